@@ -1,0 +1,174 @@
+package io.salesync.branch;
+
+import io.salesync.branch.cli.CommandLine;
+import io.salesync.branch.config.BranchConfig;
+import io.salesync.branch.messaging.RelayStatus;
+import io.salesync.branch.messaging.RelayStatus.BrokerState;
+import io.salesync.branch.service.SaleImporter;
+import io.salesync.common.config.ConfigException;
+import io.salesync.common.db.StorageException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Command-line entry of the branch office: {@code run} (headless relay) and {@code import}. */
+public final class BranchOfficeMain {
+
+    private static final PrintStream out = System.out;
+    private static final PrintStream err = System.err;
+
+    private BranchOfficeMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command and returns the process exit status: 0 done, 1 failed, 2 bad usage or configuration. */
+    public static int run(String[] args) {
+        CommandLine commandLine;
+        try {
+            commandLine = CommandLine.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("salesync: " + e.getMessage());
+            err.print(CommandLine.USAGE);
+            return 2;
+        }
+        try {
+            BranchConfig config = BranchConfig.load(commandLine.branchId(), commandLine.config());
+            return switch (commandLine.command()) {
+                case "run" -> runRelay(config, commandLine);
+                case "import" -> importFile(config, Path.of(commandLine.files().get(0)), commandLine.waitSeconds());
+                default -> 2;
+            };
+        } catch (ConfigException e) {
+            err.println("salesync: " + e.getMessage());
+            return 2;
+        } catch (StorageException e) {
+            err.println("salesync: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int runRelay(BranchConfig config, CommandLine commandLine) {
+        if (!commandLine.headless()) {
+            err.println("salesync: the branch office window is not part of this build; run with --headless");
+            return 2;
+        }
+        Logger log = LoggerFactory.getLogger(BranchOfficeMain.class);
+        log.info("Branch {} starting with configuration:\n{}", config.branchId(), config.source().describe());
+        BranchOffice branch = openWaitingForDatabase(config, log);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            branch.close();
+            stopped.countDown();
+        }, "shutdown-branch-" + config.branchId()));
+        branch.startRelay();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    /** The headless relay waits for its database rather than dying, as the desktop app will. */
+    private static BranchOffice openWaitingForDatabase(BranchConfig config, Logger log) {
+        AtomicReference<BrokerState> lastState = new AtomicReference<>();
+        long backoff = 1_000;
+        while (true) {
+            try {
+                return BranchOffice.open(config, status -> {
+                    if (lastState.getAndSet(status.broker()) != status.broker()) {
+                        log.info("Branch {} broker state: {}{}", config.branchId(), status.broker(),
+                                status.brokerDetail() == null ? "" : " (" + status.brokerDetail() + ")");
+                    }
+                });
+            } catch (StorageException e) {
+                log.warn("{} Sales cannot be relayed until it answers; retrying in {} s.", e.getMessage(), backoff / 1000);
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoff = Math.min(backoff * 2, 15_000);
+            }
+        }
+    }
+
+    private static int importFile(BranchConfig config, Path file, int waitSeconds) {
+        if (!Files.isReadable(file)) {
+            err.println("salesync: cannot read " + file.toAbsolutePath());
+            return 1;
+        }
+        try (BranchOffice branch = BranchOffice.open(config, status -> { })) {
+            long size = Files.size(file);
+            boolean terminal = System.console() != null;
+            SaleImporter.Result result;
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                Instant[] lastPrint = {Instant.EPOCH};
+                result = new SaleImporter(branch.saleService()).importCsv(reader, (chars, imported, rejected) -> {
+                    if (terminal && Duration.between(lastPrint[0], Instant.now()).toMillis() >= 500) {
+                        lastPrint[0] = Instant.now();
+                        err.printf("\r  %,d imported, %,d rejected (%d %%)", imported, rejected,
+                                size == 0 ? 100 : Math.min(100, chars * 100 / size));
+                    }
+                }, () -> false);
+            }
+            if (terminal) {
+                err.print("\r\033[K");
+            }
+            result.rejections().forEach(rejection -> err.println("  rejected " + rejection));
+            out.printf("Imported %,d sale(s) into branch %s from %s; %,d row(s) rejected.%n",
+                    result.imported(), config.branchId(), file.getFileName(), result.rejections().size());
+            sendNow(branch, waitSeconds);
+            return result.rejections().isEmpty() ? 0 : 1;
+        } catch (NoSuchFileException e) {
+            err.println("salesync: no such file " + file.toAbsolutePath());
+            return 1;
+        } catch (IOException e) {
+            err.println("salesync: cannot read " + file.toAbsolutePath() + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /**
+     * Sends the outbox now when no other relay for this branch is running, waiting at most
+     * {@code waitSeconds}; what is not sent by then stays safely in the outbox.
+     */
+    private static void sendNow(BranchOffice branch, int waitSeconds) {
+        branch.startRelay();
+        Instant deadline = Instant.now().plusSeconds(waitSeconds);
+        RelayStatus status = branch.relay().status();
+        while (Instant.now().isBefore(deadline)) {
+            status = branch.relay().status();
+            if (status.broker() == BrokerState.STANDBY) {
+                out.println("The running branch office for " + branch.config().branchId() + " is sending the changes.");
+                return;
+            }
+            if (status.broker() == BrokerState.CONNECTED && status.backlog() == 0) {
+                out.println("All changes confirmed by the broker.");
+                return;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        out.printf("%,d change(s) wait in the outbox (%s); the branch office sends them when the broker answers.%n",
+                Math.max(status.backlog(), 0), status.brokerDetail() == null ? status.broker() : status.brokerDetail());
+    }
+}

@@ -1,0 +1,431 @@
+package io.salesync.branch.messaging;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.MessageProperties;
+import io.salesync.branch.config.RelaySettings;
+import io.salesync.branch.messaging.RelayStatus.BrokerState;
+import io.salesync.branch.persistence.OutboxRepository;
+import io.salesync.branch.persistence.OutboxRepository.OutboxMessage;
+import io.salesync.branch.persistence.RelayLock;
+import io.salesync.common.amqp.BrokerConnector;
+import io.salesync.common.amqp.MessageHeaders;
+import io.salesync.common.amqp.Topology;
+import io.salesync.common.codec.SaleChangeCodec;
+import io.salesync.common.db.DatabaseSettings;
+import io.salesync.common.db.Databases;
+import io.salesync.common.event.SaleChange;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the branch's outbox to the broker in sequence order and marks a row published only after
+ * the broker confirmed it.
+ *
+ * <p>Messages are persistent and mandatory, published to the durable sales exchange with publisher
+ * confirms; up to {@code confirmWindow} are in flight at once and their confirms are handled
+ * asynchronously (the map of publish sequence numbers of the RabbitMQ confirms tutorial, with the
+ * {@code multiple} flag). A nack, a return (unroutable), a confirm that does not come within the
+ * timeout, or a lost connection discards the window: the channel is closed and the relay resends
+ * from the first unconfirmed row. The head office applies idempotently, so a resent change is
+ * harmless; a lost one is impossible, because nothing is marked without a confirm.
+ *
+ * <p>Threads: the relay owns one named thread, which alone publishes and alone uses the channel for
+ * anything but the client's own callbacks. The confirm and return callbacks only record results and
+ * wake that thread. {@link #wake()} may be called from any thread, typically right after a commit.
+ * Only one relay per branch database runs at a time (a MySQL named lock); another one waits in
+ * {@link BrokerState#STANDBY}.
+ */
+public final class OutboxRelay implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+    private static final Duration LOCK_CHECK = Duration.ofSeconds(5);
+    private static final Duration BACKLOG_REFRESH = Duration.ofSeconds(1);
+    private static final Duration FAILURE_PAUSE = Duration.ofMillis(500);
+
+    private final String branchId;
+    private final OutboxRepository outbox;
+    private final RelayLock lock;
+    private final BrokerConnector connector;
+    private final Topology topology;
+    private final RelaySettings settings;
+    private final DatabaseSettings databaseSettings;
+    private final Clock clock;
+    private final Consumer<RelayStatus> statusListener;
+    private final Thread thread;
+    private final Object signal = new Object();
+
+    // Written by the AMQP callback thread, drained by the relay thread.
+    private final ConcurrentNavigableMap<Long, InFlight> inFlight = new ConcurrentSkipListMap<>();
+    private final ConcurrentLinkedQueue<Long> confirmed = new ConcurrentLinkedQueue<>();
+    private final Set<String> returned = ConcurrentHashMap.newKeySet();
+    private volatile String channelFailure;
+    private volatile int generation;
+    private volatile boolean running = true;
+    private volatile boolean woken;
+    private volatile RelayStatus status;
+
+    // Relay thread only.
+    private final List<Long> toMark = new ArrayList<>();
+    private Connection connection;
+    private Channel channel;
+    private long highestSent;
+    private Instant lastLockCheck = Instant.EPOCH;
+    private Instant lastBacklogRefresh = Instant.EPOCH;
+
+    private record InFlight(long seq, String messageId, Instant sentAt) {
+    }
+
+    public OutboxRelay(String branchId, OutboxRepository outbox, RelayLock lock, BrokerConnector connector,
+                       Topology topology, RelaySettings settings, DatabaseSettings databaseSettings, Clock clock,
+                       Consumer<RelayStatus> statusListener) {
+        this.branchId = branchId;
+        this.outbox = outbox;
+        this.lock = lock;
+        this.connector = connector;
+        this.topology = topology;
+        this.settings = settings;
+        this.databaseSettings = databaseSettings;
+        this.clock = clock;
+        this.statusListener = statusListener;
+        this.status = new RelayStatus(BrokerState.STARTING, null, clock.instant(), -1, null, 0, null);
+        this.thread = new Thread(this::run, "outbox-relay-" + branchId);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Asks the relay to look at the outbox now (after a commit). Cheap; any thread. */
+    public void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
+        }
+    }
+
+    public RelayStatus status() {
+        return status;
+    }
+
+    /** Stops publishing, waits for the thread (at most 10 s) and closes the channel and connection. */
+    @Override
+    public void close() {
+        running = false;
+        wake();
+        thread.interrupt();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        log.info("Outbox relay for branch {} started", branchId);
+        while (running) {
+            try {
+                step();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (SQLException e) {
+                String problem = Databases.unreachableMessage(databaseSettings, e);
+                log.warn("Branch {}: {} Changes wait in the outbox.", branchId, problem);
+                update(s -> new RelayStatus(s.broker(), s.brokerDetail(), s.brokerSince(), s.backlog(),
+                        s.lastConfirmedAt(), s.lastConfirmedSeq(), problem));
+                pause(FAILURE_PAUSE.multipliedBy(4));
+            } catch (IOException | RuntimeException e) {
+                String reason = connector.describe(e);
+                log.warn("Branch {}: publishing stopped ({}); resending from the first unconfirmed change", branchId, reason);
+                discardChannel(reason);
+                pause(FAILURE_PAUSE);
+            }
+        }
+        shutdown();
+    }
+
+    /** One pass: hold the lock, have a channel, record confirms, send what fits the window, wait. */
+    private void step() throws InterruptedException, SQLException, IOException {
+        if (!holdLock()) {
+            setBroker(BrokerState.STANDBY, "another process is sending this branch's changes");
+            awaitWork(LOCK_CHECK);
+            return;
+        }
+        if (!haveChannel()) {
+            return;
+        }
+        markConfirmed();
+        if (channelFailure != null) {
+            String reason = channelFailure;
+            discardChannel(reason);
+            pause(FAILURE_PAUSE);
+            return;
+        }
+        failOnConfirmTimeout();
+        int sent = publishNext();
+        refreshBacklog(false);
+        if (sent == 0 || inFlight.size() >= settings.confirmWindow()) {
+            awaitWork(inFlight.isEmpty() ? settings.idlePoll() : Duration.ofMillis(50));
+        }
+    }
+
+    private boolean holdLock() throws SQLException {
+        Instant now = clock.instant();
+        if (Duration.between(lastLockCheck, now).compareTo(LOCK_CHECK) < 0 && status.broker() != BrokerState.STANDBY
+                && status.broker() != BrokerState.STARTING) {
+            return true;
+        }
+        lastLockCheck = now;
+        boolean held = lock.tryAcquire();
+        if (held && status.databaseProblem() != null) {
+            update(s -> new RelayStatus(s.broker(), s.brokerDetail(), s.brokerSince(), s.backlog(),
+                    s.lastConfirmedAt(), s.lastConfirmedSeq(), null));
+        }
+        return held;
+    }
+
+    /** Connects (retrying with backoff) and opens a confirm-mode channel when there is none. */
+    private boolean haveChannel() throws InterruptedException, IOException, SQLException {
+        if (channel != null && channel.isOpen()) {
+            return true;
+        }
+        if (connection == null || !connection.isOpen()) {
+            closeConnection();
+            if (status.broker() != BrokerState.RECONNECTING) {
+                setBroker(BrokerState.RECONNECTING, "connecting to " + connector.settings().hostAndPort());
+            }
+            connection = connector.connectWithRetry(() -> running, reason -> {
+                setBroker(BrokerState.RECONNECTING, reason);
+                refreshBacklog(true);
+            });
+            if (connection == null) {
+                return false;
+            }
+        }
+        Channel opened = connection.createChannel();
+        topology.declare(opened);
+        opened.confirmSelect();
+        int channelGeneration = ++generation;
+        opened.addConfirmListener(
+                (tag, multiple) -> onConfirm(channelGeneration, tag, multiple, true),
+                (tag, multiple) -> onConfirm(channelGeneration, tag, multiple, false));
+        opened.addReturnListener(returnedMessage -> {
+            if (channelGeneration == generation) {
+                returned.add(String.valueOf(returnedMessage.getProperties().getMessageId()));
+            }
+        });
+        opened.addShutdownListener(cause -> {
+            if (channelGeneration == generation && running) {
+                channelFailure = "channel closed: " + cause.getMessage();
+                wake();
+            }
+        });
+        channel = opened;
+        markConfirmed();
+        restartWindow();
+        setBroker(BrokerState.CONNECTED, null);
+        return true;
+    }
+
+    /** Confirm callback (AMQP thread): moves acked rows to {@code confirmed}, flags a nack or a return. */
+    private void onConfirm(int channelGeneration, long tag, boolean multiple, boolean ack) {
+        if (channelGeneration != generation) {
+            return;
+        }
+        Map<Long, InFlight> settled = multiple ? inFlight.headMap(tag, true) : inFlight.subMap(tag, true, tag, true);
+        List<InFlight> entries = new ArrayList<>(settled.values());
+        settled.clear();
+        for (InFlight entry : entries) {
+            if (!ack) {
+                channelFailure = "broker refused (nack) change " + entry.seq();
+            } else if (returned.remove(entry.messageId())) {
+                channelFailure = "change " + entry.seq() + " was unroutable: no queue bound for "
+                        + Topology.routingKey(branchId) + " on " + topology.salesExchange();
+            } else {
+                confirmed.add(entry.seq());
+            }
+        }
+        wake();
+    }
+
+    /** Marks confirmed rows published; keeps them for the next pass if the database is down. */
+    private void markConfirmed() throws SQLException {
+        for (Long seq = confirmed.poll(); seq != null; seq = confirmed.poll()) {
+            toMark.add(seq);
+        }
+        if (toMark.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        outbox.markPublished(toMark, now);
+        long highest = toMark.stream().mapToLong(Long::longValue).max().orElse(0);
+        toMark.clear();
+        update(s -> new RelayStatus(s.broker(), s.brokerDetail(), s.brokerSince(), s.backlog(), now,
+                Math.max(s.lastConfirmedSeq(), highest), null));
+    }
+
+    private void failOnConfirmTimeout() {
+        Map.Entry<Long, InFlight> oldest = inFlight.firstEntry();
+        if (oldest != null && Duration.between(oldest.getValue().sentAt(), clock.instant()).compareTo(settings.confirmTimeout()) > 0) {
+            channelFailure = "no confirm for change " + oldest.getValue().seq() + " within " + settings.confirmTimeout().toMillis() + " ms";
+        }
+    }
+
+    /** Publishes the next unpublished rows that fit the confirm window; returns how many. */
+    private int publishNext() throws SQLException, IOException {
+        int room = settings.confirmWindow() - inFlight.size();
+        if (room <= 0) {
+            return 0;
+        }
+        List<OutboxMessage> rows = outbox.unpublishedAfter(highestSent, Math.min(room, settings.batchSize()));
+        for (OutboxMessage row : rows) {
+            if (channelFailure != null) {
+                break;
+            }
+            String messageId = SaleChange.messageId(branchId, row.seq());
+            AMQP.BasicProperties properties = MessageProperties.PERSISTENT_BASIC.builder()
+                    .contentType(SaleChangeCodec.CONTENT_TYPE)
+                    .contentEncoding("utf-8")
+                    .messageId(messageId)
+                    .type(row.messageType())
+                    .userId(connector.settings().user())
+                    .appId("salesync-branch-" + branchId)
+                    .timestamp(java.util.Date.from(row.createdAt()))
+                    .headers(Map.of(MessageHeaders.SCHEMA_VERSION, SaleChangeCodec.SCHEMA_VERSION))
+                    .build();
+            inFlight.put(channel.getNextPublishSeqNo(), new InFlight(row.seq(), messageId, clock.instant()));
+            channel.basicPublish(topology.salesExchange(), Topology.routingKey(branchId), true, properties, row.payload());
+            highestSent = row.seq();
+        }
+        return rows.size();
+    }
+
+    /** Forgets the in-flight window and starts again after the last row the database has as published. */
+    private void restartWindow() throws SQLException {
+        inFlight.clear();
+        returned.clear();
+        channelFailure = null;
+        OptionalLong first = outbox.firstUnpublished();
+        highestSent = first.isPresent() ? first.getAsLong() - 1 : outbox.lastSeq();
+        refreshBacklog(true);
+    }
+
+    private void discardChannel(String reason) {
+        generation++;
+        Channel old = channel;
+        channel = null;
+        inFlight.clear();
+        returned.clear();
+        channelFailure = null;
+        if (old != null && old.isOpen()) {
+            try {
+                old.close();
+            } catch (IOException | TimeoutException | RuntimeException e) {
+                log.debug("Closing the failed channel: {}", e.getMessage());
+            }
+        }
+        try {
+            outbox.recordFailure(highestSent + 1, reason);
+        } catch (SQLException e) {
+            log.debug("Could not record the failure in the outbox: {}", e.getMessage());
+        }
+        setBroker(connection != null && connection.isOpen() ? BrokerState.CONNECTED : BrokerState.RECONNECTING, reason);
+    }
+
+    private void refreshBacklog(boolean now) {
+        Instant at = clock.instant();
+        if (!now && Duration.between(lastBacklogRefresh, at).compareTo(BACKLOG_REFRESH) < 0) {
+            return;
+        }
+        lastBacklogRefresh = at;
+        try {
+            long backlog = outbox.backlog();
+            update(s -> new RelayStatus(s.broker(), s.brokerDetail(), s.brokerSince(), backlog, s.lastConfirmedAt(),
+                    s.lastConfirmedSeq(), null));
+        } catch (SQLException e) {
+            String problem = Databases.unreachableMessage(databaseSettings, e);
+            update(s -> new RelayStatus(s.broker(), s.brokerDetail(), s.brokerSince(), s.backlog(), s.lastConfirmedAt(),
+                    s.lastConfirmedSeq(), problem));
+        }
+    }
+
+    private void awaitWork(Duration timeout) throws InterruptedException {
+        synchronized (signal) {
+            if (!woken && running) {
+                signal.wait(Math.max(1, timeout.toMillis()));
+            }
+            woken = false;
+        }
+    }
+
+    private void pause(Duration duration) {
+        try {
+            awaitWork(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    private void setBroker(BrokerState state, String detail) {
+        update(s -> new RelayStatus(state, detail, s.broker() == state ? s.brokerSince() : clock.instant(), s.backlog(),
+                s.lastConfirmedAt(), s.lastConfirmedSeq(), s.databaseProblem()));
+    }
+
+    private void update(java.util.function.UnaryOperator<RelayStatus> change) {
+        RelayStatus next;
+        synchronized (signal) {
+            next = change.apply(status);
+            status = next;
+        }
+        statusListener.accept(next);
+    }
+
+    private void shutdown() {
+        try {
+            if (channel != null && channel.isOpen()) {
+                channel.waitForConfirms(2_000);
+            }
+            markConfirmed();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (TimeoutException | SQLException | RuntimeException e) {
+            log.debug("Last confirms not recorded on shutdown ({}); those changes will be sent again", e.getMessage());
+        }
+        generation++;
+        closeConnection();
+        lock.release();
+        setBroker(BrokerState.STOPPED, null);
+        log.info("Outbox relay for branch {} stopped", branchId);
+    }
+
+    private void closeConnection() {
+        channel = null;
+        if (connection != null) {
+            try {
+                connection.close(2_000);
+            } catch (IOException | RuntimeException e) {
+                log.debug("Closing the broker connection: {}", e.getMessage());
+            }
+            connection = null;
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.salesync.branch.persistence;
+
+import io.salesync.common.db.BranchSchema;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.OptionalLong;
+import javax.sql.DataSource;
+
+/**
+ * The branch's outbox: one row per change, in sequence order, marked published only after the
+ * broker confirmed it.
+ */
+public final class OutboxRepository {
+
+    /** An outbox row as the relay sends it. */
+    public record OutboxMessage(long seq, String saleId, String messageType, byte[] payload, Instant createdAt) {
+    }
+
+    private final DataSource dataSource;
+
+    public OutboxRepository(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Reserves {@code count} consecutive sequence numbers inside the caller's transaction. The row
+     * lock is held until commit, so numbers are gapless and commit in order.
+     *
+     * @return the first reserved number
+     */
+    public long reserveSequence(Connection connection, int count) throws SQLException {
+        long first;
+        try (PreparedStatement select = connection.prepareStatement("SELECT next_seq FROM outbox_sequence WHERE id = 1 FOR UPDATE");
+             ResultSet rs = select.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("outbox_sequence has no row: the branch schema is incomplete");
+            }
+            first = rs.getLong(1);
+        }
+        try (PreparedStatement update = connection.prepareStatement("UPDATE outbox_sequence SET next_seq = ? WHERE id = 1")) {
+            update.setLong(1, first + count);
+            update.executeUpdate();
+        }
+        return first;
+    }
+
+    /** Appends rows inside the caller's transaction. */
+    public void append(Connection connection, List<OutboxMessage> messages) throws SQLException {
+        String sql = "INSERT INTO outbox (seq, sale_id, message_type, payload, created_at) VALUES (?, ?, ?, ?, ?)";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (OutboxMessage message : messages) {
+                statement.setLong(1, message.seq());
+                statement.setString(2, message.saleId());
+                statement.setString(3, message.messageType());
+                statement.setBytes(4, message.payload());
+                statement.setTimestamp(5, Timestamp.from(message.createdAt()));
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    /** The lowest sequence number not yet confirmed by the broker, if any. */
+    public OptionalLong firstUnpublished() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement("SELECT MIN(seq) FROM outbox WHERE published_at IS NULL");
+             ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            long seq = rs.getLong(1);
+            return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(seq);
+        }
+    }
+
+    /** Unpublished rows after {@code afterSeq}, in sequence order. */
+    public List<OutboxMessage> unpublishedAfter(long afterSeq, int limit) throws SQLException {
+        String sql = "SELECT seq, sale_id, message_type, payload, created_at FROM outbox"
+                + " WHERE seq > ? AND published_at IS NULL ORDER BY seq LIMIT ?";
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, afterSeq);
+            statement.setInt(2, limit);
+            List<OutboxMessage> rows = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new OutboxMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4),
+                            rs.getTimestamp(5).toInstant()));
+                }
+            }
+            return rows;
+        }
+    }
+
+    /** Marks rows the broker confirmed. */
+    public void markPublished(Collection<Long> seqs, Instant at) throws SQLException {
+        if (seqs.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "UPDATE outbox SET published_at = ?, attempts = attempts + 1, last_error = NULL WHERE seq = ?")) {
+            Timestamp timestamp = Timestamp.from(at);
+            for (long seq : seqs) {
+                statement.setTimestamp(1, timestamp);
+                statement.setLong(2, seq);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    /** Records why a row was not confirmed; it stays unpublished and is sent again. */
+    public void recordFailure(long seq, String error) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq = ? AND published_at IS NULL")) {
+            statement.setString(1, error.length() > 500 ? error.substring(0, 500) : error);
+            statement.setLong(2, seq);
+            statement.executeUpdate();
+        }
+    }
+
+    /** Number of changes not yet confirmed by the broker. */
+    public long backlog() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(BranchSchema.BACKLOG);
+             ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Highest sequence number written so far, 0 when none. */
+    public long lastSeq() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(BranchSchema.LAST_SEQ);
+             ResultSet rs = statement.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.salesync.branch.persistence;
+
+import io.salesync.common.db.BranchSchema;
+import io.salesync.common.db.SaleChecksum;
+import io.salesync.common.sale.Sale;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * The branch's {@code sale} table. Methods that take a {@link Connection} run inside the caller's
+ * transaction; the others take a connection from the pool.
+ */
+public final class SaleRepository {
+
+    private static final String COLUMNS =
+            "sale_id, sale_date, region, product, qty, cost, amt, tax, total, version, deleted";
+
+    private final DataSource dataSource;
+    private final String branchId;
+
+    public SaleRepository(DataSource dataSource, String branchId) {
+        this.dataSource = dataSource;
+        this.branchId = branchId;
+    }
+
+    public Optional<Sale> find(UUID id) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return find(connection, id, false);
+        }
+    }
+
+    /** Reads a sale, optionally locking its row for the rest of the transaction. */
+    public Optional<Sale> find(Connection connection, UUID id, boolean forUpdate) throws SQLException {
+        String sql = "SELECT " + COLUMNS + " FROM sale WHERE sale_id = ?" + (forUpdate ? " FOR UPDATE" : "");
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, id.toString());
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Inserts first versions in one batch. */
+    public void insertAll(Connection connection, List<Sale> sales, List<Long> seqs, Instant at) throws SQLException {
+        String sql = "INSERT INTO sale (" + COLUMNS + ", last_seq, created_at, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            Timestamp now = Timestamp.from(at);
+            for (int i = 0; i < sales.size(); i++) {
+                int next = bind(statement, sales.get(i));
+                statement.setLong(next++, seqs.get(i));
+                statement.setTimestamp(next++, now);
+                statement.setTimestamp(next, now);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    /**
+     * Writes a new version over the previous one.
+     *
+     * @return false when the stored version is not {@code sale.version() - 1} (someone changed it meanwhile)
+     */
+    public boolean update(Connection connection, Sale sale, long seq, Instant at) throws SQLException {
+        String sql = "UPDATE sale SET sale_date = ?, region = ?, product = ?, qty = ?, cost = ?, amt = ?, tax = ?,"
+                + " total = ?, version = ?, deleted = ?, last_seq = ?, updated_at = ? WHERE sale_id = ? AND version = ?";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setDate(1, Date.valueOf(sale.date()));
+            statement.setString(2, sale.region());
+            statement.setString(3, sale.product());
+            statement.setInt(4, sale.qty());
+            statement.setBigDecimal(5, sale.cost());
+            statement.setBigDecimal(6, sale.amt());
+            statement.setBigDecimal(7, sale.tax());
+            statement.setBigDecimal(8, sale.total());
+            statement.setLong(9, sale.version());
+            statement.setBoolean(10, sale.deleted());
+            statement.setLong(11, seq);
+            statement.setTimestamp(12, Timestamp.from(at));
+            statement.setString(13, sale.id().toString());
+            statement.setLong(14, sale.version() - 1);
+            return statement.executeUpdate() == 1;
+        }
+    }
+
+    /** Live sales, newest first, at most {@code limit}. */
+    public List<Sale> listLive(int limit) throws SQLException {
+        String sql = "SELECT " + COLUMNS + " FROM sale WHERE NOT deleted ORDER BY sale_date DESC, created_at DESC LIMIT ?";
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setInt(1, limit);
+            List<Sale> sales = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    sales.add(read(rs));
+                }
+            }
+            return sales;
+        }
+    }
+
+    /** Row count, live count and checksum over every sale of this branch, tombstones included. */
+    public SaleChecksum.Figures figures() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(BranchSchema.FIGURES);
+             ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return SaleChecksum.read(rs, 1);
+        }
+    }
+
+    private int bind(PreparedStatement statement, Sale sale) throws SQLException {
+        statement.setString(1, sale.id().toString());
+        statement.setDate(2, Date.valueOf(sale.date()));
+        statement.setString(3, sale.region());
+        statement.setString(4, sale.product());
+        statement.setInt(5, sale.qty());
+        statement.setBigDecimal(6, sale.cost());
+        statement.setBigDecimal(7, sale.amt());
+        statement.setBigDecimal(8, sale.tax());
+        statement.setBigDecimal(9, sale.total());
+        statement.setLong(10, sale.version());
+        statement.setBoolean(11, sale.deleted());
+        return 12;
+    }
+
+    private Sale read(ResultSet rs) throws SQLException {
+        return new Sale(UUID.fromString(rs.getString(1)), branchId, rs.getDate(2).toLocalDate(), rs.getString(3),
+                rs.getString(4), rs.getInt(5), rs.getBigDecimal(6), rs.getBigDecimal(7), rs.getBigDecimal(8),
+                rs.getBigDecimal(9), rs.getLong(10), rs.getBoolean(11));
+    }
+}

@@ -1,0 +1,187 @@
+package io.salesync.branch.service;
+
+import io.salesync.branch.persistence.OutboxRepository;
+import io.salesync.branch.persistence.OutboxRepository.OutboxMessage;
+import io.salesync.branch.persistence.SaleRepository;
+import io.salesync.common.codec.SaleChangeCodec;
+import io.salesync.common.db.DatabaseSettings;
+import io.salesync.common.db.Databases;
+import io.salesync.common.db.StorageException;
+import io.salesync.common.event.SaleChange;
+import io.salesync.common.sale.Sale;
+import io.salesync.common.sale.SaleInput;
+import io.salesync.common.sale.SaleValidator;
+import io.salesync.common.sale.TaxRate;
+import io.salesync.common.sale.ValidationException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The clerk's use cases: create, correct and delete sales. Each change and its outbox row are
+ * written in one local transaction, with no broker call inside it; after the commit the relay is
+ * woken so the change leaves at once.
+ *
+ * <p>Thread-safe; every method does database I/O and must not run on the Swing event thread.
+ */
+public final class SaleService {
+
+    private static final Logger log = LoggerFactory.getLogger(SaleService.class);
+
+    private final DataSource dataSource;
+    private final DatabaseSettings databaseSettings;
+    private final SaleRepository sales;
+    private final OutboxRepository outbox;
+    private final SaleChangeCodec codec;
+    private final String branchId;
+    private final TaxRate taxRate;
+    private final Clock clock;
+    private final Runnable afterCommit;
+
+    public SaleService(DataSource dataSource, DatabaseSettings databaseSettings, SaleRepository sales,
+                       OutboxRepository outbox, SaleChangeCodec codec, String branchId, TaxRate taxRate,
+                       Clock clock, Runnable afterCommit) {
+        this.dataSource = dataSource;
+        this.databaseSettings = databaseSettings;
+        this.sales = sales;
+        this.outbox = outbox;
+        this.codec = codec;
+        this.branchId = branchId;
+        this.taxRate = taxRate;
+        this.clock = clock;
+        this.afterCommit = afterCommit;
+    }
+
+    public TaxRate taxRate() {
+        return taxRate;
+    }
+
+    /** Saves a new sale. */
+    public Sale create(SaleInput input) throws ValidationException {
+        return createAll(List.of(input)).get(0);
+    }
+
+    /**
+     * Saves several new sales in one transaction (the import path). All inputs are validated first;
+     * nothing is saved if one is invalid.
+     */
+    public List<Sale> createAll(List<SaleInput> inputs) throws ValidationException {
+        for (SaleInput input : inputs) {
+            SaleValidator.require(input);
+        }
+        List<Sale> created = new ArrayList<>(inputs.size());
+        for (SaleInput input : inputs) {
+            created.add(Sale.create(UUID.randomUUID(), branchId, input, taxRate));
+        }
+        Instant now = clock.instant();
+        inTransaction("save " + created.size() + " sale(s)", connection -> {
+            long first = outbox.reserveSequence(connection, created.size());
+            List<Long> seqs = new ArrayList<>(created.size());
+            List<OutboxMessage> messages = new ArrayList<>(created.size());
+            for (int i = 0; i < created.size(); i++) {
+                long seq = first + i;
+                seqs.add(seq);
+                messages.add(message(seq, now, created.get(i)));
+            }
+            sales.insertAll(connection, created, seqs, now);
+            outbox.append(connection, messages);
+            log.debug("Branch {} saved {} sale(s) as changes {}..{}", branchId, created.size(), first, first + created.size() - 1);
+        });
+        afterCommit.run();
+        return created;
+    }
+
+    /**
+     * Corrects a sale.
+     *
+     * @param expectedVersion the version the clerk was looking at
+     */
+    public Sale update(UUID id, long expectedVersion, SaleInput input)
+            throws ValidationException, SaleNotFoundException, StaleSaleException {
+        SaleValidator.require(input);
+        return change(id, expectedVersion, current -> current.revise(input, taxRate));
+    }
+
+    /** Deletes a sale: a new version marked deleted, sent like any other change. */
+    public Sale delete(UUID id, long expectedVersion) throws SaleNotFoundException, StaleSaleException {
+        return change(id, expectedVersion, Sale::markDeleted);
+    }
+
+    private Sale change(UUID id, long expectedVersion, java.util.function.UnaryOperator<Sale> revision)
+            throws SaleNotFoundException, StaleSaleException {
+        Instant now = clock.instant();
+        Sale[] result = new Sale[1];
+        Exception[] refusal = new Exception[1];
+        inTransaction("change sale " + id, connection -> {
+            Sale current = sales.find(connection, id, true).filter(s -> !s.deleted()).orElse(null);
+            if (current == null) {
+                refusal[0] = new SaleNotFoundException(id);
+                return;
+            }
+            if (current.version() != expectedVersion) {
+                refusal[0] = new StaleSaleException(id, expectedVersion, current.version());
+                return;
+            }
+            Sale next = revision.apply(current);
+            long seq = outbox.reserveSequence(connection, 1);
+            if (!sales.update(connection, next, seq, now)) {
+                throw new SQLException("sale " + id + " changed under a row lock");
+            }
+            outbox.append(connection, List.of(message(seq, now, next)));
+            result[0] = next;
+            log.debug("Branch {} changed sale {} to version {} as change {}", branchId, id, next.version(), seq);
+        });
+        if (refusal[0] instanceof SaleNotFoundException notFound) {
+            throw notFound;
+        }
+        if (refusal[0] instanceof StaleSaleException stale) {
+            throw stale;
+        }
+        afterCommit.run();
+        return result[0];
+    }
+
+    private OutboxMessage message(long seq, Instant at, Sale sale) {
+        SaleChange change = SaleChange.of(seq, at, sale);
+        return new OutboxMessage(seq, sale.id().toString(), SaleChange.MESSAGE_TYPE, codec.encode(change), at);
+    }
+
+    @FunctionalInterface
+    private interface TransactionBody {
+        void run(Connection connection) throws SQLException;
+    }
+
+    /** Runs the body in one transaction; a refusal recorded by the body commits nothing either. */
+    private void inTransaction(String what, TransactionBody body) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                body.run(connection);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection);
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StorageException("Could not " + what + ": " + Databases.unreachableMessage(databaseSettings, e)
+                    + " The change was not saved.", e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            log.warn("Rollback failed: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.salesync.common.amqp;
+
+import com.rabbitmq.client.AuthenticationFailureException;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.PossibleAuthenticationFailureException;
+import java.io.IOException;
+import java.security.KeyManagementException;
+import java.security.NoSuchAlgorithmException;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens RabbitMQ connections, by default with automatic connection and topology recovery. The
+ * client recovers a connection that was lost; the first connection it does not retry, so
+ * {@link #connectWithRetry} does, with exponential backoff.
+ */
+public final class BrokerConnector {
+
+    private static final Logger log = LoggerFactory.getLogger(BrokerConnector.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
+
+    private final BrokerSettings settings;
+    private final String connectionName;
+    private final ConnectionFactory factory;
+
+    /** A connector whose connections recover by themselves after a network failure. */
+    public BrokerConnector(BrokerSettings settings, String connectionName) {
+        this(settings, connectionName, true);
+    }
+
+    /**
+     * @param automaticRecovery false for a caller that recovers by itself, step by step (the relay
+     *                          does, so that no confirm of an old channel is mistaken for a new one)
+     */
+    public BrokerConnector(BrokerSettings settings, String connectionName, boolean automaticRecovery) {
+        this.settings = settings;
+        this.connectionName = connectionName;
+        this.factory = new ConnectionFactory();
+        try {
+            factory.setUri(settings.uri());
+        } catch (URISyntaxException | NoSuchAlgorithmException | KeyManagementException e) {
+            throw new IllegalArgumentException("unusable broker URI " + settings.uri() + ": " + e.getMessage(), e);
+        }
+        factory.setUsername(settings.user());
+        factory.setPassword(settings.password());
+        factory.setAutomaticRecoveryEnabled(automaticRecovery);
+        factory.setTopologyRecoveryEnabled(automaticRecovery);
+        factory.setNetworkRecoveryInterval(2_000);
+        factory.setRequestedHeartbeat(10);
+        factory.setConnectionTimeout(5_000);
+        factory.setHandshakeTimeout(10_000);
+        factory.setShutdownTimeout(5_000);
+        factory.setThreadFactory(namedThreads(connectionName));
+        factory.setClientProperties(Map.of("product", "salesync", "connection_name", connectionName));
+    }
+
+    public BrokerSettings settings() {
+        return settings;
+    }
+
+    /** One attempt. */
+    public Connection connect() throws BrokerUnavailableException {
+        try {
+            return factory.newConnection(connectionName);
+        } catch (IOException | TimeoutException e) {
+            throw new BrokerUnavailableException(describe(e), e);
+        }
+    }
+
+    /**
+     * Tries until connected or until {@code keepTrying} says stop, waiting 0.5 s, 1 s, 2 s ... up to
+     * 15 s between attempts.
+     *
+     * @param onFailure told the sentence describing each failed attempt (for a status line)
+     * @return the connection, or null when told to stop first
+     */
+    public Connection connectWithRetry(BooleanSupplier keepTrying, Consumer<String> onFailure) throws InterruptedException {
+        long backoffMillis = 500;
+        while (keepTrying.getAsBoolean()) {
+            try {
+                Connection connection = connect();
+                log.info("Connected to RabbitMQ at {} (vhost {}) as {}", settings.hostAndPort(), settings.virtualHost(), settings.user());
+                return connection;
+            } catch (BrokerUnavailableException e) {
+                log.warn("{} Retrying in {} ms.", e.getMessage(), backoffMillis);
+                onFailure.accept(e.getMessage());
+                Thread.sleep(backoffMillis);
+                backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF.toMillis());
+            }
+        }
+        return null;
+    }
+
+    /** A sentence saying what failed and what to check. */
+    public String describe(Exception error) {
+        String where = "RabbitMQ at " + settings.hostAndPort() + " (vhost " + settings.virtualHost() + ")";
+        if (error instanceof AuthenticationFailureException || error instanceof PossibleAuthenticationFailureException) {
+            return where + " refused user " + settings.user() + ": check " + BrokerSettings.USER + " and "
+                    + BrokerSettings.PASSWORD + ", and that the user may use the vhost.";
+        }
+        String detail = String.valueOf(rootMessage(error));
+        if (detail.contains("vhost")) {
+            return where + " refused the connection: " + detail + ". Check the vhost in " + BrokerSettings.URI_KEY + ".";
+        }
+        return "Cannot reach " + where + " as user " + settings.user() + ": is it running? (" + detail + ")";
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    private static ThreadFactory namedThreads(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "amqp-" + prefix + "-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

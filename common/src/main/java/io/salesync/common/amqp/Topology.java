@@ -1,0 +1,69 @@
+package io.salesync.common.amqp;
+
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * The exchanges, queues and bindings salesync uses, all named from one prefix.
+ *
+ * <pre>
+ * branch --(routing key sales.&lt;branch&gt;)--&gt; [prefix.sales, topic]
+ *        --(sales.*)--&gt; (prefix.ho.sales, quorum, delivery limit, DLX prefix.dlx)
+ * poison --&gt; [prefix.dlx, fanout] --&gt; (prefix.ho.dead-letter)
+ * </pre>
+ *
+ * Declaring is idempotent and both sides do it, so whichever starts first creates everything and
+ * a branch's messages are queued durably even before the head office has ever run.
+ */
+public final class Topology {
+
+    /** Redeliveries after which the broker dead-letters a message the consumer keeps failing on. */
+    public static final int DELIVERY_LIMIT = 20;
+
+    private final String prefix;
+
+    public Topology(String prefix) {
+        this.prefix = prefix;
+    }
+
+    public String salesExchange() {
+        return prefix + ".sales";
+    }
+
+    public String salesQueue() {
+        return prefix + ".ho.sales";
+    }
+
+    public String deadLetterExchange() {
+        return prefix + ".dlx";
+    }
+
+    public String deadLetterQueue() {
+        return prefix + ".ho.dead-letter";
+    }
+
+    /** The routing key a branch publishes its changes with. */
+    public static String routingKey(String branchId) {
+        return "sales." + branchId;
+    }
+
+    /** The branch a routing key speaks for, or null when it is not a sales routing key. */
+    public static String branchOf(String routingKey) {
+        return routingKey != null && routingKey.startsWith("sales.") ? routingKey.substring("sales.".length()) : null;
+    }
+
+    /** Declares everything; safe to call any number of times from either side. */
+    public void declare(Channel channel) throws IOException {
+        channel.exchangeDeclare(salesExchange(), BuiltinExchangeType.TOPIC, true);
+        channel.exchangeDeclare(deadLetterExchange(), BuiltinExchangeType.FANOUT, true);
+        channel.queueDeclare(deadLetterQueue(), true, false, false, Map.of("x-queue-type", "quorum"));
+        channel.queueBind(deadLetterQueue(), deadLetterExchange(), "");
+        channel.queueDeclare(salesQueue(), true, false, false, Map.of(
+                "x-queue-type", "quorum",
+                "x-dead-letter-exchange", deadLetterExchange(),
+                "x-delivery-limit", DELIVERY_LIMIT));
+        channel.queueBind(salesQueue(), salesExchange(), "sales.*");
+    }
+}

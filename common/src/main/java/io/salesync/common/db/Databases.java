@@ -1,0 +1,102 @@
+package io.salesync.common.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Connection pools and schema migrations for the salesync MySQL schemas. */
+public final class Databases {
+
+    private static final Logger log = LoggerFactory.getLogger(Databases.class);
+
+    private Databases() {
+    }
+
+    /**
+     * A connection pool for one schema. The pool starts even when the server is down (it does not
+     * fail fast), so that an application can open and report the outage instead of dying.
+     */
+    public static HikariDataSource pool(DatabaseSettings settings, String poolName) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(poolName);
+        config.setJdbcUrl(settings.url());
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(5_000);
+        config.setValidationTimeout(2_000);
+        config.setInitializationFailTimeout(-1);
+        config.setAutoCommit(true);
+        config.addDataSourceProperty("rewriteBatchedStatements", "true");
+        config.addDataSourceProperty("cachePrepStmts", "true");
+        config.addDataSourceProperty("prepStmtCacheSize", "64");
+        config.addDataSourceProperty("useServerPrepStmts", "false");
+        config.addDataSourceProperty("connectTimeout", "5000");
+        config.addDataSourceProperty("socketTimeout", "60000");
+        config.addDataSourceProperty("characterEncoding", "UTF-8");
+        config.addDataSourceProperty("connectionTimeZone", "UTC");
+        config.addDataSourceProperty("forceConnectionTimeZoneToSession", "true");
+        config.addDataSourceProperty("allowPublicKeyRetrieval", "true");
+        return new HikariDataSource(config);
+    }
+
+    /**
+     * Applies the versioned migrations found under {@code classpath:db/migration/<kind>} (copied from
+     * {@code sql/<kind>} at build time).
+     *
+     * @throws StorageException when the database cannot be reached or a migration fails
+     */
+    public static void migrate(HikariDataSource dataSource, String kind, DatabaseSettings settings) {
+        try {
+            MigrateResult result = Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration/" + kind)
+                    .validateMigrationNaming(true)
+                    .load()
+                    .migrate();
+            log.info("Schema {} at version {} ({} migration(s) applied)", settings.displayUrl(),
+                    result.targetSchemaVersion == null ? "current" : result.targetSchemaVersion, result.migrationsExecuted);
+        } catch (FlywayException e) {
+            throw new StorageException(unreachableMessage(settings, e), e);
+        }
+    }
+
+    /** "Cannot reach MySQL at host:port ..." when the cause is a connection failure, else the failure. */
+    public static String unreachableMessage(DatabaseSettings settings, Throwable error) {
+        if (isConnectionProblem(error)) {
+            return "Cannot reach MySQL at " + settings.hostAndPort() + " (" + settings.displayUrl() + ") as user "
+                    + settings.user() + ": is it running, and are the URL, user and password right?";
+        }
+        return "Database error at " + settings.displayUrl() + ": " + rootMessage(error);
+    }
+
+    /** True when the failure is about reaching or logging in to the server, not about a statement. */
+    public static boolean isConnectionProblem(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof java.net.ConnectException
+                    || t instanceof java.sql.SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().equals("28000"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

@@ -1,0 +1,55 @@
+package io.salesync.headoffice.config;
+
+import io.salesync.common.amqp.BrokerSettings;
+import io.salesync.common.config.ConfigSource;
+import io.salesync.common.db.DatabaseSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The head office's whole configuration, immutable and validated when built.
+ *
+ * @param prefetch  most unacknowledged messages the broker hands the consumer
+ * @param batchSize most changes applied in one database transaction
+ * @param linger    how long a batch waits to fill once its first change arrived
+ */
+public record HeadOfficeConfig(DatabaseSettings database, BrokerSettings broker, int prefetch, int batchSize,
+                               Duration linger, ConfigSource source) {
+
+    public static final String PREFETCH = "salesync.consumer.prefetch";
+    public static final String BATCH_SIZE = "salesync.consumer.batch-size";
+    public static final String LINGER_MS = "salesync.consumer.linger-ms";
+
+    /** Every key the head office knows, with its default. */
+    public static Map<String, String> defaults() {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put(DatabaseSettings.URL, "jdbc:mysql://127.0.0.1:3306/salesync_ho");
+        defaults.put(DatabaseSettings.USER, "salesync_ho");
+        defaults.put(DatabaseSettings.PASSWORD, "");
+        defaults.put(DatabaseSettings.POOL_SIZE, "4");
+        defaults.put(BrokerSettings.URI_KEY, "amqp://127.0.0.1:5672/salesync");
+        defaults.put(BrokerSettings.USER, "ho");
+        defaults.put(BrokerSettings.PASSWORD, "");
+        defaults.put(BrokerSettings.PREFIX, "salesync");
+        defaults.put(PREFETCH, "1000");
+        defaults.put(BATCH_SIZE, "500");
+        defaults.put(LINGER_MS, "5");
+        return defaults;
+    }
+
+    public static HeadOfficeConfig load(Path file) {
+        return from(ConfigSource.load(defaults(), file));
+    }
+
+    public static HeadOfficeConfig from(ConfigSource config) {
+        int prefetch = config.integer(PREFETCH, 1, 65_535);
+        int batchSize = config.integer(BATCH_SIZE, 1, 10_000);
+        if (batchSize > prefetch) {
+            throw config.invalid(BATCH_SIZE, "must not exceed " + PREFETCH + " (" + prefetch + "), or batches never fill");
+        }
+        return new HeadOfficeConfig(DatabaseSettings.from(config), BrokerSettings.from(config), prefetch, batchSize,
+                Duration.ofMillis(config.longValue(LINGER_MS, 0, 10_000)), config);
+    }
+}

@@ -1,0 +1,367 @@
+package io.salesync.headoffice.messaging;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import io.salesync.common.amqp.BrokerConnector;
+import io.salesync.common.amqp.MessageHeaders;
+import io.salesync.common.amqp.Topology;
+import io.salesync.common.db.DatabaseSettings;
+import io.salesync.common.db.Databases;
+import io.salesync.common.event.SaleChange;
+import io.salesync.headoffice.persistence.AggregateRepository.DeadLetter;
+import io.salesync.headoffice.service.ChangeApplier;
+import io.salesync.headoffice.service.IncomingChange;
+import io.salesync.headoffice.service.IncomingChange.Verdict;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes the head office's sales queue with manual acknowledgements and bounded prefetch, applies
+ * changes in batches (one MySQL transaction each) and acknowledges a batch only after its commit.
+ *
+ * <p>A message that cannot be decoded or validated is republished, with the reason in a header, to
+ * the dead-letter exchange (confirmed), logged, and acknowledged with its batch; if even that fails
+ * it is rejected without requeue, which dead-letters it through the queue's own DLX. When the
+ * database is down the batch is kept and retried: nothing is acknowledged, so nothing is lost, and
+ * the broker keeps the rest queued.
+ *
+ * <p>Threads: the client's dispatch thread only hands deliveries over to a queue; one named thread
+ * ("ho-consumer") owns both channels and does all decoding, database work, publishing and acks.
+ */
+public final class SalesConsumer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SalesConsumer.class);
+    private static final Duration MAX_DB_BACKOFF = Duration.ofSeconds(15);
+
+    private record Delivery(long tag, String routingKey, AMQP.BasicProperties properties, byte[] body) {
+    }
+
+    private final BrokerConnector connector;
+    private final Topology topology;
+    private final ChangeApplier applier;
+    private final IncomingChange incoming;
+    private final DatabaseSettings databaseSettings;
+    private final int prefetch;
+    private final int batchSize;
+    private final Duration linger;
+    private final Clock clock;
+    private final Consumer<ConsumerStatus> statusListener;
+    private final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile ConsumerStatus status = new ConsumerStatus(false, "starting", null, 0, 0, null, 0);
+
+    private Connection connection;
+    private Channel consumeChannel;
+    private Channel deadLetterChannel;
+
+    public SalesConsumer(BrokerConnector connector, Topology topology, ChangeApplier applier, IncomingChange incoming,
+                         DatabaseSettings databaseSettings, int prefetch, int batchSize, Duration linger, Clock clock,
+                         Consumer<ConsumerStatus> statusListener) {
+        this.connector = connector;
+        this.topology = topology;
+        this.applier = applier;
+        this.incoming = incoming;
+        this.databaseSettings = databaseSettings;
+        this.prefetch = prefetch;
+        this.batchSize = batchSize;
+        this.linger = linger;
+        this.clock = clock;
+        this.statusListener = statusListener;
+        this.thread = new Thread(this::run, "ho-consumer");
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public ConsumerStatus status() {
+        return status;
+    }
+
+    /** Stops consuming, finishes the batch in hand (unacknowledged ones are redelivered later) and closes. */
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                if (!consuming()) {
+                    continue;
+                }
+                List<Delivery> batch = nextBatch();
+                if (!batch.isEmpty()) {
+                    process(batch);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closeConnection();
+            log.info("Head office consumer stopped");
+        }
+    }
+
+    /** Makes sure a connection and both channels are open and consuming; reopens channels the broker closed. */
+    private boolean consuming() throws InterruptedException {
+        if (consumeChannel != null && consumeChannel.isOpen() && deadLetterChannel.isOpen()) {
+            return true;
+        }
+        try {
+            if (connection == null || !connection.isOpen() && !isRecovering()) {
+                closeConnection();
+                connection = connector.connectWithRetry(() -> running,
+                        reason -> update(s -> new ConsumerStatus(false, reason, s.databaseProblem(), s.appliedChanges(),
+                                s.deadLettered(), s.lastAppliedAt(), deliveries.size())));
+                if (connection == null) {
+                    return false;
+                }
+                connection.addShutdownListener(cause -> {
+                    if (running && !cause.isInitiatedByApplication()) {
+                        log.warn("Lost the broker connection ({}); recovering", cause.getMessage());
+                        update(s -> new ConsumerStatus(false, "connection lost: " + cause.getMessage(), s.databaseProblem(),
+                                s.appliedChanges(), s.deadLettered(), s.lastAppliedAt(), deliveries.size()));
+                    }
+                });
+                ((com.rabbitmq.client.Recoverable) connection).addRecoveryListener(new com.rabbitmq.client.RecoveryListener() {
+                    @Override
+                    public void handleRecovery(com.rabbitmq.client.Recoverable recoverable) {
+                        log.info("Broker connection recovered");
+                        update(s -> new ConsumerStatus(true, null, s.databaseProblem(), s.appliedChanges(),
+                                s.deadLettered(), s.lastAppliedAt(), deliveries.size()));
+                    }
+
+                    @Override
+                    public void handleRecoveryStarted(com.rabbitmq.client.Recoverable recoverable) {
+                        // reported by the shutdown listener
+                    }
+                });
+            }
+            if (!connection.isOpen()) {
+                Thread.sleep(500);
+                return false;
+            }
+            openChannels();
+            update(s -> new ConsumerStatus(true, null, s.databaseProblem(), s.appliedChanges(), s.deadLettered(),
+                    s.lastAppliedAt(), deliveries.size()));
+            return true;
+        } catch (IOException | RuntimeException e) {
+            log.warn("Cannot consume from {}: {}", topology.salesQueue(), e.getMessage());
+            update(s -> new ConsumerStatus(false, connector.describe(e), s.databaseProblem(), s.appliedChanges(),
+                    s.deadLettered(), s.lastAppliedAt(), deliveries.size()));
+            Thread.sleep(1_000);
+            return false;
+        }
+    }
+
+    private boolean isRecovering() {
+        return connection instanceof com.rabbitmq.client.Recoverable;
+    }
+
+    private void openChannels() throws IOException {
+        closeChannel(consumeChannel);
+        closeChannel(deadLetterChannel);
+        deliveries.clear();
+        deadLetterChannel = connection.createChannel();
+        deadLetterChannel.confirmSelect();
+        consumeChannel = connection.createChannel();
+        topology.declare(consumeChannel);
+        consumeChannel.basicQos(prefetch);
+        consumeChannel.basicConsume(topology.salesQueue(), false, "salesync-head-office", new DefaultConsumer(consumeChannel) {
+            @Override
+            public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+                deliveries.add(new Delivery(envelope.getDeliveryTag(), envelope.getRoutingKey(), properties, body));
+            }
+        });
+        log.info("Consuming {} (prefetch {}, batches of up to {})", topology.salesQueue(), prefetch, batchSize);
+    }
+
+    /** Waits up to a second for a first delivery, then up to {@code linger} for the batch to fill. */
+    private List<Delivery> nextBatch() throws InterruptedException {
+        List<Delivery> batch = new ArrayList<>(batchSize);
+        Delivery first = deliveries.poll(1, TimeUnit.SECONDS);
+        if (first == null) {
+            return batch;
+        }
+        batch.add(first);
+        long deadline = System.nanoTime() + linger.toNanos();
+        while (batch.size() < batchSize) {
+            deliveries.drainTo(batch, batchSize - batch.size());
+            long left = deadline - System.nanoTime();
+            if (batch.size() >= batchSize || left <= 0) {
+                break;
+            }
+            Delivery next = deliveries.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                break;
+            }
+            batch.add(next);
+        }
+        return batch;
+    }
+
+    /** Sort, dead-letter the refused, apply the rest in one transaction (retrying while the database is down), ack. */
+    private void process(List<Delivery> batch) throws InterruptedException {
+        List<SaleChange> changes = new ArrayList<>(batch.size());
+        List<DeadLetter> deadLetters = new ArrayList<>();
+        List<Delivery> refused = new ArrayList<>();
+        Map<Delivery, String> reasons = new HashMap<>();
+        for (Delivery delivery : batch) {
+            Verdict verdict = incoming.check(delivery.body(), delivery.routingKey(), delivery.properties().getType());
+            if (verdict.accepted()) {
+                changes.add(verdict.change());
+            } else {
+                refused.add(delivery);
+                reasons.put(delivery, verdict.reason());
+                deadLetters.add(new DeadLetter(clock.instant(), delivery.routingKey(), delivery.properties().getMessageId(),
+                        Topology.branchOf(delivery.routingKey()), verdict.reason()));
+                log.warn("Dead-lettering message {} from {}: {}", delivery.properties().getMessageId(),
+                        delivery.routingKey(), verdict.reason());
+            }
+        }
+        List<Long> rejectedTags = deadLetter(refused, reasons);
+        applyUntilCommitted(changes, deadLetters);
+        acknowledge(batch, rejectedTags);
+        update(s -> new ConsumerStatus(s.brokerConnected(), s.brokerDetail(), null, s.appliedChanges() + changes.size(),
+                s.deadLettered() + refused.size(), clock.instant(), deliveries.size()));
+    }
+
+    /**
+     * Republishes refused messages to the dead-letter exchange with their reason and waits for the
+     * confirm. Returns the tags that could not be republished: those are rejected instead.
+     */
+    private List<Long> deadLetter(List<Delivery> refused, Map<Delivery, String> reasons) {
+        if (refused.isEmpty()) {
+            return List.of();
+        }
+        try {
+            for (Delivery delivery : refused) {
+                Map<String, Object> headers = new HashMap<>();
+                if (delivery.properties().getHeaders() != null) {
+                    headers.putAll(delivery.properties().getHeaders());
+                }
+                headers.put(MessageHeaders.DEAD_LETTER_REASON, reasons.get(delivery));
+                headers.put(MessageHeaders.ORIGINAL_ROUTING_KEY, delivery.routingKey());
+                headers.put(MessageHeaders.DEAD_LETTERED_AT, clock.instant().toString());
+                if (delivery.properties().getUserId() != null) {
+                    headers.put(MessageHeaders.ORIGINAL_USER_ID, delivery.properties().getUserId());
+                }
+                // user_id must go: the broker checks it against this connection's user.
+                AMQP.BasicProperties properties = delivery.properties().builder()
+                        .headers(headers).deliveryMode(2).userId(null).build();
+                deadLetterChannel.basicPublish(topology.deadLetterExchange(), delivery.routingKey(), properties, delivery.body());
+            }
+            deadLetterChannel.waitForConfirmsOrDie(5_000);
+            return List.of();
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            log.warn("Could not republish {} refused message(s) with their reason ({}); rejecting them to the dead-letter queue instead",
+                    refused.size(), e.getMessage());
+            return refused.stream().map(Delivery::tag).toList();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return refused.stream().map(Delivery::tag).toList();
+        }
+    }
+
+    private void applyUntilCommitted(List<SaleChange> changes, List<DeadLetter> deadLetters) throws InterruptedException {
+        long backoff = 500;
+        while (true) {
+            try {
+                applier.apply(changes, deadLetters);
+                if (status.databaseProblem() != null) {
+                    log.info("Aggregate database answers again; applying");
+                }
+                return;
+            } catch (SQLException | RuntimeException e) {
+                String problem = Databases.unreachableMessage(databaseSettings, e)
+                        + " Holding " + changes.size() + " change(s) unacknowledged; they stay queued until it answers.";
+                log.warn("{} Retrying in {} ms.", problem, backoff);
+                update(s -> new ConsumerStatus(s.brokerConnected(), s.brokerDetail(), problem, s.appliedChanges(),
+                        s.deadLettered(), s.lastAppliedAt(), deliveries.size()));
+                if (!running) {
+                    throw new InterruptedException("stopping with an unapplied batch; the broker redelivers it");
+                }
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, MAX_DB_BACKOFF.toMillis());
+            }
+        }
+    }
+
+    private void acknowledge(List<Delivery> batch, List<Long> rejectedTags) {
+        try {
+            for (long tag : rejectedTags) {
+                consumeChannel.basicReject(tag, false);
+            }
+            long highest = batch.stream().mapToLong(Delivery::tag).max().orElseThrow();
+            if (rejectedTags.isEmpty()) {
+                consumeChannel.basicAck(highest, true);
+            } else {
+                for (Delivery delivery : batch) {
+                    if (!rejectedTags.contains(delivery.tag())) {
+                        consumeChannel.basicAck(delivery.tag(), false);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("Could not acknowledge {} applied message(s) ({}); the broker will redeliver them and applying them again changes nothing",
+                    batch.size(), e.getMessage());
+        }
+    }
+
+    private void update(java.util.function.UnaryOperator<ConsumerStatus> change) {
+        ConsumerStatus next;
+        synchronized (this) {
+            next = change.apply(status);
+            status = next;
+        }
+        statusListener.accept(next);
+    }
+
+    private static void closeChannel(Channel channel) {
+        if (channel != null && channel.isOpen()) {
+            try {
+                channel.close();
+            } catch (IOException | TimeoutException | RuntimeException e) {
+                log.debug("Closing a channel: {}", e.getMessage());
+            }
+        }
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close(2_000);
+            } catch (IOException | RuntimeException e) {
+                log.debug("Closing the broker connection: {}", e.getMessage());
+            }
+            connection = null;
+            consumeChannel = null;
+            deadLetterChannel = null;
+        }
+    }
+}

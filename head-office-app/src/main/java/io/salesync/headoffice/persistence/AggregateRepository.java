@@ -1,0 +1,185 @@
+package io.salesync.headoffice.persistence;
+
+import io.salesync.common.db.SaleChecksum;
+import io.salesync.common.event.SaleChange;
+import io.salesync.common.sale.Sale;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The head office's aggregate tables. The write methods run in the caller's transaction.
+ *
+ * <p>A change replaces the stored row only when its version is higher; a delete is stored as a
+ * tombstone. Applying the same change twice, or an older one after a newer, therefore changes
+ * nothing, whatever order messages arrive in.
+ */
+public final class AggregateRepository {
+
+    private static final String UPSERT = """
+            INSERT INTO sale (branch_id, sale_id, sale_date, region, product, qty, cost, amt, tax, total,
+                              version, deleted, branch_seq, applied_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON DUPLICATE KEY UPDATE
+                sale_date  = IF(VALUES(version) > version, VALUES(sale_date), sale_date),
+                region     = IF(VALUES(version) > version, VALUES(region), region),
+                product    = IF(VALUES(version) > version, VALUES(product), product),
+                qty        = IF(VALUES(version) > version, VALUES(qty), qty),
+                cost       = IF(VALUES(version) > version, VALUES(cost), cost),
+                amt        = IF(VALUES(version) > version, VALUES(amt), amt),
+                tax        = IF(VALUES(version) > version, VALUES(tax), tax),
+                total      = IF(VALUES(version) > version, VALUES(total), total),
+                deleted    = IF(VALUES(version) > version, VALUES(deleted), deleted),
+                branch_seq = IF(VALUES(version) > version, VALUES(branch_seq), branch_seq),
+                applied_at = IF(VALUES(version) > version, VALUES(applied_at), applied_at),
+                version    = GREATEST(version, VALUES(version))
+            """;
+
+    private static final String PROGRESS = """
+            INSERT INTO branch_progress (branch_id, last_seq, applied_changes, last_message_at, last_applied_at)
+            VALUES (?, ?, ?, ?, ?)
+            ON DUPLICATE KEY UPDATE
+                applied_changes = applied_changes + VALUES(applied_changes),
+                last_message_at = IF(VALUES(last_seq) > last_seq, VALUES(last_message_at), last_message_at),
+                last_seq        = GREATEST(last_seq, VALUES(last_seq)),
+                last_applied_at = VALUES(last_applied_at)
+            """;
+
+    /** Per branch: highest sequence applied, changes applied, when the newest was made and applied. */
+    public record BranchProgress(String branchId, long lastSeq, long appliedChanges, Instant lastMessageAt,
+                                 Instant lastAppliedAt) {
+    }
+
+    /** A message the consumer dead-lettered. */
+    public record DeadLetter(Instant at, String routingKey, String messageId, String claimedBranch, String reason) {
+    }
+
+    private final DataSource dataSource;
+
+    public AggregateRepository(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Upserts the changes in one batched statement (rewritten by the driver into multi-row inserts). */
+    public void upsert(Connection connection, Collection<SaleChange> changes, Instant appliedAt) throws SQLException {
+        if (changes.isEmpty()) {
+            return;
+        }
+        Timestamp at = Timestamp.from(appliedAt);
+        try (PreparedStatement statement = connection.prepareStatement(UPSERT)) {
+            for (SaleChange change : changes) {
+                Sale sale = change.sale();
+                statement.setString(1, change.branchId());
+                statement.setString(2, sale.id().toString());
+                statement.setDate(3, Date.valueOf(sale.date()));
+                statement.setString(4, sale.region());
+                statement.setString(5, sale.product());
+                statement.setInt(6, sale.qty());
+                statement.setBigDecimal(7, sale.cost());
+                statement.setBigDecimal(8, sale.amt());
+                statement.setBigDecimal(9, sale.tax());
+                statement.setBigDecimal(10, sale.total());
+                statement.setLong(11, sale.version());
+                statement.setBoolean(12, sale.deleted());
+                statement.setLong(13, change.seq());
+                statement.setTimestamp(14, at);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    /** Records, per branch, the highest sequence applied and how many changes were. */
+    public void recordProgress(Connection connection, Collection<BranchProgress> progress) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(PROGRESS)) {
+            for (BranchProgress branch : progress) {
+                statement.setString(1, branch.branchId());
+                statement.setLong(2, branch.lastSeq());
+                statement.setLong(3, branch.appliedChanges());
+                statement.setTimestamp(4, Timestamp.from(branch.lastMessageAt()));
+                statement.setTimestamp(5, Timestamp.from(branch.lastAppliedAt()));
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    public void recordDeadLetters(Connection connection, Collection<DeadLetter> deadLetters) throws SQLException {
+        if (deadLetters.isEmpty()) {
+            return;
+        }
+        String sql = "INSERT INTO dead_letter_log (received_at, routing_key, message_id, claimed_branch, reason) VALUES (?, ?, ?, ?, ?)";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (DeadLetter deadLetter : deadLetters) {
+                statement.setTimestamp(1, Timestamp.from(deadLetter.at()));
+                statement.setString(2, truncate(deadLetter.routingKey(), 255));
+                statement.setString(3, truncate(deadLetter.messageId(), 255));
+                statement.setString(4, truncate(deadLetter.claimedBranch(), 32));
+                statement.setString(5, truncate(deadLetter.reason(), 1000));
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    /** Progress of every branch heard from, by branch id. */
+    public Map<String, BranchProgress> progress() throws SQLException {
+        String sql = "SELECT branch_id, last_seq, applied_changes, last_message_at, last_applied_at FROM branch_progress ORDER BY branch_id";
+        Map<String, BranchProgress> result = new LinkedHashMap<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql);
+             ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                result.put(rs.getString(1), new BranchProgress(rs.getString(1), rs.getLong(2), rs.getLong(3),
+                        rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant()));
+            }
+        }
+        return result;
+    }
+
+    public Optional<BranchProgress> progress(String branchId) throws SQLException {
+        return Optional.ofNullable(progress().get(branchId));
+    }
+
+    /** Rows, live rows and checksum of one branch's sales here, tombstones included. */
+    public SaleChecksum.Figures figures(String branchId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT " + SaleChecksum.SELECT_LIST + " FROM sale WHERE branch_id = ?")) {
+            statement.setString(1, branchId);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return SaleChecksum.read(rs, 1);
+            }
+        }
+    }
+
+    /** Dead-lettered messages that claimed this branch. */
+    public long deadLetterCount(String branchId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM dead_letter_log WHERE claimed_branch = ?")) {
+            statement.setString(1, branchId);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static String truncate(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+}
