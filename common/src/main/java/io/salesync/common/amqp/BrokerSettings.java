@@ -30,10 +30,13 @@ public record BrokerSettings(URI uri, String user, String password, String prefi
         return new BrokerSettings(uri, config.string(USER), config.secret(PASSWORD), prefix);
     }
 
-    /** The vhost named by the URI path, "/" when it has none. */
+    /** The vhost named by the URI path as the AMQP URI spec reads it: {@code /%2F} is "/", no path is "/". */
     public String virtualHost() {
-        String path = uri.getPath();
-        return path == null || path.isEmpty() || path.equals("/") ? "/" : path.substring(1);
+        String path = uri.getRawPath();
+        if (path == null || path.isEmpty()) {
+            return "/";
+        }
+        return java.net.URLDecoder.decode(path.substring(1), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     public String hostAndPort() {

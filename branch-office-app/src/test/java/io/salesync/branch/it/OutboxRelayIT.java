@@ -1,0 +1,211 @@
+package io.salesync.branch.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.GetResponse;
+import io.salesync.branch.BranchOffice;
+import io.salesync.branch.config.BranchConfig;
+import io.salesync.branch.config.RelaySettings;
+import io.salesync.branch.messaging.RelayStatus.BrokerState;
+import io.salesync.branch.service.StaleSaleException;
+import io.salesync.common.amqp.MessageHeaders;
+import io.salesync.common.codec.SaleChangeCodec;
+import io.salesync.common.config.ConfigSource;
+import io.salesync.common.event.ChangeOp;
+import io.salesync.common.event.SaleChange;
+import io.salesync.common.sale.Sale;
+import io.salesync.common.sale.SaleInput;
+import io.salesync.common.sale.ValidationException;
+import io.salesync.common.testing.Sandbox;
+import io.salesync.common.testing.TcpProxy;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The branch side of the chain against real MySQL and RabbitMQ: outbox, relay, confirms, outages. */
+class OutboxRelayIT {
+
+    private Sandbox sandbox;
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        sandbox = new Sandbox();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    @Test
+    void savedSaleIsPublishedPersistentlyAndMarkedOnlyAfterTheConfirm() throws Exception {
+        BranchOffice branch = open(config(sandbox.broker())).startRelay();
+
+        Sale sale = branch.saleService().create(input("North", "Paper", 3, "2.50"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> branch.relay().status().backlog() == 0
+                && branch.relay().status().lastConfirmedSeq() == 1);
+        assertThat(sandbox.count("bo1", "SELECT COUNT(*) FROM outbox WHERE published_at IS NOT NULL")).isEqualTo(1);
+        Channel channel = sandbox.channel();
+        GetResponse message = channel.basicGet(sandbox.topology().salesQueue(), true);
+        assertThat(message).isNotNull();
+        assertThat(message.getEnvelope().getRoutingKey()).isEqualTo("sales.bo1");
+        assertThat(message.getProps().getDeliveryMode()).isEqualTo(2);
+        assertThat(message.getProps().getMessageId()).isEqualTo("bo1:1");
+        assertThat(message.getProps().getType()).isEqualTo(SaleChange.MESSAGE_TYPE);
+        assertThat(message.getProps().getContentType()).isEqualTo("application/json");
+        assertThat(message.getProps().getUserId()).isEqualTo(sandbox.amqp().user());
+        assertThat(message.getProps().getHeaders()).containsKey(MessageHeaders.SCHEMA_VERSION);
+        SaleChange change = new SaleChangeCodec().decode(message.getBody());
+        assertThat(change.sale()).isEqualTo(sale);
+        assertThat(change.op()).isEqualTo(ChangeOp.UPSERT);
+        assertThat(change.seq()).isEqualTo(1);
+    }
+
+    @Test
+    void correctionAndDeletionAreNewVersionsInTheOutbox() throws Exception {
+        BranchOffice branch = open(config(sandbox.broker()));
+        Sale created = branch.saleService().create(input("North", "Paper", 3, "2.50"));
+
+        Sale corrected = branch.saleService().update(created.id(), 1, input("South", "Pens", 4, "1.25"));
+        Sale deleted = branch.saleService().delete(created.id(), 2);
+
+        assertThat(corrected.version()).isEqualTo(2);
+        assertThat(corrected.total()).isEqualByComparingTo("5.40");
+        assertThat(deleted.version()).isEqualTo(3);
+        assertThat(deleted.deleted()).isTrue();
+        assertThat(sandbox.count("bo1", "SELECT COUNT(*) FROM outbox")).isEqualTo(3);
+        assertThat(sandbox.count("bo1", "SELECT COUNT(*) FROM sale WHERE deleted AND version = 3")).isEqualTo(1);
+        assertThat(branch.sales().listLive(10)).isEmpty();
+    }
+
+    @Test
+    void invalidOrStaleChangesSaveNothing() throws Exception {
+        BranchOffice branch = open(config(sandbox.broker()));
+        Sale created = branch.saleService().create(input("North", "Paper", 3, "2.50"));
+
+        assertThatThrownBy(() -> branch.saleService().create(input("North", "Paper", 0, "2.50")))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("Qty");
+        assertThatThrownBy(() -> branch.saleService().update(created.id(), 7, input("North", "Paper", 1, "1.00")))
+                .isInstanceOf(StaleSaleException.class);
+
+        assertThat(sandbox.count("bo1", "SELECT COUNT(*) FROM outbox")).isEqualTo(1);
+        assertThat(sandbox.count("bo1", "SELECT next_seq FROM outbox_sequence")).isEqualTo(2);
+    }
+
+    @Test
+    void textIsStoredExactlyAsTyped() throws Exception {
+        BranchOffice branch = open(config(sandbox.broker()));
+        String region = "O'Brien \"North\"";
+        String product = "'); DROP TABLE sale; -- Café «A4» 東京";
+
+        Sale sale = branch.saleService().create(input(region, product, 1, "9.99"));
+
+        assertThat(branch.sales().find(sale.id())).hasValueSatisfying(stored -> {
+            assertThat(stored.region()).isEqualTo(region);
+            assertThat(stored.product()).isEqualTo(product);
+        });
+    }
+
+    @Test
+    void brokerUnreachableWhileTheBranchWritesThenBackLosesNothingAndKeepsOrder() throws Exception {
+        try (TcpProxy proxy = new TcpProxy(sandbox.amqp().uri().getHost(), port(sandbox.amqp().uri()))) {
+            sandbox.channel();
+            BranchOffice branch = open(config(sandbox.broker("amqp://127.0.0.1:" + proxy.port() + sandbox.amqp().uri().getRawPath())))
+                    .startRelay();
+            await().atMost(Duration.ofSeconds(10)).until(() -> branch.relay().status().broker() == BrokerState.CONNECTED);
+            branch.saleService().create(input("North", "Before", 1, "1.00"));
+
+            proxy.cut();
+            await().atMost(Duration.ofSeconds(10)).until(() -> branch.relay().status().broker() == BrokerState.RECONNECTING);
+            for (int i = 0; i < 40; i++) {
+                branch.saleService().create(input("North", "Offline " + i, 1 + i, "1.00"));
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> branch.relay().status().backlog() >= 40);
+            assertThat(sandbox.count("bo1", "SELECT COUNT(*) FROM outbox WHERE published_at IS NULL")).isGreaterThanOrEqualTo(40);
+
+            proxy.restore();
+            await().atMost(Duration.ofSeconds(30)).until(() -> branch.relay().status().backlog() == 0
+                    && branch.relay().status().broker() == BrokerState.CONNECTED);
+
+            List<Long> firstSeen = drainSequenceNumbers();
+            assertThat(firstSeen).containsExactlyElementsOf(range(1, 42));
+        }
+    }
+
+    @Test
+    void onlyOneRelayPerBranchSendsTheOutbox() {
+        BranchOffice first = open(config(sandbox.broker())).startRelay();
+        await().atMost(Duration.ofSeconds(10)).until(() -> first.relay().status().broker() == BrokerState.CONNECTED);
+
+        BranchOffice second = open(config(sandbox.broker())).startRelay();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> second.relay().status().broker() == BrokerState.STANDBY);
+        first.close();
+        toClose.remove(first);
+        await().atMost(Duration.ofSeconds(20)).until(() -> second.relay().status().broker() == BrokerState.CONNECTED);
+    }
+
+    /** Sequence numbers in the order they first appear in the queue (resends may repeat some). */
+    private List<Long> drainSequenceNumbers() throws IOException, io.salesync.common.codec.MessageFormatException {
+        Channel channel = sandbox.channel();
+        SaleChangeCodec codec = new SaleChangeCodec();
+        List<Long> firstSeen = new ArrayList<>();
+        for (GetResponse message = channel.basicGet(sandbox.topology().salesQueue(), true); message != null;
+             message = channel.basicGet(sandbox.topology().salesQueue(), true)) {
+            long seq = codec.decode(message.getBody()).seq();
+            if (!firstSeen.contains(seq)) {
+                firstSeen.add(seq);
+            }
+        }
+        return firstSeen;
+    }
+
+    private static List<Long> range(long from, long toExclusive) {
+        List<Long> values = new ArrayList<>();
+        for (long i = from; i < toExclusive; i++) {
+            values.add(i);
+        }
+        return values;
+    }
+
+    private static int port(java.net.URI uri) {
+        return uri.getPort() > 0 ? uri.getPort() : 5672;
+    }
+
+    private BranchOffice open(BranchConfig config) {
+        BranchOffice branch = BranchOffice.open(config, status -> { });
+        toClose.add(branch);
+        return branch;
+    }
+
+    private BranchConfig config(Map<String, String> broker) {
+        Map<String, String> values = new HashMap<>(BranchConfig.defaults("bo1"));
+        values.putAll(sandbox.database("bo1"));
+        values.putAll(broker);
+        values.put(RelaySettings.IDLE_POLL_MS, "100");
+        values.put(RelaySettings.CONFIRM_TIMEOUT_MS, "3000");
+        return BranchConfig.from(ConfigSource.of(values));
+    }
+
+    private static SaleInput input(String region, String product, int qty, String cost) {
+        return new SaleInput(LocalDate.of(2026, 11, 26), region, product, qty, new BigDecimal(cost));
+    }
+}
