@@ -44,8 +44,17 @@ public final class HeadOfficeMain {
         boolean headless = false;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
-                case "--config" -> config = i + 1 < args.length ? Path.of(args[++i]) : null;
-                case "--config-dir" -> configDir = i + 1 < args.length ? Path.of(args[++i]) : null;
+                case "--config", "--config-dir" -> {
+                    if (i + 1 >= args.length) {
+                        err.println("salesync: " + args[i] + " needs a value");
+                        return 2;
+                    }
+                    if (args[i].equals("--config")) {
+                        config = Path.of(args[++i]);
+                    } else {
+                        configDir = Path.of(args[++i]);
+                    }
+                }
                 case "--headless" -> headless = true;
                 default -> {
                     err.println("salesync: unknown argument " + args[i]);

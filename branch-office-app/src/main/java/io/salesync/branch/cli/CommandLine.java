@@ -12,8 +12,9 @@ public record CommandLine(String command, String branchId, Path config, boolean 
                           List<String> files) {
 
     public static final String USAGE = """
-            usage: branch-office run --id ID [--config FILE] [--headless]
-                   branch-office import --id ID [--config FILE] [--wait SECONDS] FILE.csv
+            usage: branch-office run [--id ID] [--config FILE] --headless
+                   branch-office import [--id ID] [--config FILE] [--wait SECONDS] FILE.csv
+            (the id comes from --id or from salesync.branch.id in the configuration)
             """;
 
     /** Parses; throws IllegalArgumentException with a one-line reason on a bad argument. */

@@ -47,10 +47,14 @@ public record BranchConfig(String branchId, TaxRate taxRate, DatabaseSettings da
      * @param branchIdArg the id given on the command line, or null to take it from the configuration
      */
     public static BranchConfig load(String branchIdArg, Path file) {
-        String branchId = branchIdArg;
+        String configured = ConfigSource.load(defaults(""), file).optional(BRANCH_ID).orElse(null);
+        if (branchIdArg != null && configured != null && !branchIdArg.equals(configured)) {
+            throw new ConfigException("--id " + branchIdArg + " contradicts " + BRANCH_ID + "=" + configured
+                    + (file == null ? "" : " in " + file) + ": a branch must not send its changes under another branch's name");
+        }
+        String branchId = branchIdArg != null ? branchIdArg : configured;
         if (branchId == null) {
-            branchId = ConfigSource.load(defaults(""), file).optional(BRANCH_ID)
-                    .orElseThrow(() -> new ConfigException("no branch id: pass --id bo1 or set " + BRANCH_ID));
+            throw new ConfigException("no branch id: pass --id bo1 or set " + BRANCH_ID);
         }
         return from(ConfigSource.load(defaults(branchId), file, System.getenv(), withBranchId(branchIdArg)));
     }

@@ -330,6 +330,7 @@ public final class OutboxRelay implements AutoCloseable {
 
     private void discardChannel(String reason) {
         generation++;
+        Map.Entry<Long, InFlight> firstUnconfirmed = inFlight.firstEntry();
         Channel old = channel;
         channel = null;
         inFlight.clear();
@@ -342,10 +343,12 @@ public final class OutboxRelay implements AutoCloseable {
                 log.debug("Closing the failed channel: {}", e.getMessage());
             }
         }
-        try {
-            outbox.recordFailure(highestSent + 1, reason);
-        } catch (SQLException e) {
-            log.debug("Could not record the failure in the outbox: {}", e.getMessage());
+        if (firstUnconfirmed != null) {
+            try {
+                outbox.recordFailure(firstUnconfirmed.getValue().seq(), reason);
+            } catch (SQLException e) {
+                log.debug("Could not record the failure in the outbox: {}", e.getMessage());
+            }
         }
         setBroker(connection != null && connection.isOpen() ? BrokerState.CONNECTED : BrokerState.RECONNECTING, reason);
     }

@@ -97,19 +97,29 @@ public final class OutboxRepository {
         }
     }
 
-    /** Marks rows the broker confirmed. */
+    /**
+     * Marks rows the broker confirmed. Confirms mostly come in runs of consecutive numbers, so each
+     * run is one range update.
+     */
     public void markPublished(Collection<Long> seqs, Instant at) throws SQLException {
         if (seqs.isEmpty()) {
             return;
         }
+        long[] sorted = seqs.stream().mapToLong(Long::longValue).sorted().toArray();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(
-                     "UPDATE outbox SET published_at = ?, attempts = attempts + 1, last_error = NULL WHERE seq = ?")) {
+                     "UPDATE outbox SET published_at = ?, attempts = attempts + 1, last_error = NULL"
+                             + " WHERE seq BETWEEN ? AND ? AND published_at IS NULL")) {
             Timestamp timestamp = Timestamp.from(at);
-            for (long seq : seqs) {
-                statement.setTimestamp(1, timestamp);
-                statement.setLong(2, seq);
-                statement.addBatch();
+            int start = 0;
+            for (int i = 1; i <= sorted.length; i++) {
+                if (i == sorted.length || sorted[i] != sorted[i - 1] + 1) {
+                    statement.setTimestamp(1, timestamp);
+                    statement.setLong(2, sorted[start]);
+                    statement.setLong(3, sorted[i - 1]);
+                    statement.addBatch();
+                    start = i;
+                }
             }
             statement.executeBatch();
         }

@@ -1,5 +1,6 @@
 package io.salesync.common.amqp;
 
+import io.salesync.common.config.ConfigException;
 import io.salesync.common.config.ConfigSource;
 import java.net.URI;
 
@@ -21,7 +22,9 @@ public record BrokerSettings(URI uri, String user, String password, String prefi
     public static BrokerSettings from(ConfigSource config) {
         URI uri = config.uri(URI_KEY, "amqp", "amqps");
         if (uri.getUserInfo() != null) {
-            throw config.invalid(URI_KEY, "must not contain credentials; use " + USER + " and " + PASSWORD);
+            // The value is not repeated: it holds a password.
+            throw new ConfigException("invalid configuration value " + URI_KEY + ": must not contain credentials; use "
+                    + USER + " and " + PASSWORD);
         }
         String prefix = config.string(PREFIX);
         if (!prefix.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {

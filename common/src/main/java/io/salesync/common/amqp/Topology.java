@@ -11,7 +11,7 @@ import java.util.Map;
  * <pre>
  * branch --(routing key sales.&lt;branch&gt;)--&gt; [prefix.sales, topic]
  *        --(sales.*)--&gt; (prefix.ho.sales, quorum, delivery limit, DLX prefix.dlx)
- * poison --&gt; [prefix.dlx, fanout] --&gt; (prefix.ho.dead-letter)
+ * poison --&gt; [prefix.dlx, fanout] --&gt; (prefix.ho.dead-letter, classic durable)
  * </pre>
  *
  * Declaring is idempotent and both sides do it, so whichever starts first creates everything and
@@ -19,8 +19,12 @@ import java.util.Map;
  */
 public final class Topology {
 
-    /** Redeliveries after which the broker dead-letters a message the consumer keeps failing on. */
-    public static final int DELIVERY_LIMIT = 20;
+    /**
+     * Deliveries after which the broker dead-letters a message the consumer keeps failing on. The
+     * consumer never requeues by itself, so only crashes and restarts in the middle of a batch count;
+     * the limit is high enough that a head office restarted many times during an outage loses nothing.
+     */
+    public static final int DELIVERY_LIMIT = 50;
 
     private final String prefix;
 
@@ -51,14 +55,17 @@ public final class Topology {
 
     /** The branch a routing key speaks for, or null when it is not a sales routing key. */
     public static String branchOf(String routingKey) {
-        return routingKey != null && routingKey.startsWith("sales.") ? routingKey.substring("sales.".length()) : null;
+        return routingKey != null && routingKey.startsWith("sales.") && routingKey.length() > "sales.".length()
+                ? routingKey.substring("sales.".length()) : null;
     }
 
     /** Declares everything; safe to call any number of times from either side. */
     public void declare(Channel channel) throws IOException {
         channel.exchangeDeclare(salesExchange(), BuiltinExchangeType.TOPIC, true);
         channel.exchangeDeclare(deadLetterExchange(), BuiltinExchangeType.FANOUT, true);
-        channel.queueDeclare(deadLetterQueue(), true, false, false, Map.of("x-queue-type", "quorum"));
+        // Classic and durable: a quorum queue would apply a delivery limit (RabbitMQ 4 sets one by
+        // default) and could drop what an operator inspects and requeues there.
+        channel.queueDeclare(deadLetterQueue(), true, false, false, Map.of("x-queue-type", "classic"));
         channel.queueBind(deadLetterQueue(), deadLetterExchange(), "");
         channel.queueDeclare(salesQueue(), true, false, false, Map.of(
                 "x-queue-type", "quorum",

@@ -183,7 +183,11 @@ public final class SaleChangeCodec {
     }
 
     private static BigDecimal decimal(JsonNode node, String path) throws MessageFormatException {
-        String value = text(node, path);
+        JsonNode raw = field(node, path);
+        if (!raw.isTextual()) {
+            throw new MessageFormatException("field '" + path + "' must be a decimal string (money travels as text, for example 12.50)");
+        }
+        String value = raw.textValue();
         try {
             return new BigDecimal(value);
         } catch (NumberFormatException e) {

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * The branches an installation has: one {@code branch-<id>.properties} file each in the
- * configuration directory. Adding a branch is adding a file.
+ * configuration directory (the branch's MySQL schema and user and its RabbitMQ user exist
+ * beside it; docs/operations.md lists the steps).
  */
 public final class BranchDirectory {
 
@@ -55,8 +56,12 @@ public final class BranchDirectory {
         return ids;
     }
 
-    /** The database settings of one branch: defaults, its file, then the environment. */
+    /**
+     * The database settings of one branch as its file gives them. The environment is not consulted:
+     * its SALESYNC_* variables configure the running application, not the branches it reads.
+     */
     public static DatabaseSettings database(Path directory, String branchId) {
-        return DatabaseSettings.from(ConfigSource.load(databaseDefaults(branchId), fileOf(directory, branchId)));
+        return DatabaseSettings.from(ConfigSource.load(databaseDefaults(branchId), fileOf(directory, branchId),
+                java.util.Map.of(), new java.util.Properties()));
     }
 }

@@ -22,7 +22,7 @@ import java.util.TreeMap;
  * <p>Keys are written {@code salesync.db.url}; the matching environment variable is
  * {@code SALESYNC_DB_URL} (upper case, dots and dashes become underscores). The defaults name every
  * key the application knows (with an empty value where there is no default), and only those keys are
- * looked up in the environment. Every typed getter
+ * looked up in the environment and the system properties. Every typed getter
  * throws {@link ConfigException} naming the key, its value and its origin when the value is unusable.
  * Immutable once loaded.
  */
@@ -67,9 +67,10 @@ public final class ConfigSource {
                 origins.put(key, "environment " + envName(key));
             }
         }
-        for (String key : system.stringPropertyNames()) {
-            if (key.startsWith("salesync.")) {
-                values.put(key, system.getProperty(key));
+        for (String key : java.util.List.copyOf(values.keySet())) {
+            String fromSystem = system.getProperty(key);
+            if (fromSystem != null) {
+                values.put(key, fromSystem);
                 origins.put(key, "system property");
             }
         }

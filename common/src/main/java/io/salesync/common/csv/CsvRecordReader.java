@@ -9,8 +9,9 @@ import java.util.List;
  * Reads RFC 4180 CSV one record at a time and, unlike a strict parser, survives a broken record:
  * the record is returned with its error and reading goes on at the next line.
  *
- * <p>Quoted fields may hold commas, doubled quotes and line breaks. A quoted field left open is
- * reported at the line it started on, and only its own line is skipped. Not thread-safe.
+ * <p>Quoted fields may hold commas and doubled quotes but not line breaks (no sale field may hold
+ * one), so a quote left open is reported at its line and only that line is skipped: one broken row
+ * never swallows the rows after it. Not thread-safe.
  */
 public final class CsvRecordReader implements AutoCloseable {
 
@@ -84,6 +85,11 @@ public final class CsvRecordReader implements AutoCloseable {
                 if (c == -1) {
                     return new CsvRecord(start, List.of(), "a quoted field is not closed before the end of the file");
                 }
+                if (c == '\n' || c == '\r') {
+                    skipLine(c);
+                    return new CsvRecord(start, List.of(), "a quoted field is not closed on its line (field "
+                            + (fields.size() + 1) + ")");
+                }
                 if (c == '"') {
                     int next = read();
                     if (next == '"') {
@@ -94,9 +100,6 @@ public final class CsvRecordReader implements AutoCloseable {
                         unread(next);
                     }
                 } else {
-                    if (c == '\n') {
-                        line++;
-                    }
                     field.append((char) c);
                 }
                 continue;

@@ -19,7 +19,7 @@ public record DatabaseSettings(String url, String user, String password, int poo
 
     public static DatabaseSettings from(ConfigSource config) {
         String url = config.string(URL);
-        if (!url.startsWith("jdbc:mysql:") && !url.startsWith("jdbc:mariadb:")) {
+        if (!url.startsWith("jdbc:mysql:")) {
             throw config.invalid(URL, "must be a MySQL JDBC URL such as jdbc:mysql://127.0.0.1:3306/salesync_bo1");
         }
         return new DatabaseSettings(url, config.string(USER), config.secret(PASSWORD), config.integer(POOL_SIZE, 1, 64));

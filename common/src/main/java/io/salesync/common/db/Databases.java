@@ -61,8 +61,7 @@ public final class Databases {
                     .validateMigrationNaming(true)
                     .load()
                     .migrate();
-            log.info("Schema {} at version {} ({} migration(s) applied)", settings.displayUrl(),
-                    result.targetSchemaVersion == null ? "current" : result.targetSchemaVersion, result.migrationsExecuted);
+            log.info("Schema {} is up to date ({} migration(s) applied now)", settings.displayUrl(), result.migrationsExecuted);
         } catch (FlywayException e) {
             throw new StorageException(unreachableMessage(settings, e), e);
         }
@@ -73,6 +72,10 @@ public final class Databases {
         if (isConnectionProblem(error)) {
             return "Cannot reach MySQL at " + settings.hostAndPort() + " (" + settings.displayUrl() + ") as user "
                     + settings.user() + ": is it running, and are the URL, user and password right?";
+        }
+        if (isMissingTable(error)) {
+            return "The salesync tables do not exist yet in " + settings.displayUrl()
+                    + ": start the application once so that it creates them.";
         }
         return "Database error at " + settings.displayUrl() + ": " + rootMessage(error);
     }
@@ -86,6 +89,15 @@ public final class Databases {
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().equals("28000"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isMissingTable(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "42S02".equals(sql.getSQLState())) {
                 return true;
             }
         }

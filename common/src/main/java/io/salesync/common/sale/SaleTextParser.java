@@ -65,6 +65,10 @@ public final class SaleTextParser {
         if (value.isEmpty()) {
             return null;
         }
+        if (!value.matches("[+-]?\\d+(\\.\\d+)?")) {
+            errors.add(new FieldError(field, "'" + value + "' is not a number: write it like 12.50"));
+            return null;
+        }
         try {
             BigDecimal amount = new BigDecimal(value);
             if (!Money.hasCentPrecision(amount)) {

@@ -32,10 +32,10 @@ public final class SyncStatus {
             return problem == null && backlog == 0 && branchLastSeq == appliedSeq && atBranch.matches(atHeadOffice);
         }
 
-        /** A word or two for the table: matched, sending, applying, diverged or unreachable. */
+        /** A word or two for the table: matched, sending, applying, diverged or unavailable. */
         public String verdict() {
             if (problem != null) {
-                return "unreachable";
+                return "unavailable";
             }
             if (matched()) {
                 return "matched";
@@ -64,7 +64,7 @@ public final class SyncStatus {
             SaleChecksum.Figures atHeadOffice = headOffice.figures(branchId);
             long applied = progress.containsKey(branchId) ? progress.get(branchId).lastSeq() : 0;
             DatabaseSettings branchDb = BranchDirectory.database(configDirectory, branchId);
-            try (Connection connection = DriverManager.getConnection(branchDb.url(), branchDb.user(), branchDb.password())) {
+            try (Connection connection = connect(branchDb)) {
                 reports.add(new BranchReport(branchId, figures(connection), atHeadOffice,
                         single(connection, BranchSchema.BACKLOG), single(connection, BranchSchema.LAST_SEQ), applied, null));
             } catch (SQLException e) {
@@ -73,6 +73,15 @@ public final class SyncStatus {
             }
         }
         return reports;
+    }
+
+    private static Connection connect(DatabaseSettings settings) throws SQLException {
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("user", settings.user());
+        properties.setProperty("password", settings.password());
+        properties.setProperty("connectTimeout", "5000");
+        properties.setProperty("socketTimeout", "60000");
+        return DriverManager.getConnection(settings.url(), properties);
     }
 
     private static SaleChecksum.Figures figures(Connection connection) throws SQLException {
