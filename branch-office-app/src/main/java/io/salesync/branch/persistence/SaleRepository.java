@@ -1,5 +1,6 @@
 package io.salesync.branch.persistence;
 
+import io.salesync.common.EventThreadGuard;
 import io.salesync.common.db.BranchSchema;
 import io.salesync.common.db.SaleChecksum;
 import io.salesync.common.sale.Sale;
@@ -34,6 +35,7 @@ public final class SaleRepository {
     }
 
     public Optional<Sale> find(UUID id) throws SQLException {
+        EventThreadGuard.requireOffEventThread("reading a sale");
         try (Connection connection = dataSource.getConnection()) {
             return find(connection, id, false);
         }
@@ -96,6 +98,7 @@ public final class SaleRepository {
 
     /** Live sales, newest first, at most {@code limit}. */
     public List<Sale> listLive(int limit) throws SQLException {
+        EventThreadGuard.requireOffEventThread("listing sales");
         String sql = "SELECT " + COLUMNS + " FROM sale WHERE NOT deleted ORDER BY sale_date DESC, created_at DESC LIMIT ?";
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {

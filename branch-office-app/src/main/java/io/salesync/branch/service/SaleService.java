@@ -3,6 +3,7 @@ package io.salesync.branch.service;
 import io.salesync.branch.persistence.OutboxRepository;
 import io.salesync.branch.persistence.OutboxRepository.OutboxMessage;
 import io.salesync.branch.persistence.SaleRepository;
+import io.salesync.common.EventThreadGuard;
 import io.salesync.common.codec.SaleChangeCodec;
 import io.salesync.common.db.DatabaseSettings;
 import io.salesync.common.db.Databases;
@@ -160,6 +161,7 @@ public final class SaleService {
 
     /** Runs the body in one transaction; a refusal recorded by the body commits nothing either. */
     private void inTransaction(String what, TransactionBody body) {
+        EventThreadGuard.requireOffEventThread(what);
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {

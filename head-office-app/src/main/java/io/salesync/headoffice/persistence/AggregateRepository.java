@@ -1,5 +1,6 @@
 package io.salesync.headoffice.persistence;
 
+import io.salesync.common.EventThreadGuard;
 import io.salesync.common.db.SaleChecksum;
 import io.salesync.common.event.SaleChange;
 import io.salesync.common.sale.Sale;
@@ -137,6 +138,7 @@ public final class AggregateRepository {
 
     /** Progress of every branch heard from, by branch id. */
     public Map<String, BranchProgress> progress() throws SQLException {
+        EventThreadGuard.requireOffEventThread("reading branch progress");
         String sql = "SELECT branch_id, last_seq, applied_changes, last_message_at, last_applied_at FROM branch_progress ORDER BY branch_id";
         Map<String, BranchProgress> result = new LinkedHashMap<>();
         try (Connection connection = dataSource.getConnection();
@@ -156,6 +158,7 @@ public final class AggregateRepository {
 
     /** Rows, live rows and checksum of one branch's sales here, tombstones included. */
     public SaleChecksum.Figures figures(String branchId) throws SQLException {
+        EventThreadGuard.requireOffEventThread("computing branch figures");
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(
                      "SELECT " + SaleChecksum.SELECT_LIST + " FROM sale WHERE branch_id = ?")) {

@@ -1,0 +1,57 @@
+package io.salesync.desktop.testing;
+
+import java.awt.AWTException;
+import java.awt.GraphicsEnvironment;
+import java.awt.Rectangle;
+import java.awt.Robot;
+import java.awt.Window;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.assertj.swing.edt.FailOnThreadViolationRepaintManager;
+import org.assertj.swing.edt.GuiActionRunner;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * What every GUI test needs: a real display (Xvfb on CI), event-thread violations turned into
+ * failures, preferences kept away from the user's, and screenshots of real windows.
+ */
+public final class GuiTesting {
+
+    private GuiTesting() {
+    }
+
+    /**
+     * Call from {@code @BeforeAll}. Without a display the test fails under CI=true and is skipped
+     * (reported as such) elsewhere.
+     */
+    public static void setUpOnce() {
+        if (GraphicsEnvironment.isHeadless()) {
+            String why = "no display for GUI tests: run under Xvfb (xvfb-run -a ./mvnw verify) or a desktop session";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new AssertionError(why + " (CI=true: a missing display is a failure)");
+            }
+            Assumptions.abort(why);
+        }
+        System.setProperty("salesync.preferences.root", "io/salesync-tests");
+        FailOnThreadViolationRepaintManager.install();
+    }
+
+    /** Saves a PNG of what the screen shows inside the window's bounds. */
+    public static Path screenshot(Window window, Path file) {
+        Rectangle bounds = GuiActionRunner.execute(() -> window.getBounds());
+        try {
+            BufferedImage image = new Robot().createScreenCapture(bounds);
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            ImageIO.write(image, "png", file.toFile());
+            return file;
+        } catch (AWTException e) {
+            throw new IllegalStateException("cannot capture the screen", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
