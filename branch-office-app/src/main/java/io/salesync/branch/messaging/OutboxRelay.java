@@ -59,6 +59,7 @@ public final class OutboxRelay implements AutoCloseable {
     private static final Duration LOCK_CHECK = Duration.ofSeconds(5);
     private static final Duration BACKLOG_REFRESH = Duration.ofSeconds(1);
     private static final Duration FAILURE_PAUSE = Duration.ofMillis(500);
+    private static final Duration MAX_FAILURE_PAUSE = Duration.ofSeconds(10);
 
     private final String branchId;
     private final OutboxRepository outbox;
@@ -89,6 +90,7 @@ public final class OutboxRelay implements AutoCloseable {
     private long highestSent;
     private Instant lastLockCheck = Instant.EPOCH;
     private Instant lastBacklogRefresh = Instant.EPOCH;
+    private Duration failurePause = FAILURE_PAUSE;
 
     private record InFlight(long seq, String messageId, Instant sentAt) {
     }
@@ -156,7 +158,7 @@ public final class OutboxRelay implements AutoCloseable {
                 String reason = connector.describe(e);
                 log.warn("Branch {}: publishing stopped ({}); resending from the first unconfirmed change", branchId, reason);
                 discardChannel(reason);
-                pause(FAILURE_PAUSE);
+                pauseAfterFailure();
             }
         }
         shutdown();
@@ -176,7 +178,7 @@ public final class OutboxRelay implements AutoCloseable {
         if (channelFailure != null) {
             String reason = channelFailure;
             discardChannel(reason);
-            pause(FAILURE_PAUSE);
+            pauseAfterFailure();
             return;
         }
         failOnConfirmTimeout();
@@ -221,7 +223,7 @@ public final class OutboxRelay implements AutoCloseable {
             }
         }
         Channel opened = connection.createChannel();
-        topology.declare(opened);
+        topology.declareForBranch(opened);
         opened.confirmSelect();
         int channelGeneration = ++generation;
         opened.addConfirmListener(
@@ -258,7 +260,8 @@ public final class OutboxRelay implements AutoCloseable {
                 channelFailure = "broker refused (nack) change " + entry.seq();
             } else if (returned.remove(entry.messageId())) {
                 channelFailure = "change " + entry.seq() + " was unroutable: no queue bound for "
-                        + Topology.routingKey(branchId) + " on " + topology.salesExchange();
+                        + Topology.routingKey(branchId) + " on " + topology.salesExchange()
+                        + " (has the head office run once?)";
             } else {
                 confirmed.add(entry.seq());
             }
@@ -278,6 +281,7 @@ public final class OutboxRelay implements AutoCloseable {
         outbox.markPublished(toMark, now);
         long highest = toMark.stream().mapToLong(Long::longValue).max().orElse(0);
         toMark.clear();
+        failurePause = FAILURE_PAUSE;
         update(s -> new RelayStatus(s.broker(), s.brokerDetail(), s.brokerSince(), s.backlog(), now,
                 Math.max(s.lastConfirmedSeq(), highest), null));
     }
@@ -377,6 +381,12 @@ public final class OutboxRelay implements AutoCloseable {
             }
             woken = false;
         }
+    }
+
+    /** Waits longer after each failure in a row (0.5 s doubling to 10 s); a confirm resets it. */
+    private void pauseAfterFailure() {
+        pause(failurePause);
+        failurePause = failurePause.multipliedBy(2).compareTo(MAX_FAILURE_PAUSE) > 0 ? MAX_FAILURE_PAUSE : failurePause.multipliedBy(2);
     }
 
     private void pause(Duration duration) {

@@ -14,8 +14,10 @@ import java.util.Map;
  * poison --&gt; [prefix.dlx, fanout] --&gt; (prefix.ho.dead-letter, classic durable)
  * </pre>
  *
- * Declaring is idempotent and both sides do it, so whichever starts first creates everything and
- * a branch's messages are queued durably even before the head office has ever run.
+ * Declaring is idempotent. The head office declares everything; a branch, which may configure
+ * nothing else (least privilege), declares only the sales exchange it publishes to. Until the head
+ * office has run once its queue does not exist, so a branch's mandatory messages come back
+ * unroutable and stay in the branch's outbox, safe, until it does.
  */
 public final class Topology {
 
@@ -59,7 +61,12 @@ public final class Topology {
                 ? routingKey.substring("sales.".length()) : null;
     }
 
-    /** Declares everything; safe to call any number of times from either side. */
+    /** What a branch declares: the sales exchange only. */
+    public void declareForBranch(Channel channel) throws IOException {
+        channel.exchangeDeclare(salesExchange(), BuiltinExchangeType.TOPIC, true);
+    }
+
+    /** Declares everything (the head office does); safe to call any number of times. */
     public void declare(Channel channel) throws IOException {
         channel.exchangeDeclare(salesExchange(), BuiltinExchangeType.TOPIC, true);
         channel.exchangeDeclare(deadLetterExchange(), BuiltinExchangeType.FANOUT, true);

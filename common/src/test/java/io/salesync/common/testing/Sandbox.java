@@ -32,6 +32,11 @@ public final class Sandbox implements AutoCloseable {
     private final List<HikariDataSource> pools = new ArrayList<>();
     private final List<com.rabbitmq.client.Connection> connections = new ArrayList<>();
 
+    /** Declares the sandbox's whole topology, as a head office that has run once would have. */
+    public Sandbox() {
+        channel();
+    }
+
     public String prefix() {
         return "it-" + id;
     }

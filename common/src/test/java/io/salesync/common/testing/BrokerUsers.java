@@ -1,0 +1,100 @@
+package io.salesync.common.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Creates RabbitMQ users with narrow permissions for a test, through the management HTTP API, and
+ * deletes them afterwards. The management API is at {@code SALESYNC_TEST_AMQP_MANAGEMENT_URI}, or
+ * port 15672 of the test broker's host; the test broker user must be an administrator.
+ */
+public final class BrokerUsers implements AutoCloseable {
+
+    private final TestServices.Amqp amqp;
+    private final URI management;
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<String> created = new ArrayList<>();
+
+    public BrokerUsers(TestServices.Amqp amqp) {
+        this.amqp = amqp;
+        String configured = System.getenv("SALESYNC_TEST_AMQP_MANAGEMENT_URI");
+        this.management = URI.create(configured != null ? configured : "http://" + amqp.uri().getHost() + ":15672");
+    }
+
+    /** The vhost of the test broker, as the management API names it. */
+    public String vhost() {
+        String path = amqp.uri().getRawPath();
+        return path == null || path.length() <= 1 ? "/" : java.net.URLDecoder.decode(path.substring(1), StandardCharsets.UTF_8);
+    }
+
+    /** Creates a user with a password and no tags; deleted on close. */
+    public void create(String user, String password) {
+        put("/api/users/" + encode(user), "{\"password\":\"" + password + "\",\"tags\":\"\"}");
+        created.add(user);
+    }
+
+    /** Sets the configure, write and read regular expressions of a user on the test vhost. */
+    public void permit(String user, String configure, String write, String read) {
+        put("/api/permissions/" + encode(vhost()) + "/" + encode(user),
+                "{\"configure\":" + json(configure) + ",\"write\":" + json(write) + ",\"read\":" + json(read) + "}");
+    }
+
+    /** Sets a user's topic permissions (routing-key patterns) on one exchange of the test vhost. */
+    public void permitTopic(String user, String exchange, String write, String read) {
+        put("/api/topic-permissions/" + encode(vhost()) + "/" + encode(user),
+                "{\"exchange\":" + json(exchange) + ",\"write\":" + json(write) + ",\"read\":" + json(read) + "}");
+    }
+
+    @Override
+    public void close() {
+        for (String user : created) {
+            try {
+                send(HttpRequest.newBuilder(management.resolve("/api/users/" + encode(user))).DELETE());
+            } catch (RuntimeException e) {
+                // best effort
+            }
+        }
+    }
+
+    private void put(String path, String body) {
+        send(HttpRequest.newBuilder(management.resolve(path))
+                .header("content-type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private void send(HttpRequest.Builder request) {
+        String credentials = Base64.getEncoder().encodeToString((amqp.user() + ":" + amqp.password()).getBytes(StandardCharsets.UTF_8));
+        try {
+            HttpResponse<String> response = http.send(request.header("authorization", "Basic " + credentials)
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException("RabbitMQ management API " + response.request().uri() + " answered "
+                        + response.statusCode() + ": " + response.body());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("RabbitMQ management API at " + management + " does not answer (is the"
+                    + " rabbitmq_management plugin enabled?): " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String json(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}
