@@ -47,6 +47,11 @@ public final class BrokerConnector {
         this.factory = new ConnectionFactory();
         try {
             factory.setUri(settings.uri());
+            if (settings.tls()) {
+                // setUri alone would trust any certificate; trust only the configured authorities and check the name.
+                factory.useSslProtocol(BrokerTls.context(settings.tlsCaFile()));
+                factory.enableHostnameVerification();
+            }
         } catch (URISyntaxException | NoSuchAlgorithmException | KeyManagementException e) {
             throw new IllegalArgumentException("unusable broker URI " + settings.uri() + ": " + e.getMessage(), e);
         }

@@ -33,6 +33,7 @@ public record HeadOfficeConfig(DatabaseSettings database, BrokerSettings broker,
         defaults.put(BrokerSettings.USER, "ho");
         defaults.put(BrokerSettings.PASSWORD, "");
         defaults.put(BrokerSettings.PREFIX, "salesync");
+        defaults.put(BrokerSettings.TLS_CA_FILE, "");
         defaults.put(PREFETCH, "1000");
         defaults.put(BATCH_SIZE, "500");
         defaults.put(LINGER_MS, "5");
