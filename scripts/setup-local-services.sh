@@ -190,13 +190,15 @@ log "RabbitMQ vhost salesync has users: ${rabbit_users[*]}"
 # ---------------------------------------------------------------------------------------------
 # 7. Log-in checks with the DEVELOPMENT credentials.
 unset MYSQL_PWD
-for pair in ho:dev-only-ho bo1:dev-only-bo1 bo2:dev-only-bo2; do
-    id="${pair%%:*}" pw="${pair#*:}"
+for triple in ho:ho:dev-only-ho bo1:bo1:dev-only-bo1 bo2:bo2:dev-only-bo2 \
+              ho_owner:ho:dev-only-ho-owner bo1_owner:bo1:dev-only-bo1-owner bo2_owner:bo2:dev-only-bo2-owner; do
+    user="salesync_${triple%%:*}" rest="${triple#*:}"
+    schema="salesync_${rest%%:*}" pw="${rest#*:}"
     MYSQL_PWD="$pw" "$MYSQL_CLIENT" --protocol=TCP -h "$MYSQL_HOST" -P "$MYSQL_PORT" \
-        -u "salesync_$id" --batch --skip-column-names -e 'SELECT 1' "salesync_$id" >/dev/null \
-        || die "MariaDB user salesync_$id cannot log in to schema salesync_$id"
+        -u "$user" --batch --skip-column-names -e 'SELECT 1' "$schema" >/dev/null \
+        || die "MariaDB user $user cannot log in to schema $schema"
 done
-log "MariaDB users salesync_ho, salesync_bo1, salesync_bo2 can log in over TCP"
+log "MariaDB users salesync_{ho,bo1,bo2} and their _owner users can log in over TCP"
 for pair in ho:dev-only-ho bo1:dev-only-bo1 bo2:dev-only-bo2 salesync-admin:dev-only-admin; do
     rabbitmqctl -q authenticate_user "${pair%%:*}" "${pair#*:}" >/dev/null \
         || die "RabbitMQ user ${pair%%:*} cannot authenticate"

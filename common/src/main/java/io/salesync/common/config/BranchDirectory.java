@@ -35,6 +35,8 @@ public final class BranchDirectory {
         defaults.put(DatabaseSettings.USER, "salesync_" + branchId);
         defaults.put(DatabaseSettings.PASSWORD, "");
         defaults.put(DatabaseSettings.POOL_SIZE, "4");
+        defaults.put(DatabaseSettings.MIGRATION_USER, "");
+        defaults.put(DatabaseSettings.MIGRATION_PASSWORD, "");
         return defaults;
     }
 

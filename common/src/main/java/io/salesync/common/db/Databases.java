@@ -49,11 +49,22 @@ public final class Databases {
 
     /**
      * Applies the versioned migrations found under {@code classpath:db/migration/<kind>} (copied from
-     * {@code sql/<kind>} at build time).
+     * {@code sql/<kind>} at build time), as the migration user when the settings name one: the
+     * application's own user then needs no right to alter the schema.
      *
      * @throws StorageException when the database cannot be reached or a migration fails
      */
     public static void migrate(HikariDataSource dataSource, String kind, DatabaseSettings settings) {
+        if (settings.separateMigrationUser()) {
+            try (HikariDataSource owner = pool(settings.asMigrationUser(), dataSource.getPoolName() + "-migrations")) {
+                migrateWith(owner, kind, settings.asMigrationUser());
+            }
+        } else {
+            migrateWith(dataSource, kind, settings);
+        }
+    }
+
+    private static void migrateWith(HikariDataSource dataSource, String kind, DatabaseSettings settings) {
         try {
             MigrateResult result = Flyway.configure()
                     .dataSource(dataSource)

@@ -29,6 +29,7 @@ public final class Sandbox implements AutoCloseable {
     private final TestServices.Mysql mysql = TestServices.mysql();
     private final TestServices.Amqp amqp = TestServices.amqp();
     private final List<String> schemas = new ArrayList<>();
+    private final List<String> users = new ArrayList<>();
     private final List<HikariDataSource> pools = new ArrayList<>();
     private final List<com.rabbitmq.client.Connection> connections = new ArrayList<>();
 
@@ -61,6 +62,19 @@ public final class Sandbox implements AutoCloseable {
             schemas.add(schema);
         }
         return schema;
+    }
+
+    /**
+     * Creates a MySQL user (dropped on close) with the given privileges on the schema {@code name}
+     * only, and returns its name. The privileges are the test's own text, for example
+     * {@code "SELECT, INSERT, UPDATE, DELETE"} or {@code "ALL PRIVILEGES"}.
+     */
+    public String mysqlUser(String name, String role, String password, String privileges) {
+        String user = ("it_" + id + "_" + name + "_" + role).toLowerCase(Locale.ROOT);
+        execute("CREATE USER '" + user + "'@'%' IDENTIFIED BY '" + password + "'");
+        users.add(user);
+        execute("GRANT " + privileges + " ON " + schema(name) + ".* TO '" + user + "'@'%'");
+        return user;
     }
 
     /** Configuration keys for the schema {@code name}, reached directly. */
@@ -152,6 +166,9 @@ public final class Sandbox implements AutoCloseable {
         }
         for (String schema : schemas) {
             execute("DROP DATABASE IF EXISTS " + schema);
+        }
+        for (String user : users) {
+            execute("DROP USER IF EXISTS '" + user + "'@'%'");
         }
     }
 

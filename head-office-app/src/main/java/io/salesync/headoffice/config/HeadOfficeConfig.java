@@ -29,6 +29,8 @@ public record HeadOfficeConfig(DatabaseSettings database, BrokerSettings broker,
         defaults.put(DatabaseSettings.USER, "salesync_ho");
         defaults.put(DatabaseSettings.PASSWORD, "");
         defaults.put(DatabaseSettings.POOL_SIZE, "4");
+        defaults.put(DatabaseSettings.MIGRATION_USER, "");
+        defaults.put(DatabaseSettings.MIGRATION_PASSWORD, "");
         defaults.put(BrokerSettings.URI_KEY, "amqp://127.0.0.1:5672/salesync");
         defaults.put(BrokerSettings.USER, "ho");
         defaults.put(BrokerSettings.PASSWORD, "");
