@@ -95,6 +95,17 @@ class BranchIdentityIT {
     }
 
     @Test
+    void aBranchCannotDeclareAQueueToSiphonOtherBranchesSales() throws Exception {
+        try (Connection connection = connectAs(bo1)) {
+            Channel channel = connection.createChannel();
+
+            assertThatThrownBy(() -> channel.queueDeclare(sandbox.prefix() + ".siphon", false, true, true, null))
+                    .isInstanceOf(IOException.class)
+                    .rootCause().hasMessageContaining("ACCESS_REFUSED");
+        }
+    }
+
+    @Test
     void aBranchCannotForgeTheUserIdProperty() throws Exception {
         try (Connection connection = connectAs(bo1)) {
             Channel channel = connection.createChannel();
