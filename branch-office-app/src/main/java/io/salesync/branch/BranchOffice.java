@@ -7,7 +7,9 @@ import io.salesync.branch.messaging.RelayStatus;
 import io.salesync.branch.persistence.OutboxRepository;
 import io.salesync.branch.persistence.RelayLock;
 import io.salesync.branch.persistence.SaleRepository;
+import io.salesync.branch.service.BranchServices;
 import io.salesync.branch.service.SaleService;
+import io.salesync.branch.service.SalesQueries;
 import io.salesync.common.amqp.BrokerConnector;
 import io.salesync.common.amqp.Topology;
 import io.salesync.common.codec.SaleChangeCodec;
@@ -70,6 +72,11 @@ public final class BranchOffice implements AutoCloseable {
 
     public SaleService saleService() {
         return saleService;
+    }
+
+    /** The services the clerk's window uses. */
+    public BranchServices services() {
+        return new BranchServices(config.branchId(), config.taxRate(), saleService, new SalesQueries(sales, config.database()));
     }
 
     public SaleRepository sales() {

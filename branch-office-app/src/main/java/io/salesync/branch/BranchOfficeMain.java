@@ -7,6 +7,7 @@ import io.salesync.branch.messaging.RelayStatus.BrokerState;
 import io.salesync.branch.service.SaleImporter;
 import io.salesync.common.config.ConfigException;
 import io.salesync.common.db.StorageException;
+import java.awt.GraphicsEnvironment;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -21,7 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Command-line entry of the branch office: {@code run} (headless relay) and {@code import}. */
+/** Command-line entry of the branch office: {@code run} (the window, or the relay alone with --headless) and {@code import}. */
 public final class BranchOfficeMain {
 
     private static final PrintStream out = System.out;
@@ -44,6 +45,7 @@ public final class BranchOfficeMain {
             err.print(CommandLine.USAGE);
             return 2;
         }
+        nameLogFile(commandLine);
         try {
             BranchConfig config = BranchConfig.load(commandLine.branchId(), commandLine.config());
             return switch (commandLine.command()) {
@@ -60,10 +62,23 @@ public final class BranchOfficeMain {
         }
     }
 
+    /**
+     * Tells logback.xml which file to log to ({@code ~/.salesync/logs/branch-<id>.log}), before the
+     * first logger is made. An explicit {@code -Dsalesync.log.dir} or {@code -Dsalesync.log.name} wins.
+     */
+    private static void nameLogFile(CommandLine commandLine) {
+        if (System.getProperty("salesync.log.dir") == null) {
+            System.setProperty("salesync.log.dir", Path.of(System.getProperty("user.home"), ".salesync", "logs").toString());
+        }
+        if (System.getProperty("salesync.log.name") == null) {
+            String id = commandLine.branchId() == null ? "default" : commandLine.branchId().replaceAll("[^A-Za-z0-9_-]", "_");
+            System.setProperty("salesync.log.name", "branch-" + id);
+        }
+    }
+
     private static int runRelay(BranchConfig config, CommandLine commandLine) {
         if (!commandLine.headless()) {
-            err.println("salesync: the branch office window is not part of this build; run with --headless");
-            return 2;
+            return runWindow(config);
         }
         Logger log = LoggerFactory.getLogger(BranchOfficeMain.class);
         log.info("Branch {} starting with configuration:\n{}", config.branchId(), config.source().describe());
@@ -76,6 +91,26 @@ public final class BranchOfficeMain {
         branch.startRelay();
         try {
             stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    /** Opens the clerk's window with the relay in this process; returns when the window was closed. */
+    private static int runWindow(BranchConfig config) {
+        if (GraphicsEnvironment.isHeadless()) {
+            err.println("salesync: no display for the branch office window; run with --headless to relay without a window");
+            return 2;
+        }
+        Logger log = LoggerFactory.getLogger(BranchOfficeMain.class);
+        log.info("Branch {} window starting with configuration:\n{}", config.branchId(), config.source().describe());
+        CountDownLatch closed = new CountDownLatch(1);
+        BranchOfficeDesktop desktop = BranchOfficeDesktop.start(config, closed::countDown);
+        Thread hook = new Thread(desktop::close, "shutdown-branch-" + config.branchId());
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            closed.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

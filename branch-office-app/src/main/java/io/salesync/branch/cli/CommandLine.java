@@ -12,7 +12,7 @@ public record CommandLine(String command, String branchId, Path config, boolean 
                           List<String> files) {
 
     public static final String USAGE = """
-            usage: branch-office run [--id ID] [--config FILE] --headless
+            usage: branch-office run [--id ID] [--config FILE] [--headless]
                    branch-office import [--id ID] [--config FILE] [--wait SECONDS] FILE.csv
             (the id comes from --id or from salesync.branch.id in the configuration)
             """;

@@ -78,6 +78,8 @@ public final class OutboxRelay implements AutoCloseable {
     private final ConcurrentLinkedQueue<Long> confirmed = new ConcurrentLinkedQueue<>();
     private final Set<String> returned = ConcurrentHashMap.newKeySet();
     private volatile String channelFailure;
+    /** The lowest change a nack or a return was about (0 when none): its outbox row gets the reason. */
+    private volatile long failedSeq;
     private volatile int generation;
     private volatile boolean running = true;
     private volatile boolean woken;
@@ -258,15 +260,23 @@ public final class OutboxRelay implements AutoCloseable {
         for (InFlight entry : entries) {
             if (!ack) {
                 channelFailure = "broker refused (nack) change " + entry.seq();
+                noteFailed(entry.seq());
             } else if (returned.remove(entry.messageId())) {
                 channelFailure = "change " + entry.seq() + " was unroutable: no queue bound for "
                         + Topology.routingKey(branchId) + " on " + topology.salesExchange()
                         + " (has the head office run once?)";
+                noteFailed(entry.seq());
             } else {
                 confirmed.add(entry.seq());
             }
         }
         wake();
+    }
+
+    /** Callback thread: remembers the lowest change that failed on this channel. */
+    private void noteFailed(long seq) {
+        long current = failedSeq;
+        failedSeq = current == 0 ? seq : Math.min(current, seq);
     }
 
     /** Marks confirmed rows published; keeps them for the next pass if the database is down. */
@@ -327,6 +337,7 @@ public final class OutboxRelay implements AutoCloseable {
         inFlight.clear();
         returned.clear();
         channelFailure = null;
+        failedSeq = 0;
         OptionalLong first = outbox.firstUnpublished();
         highestSent = first.isPresent() ? first.getAsLong() - 1 : outbox.lastSeq();
         refreshBacklog(true);
@@ -347,9 +358,13 @@ public final class OutboxRelay implements AutoCloseable {
                 log.debug("Closing the failed channel: {}", e.getMessage());
             }
         }
-        if (firstUnconfirmed != null) {
+        // A nacked or returned change has already left the in-flight map: record the reason on it.
+        long failed = failedSeq;
+        failedSeq = 0;
+        long seqToBlame = failed != 0 ? failed : firstUnconfirmed != null ? firstUnconfirmed.getValue().seq() : 0;
+        if (seqToBlame != 0) {
             try {
-                outbox.recordFailure(firstUnconfirmed.getValue().seq(), reason);
+                outbox.recordFailure(seqToBlame, reason);
             } catch (SQLException e) {
                 log.debug("Could not record the failure in the outbox: {}", e.getMessage());
             }

@@ -113,6 +113,72 @@ public final class SaleRepository {
         }
     }
 
+    /**
+     * A live sale with the state of the outbox row of its current version ({@code sale.last_seq}).
+     *
+     * @param published true once the broker confirmed that version
+     * @param lastError why the last attempt to send it failed, or null
+     */
+    public record SaleWithOutboxState(Sale sale, boolean published, String lastError) {
+    }
+
+    /** Live sales with the send state of their current version, newest first, at most {@code limit}. */
+    public List<SaleWithOutboxState> listLiveWithOutboxState(int limit) throws SQLException {
+        EventThreadGuard.requireOffEventThread("listing sales with their sync state");
+        String sql = "SELECT s.sale_id, s.sale_date, s.region, s.product, s.qty, s.cost, s.amt, s.tax, s.total,"
+                + " s.version, s.deleted, o.published_at IS NOT NULL, o.last_error"
+                + " FROM sale s LEFT JOIN outbox o ON o.seq = s.last_seq"
+                + " WHERE NOT s.deleted ORDER BY s.sale_date DESC, s.created_at DESC LIMIT ?";
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setInt(1, limit);
+            List<SaleWithOutboxState> rows = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new SaleWithOutboxState(read(rs), rs.getBoolean(12), rs.getString(13)));
+                }
+            }
+            return rows;
+        }
+    }
+
+    /** Number of live sales. */
+    public long countLive() throws SQLException {
+        EventThreadGuard.requireOffEventThread("counting sales");
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM sale WHERE NOT deleted");
+             ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The regions used at this branch so far, alphabetically, at most {@code limit}. */
+    public List<String> distinctRegions(int limit) throws SQLException {
+        EventThreadGuard.requireOffEventThread("listing regions");
+        return distinct("SELECT DISTINCT region FROM sale WHERE NOT deleted ORDER BY region LIMIT ?", limit);
+    }
+
+    /** The products sold at this branch so far, alphabetically, at most {@code limit}. */
+    public List<String> distinctProducts(int limit) throws SQLException {
+        EventThreadGuard.requireOffEventThread("listing products");
+        return distinct("SELECT DISTINCT product FROM sale WHERE NOT deleted ORDER BY product LIMIT ?", limit);
+    }
+
+    private List<String> distinct(String sql, int limit) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setInt(1, limit);
+            List<String> values = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    values.add(rs.getString(1));
+                }
+            }
+            return values;
+        }
+    }
+
     /** Row count, live count and checksum over every sale of this branch, tombstones included. */
     public SaleChecksum.Figures figures() throws SQLException {
         try (Connection connection = dataSource.getConnection();

@@ -1,0 +1,394 @@
+package io.salesync.branch.ui;
+
+import io.salesync.branch.service.BranchServices;
+import io.salesync.branch.service.SaleNotFoundException;
+import io.salesync.branch.service.SaleRow;
+import io.salesync.branch.service.SalesQueries.Snapshot;
+import io.salesync.branch.service.StaleSaleException;
+import io.salesync.branch.service.SyncState;
+import io.salesync.common.db.StorageException;
+import io.salesync.common.sale.Sale;
+import io.salesync.common.sale.SaleInput;
+import io.salesync.common.sale.TaxRate;
+import io.salesync.common.sale.ValidationException;
+import io.salesync.desktop.ErrorReporter;
+import io.salesync.desktop.Theme;
+import io.salesync.desktop.WindowMemory;
+import java.awt.BorderLayout;
+import java.awt.Dimension;
+import java.awt.event.KeyEvent;
+import java.awt.event.WindowAdapter;
+import java.awt.event.WindowEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import javax.swing.ButtonGroup;
+import javax.swing.JFrame;
+import javax.swing.JLabel;
+import javax.swing.JMenu;
+import javax.swing.JMenuBar;
+import javax.swing.JMenuItem;
+import javax.swing.JOptionPane;
+import javax.swing.JPanel;
+import javax.swing.JRadioButtonMenuItem;
+import javax.swing.KeyStroke;
+import javax.swing.Timer;
+import javax.swing.UIManager;
+import javax.swing.border.MatteBorder;
+import net.miginfocom.swing.MigLayout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The branch clerk's window: the sale form on the left, the branch's sales on the right, the state
+ * of the database and the broker at the bottom, and a banner above when the database does not answer.
+ *
+ * <p>Event thread only. Database work goes to {@link BackgroundTasks}; the form is read here first.
+ */
+final class BranchOfficeFrame extends JFrame {
+
+    private static final Logger log = LoggerFactory.getLogger(BranchOfficeFrame.class);
+    /** Rows loaded into the table; older sales stay in the database and in exports from it. */
+    static final int ROW_LIMIT = 10_000;
+    private static final String COLUMNS_KEY = "sales";
+
+    private final String branchId;
+    private final WindowMemory memory;
+    private final Runnable onClosed;
+    private final SaleEntryPanel form;
+    private final SalesTablePanel sales = new SalesTablePanel();
+    private final StatusBar status = new StatusBar();
+    private final Banner banner = new Banner();
+    private final JLabel bannerText = new JLabel();
+    private final BackgroundTasks tasks;
+    private final Timer refreshTimer;
+    private final Timer retryTimer;
+    private BranchServices services;
+    private boolean refreshing;
+    private boolean refreshAgain;
+    private SyncState lastState;
+    private String openingProblem;
+    private String relayProblem;
+    private String windowProblem;
+
+    BranchOfficeFrame(String branchId, TaxRate taxRate, WindowMemory memory, Runnable onClosed) {
+        super("salesync \u2013 branch " + branchId);
+        this.branchId = branchId;
+        this.memory = memory;
+        this.onClosed = onClosed;
+        this.form = new SaleEntryPanel(taxRate);
+        this.tasks = new BackgroundTasks(branchId);
+        setName("branchOffice");
+        setDefaultCloseOperation(DO_NOTHING_ON_CLOSE);
+        setMinimumSize(new Dimension(980, 560));
+
+        banner.setName("banner");
+        bannerText.setName("bannerText");
+        banner.add(bannerText, "width 0:0:");
+        banner.setVisible(false);
+        JPanel north = new JPanel(new BorderLayout());
+        north.add(banner, BorderLayout.CENTER);
+        JPanel content = new JPanel(new BorderLayout());
+        content.add(north, BorderLayout.NORTH);
+        content.add(form, BorderLayout.WEST);
+        content.add(sales, BorderLayout.CENTER);
+        content.add(status, BorderLayout.SOUTH);
+        setContentPane(content);
+        setJMenuBar(menus());
+        getRootPane().setDefaultButton(form.saveButton());
+
+        form.onSave(this::save);
+        sales.onEdit(form::edit);
+        sales.onDelete(this::confirmDelete);
+
+        refreshTimer = new Timer(300, event -> refreshNow());
+        refreshTimer.setRepeats(false);
+        retryTimer = new Timer(5_000, event -> {
+            if (windowProblem != null) {
+                refreshSoon();
+            }
+        });
+        retryTimer.start();
+
+        memory.restore(this, new Dimension(1280, 800));
+        memory.restoreColumns(sales.table(), COLUMNS_KEY);
+        addWindowListener(new WindowAdapter() {
+            @Override
+            public void windowOpened(WindowEvent event) {
+                form.clearForm();
+            }
+
+            @Override
+            public void windowClosing(WindowEvent event) {
+                close();
+            }
+        });
+        showDatabaseState();
+    }
+
+    // --- news from the branch (BranchOfficeWindow) ---
+
+    void databaseUnavailable(String sentence, Duration retryIn) {
+        openingProblem = sentence + " Sales cannot be saved until it answers; next try in " + retryIn.toSeconds() + " s.";
+        showDatabaseState();
+    }
+
+    void opened(BranchServices opened) {
+        services = opened;
+        openingProblem = null;
+        showDatabaseState();
+        status.message("Branch " + branchId + " ready.");
+        refreshSoon();
+        loadSuggestions();
+    }
+
+    void syncState(SyncState state) {
+        status.show(state);
+        relayProblem = state.databaseProblem();
+        showDatabaseState();
+        if (lastState == null || lastState.backlog() != state.backlog() || lastState.lastConfirmedSeq() != state.lastConfirmedSeq()
+                || lastState.broker() != state.broker() || !Objects.equals(lastState.brokerDetail(), state.brokerDetail())
+                || !Objects.equals(lastState.databaseProblem(), state.databaseProblem())) {
+            refreshSoon();
+        }
+        lastState = state;
+    }
+
+    // --- saving, correcting, deleting ---
+
+    private void save(SaleInput input, SaleEntryPanel.Editing editing) {
+        if (services == null) {
+            form.showMessage("Not saved: the branch database does not answer yet. Your entry is kept.", true);
+            return;
+        }
+        BranchServices current = services;
+        form.setBusy(true);
+        tasks.run("save a sale",
+                () -> editing == null ? current.sales().create(input) : current.sales().update(editing.id(), editing.version(), input),
+                sale -> {
+                    form.setBusy(false);
+                    String what = (editing == null ? "Saved: " : "Corrected: ") + describe(sale);
+                    form.saved(what);
+                    status.message(what);
+                    windowProblem = null;
+                    showDatabaseState();
+                    refreshSoon();
+                    loadSuggestions();
+                },
+                error -> {
+                    form.setBusy(false);
+                    saveFailed(error, editing != null);
+                });
+    }
+
+    private void saveFailed(Exception error, boolean correction) {
+        if (error instanceof ValidationException invalid) {
+            form.showErrors(invalid.errors());
+            return;
+        }
+        if (error instanceof StaleSaleException || error instanceof SaleNotFoundException) {
+            ErrorReporter.show(this, "The correction was not saved", error);
+            form.clearForm();
+            refreshSoon();
+            return;
+        }
+        if (error instanceof StorageException) {
+            windowProblem = error.getMessage();
+            showDatabaseState();
+        }
+        form.showMessage(correction ? "Not saved: the correction is still in the form." : "Not saved: the sale is still in the form.", true);
+        ErrorReporter.show(this, correction ? "The correction was not saved" : "The sale was not saved", error);
+    }
+
+    private void confirmDelete(SaleRow row) {
+        if (services == null) {
+            return;
+        }
+        Sale sale = row.sale();
+        Object[] options = {"Delete", "Keep"};
+        int answer = JOptionPane.showOptionDialog(this,
+                "Delete the sale of " + describe(sale) + "?\nThe deletion is sent to the head office as well.",
+                "Delete sale", JOptionPane.YES_NO_OPTION, JOptionPane.WARNING_MESSAGE, null, options, options[1]);
+        if (answer != 0) {
+            return;
+        }
+        BranchServices current = services;
+        tasks.run("delete a sale", () -> current.sales().delete(sale.id(), sale.version()),
+                deleted -> {
+                    status.message("Deleted: " + describe(sale));
+                    if (form.isEditing(sale.id())) {
+                        form.clearForm();
+                    }
+                    refreshSoon();
+                },
+                error -> {
+                    if (error instanceof StorageException) {
+                        windowProblem = error.getMessage();
+                        showDatabaseState();
+                    }
+                    ErrorReporter.show(this, "The sale was not deleted", error);
+                    refreshSoon();
+                });
+    }
+
+    private static String describe(Sale sale) {
+        return sale.date() + ", " + sale.region() + ", " + sale.product() + ", total " + Formats.money(sale.total());
+    }
+
+    // --- keeping the table current ---
+
+    /** Asks for a reload; several requests within 300 ms make one. */
+    void refreshSoon() {
+        if (services != null && !refreshTimer.isRunning()) {
+            refreshTimer.start();
+        }
+    }
+
+    private void refreshNow() {
+        if (refreshing) {
+            refreshAgain = true;
+            return;
+        }
+        refreshing = true;
+        BranchServices current = services;
+        tasks.run("read the sales", () -> current.queries().latest(ROW_LIMIT), (Snapshot snapshot) -> {
+            refreshDone();
+            sales.setRows(snapshot.rows(), snapshot.liveCount());
+            showToday(snapshot.rows());
+            if (windowProblem != null) {
+                windowProblem = null;
+                showDatabaseState();
+            }
+        }, error -> {
+            refreshDone();
+            log.warn("Branch {}: the sales could not be read: {}", branchId, error.getMessage());
+            windowProblem = error.getMessage();
+            showDatabaseState();
+        });
+    }
+
+    private void showToday(List<SaleRow> rows) {
+        java.time.LocalDate today = java.time.LocalDate.now();
+        int count = 0;
+        java.math.BigDecimal total = java.math.BigDecimal.ZERO;
+        for (SaleRow row : rows) {
+            if (row.sale().date().equals(today)) {
+                count++;
+                total = total.add(row.sale().total());
+            }
+        }
+        form.showToday(count, total);
+    }
+
+    private void refreshDone() {
+        refreshing = false;
+        if (refreshAgain) {
+            refreshAgain = false;
+            refreshSoon();
+        }
+    }
+
+    private record Suggestions(List<String> regions, List<String> products) {
+    }
+
+    private void loadSuggestions() {
+        BranchServices current = services;
+        tasks.run("read the suggestions", () -> new Suggestions(current.queries().regions(), current.queries().products()),
+                suggestions -> form.setSuggestions(suggestions.regions(), suggestions.products()),
+                error -> log.warn("Branch {}: suggestions not loaded: {}", branchId, error.getMessage()));
+    }
+
+    /** The banner and the status bar's database part, from what is known now. */
+    private void showDatabaseState() {
+        String problem = openingProblem != null ? openingProblem : relayProblem != null ? relayProblem : windowProblem;
+        if (problem != null) {
+            String sentence = problem.contains("not be saved") || problem.contains("cannot be saved") || problem.contains("not saved")
+                    ? problem : problem + " Sales cannot be saved until it answers.";
+            bannerText.setText(sentence);
+            bannerText.setToolTipText(sentence);
+            banner.setVisible(true);
+            status.showDatabase(StatusBar.Database.UNREACHABLE, problem);
+        } else {
+            banner.setVisible(false);
+            status.showDatabase(services == null ? StatusBar.Database.CONNECTING : StatusBar.Database.CONNECTED, null);
+        }
+    }
+
+    // --- menus ---
+
+    private JMenuBar menus() {
+        JMenuBar bar = new JMenuBar();
+        JMenu file = new JMenu("File");
+        file.setMnemonic(KeyEvent.VK_F);
+        file.add(item("Import CSV\u2026", KeyEvent.VK_I, "importCsv", () -> {
+            if (services == null) {
+                status.message("Import needs the branch database, which does not answer yet.");
+                return;
+            }
+            CsvTransfers.importCsv(this, services, () -> {
+                refreshSoon();
+                loadSuggestions();
+            });
+        }));
+        file.add(item("Export table to CSV\u2026", KeyEvent.VK_E, "exportCsv",
+                () -> CsvTransfers.exportTable(this, SalesTableModel.COLUMNS, sales.shownRows(), status::message)));
+        file.addSeparator();
+        file.add(item("Exit", KeyEvent.VK_X, "exit", this::close));
+        bar.add(file);
+
+        JMenu view = new JMenu("View");
+        view.setMnemonic(KeyEvent.VK_V);
+        ButtonGroup themes = new ButtonGroup();
+        for (Theme theme : Theme.values()) {
+            JRadioButtonMenuItem choice = new JRadioButtonMenuItem(theme.label() + " theme");
+            choice.setName(theme.name().toLowerCase(java.util.Locale.ROOT) + "Theme");
+            choice.setMnemonic(theme == Theme.DARK ? KeyEvent.VK_D : KeyEvent.VK_L);
+            choice.setSelected(theme == memory.theme());
+            choice.addActionListener(event -> {
+                theme.install();
+                memory.saveTheme(theme);
+            });
+            themes.add(choice);
+            view.add(choice);
+        }
+        bar.add(view);
+        return bar;
+    }
+
+    private static JMenuItem item(String text, int mnemonic, String name, Runnable action) {
+        JMenuItem item = new JMenuItem(text, mnemonic);
+        item.setName(name);
+        item.addActionListener(event -> action.run());
+        return item;
+    }
+
+    /** A strip above everything, tinted with the theme's error colour, shown while the database does not answer. */
+    private static final class Banner extends JPanel {
+
+        Banner() {
+            super(new MigLayout("insets 8 14 8 14", "[grow,fill]", "[]"));
+        }
+
+        @Override
+        public void updateUI() {
+            super.updateUI();
+            java.awt.Color base = UIManager.getColor("Panel.background");
+            java.awt.Color error = Look.errorText();
+            if (base != null) {
+                setBackground(new java.awt.Color((base.getRed() * 4 + error.getRed()) / 5,
+                        (base.getGreen() * 4 + error.getGreen()) / 5, (base.getBlue() * 4 + error.getBlue()) / 5));
+            }
+            setBorder(new MatteBorder(0, 0, 1, 0, error));
+        }
+    }
+
+    private void close() {
+        memory.saveBounds(this);
+        memory.saveColumns(sales.table(), COLUMNS_KEY);
+        refreshTimer.stop();
+        retryTimer.stop();
+        tasks.shutdown();
+        dispose();
+        onClosed.run();
+    }
+}
