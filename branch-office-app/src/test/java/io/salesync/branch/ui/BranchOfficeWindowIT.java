@@ -193,9 +193,12 @@ class BranchOfficeWindowIT {
         harness.typeSale("2026-11-24", "East", "Envelopes", "10", "0.35", true);
         await().atMost(WAIT).until(() -> window.table("salesTable").rowCount() == 1 && harness.cell(0, SYNC).equals("synced"));
 
-        window.table("salesTable").cell(TableCell.row(0).column(PRODUCT)).doubleClick();
-        window.textBox("regionEditor").requireText("East");
-        window.textBox("qty").requireText("10");
+        window.table("salesTable").cell(TableCell.row(0).column(PRODUCT)).click();
+        window.button("edit").click();
+        await().atMost(WAIT).untilAsserted(() -> {
+            window.textBox("regionEditor").requireText("East");
+            window.textBox("qty").requireText("10");
+        });
         window.textBox("qty").deleteText().enterText("12");
         window.textBox("qty").pressAndReleaseKeys(KeyEvent.VK_ENTER);
         await().atMost(WAIT).until(() -> harness.cell(0, QTY).equals("12") && harness.cell(0, SYNC).equals("synced"));

@@ -68,19 +68,45 @@ final class BranchWindowHarness implements AutoCloseable {
 
     /** Types a whole sale with the keyboard, from the Date field, Tab between fields; Enter only if asked. */
     void typeSale(String date, String region, String product, String qty, String cost, boolean pressEnter) {
+        window.textBox("date").focus();
+        awaitFocus("date");
         window.textBox("date").deleteText();
-        robot.enterText(date);
-        robot.pressAndReleaseKey(KeyEvent.VK_TAB);
-        robot.enterText(region);
-        robot.pressAndReleaseKey(KeyEvent.VK_TAB);
-        robot.enterText(product);
-        robot.pressAndReleaseKey(KeyEvent.VK_TAB);
-        robot.enterText(qty);
-        robot.pressAndReleaseKey(KeyEvent.VK_TAB);
-        robot.enterText(cost);
+        type("date", date);
+        tabTo("regionEditor");
+        type("regionEditor", region);
+        tabTo("productEditor");
+        type("productEditor", product);
+        tabTo("qty");
+        type("qty", qty);
+        tabTo("cost");
+        type("cost", cost);
         if (pressEnter) {
             robot.pressAndReleaseKey(KeyEvent.VK_ENTER);
         }
+    }
+
+    /** Presses Tab and waits until the focus has arrived where the clerk expects it. */
+    private void tabTo(String field) {
+        robot.pressAndReleaseKey(KeyEvent.VK_TAB);
+        awaitFocus(field);
+    }
+
+    private void awaitFocus(String field) {
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> window.textBox(field).requireFocused());
+    }
+
+    /**
+     * Types text with the keyboard. Characters no key on the test display produces (accents, CJK)
+     * are put in the field as an input method would deliver them, all at once, after the typed part.
+     */
+    private void type(String field, String text) {
+        boolean keyboard = text.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
+        if (keyboard) {
+            robot.enterText(text);
+        } else {
+            window.textBox(field).setText(text);
+        }
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> window.textBox(field).requireText(text));
     }
 
     Robot robot() {
