@@ -6,8 +6,16 @@ import io.salesync.common.amqp.Topology;
 import io.salesync.common.codec.SaleChangeCodec;
 import io.salesync.common.db.Databases;
 import io.salesync.headoffice.config.HeadOfficeConfig;
-import io.salesync.headoffice.messaging.ConsumerStatus;
+import io.salesync.headoffice.service.ConsumerStatus;
+import io.salesync.headoffice.messaging.AmqpDeadLetterRepublisher;
 import io.salesync.headoffice.messaging.SalesConsumer;
+import io.salesync.headoffice.persistence.DeadLetterRepository;
+import io.salesync.headoffice.persistence.HealthQueries;
+import io.salesync.headoffice.service.BranchHealthService;
+import io.salesync.headoffice.service.DeadLetterService;
+import io.salesync.headoffice.service.HeadOfficeServices;
+import io.salesync.headoffice.service.SalesBrowser;
+import io.salesync.headoffice.service.SalesExporter;
 import io.salesync.headoffice.persistence.AggregateRepository;
 import io.salesync.headoffice.service.ChangeApplier;
 import io.salesync.headoffice.service.IncomingChange;
@@ -25,6 +33,7 @@ public final class HeadOffice implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final AggregateRepository repository;
     private final SalesConsumer consumer;
+    private final AmqpDeadLetterRepublisher republisher;
 
     private HeadOffice(HeadOfficeConfig config, HikariDataSource dataSource, Consumer<ConsumerStatus> statusListener) {
         this.config = config;
@@ -35,6 +44,8 @@ public final class HeadOffice implements AutoCloseable {
                 new Topology(config.broker().prefix()), new ChangeApplier(repository, clock),
                 new IncomingChange(new SaleChangeCodec()), config.database(), config.prefetch(), config.batchSize(),
                 config.linger(), clock, statusListener);
+        this.republisher = new AmqpDeadLetterRepublisher(new BrokerConnector(config.broker(), "salesync-head-office-retry", false),
+                new Topology(config.broker().prefix()));
     }
 
     /**
@@ -70,9 +81,20 @@ public final class HeadOffice implements AutoCloseable {
         return consumer;
     }
 
+    /** The services the window uses, on this head office's pool. */
+    public HeadOfficeServices services() {
+        Clock clock = Clock.systemUTC();
+        SalesBrowser browser = new SalesBrowser(dataSource, config.database());
+        return new HeadOfficeServices(browser,
+                new BranchHealthService(repository, new HealthQueries(dataSource), config.database(), clock),
+                new DeadLetterService(new DeadLetterRepository(dataSource), republisher, config.database(), clock),
+                new SalesExporter(browser));
+    }
+
     @Override
     public void close() {
         consumer.close();
+        republisher.close();
         dataSource.close();
     }
 }

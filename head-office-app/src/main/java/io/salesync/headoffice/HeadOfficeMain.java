@@ -6,6 +6,7 @@ import io.salesync.common.db.StorageException;
 import io.salesync.headoffice.config.HeadOfficeConfig;
 import io.salesync.headoffice.service.SyncStatus;
 import io.salesync.headoffice.service.SyncStatus.BranchReport;
+import java.awt.GraphicsEnvironment;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -15,7 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Command-line entry of the head office: {@code run} (the consumer) and {@code status}. */
+/** Command-line entry of the head office: {@code run} (the window and the consumer, or the consumer alone with --headless) and {@code status}. */
 public final class HeadOfficeMain {
 
     static final String USAGE = """
@@ -63,6 +64,10 @@ public final class HeadOfficeMain {
                 }
             }
         }
+        if (args[0].equals("run") && !headless && System.getProperty("salesync.log.appender") == null) {
+            // before the first logger is made: the window also logs to ~/.salesync/logs/head-office.log
+            System.setProperty("salesync.log.appender", "FILE");
+        }
         try {
             HeadOfficeConfig headOfficeConfig = HeadOfficeConfig.load(config);
             if (args[0].equals("status")) {
@@ -71,8 +76,11 @@ public final class HeadOfficeMain {
                 return status(headOfficeConfig, directory);
             }
             if (!headless) {
-                err.println("salesync: the head office window is not part of this build; run with --headless");
-                return 2;
+                if (GraphicsEnvironment.isHeadless()) {
+                    err.println("salesync: no display for the head office window; run with --headless to consume without a window");
+                    return 2;
+                }
+                return HeadOfficeDesktop.run(headOfficeConfig);
             }
             return runConsumer(headOfficeConfig);
         } catch (ConfigException e) {
@@ -112,7 +120,7 @@ public final class HeadOfficeMain {
     }
 
     private static HeadOffice openWaitingForDatabase(HeadOfficeConfig config, Logger log,
-                                                     java.util.function.Consumer<io.salesync.headoffice.messaging.ConsumerStatus> listener) {
+                                                     java.util.function.Consumer<io.salesync.headoffice.service.ConsumerStatus> listener) {
         long backoff = 1_000;
         while (true) {
             try {

@@ -45,6 +45,13 @@ class LayeringTest {
             .should().dependOnClassesThat().resideInAPackage("..ui..");
 
     @ArchTest
+    static final ArchRule modelDependsOnNoLayer = noClasses()
+            .that().resideInAPackage("..model..")
+            .should().dependOnClassesThat().resideInAnyPackage("..ui..", "..service..", "..persistence..", "..messaging..",
+                    "java.sql..", "javax.sql..", "com.rabbitmq..", "com.zaxxer..")
+            .because("the plain values every layer shares must not pull any layer in");
+
+    @ArchTest
     static final ArchRule swingStaysInUi = noClasses()
             .that().resideOutsideOfPackage("..ui..")
             .should().dependOnClassesThat().resideInAPackage("javax.swing..")

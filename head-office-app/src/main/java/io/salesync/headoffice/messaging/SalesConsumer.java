@@ -13,6 +13,7 @@ import io.salesync.common.db.Databases;
 import io.salesync.common.event.SaleChange;
 import io.salesync.headoffice.persistence.AggregateRepository.DeadLetter;
 import io.salesync.headoffice.service.ChangeApplier;
+import io.salesync.headoffice.service.ConsumerStatus;
 import io.salesync.headoffice.service.IncomingChange;
 import io.salesync.headoffice.service.IncomingChange.Verdict;
 import java.io.IOException;
@@ -239,7 +240,8 @@ public final class SalesConsumer implements AutoCloseable {
                 refused.add(delivery);
                 reasons.put(delivery, verdict.reason());
                 deadLetters.add(new DeadLetter(clock.instant(), delivery.routingKey(), delivery.properties().getMessageId(),
-                        Topology.branchOf(delivery.routingKey()), verdict.reason()));
+                        Topology.branchOf(delivery.routingKey()), verdict.reason(), delivery.body(),
+                        delivery.properties().getContentType(), delivery.properties().getType()));
                 log.warn("Dead-lettering message {} from {}: {}", delivery.properties().getMessageId(),
                         delivery.routingKey(), verdict.reason());
             }

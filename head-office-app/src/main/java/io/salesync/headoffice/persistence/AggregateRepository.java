@@ -4,6 +4,7 @@ import io.salesync.common.EventThreadGuard;
 import io.salesync.common.db.SaleChecksum;
 import io.salesync.common.event.SaleChange;
 import io.salesync.common.sale.Sale;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -11,8 +12,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -45,6 +50,10 @@ public final class AggregateRepository {
                 version    = GREATEST(version, VALUES(version))
             """;
 
+    private static final String ADD_TO_DAILY = "INSERT INTO sale_daily (branch_id, sale_date, region, sales, qty, amt, tax, total)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE sales = sales + VALUES(sales), qty = qty + VALUES(qty),"
+            + " amt = amt + VALUES(amt), tax = tax + VALUES(tax), total = total + VALUES(total)";
+
     private static final String PROGRESS = """
             INSERT INTO branch_progress (branch_id, last_seq, applied_changes, last_message_at, last_applied_at)
             VALUES (?, ?, ?, ?, ?)
@@ -60,9 +69,33 @@ public final class AggregateRepository {
                                  Instant lastAppliedAt) {
     }
 
-    /** A message the consumer dead-lettered. */
-    public record DeadLetter(Instant at, String routingKey, String messageId, String claimedBranch, String reason) {
+    /**
+     * A message the consumer dead-lettered, with what is needed to publish it again.
+     *
+     * @param body        the original body; stored only up to {@link #MAX_STORED_BODY} bytes
+     * @param contentType its content_type property, may be null
+     * @param messageType its type property, may be null
+     */
+    public record DeadLetter(Instant at, String routingKey, String messageId, String claimedBranch, String reason,
+                             byte[] body, String contentType, String messageType) {
+
+        public DeadLetter(Instant at, String routingKey, String messageId, String claimedBranch, String reason) {
+            this(at, routingKey, messageId, claimedBranch, reason, null, null, null);
+        }
     }
+
+    /** What the aggregate holds for a sale now (read under lock before a change is applied). */
+    public record StoredSale(long version, boolean deleted, LocalDate date, String region, int qty, BigDecimal amt,
+                             BigDecimal tax, BigDecimal total) {
+    }
+
+    /** An amount to add to one (branch, day, region) line of the daily summary; negative to take away. */
+    public record DailyDelta(String branchId, LocalDate date, String region, long sales, long qty, BigDecimal amt,
+                             BigDecimal tax, BigDecimal total) {
+    }
+
+    /** Bodies larger than this are not stored (the broker's dead-letter queue keeps them). */
+    public static final int MAX_STORED_BODY = 1 << 20;
 
     private final DataSource dataSource;
 
@@ -103,6 +136,60 @@ public final class AggregateRepository {
         }
     }
 
+    /**
+     * The stored state of the sales these changes are about, by "branch/sale id", locked until the
+     * transaction ends (so that the summary deltas computed from it stay true).
+     */
+    public Map<String, StoredSale> lockStored(Connection connection, Collection<SaleChange> changes) throws SQLException {
+        EventThreadGuard.requireOffEventThread("reading stored sales");
+        Map<String, List<String>> idsByBranch = new LinkedHashMap<>();
+        for (SaleChange change : changes) {
+            idsByBranch.computeIfAbsent(change.branchId(), id -> new ArrayList<>()).add(change.sale().id().toString());
+        }
+        Map<String, StoredSale> stored = new HashMap<>();
+        for (Map.Entry<String, List<String>> branch : idsByBranch.entrySet()) {
+            List<String> ids = branch.getValue();
+            String sql = "SELECT sale_id, version, deleted, sale_date, region, qty, amt, tax, total FROM sale WHERE branch_id = ?"
+                    + " AND sale_id IN (" + "?, ".repeat(ids.size() - 1) + "?) FOR UPDATE";
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setString(1, branch.getKey());
+                for (int i = 0; i < ids.size(); i++) {
+                    statement.setString(i + 2, ids.get(i));
+                }
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        stored.put(branch.getKey() + "/" + rs.getString(1), new StoredSale(rs.getLong(2), rs.getBoolean(3),
+                                rs.getObject(4, LocalDate.class), rs.getString(5), rs.getInt(6), rs.getBigDecimal(7),
+                                rs.getBigDecimal(8), rs.getBigDecimal(9)));
+                    }
+                }
+            }
+        }
+        return stored;
+    }
+
+    /** Adds the deltas to the daily summary (one batched upsert, rewritten into multi-row inserts). */
+    public void addToDaily(Connection connection, Collection<DailyDelta> deltas) throws SQLException {
+        EventThreadGuard.requireOffEventThread("updating the daily summary");
+        if (deltas.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(ADD_TO_DAILY)) {
+            for (DailyDelta delta : deltas) {
+                statement.setString(1, delta.branchId());
+                statement.setDate(2, Date.valueOf(delta.date()));
+                statement.setString(3, delta.region());
+                statement.setLong(4, delta.sales());
+                statement.setLong(5, delta.qty());
+                statement.setBigDecimal(6, delta.amt());
+                statement.setBigDecimal(7, delta.tax());
+                statement.setBigDecimal(8, delta.total());
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
     /** Records, per branch, the highest sequence applied and how many changes were. */
     public void recordProgress(Connection connection, Collection<BranchProgress> progress) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(PROGRESS)) {
@@ -122,7 +209,8 @@ public final class AggregateRepository {
         if (deadLetters.isEmpty()) {
             return;
         }
-        String sql = "INSERT INTO dead_letter_log (received_at, routing_key, message_id, claimed_branch, reason) VALUES (?, ?, ?, ?, ?)";
+        String sql = "INSERT INTO dead_letter_log (received_at, routing_key, message_id, claimed_branch, reason,"
+                + " body, body_size, content_type, message_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (DeadLetter deadLetter : deadLetters) {
                 statement.setTimestamp(1, Timestamp.from(deadLetter.at()));
@@ -130,6 +218,15 @@ public final class AggregateRepository {
                 statement.setString(3, truncate(deadLetter.messageId(), 255));
                 statement.setString(4, truncate(deadLetter.claimedBranch(), 32));
                 statement.setString(5, truncate(deadLetter.reason(), 1000));
+                byte[] body = deadLetter.body();
+                statement.setBytes(6, body != null && body.length <= MAX_STORED_BODY ? body : null);
+                if (body == null) {
+                    statement.setNull(7, java.sql.Types.INTEGER);
+                } else {
+                    statement.setInt(7, body.length);
+                }
+                statement.setString(8, truncate(deadLetter.contentType(), 255));
+                statement.setString(9, truncate(deadLetter.messageType(), 255));
                 statement.addBatch();
             }
             statement.executeBatch();

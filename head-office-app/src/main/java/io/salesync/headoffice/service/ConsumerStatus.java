@@ -1,4 +1,4 @@
-package io.salesync.headoffice.messaging;
+package io.salesync.headoffice.service;
 
 import java.time.Instant;
 

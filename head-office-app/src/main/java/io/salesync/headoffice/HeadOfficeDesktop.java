@@ -1,0 +1,108 @@
+package io.salesync.headoffice;
+
+import io.salesync.common.db.StorageException;
+import io.salesync.headoffice.config.HeadOfficeConfig;
+import io.salesync.headoffice.ui.HeadOfficeWindow;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The head office with its window: the window opens at once; a background thread opens the
+ * aggregate database (retrying with backoff while it is down, and saying so in the window), then
+ * hands the services to the window and starts the consumer in this process. Closing the window or
+ * Ctrl-C stops the consumer (its batch in hand is redelivered if unacknowledged) and the pool.
+ */
+final class HeadOfficeDesktop {
+
+    static final String PREFERENCES = "head-office";
+
+    private static final Logger log = LoggerFactory.getLogger(HeadOfficeDesktop.class);
+    private static final long MAX_BACKOFF_MS = 15_000;
+
+    private final HeadOfficeConfig config;
+    private final AtomicReference<HeadOffice> headOffice = new AtomicReference<>();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile boolean stopping;
+    private HeadOfficeWindow window;
+    private Thread connector;
+
+    private HeadOfficeDesktop(HeadOfficeConfig config) {
+        this.config = config;
+    }
+
+    /** Runs until the window is closed or the process is stopped; returns the exit status. */
+    static int run(HeadOfficeConfig config) {
+        log.info("Head office window starting with configuration:\n{}", config.source().describe());
+        HeadOfficeDesktop desktop = start(config, PREFERENCES);
+        Runtime.getRuntime().addShutdownHook(new Thread(desktop::stop, "shutdown-head-office"));
+        try {
+            desktop.closed.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    /** Opens the window and starts connecting in the background; returns at once. */
+    static HeadOfficeDesktop start(HeadOfficeConfig config, String preferences) {
+        HeadOfficeDesktop desktop = new HeadOfficeDesktop(config);
+        desktop.open(preferences);
+        return desktop;
+    }
+
+    private void open(String preferences) {
+        window = HeadOfficeWindow.open(preferences, closed::countDown);
+        connector = new Thread(this::connect, "ho-connect");
+        connector.setDaemon(true);
+        connector.start();
+    }
+
+    /** Opens the database, retrying 1 s, 2 s ... 15 s apart, then starts the consumer. */
+    private void connect() {
+        long backoff = 1_000;
+        while (!stopping) {
+            try {
+                HeadOffice opened = HeadOffice.open(config, window::consumerStatus);
+                synchronized (this) {
+                    if (stopping) {
+                        opened.close();
+                        return;
+                    }
+                    headOffice.set(opened);
+                    window.connected(opened.services());
+                    opened.startConsumer();
+                }
+                log.info("Aggregate database open; consuming");
+                return;
+            } catch (StorageException e) {
+                log.warn("{} Retrying in {} s.", e.getMessage(), backoff / 1000);
+                window.databaseUnavailable(e.getMessage());
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+            }
+        }
+    }
+
+    /** Stops the consumer and closes the pool; safe to call more than once. */
+    void stop() {
+        HeadOffice opened;
+        synchronized (this) {
+            stopping = true;
+            opened = headOffice.getAndSet(null);
+        }
+        if (connector != null) {
+            connector.interrupt();
+        }
+        if (opened != null) {
+            log.info("Head office stopping");
+            opened.close();
+        }
+        closed.countDown();
+    }
+}

@@ -1,0 +1,65 @@
+package io.salesync.headoffice.service;
+
+import io.salesync.common.EventThreadGuard;
+import io.salesync.common.db.DatabaseSettings;
+import io.salesync.common.db.Databases;
+import io.salesync.common.db.StorageException;
+import io.salesync.headoffice.model.BranchHealth;
+import io.salesync.headoffice.persistence.AggregateRepository;
+import io.salesync.headoffice.persistence.AggregateRepository.BranchProgress;
+import io.salesync.headoffice.persistence.HealthQueries;
+import io.salesync.headoffice.persistence.HealthQueries.DeadLetterCounts;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Every branch's synchronisation health. The outbox backlog lives in the branch's own database,
+ * which the head office cannot see in production, so it is reported as unknown (-1).
+ */
+public final class BranchHealthService {
+
+    private final AggregateRepository repository;
+    private final HealthQueries queries;
+    private final DatabaseSettings settings;
+    private final Clock clock;
+
+    public BranchHealthService(AggregateRepository repository, HealthQueries queries, DatabaseSettings settings, Clock clock) {
+        this.repository = repository;
+        this.queries = queries;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** One entry per branch heard of (changes applied or messages refused), by branch id. */
+    public List<BranchHealth> branches() {
+        EventThreadGuard.requireOffEventThread("reading branch health");
+        try {
+            Map<String, BranchProgress> progress = repository.progress();
+            Map<String, Long> rows = queries.liveRowsPerBranch();
+            Map<String, DeadLetterCounts> deadLetters = queries.deadLettersPerBranch();
+            TreeSet<String> ids = new TreeSet<>(progress.keySet());
+            ids.addAll(deadLetters.keySet());
+            ids.addAll(rows.keySet());
+            Instant newest = progress.values().stream().map(BranchProgress::lastMessageAt).max(Instant::compareTo).orElse(null);
+            Instant now = clock.instant();
+            List<BranchHealth> result = new ArrayList<>();
+            for (String id : ids) {
+                BranchProgress p = progress.get(id);
+                DeadLetterCounts dl = deadLetters.getOrDefault(id, new DeadLetterCounts(0, 0));
+                HealthRules.Verdict verdict = HealthRules.judge(p == null ? null : p.lastMessageAt(),
+                        p == null ? null : p.lastAppliedAt(), newest, now);
+                result.add(new BranchHealth(id, p == null ? null : p.lastMessageAt(), p == null ? null : p.lastAppliedAt(),
+                        p == null ? 0 : p.lastSeq(), rows.getOrDefault(id, 0L), dl.total(), dl.open(), -1,
+                        verdict.health(), verdict.why()));
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new StorageException("Could not read the branches' health. " + Databases.unreachableMessage(settings, e), e);
+        }
+    }
+}

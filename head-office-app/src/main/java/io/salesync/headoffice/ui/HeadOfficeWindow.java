@@ -1,0 +1,100 @@
+package io.salesync.headoffice.ui;
+
+import io.salesync.desktop.DesktopApp;
+import io.salesync.headoffice.model.SalesFilter;
+import io.salesync.headoffice.service.ConsumerStatus;
+import io.salesync.headoffice.service.HeadOfficeServices;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import javax.swing.SwingUtilities;
+
+/**
+ * The head office window as the rest of the application sees it: every method may be called from
+ * any thread and hands its work to the event thread. Consumer status updates are coalesced, so a
+ * consumer reporting thousands of batches never floods the event queue.
+ */
+public final class HeadOfficeWindow {
+
+    private final AtomicReference<ConsumerStatus> latestStatus = new AtomicReference<>();
+    private final AtomicBoolean statusScheduled = new AtomicBoolean();
+    private HeadOfficeFrame frame;
+
+    private HeadOfficeWindow() {
+    }
+
+    /**
+     * Opens the window (theme and bounds remembered under {@code preferencesName}).
+     *
+     * @param onClosed run on the event thread after the manager closed the window
+     */
+    public static HeadOfficeWindow open(String preferencesName, Runnable onClosed) {
+        HeadOfficeWindow window = new HeadOfficeWindow();
+        DesktopApp.start(preferencesName, memory -> {
+            window.frame = new HeadOfficeFrame(memory, onClosed);
+            return window.frame;
+        });
+        return window;
+    }
+
+    public void databaseUnavailable(String sentence) {
+        later(frame -> frame.databaseUnavailable(sentence));
+    }
+
+    public void connected(HeadOfficeServices services) {
+        later(frame -> frame.connect(services));
+    }
+
+    public void consumerStatus(ConsumerStatus status) {
+        latestStatus.set(status);
+        if (!statusScheduled.getAndSet(true)) {
+            later(frame -> {
+                statusScheduled.set(false);
+                frame.showConsumerStatus(latestStatus.get());
+            });
+        }
+    }
+
+    /** Completes when the table and totals next show fresh data (after a filter, or a live refresh). */
+    public CompletableFuture<Void> nextTableRefresh() {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        later(frame -> frame.whenTableRefreshed().whenComplete((ignored, error) -> result.complete(null)));
+        return result;
+    }
+
+    /** Completes when the chart and health panel next show fresh data too. */
+    public CompletableFuture<Void> nextFullRefresh() {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        later(frame -> frame.whenFullyRefreshed().whenComplete((ignored, error) -> result.complete(null)));
+        return result;
+    }
+
+    /** Pages of rows the table holds in memory now (for the benchmark). */
+    public CompletableFuture<Integer> pagesHeld() {
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        later(frame -> result.complete(frame.model().pagesHeld()));
+        return result;
+    }
+
+    public void applyFilter(SalesFilter filter) {
+        later(frame -> frame.applyFilter(filter));
+    }
+
+    public void close() {
+        later(HeadOfficeFrame::close);
+    }
+
+    HeadOfficeFrame frame() {
+        return frame;
+    }
+
+    /** Runs on the event thread once the frame exists (it is built by an event queued before). */
+    private void later(Consumer<HeadOfficeFrame> action) {
+        SwingUtilities.invokeLater(() -> {
+            if (frame != null) {
+                action.accept(frame);
+            }
+        });
+    }
+}

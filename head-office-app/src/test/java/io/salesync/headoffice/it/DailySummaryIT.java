@@ -1,0 +1,113 @@
+package io.salesync.headoffice.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import io.salesync.common.codec.SaleChangeCodec;
+import io.salesync.common.config.ConfigSource;
+import io.salesync.common.event.SaleChange;
+import io.salesync.common.sale.Sale;
+import io.salesync.common.sale.SaleInput;
+import io.salesync.common.sale.TaxRate;
+import io.salesync.common.testing.Sandbox;
+import io.salesync.headoffice.HeadOffice;
+import io.salesync.headoffice.config.HeadOfficeConfig;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The daily summary the window reads its totals from always equals the sums over the live sales. */
+class DailySummaryIT {
+
+    private static final TaxRate RATE = TaxRate.of("0.08");
+    private static final String SUMMARY = "SELECT branch_id, sale_date, region, sales, qty, amt, tax, total FROM sale_daily"
+            + " WHERE sales <> 0 OR qty <> 0 OR total <> 0 ORDER BY 1, 2, 3";
+    private static final String RECOMPUTED = "SELECT branch_id, sale_date, region, COUNT(*), SUM(qty), SUM(amt), SUM(tax),"
+            + " SUM(total) FROM sale WHERE deleted = 0 GROUP BY branch_id, sale_date, region ORDER BY 1, 2, 3";
+
+    private final Sandbox sandbox = new Sandbox();
+    private HeadOffice headOffice;
+
+    @AfterEach
+    void tearDown() {
+        if (headOffice != null) {
+            headOffice.close();
+        }
+        sandbox.close();
+    }
+
+    @Test
+    void correctionsMovesDeletesDuplicatesAndReorderingKeepTheSummaryExact() throws Exception {
+        Map<String, String> values = new HashMap<>(HeadOfficeConfig.defaults());
+        values.putAll(sandbox.database("ho"));
+        values.putAll(sandbox.broker());
+        values.put(HeadOfficeConfig.BATCH_SIZE, "20");
+        values.put(HeadOfficeConfig.PREFETCH, "100");
+        headOffice = HeadOffice.open(HeadOfficeConfig.from(ConfigSource.of(values)), status -> { }).startConsumer();
+        Random random = new Random(11);
+        List<SaleChange> changes = new ArrayList<>();
+        Map<String, Long> seq = new HashMap<>();
+        for (int i = 0; i < 60; i++) {
+            String branch = i % 2 == 0 ? "bo1" : "bo2";
+            Sale sale = Sale.create(UUID.randomUUID(), branch, input(random), RATE);
+            changes.add(SaleChange.of(seq.merge(branch, 1L, Long::sum), Instant.now(), sale));
+            if (i % 3 == 0) {
+                sale = sale.revise(input(random), RATE); // a correction, often to another day or region
+                changes.add(SaleChange.of(seq.merge(branch, 1L, Long::sum), Instant.now(), sale));
+            }
+            if (i % 5 == 0) {
+                sale = sale.markDeleted();
+                changes.add(SaleChange.of(seq.merge(branch, 1L, Long::sum), Instant.now(), sale));
+            }
+        }
+        List<SaleChange> delivered = new ArrayList<>(changes);
+        delivered.addAll(changes.subList(0, 30));
+        Collections.shuffle(delivered, random);
+        Channel channel = sandbox.channel();
+        SaleChangeCodec codec = new SaleChangeCodec();
+        for (SaleChange change : delivered) {
+            channel.basicPublish(sandbox.topology().salesExchange(), "sales." + change.branchId(), true,
+                    new AMQP.BasicProperties.Builder().deliveryMode(2).messageId(change.messageId()).build(), codec.encode(change));
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> headOffice.consumer().status().appliedChanges() == delivered.size());
+
+        List<String> recomputed = rows(RECOMPUTED);
+        assertThat(recomputed).isNotEmpty();
+        assertThat(rows(SUMMARY)).isEqualTo(recomputed);
+    }
+
+    private static SaleInput input(Random random) {
+        return new SaleInput(LocalDate.of(2026, 11, 20 + random.nextInt(3)), random.nextBoolean() ? "North" : "South", "Item",
+                1 + random.nextInt(9), new BigDecimal(random.nextInt(2000) + 1).movePointLeft(2));
+    }
+
+    private List<String> rows(String sql) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = sandbox.dataSource("ho").getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                rows.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3) + "|" + rs.getLong(4) + "|" + rs.getLong(5)
+                        + "|" + rs.getBigDecimal(6).setScale(2) + "|" + rs.getBigDecimal(7).setScale(2) + "|"
+                        + rs.getBigDecimal(8).setScale(2));
+            }
+        }
+        return rows;
+    }
+}
