@@ -204,9 +204,19 @@ class BranchOfficeWindowIT {
         await().atMost(WAIT).until(() -> harness.cell(0, QTY).equals("12") && harness.cell(0, SYNC).equals("synced"));
 
         window.table("salesTable").cell(TableCell.row(0).column(PRODUCT)).click();
+        window.table("salesTable").requireSelectedRows(0);
         window.button("delete").click();
-        window.optionPane(Timeout.timeout(5_000)).buttonWithText("Delete").click();
-        await().atMost(WAIT).until(() -> window.table("salesTable").rowCount() == 0);
+        org.assertj.swing.fixture.JButtonFixture confirm = window.optionPane(Timeout.timeout(5_000))
+                .requireMessage(java.util.regex.Pattern.compile("(?s)Delete the sale of .*")).buttonWithText("Delete");
+        // A click can reach the dialog before it has settled on screen; click again until it has answered.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+            if (confirm.target().isShowing()) {
+                confirm.click();
+            }
+            return !confirm.target().isShowing();
+        });
+        await().atMost(WAIT).untilAsserted(() -> assertThat(window.table("salesTable").rowCount())
+                .as("rows after the deletion; status bar says: %s", window.label("statusMessage").text()).isZero());
         await().atMost(WAIT).until(() -> harness.count("SELECT COUNT(*) FROM outbox WHERE published_at IS NOT NULL") == 3);
 
         List<SaleChange> changes = drainQueue();
