@@ -42,7 +42,7 @@ public final class HeadOffice implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         this.consumer = new SalesConsumer(new BrokerConnector(config.broker(), "salesync-head-office"),
                 new Topology(config.broker().prefix()), new ChangeApplier(repository, clock),
-                new IncomingChange(new SaleChangeCodec()), config.database(), config.prefetch(), config.batchSize(),
+                new IncomingChange(new SaleChangeCodec(), config.broker().user()), config.database(), config.prefetch(), config.batchSize(),
                 config.linger(), clock, statusListener);
         this.republisher = new AmqpDeadLetterRepublisher(new BrokerConnector(config.broker(), "salesync-head-office-retry", false),
                 new Topology(config.broker().prefix()));

@@ -9,23 +9,31 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.salesync.branch.BranchOffice;
 import io.salesync.branch.config.BranchConfig;
 import io.salesync.branch.config.RelaySettings;
 import io.salesync.common.amqp.BrokerSettings;
+import io.salesync.common.amqp.MessageHeaders;
 import io.salesync.common.amqp.Topology;
+import io.salesync.common.codec.SaleChangeCodec;
 import io.salesync.common.config.ConfigSource;
+import io.salesync.common.event.SaleChange;
+import io.salesync.common.sale.Sale;
 import io.salesync.common.sale.SaleInput;
+import io.salesync.common.sale.TaxRate;
 import io.salesync.common.testing.BrokerUsers;
 import io.salesync.common.testing.Sandbox;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -136,6 +144,34 @@ class BranchIdentityIT {
         } finally {
             branch.close();
         }
+    }
+
+    @Test
+    void aMessageFromOneBranchRoutedAsAnotherIsDeadLetteredAndChangesNothing() throws Exception {
+        String rogue = sandbox.prefix() + "-rogue";
+        users.create(rogue, "pw-" + rogue);
+        String exchange = Pattern.quote(sandbox.topology().salesExchange());
+        users.permit(rogue, "^$", "^" + exchange + "$", "^$");
+        users.permitTopic(rogue, sandbox.topology().salesExchange(), ".*", "^$");
+        lab.headOffice();
+        Sale forged = Sale.create(UUID.randomUUID(), bo2, new SaleInput(LocalDate.of(2026, 11, 26), "North", "Forged", 1,
+                new BigDecimal("1.00")), TaxRate.of("0.08"));
+
+        try (Connection connection = connectAs(rogue)) {
+            Channel channel = connection.createChannel();
+            channel.confirmSelect();
+            channel.basicPublish(sandbox.topology().salesExchange(), Topology.routingKey(bo2), true,
+                    properties(rogue), new SaleChangeCodec().encode(SaleChange.of(1, Instant.now(), forged)));
+            channel.waitForConfirmsOrDie(5_000);
+        }
+
+        Channel inspector = sandbox.channel();
+        await().atMost(Duration.ofSeconds(15)).until(() ->
+                inspector.queueDeclarePassive(sandbox.topology().deadLetterQueue()).getMessageCount() == 1);
+        GetResponse deadLetter = inspector.basicGet(sandbox.topology().deadLetterQueue(), true);
+        assertThat(String.valueOf(deadLetter.getProps().getHeaders().get(MessageHeaders.DEAD_LETTER_REASON)))
+                .contains("sent by broker user '" + rogue + "' but routed as branch '" + bo2 + "'");
+        assertThat(lab.sandbox().count("ho", "SELECT COUNT(*) FROM sale")).isZero();
     }
 
     private Connection connectAs(String user) throws Exception {

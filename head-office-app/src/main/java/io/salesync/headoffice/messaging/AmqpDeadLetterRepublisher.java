@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes a dead letter again, on its own connection and confirm-mode channel (opened on first
  * use, reopened after a failure), persistent and mandatory, and waits for the broker's confirm.
- * The message carries no {@code user_id}: the broker would refuse one other than this connection's
- * user. Calls are serialised, so the channel is never used by two threads at once.
+ * The message carries the head office's own {@code user_id} (the broker refuses any other on this
+ * connection), which the consumer accepts for any branch. Calls are serialised, so the channel is
+ * never used by two threads at once.
  */
 public final class AmqpDeadLetterRepublisher implements DeadLetterRepublisher, AutoCloseable {
 
@@ -51,6 +52,7 @@ public final class AmqpDeadLetterRepublisher implements DeadLetterRepublisher, A
                     .contentType(message.contentType())
                     .type(message.messageType())
                     .messageId(message.messageId())
+                    .userId(connector.settings().user())
                     .headers(Map.of(RETRIED_FROM, message.deadLetterId()))
                     .build();
             open.basicPublish(topology.salesExchange(), message.routingKey(), true, properties, message.body());

@@ -233,7 +233,8 @@ public final class SalesConsumer implements AutoCloseable {
         List<Delivery> refused = new ArrayList<>();
         Map<Delivery, String> reasons = new HashMap<>();
         for (Delivery delivery : batch) {
-            Verdict verdict = incoming.check(delivery.body(), delivery.routingKey(), delivery.properties().getType());
+            Verdict verdict = incoming.check(delivery.body(), delivery.routingKey(), delivery.properties().getType(),
+                    delivery.properties().getUserId());
             if (verdict.accepted()) {
                 changes.add(verdict.change());
             } else {

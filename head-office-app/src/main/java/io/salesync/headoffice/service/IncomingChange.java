@@ -9,7 +9,10 @@ import java.util.List;
 
 /**
  * Decides whether a delivered message is a change the head office may apply: it must decode, its
- * sale must obey the rules, and the branch it claims must be the one its routing key names.
+ * sale must obey the rules, and the branch it claims must be the one its routing key names and the
+ * one that sent it. The sender is the {@code user_id} property, which the broker has checked against
+ * the authenticated user: a branch's broker user is named after the branch. Only the head office's
+ * own user may speak for any branch (it republishes dead letters once their cause is fixed).
  * Pure logic; the consumer dead-letters whatever is refused, with {@link Verdict#reason()}.
  */
 public final class IncomingChange {
@@ -23,23 +26,34 @@ public final class IncomingChange {
     }
 
     private final SaleChangeCodec codec;
+    private final String headOfficeUser;
 
-    public IncomingChange(SaleChangeCodec codec) {
+    /** @param headOfficeUser the head office's own broker user */
+    public IncomingChange(SaleChangeCodec codec, String headOfficeUser) {
         this.codec = codec;
+        this.headOfficeUser = headOfficeUser;
     }
 
     /**
      * @param body       the message body
      * @param routingKey the routing key it was published with
      * @param type       its AMQP type property, may be null
+     * @param userId     its AMQP user_id property (checked by the broker), may be null
      */
-    public Verdict check(byte[] body, String routingKey, String type) {
+    public Verdict check(byte[] body, String routingKey, String type, String userId) {
         if (type != null && !SaleChange.MESSAGE_TYPE.equals(type)) {
             return refused("unknown message type property '" + type + "'");
         }
         String routedBranch = Topology.branchOf(routingKey);
         if (routedBranch == null) {
             return refused("routing key '" + routingKey + "' does not name a branch");
+        }
+        if (userId == null) {
+            return refused("no user_id: the sender cannot be told; a branch sets it to its broker user");
+        }
+        if (!userId.equals(routedBranch) && !userId.equals(headOfficeUser)) {
+            return refused("sent by broker user '" + userId + "' but routed as branch '" + routedBranch
+                    + "': a branch may speak only for itself");
         }
         SaleChange change;
         try {

@@ -23,10 +23,17 @@ class IncomingChangeTest {
             new SaleInput(LocalDate.of(2026, 11, 26), "North", "Widget", 3, new BigDecimal("12.50"));
 
     private final SaleChangeCodec codec = new SaleChangeCodec();
-    private final IncomingChange incoming = new IncomingChange(codec);
+    private static final String HEAD_OFFICE_USER = "ho";
+
+    private final IncomingChange incoming = new IncomingChange(codec, HEAD_OFFICE_USER);
 
     private static SaleChange change(String branchId) {
         return SaleChange.of(7, AT, Sale.create(ID, branchId, THREE_WIDGETS, TaxRate.of("0.08")));
+    }
+
+    /** As the branch the routing key names would send it. */
+    private Verdict checkFromItsBranch(byte[] body, String routingKey, String type) {
+        return incoming.check(body, routingKey, type, io.salesync.common.amqp.Topology.branchOf(routingKey));
     }
 
     private byte[] body(SaleChange change) {
@@ -37,7 +44,7 @@ class IncomingChangeTest {
     void validChangeFromItsOwnRoutingKeyIsAccepted() {
         SaleChange change = change("bo1");
 
-        Verdict verdict = incoming.check(body(change), "sales.bo1", SaleChange.MESSAGE_TYPE);
+        Verdict verdict = checkFromItsBranch(body(change), "sales.bo1", SaleChange.MESSAGE_TYPE);
 
         assertThat(verdict.accepted()).isTrue();
         assertThat(verdict.change()).isEqualTo(change);
@@ -46,19 +53,19 @@ class IncomingChangeTest {
 
     @Test
     void missingTypePropertyIsTolerated() {
-        assertThat(incoming.check(body(change("bo1")), "sales.bo1", null).accepted()).isTrue();
+        assertThat(checkFromItsBranch(body(change("bo1")), "sales.bo1", null).accepted()).isTrue();
     }
 
     @Test
     void deletionIsAccepted() {
         SaleChange deletion = SaleChange.of(8, AT, change("bo1").sale().markDeleted());
 
-        assertThat(incoming.check(body(deletion), "sales.bo1", SaleChange.MESSAGE_TYPE).change()).isEqualTo(deletion);
+        assertThat(checkFromItsBranch(body(deletion), "sales.bo1", SaleChange.MESSAGE_TYPE).change()).isEqualTo(deletion);
     }
 
     @Test
     void wrongTypePropertyIsRefused() {
-        Verdict verdict = incoming.check(body(change("bo1")), "sales.bo1", "order.created");
+        Verdict verdict = checkFromItsBranch(body(change("bo1")), "sales.bo1", "order.created");
 
         assertThat(verdict.accepted()).isFalse();
         assertThat(verdict.reason()).isEqualTo("unknown message type property 'order.created'");
@@ -66,7 +73,7 @@ class IncomingChangeTest {
 
     @Test
     void routingKeyThatNamesNoBranchIsRefused() {
-        Verdict verdict = incoming.check(body(change("bo1")), "orders.bo1", SaleChange.MESSAGE_TYPE);
+        Verdict verdict = checkFromItsBranch(body(change("bo1")), "orders.bo1", SaleChange.MESSAGE_TYPE);
 
         assertThat(verdict.accepted()).isFalse();
         assertThat(verdict.reason()).isEqualTo("routing key 'orders.bo1' does not name a branch");
@@ -74,7 +81,7 @@ class IncomingChangeTest {
 
     @Test
     void branchClaimedInTheBodyMustBeTheRoutedBranch() {
-        Verdict verdict = incoming.check(body(change("bo1")), "sales.bo2", SaleChange.MESSAGE_TYPE);
+        Verdict verdict = checkFromItsBranch(body(change("bo1")), "sales.bo2", SaleChange.MESSAGE_TYPE);
 
         assertThat(verdict.accepted()).isFalse();
         assertThat(verdict.reason()).isEqualTo("message claims branch 'bo1' but was routed as branch 'bo2'");
@@ -85,7 +92,7 @@ class IncomingChangeTest {
         Sale overcharged = new Sale(ID, "bo1", THREE_WIDGETS.date(), "North", "Widget", 3, new BigDecimal("12.50"),
                 new BigDecimal("375.00"), new BigDecimal("30.00"), new BigDecimal("405.00"), 1, false);
 
-        Verdict verdict = incoming.check(body(SaleChange.of(7, AT, overcharged)), "sales.bo1", SaleChange.MESSAGE_TYPE);
+        Verdict verdict = checkFromItsBranch(body(SaleChange.of(7, AT, overcharged)), "sales.bo1", SaleChange.MESSAGE_TYPE);
 
         assertThat(verdict.accepted()).isFalse();
         assertThat(verdict.reason()).isEqualTo("invalid sale " + ID + ": Amt 375.00 is not Qty x Cost");
@@ -96,14 +103,14 @@ class IncomingChangeTest {
         Sale noQty = new Sale(ID, "bo1", THREE_WIDGETS.date(), "North", "Widget", 0, new BigDecimal("12.50"),
                 new BigDecimal("0.00"), new BigDecimal("0.00"), new BigDecimal("0.00"), 1, false);
 
-        Verdict verdict = incoming.check(body(SaleChange.of(7, AT, noQty)), "sales.bo1", SaleChange.MESSAGE_TYPE);
+        Verdict verdict = checkFromItsBranch(body(SaleChange.of(7, AT, noQty)), "sales.bo1", SaleChange.MESSAGE_TYPE);
 
         assertThat(verdict.reason()).isEqualTo("invalid sale " + ID + ": Qty: must be a whole number from 1 to 100000");
     }
 
     @Test
     void invalidBranchIdIsRefusedEvenWhenRoutedConsistently() {
-        Verdict verdict = incoming.check(body(change("BO1")), "sales.BO1", SaleChange.MESSAGE_TYPE);
+        Verdict verdict = checkFromItsBranch(body(change("BO1")), "sales.BO1", SaleChange.MESSAGE_TYPE);
 
         assertThat(verdict.accepted()).isFalse();
         assertThat(verdict.reason()).isEqualTo("invalid sale " + ID + ": branch id 'BO1' is not a valid branch id");
@@ -111,7 +118,7 @@ class IncomingChangeTest {
 
     @Test
     void undecodableBodyIsRefusedWithTheDecoderReason() {
-        Verdict verdict = incoming.check("DROP TABLE sale".getBytes(StandardCharsets.UTF_8), "sales.bo1",
+        Verdict verdict = checkFromItsBranch("DROP TABLE sale".getBytes(StandardCharsets.UTF_8), "sales.bo1",
                 SaleChange.MESSAGE_TYPE);
 
         assertThat(verdict.accepted()).isFalse();
@@ -122,8 +129,28 @@ class IncomingChangeTest {
     void bodyMissingAFieldIsRefusedNamingTheField() {
         String json = new String(body(change("bo1")), StandardCharsets.UTF_8).replace("\"qty\":3,", "");
 
-        Verdict verdict = incoming.check(json.getBytes(StandardCharsets.UTF_8), "sales.bo1", SaleChange.MESSAGE_TYPE);
+        Verdict verdict = checkFromItsBranch(json.getBytes(StandardCharsets.UTF_8), "sales.bo1", SaleChange.MESSAGE_TYPE);
 
         assertThat(verdict.reason()).isEqualTo("missing field 'sale.qty'");
+    }
+
+    @Test
+    void aBranchCannotSpeakForAnotherBranch() {
+        Verdict verdict = incoming.check(body(change("bo2")), "sales.bo2", SaleChange.MESSAGE_TYPE, "bo1");
+
+        assertThat(verdict.accepted()).isFalse();
+        assertThat(verdict.reason()).isEqualTo("sent by broker user 'bo1' but routed as branch 'bo2': a branch may speak only for itself");
+    }
+
+    @Test
+    void aMessageWithoutUserIdIsRefused() {
+        Verdict verdict = incoming.check(body(change("bo1")), "sales.bo1", SaleChange.MESSAGE_TYPE, null);
+
+        assertThat(verdict.reason()).startsWith("no user_id");
+    }
+
+    @Test
+    void theHeadOfficeUserMayRepublishForAnyBranch() {
+        assertThat(incoming.check(body(change("bo2")), "sales.bo2", SaleChange.MESSAGE_TYPE, HEAD_OFFICE_USER).accepted()).isTrue();
     }
 }
