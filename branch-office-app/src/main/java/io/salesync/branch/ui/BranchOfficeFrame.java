@@ -14,6 +14,7 @@ import io.salesync.common.sale.ValidationException;
 import io.salesync.desktop.ErrorReporter;
 import io.salesync.desktop.Theme;
 import io.salesync.desktop.WindowMemory;
+import io.salesync.desktop.WindowPlacement;
 import java.awt.BorderLayout;
 import java.awt.Dimension;
 import java.awt.event.KeyEvent;
@@ -110,7 +111,7 @@ final class BranchOfficeFrame extends JFrame {
         });
         retryTimer.start();
 
-        memory.restore(this, new Dimension(1280, 800));
+        WindowPlacement.place(this, memory, new Dimension(1280, 800));
         memory.restoreColumns(sales.table(), COLUMNS_KEY);
         addWindowListener(new WindowAdapter() {
             @Override
