@@ -1,5 +1,7 @@
 package io.salesync.common.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -9,7 +11,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
@@ -99,13 +100,12 @@ public final class PrivateRabbitNode implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a private RabbitMQ node in " + directory, e);
         }
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while (!accepts(port)) {
-            if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("private RabbitMQ node " + nodeName + " did not start; see "
-                        + directory.resolve("server.out"));
-            }
-            sleep(200);
+        Process started = process;
+        await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                .until(() -> accepts(port) || !started.isAlive());
+        if (!accepts(port)) {
+            throw new IllegalStateException("private RabbitMQ node " + nodeName + " did not start; see "
+                    + directory.resolve("server.out"));
         }
         return this;
     }
@@ -142,9 +142,7 @@ public final class PrivateRabbitNode implements AutoCloseable {
             handle.onExit().join();
         }
         process = null;
-        while (accepts(port)) {
-            sleep(100);
-        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> !accepts(port));
     }
 
     private static boolean accepts(int port) {
@@ -161,15 +159,6 @@ public final class PrivateRabbitNode implements AutoCloseable {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

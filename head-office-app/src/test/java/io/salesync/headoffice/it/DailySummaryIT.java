@@ -82,7 +82,8 @@ class DailySummaryIT {
         SaleChangeCodec codec = new SaleChangeCodec();
         for (SaleChange change : delivered) {
             channel.basicPublish(sandbox.topology().salesExchange(), "sales." + change.branchId(), true,
-                    new AMQP.BasicProperties.Builder().deliveryMode(2).messageId(change.messageId()).build(), codec.encode(change));
+                    new AMQP.BasicProperties.Builder().deliveryMode(2).messageId(change.messageId())
+                            .userId(sandbox.amqp().user()).build(), codec.encode(change));
         }
 
         await().atMost(Duration.ofSeconds(20)).until(() -> headOffice.consumer().status().appliedChanges() == delivered.size());
