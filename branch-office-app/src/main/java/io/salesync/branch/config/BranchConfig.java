@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.slf4j.LoggerFactory;
 
 /**
  * The branch office's whole configuration, immutable and validated when built.
@@ -72,8 +73,13 @@ public record BranchConfig(String branchId, TaxRate taxRate, DatabaseSettings da
         } catch (IllegalArgumentException e) {
             throw config.invalid(TAX_RATE, e.getMessage());
         }
-        return new BranchConfig(branchId, taxRate, DatabaseSettings.from(config), BrokerSettings.from(config),
-                RelaySettings.from(config), config);
+        BrokerSettings broker = BrokerSettings.from(config);
+        if (!broker.user().equals(branchId)) {
+            LoggerFactory.getLogger(BranchConfig.class).warn("Broker user '{}' is not named after branch '{}': the head office"
+                    + " accepts a branch's changes only from the broker user of the same name, so they will be"
+                    + " dead-lettered ({})", broker.user(), branchId, BrokerSettings.USER);
+        }
+        return new BranchConfig(branchId, taxRate, DatabaseSettings.from(config), broker, RelaySettings.from(config), config);
     }
 
     private static Properties withBranchId(String branchIdArg) {

@@ -134,9 +134,12 @@ public final class OutboxRelay implements AutoCloseable {
     public void close() {
         running = false;
         wake();
-        thread.interrupt();
         try {
-            thread.join(10_000);
+            thread.join(3_000);
+            if (thread.isAlive()) {
+                thread.interrupt(); // blocked in a connection attempt or a backoff
+                thread.join(7_000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -158,7 +161,6 @@ public final class OutboxRelay implements AutoCloseable {
                 pause(FAILURE_PAUSE.multipliedBy(4));
             } catch (IOException | RuntimeException e) {
                 String reason = connector.describe(e);
-                log.warn("Branch {}: publishing stopped ({}); resending from the first unconfirmed change", branchId, reason);
                 discardChannel(reason);
                 pauseAfterFailure();
             }
@@ -210,6 +212,14 @@ public final class OutboxRelay implements AutoCloseable {
     private boolean haveChannel() throws InterruptedException, IOException, SQLException {
         if (channel != null && channel.isOpen()) {
             return true;
+        }
+        if (channel != null) {
+            // Closed under the relay, by the broker (a refused permission, say) or with the connection.
+            discardChannel(channelFailure != null ? channelFailure : "the channel was closed");
+            pauseAfterFailure();
+            if (!running) {
+                return false;
+            }
         }
         if (connection == null || !connection.isOpen()) {
             closeConnection();
@@ -344,6 +354,7 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     private void discardChannel(String reason) {
+        log.warn("Branch {}: publishing stopped ({}); sending again from the first unconfirmed change", branchId, reason);
         generation++;
         Map.Entry<Long, InFlight> firstUnconfirmed = inFlight.firstEntry();
         Channel old = channel;

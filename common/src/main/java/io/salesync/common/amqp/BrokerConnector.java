@@ -113,7 +113,7 @@ public final class BrokerConnector {
                     + BrokerSettings.PASSWORD + ", and that the user may use the vhost.";
         }
         String detail = String.valueOf(rootMessage(error));
-        if (detail.contains("vhost")) {
+        if (detail.contains("access to vhost") || detail.contains("vhost") && detail.contains("not found")) {
             return where + " refused the connection: " + detail + ". Check the vhost in " + BrokerSettings.URI_KEY + ".";
         }
         return "Cannot reach " + where + " as user " + settings.user() + ": is it running? (" + detail + ")";
