@@ -1,5 +1,6 @@
 package io.salesync.branch.ui;
 
+import io.salesync.desktop.DotIcon;
 import java.awt.Color;
 import java.awt.Component;
 import java.awt.Graphics;
@@ -35,7 +36,7 @@ final class Look {
 
         /** A small filled dot of this colour, for a status or a Sync cell. */
         Icon dot() {
-            return new Dot(this);
+            return new DotIcon(this::color);
         }
     }
 
@@ -46,28 +47,6 @@ final class Look {
     static Color errorText() {
         Color color = UIManager.getColor("Component.error.focusedBorderColor");
         return color != null ? color : Signal.BAD.color();
-    }
-
-    private record Dot(Signal signal) implements Icon {
-
-        @Override
-        public void paintIcon(Component component, Graphics graphics, int x, int y) {
-            Graphics2D g = (Graphics2D) graphics.create();
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setColor(signal.color());
-            g.fillOval(x + 1, y + 1, getIconWidth() - 2, getIconHeight() - 2);
-            g.dispose();
-        }
-
-        @Override
-        public int getIconWidth() {
-            return 10;
-        }
-
-        @Override
-        public int getIconHeight() {
-            return 10;
-        }
     }
 
     /** A small calendar drawn in the label colour, for the date field's button. */

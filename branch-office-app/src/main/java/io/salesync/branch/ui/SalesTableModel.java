@@ -6,10 +6,10 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
-import javax.swing.table.AbstractTableModel;
+import io.salesync.desktop.ListTableModel;
 
 /** The branch's sales as table rows: Date, Region, Product, Qty, Cost, Amt, Tax, Total, Sync. */
-final class SalesTableModel extends AbstractTableModel {
+final class SalesTableModel extends ListTableModel<SaleRow> {
 
     static final String[] COLUMNS = {"Date", "Region", "Product", "Qty", "Cost", "Amt", "Tax", "Total", "Sync"};
     static final int DATE = 0;
@@ -22,40 +22,21 @@ final class SalesTableModel extends AbstractTableModel {
     static final int TOTAL = 7;
     static final int SYNC = 8;
 
-    private List<SaleRow> rows = List.of();
+    private static final long serialVersionUID = 1L;
 
-    void setRows(List<SaleRow> rows) {
-        this.rows = List.copyOf(rows);
-        fireTableDataChanged();
-    }
-
-    SaleRow row(int modelIndex) {
-        return rows.get(modelIndex);
+    SalesTableModel() {
+        super(COLUMNS);
     }
 
     /** The model index of the sale, or -1. */
     int indexOf(UUID id) {
+        List<SaleRow> rows = rows();
         for (int i = 0; i < rows.size(); i++) {
             if (rows.get(i).sale().id().equals(id)) {
                 return i;
             }
         }
         return -1;
-    }
-
-    @Override
-    public int getRowCount() {
-        return rows.size();
-    }
-
-    @Override
-    public int getColumnCount() {
-        return COLUMNS.length;
-    }
-
-    @Override
-    public String getColumnName(int column) {
-        return COLUMNS[column];
     }
 
     @Override
@@ -69,8 +50,7 @@ final class SalesTableModel extends AbstractTableModel {
     }
 
     @Override
-    public Object getValueAt(int rowIndex, int column) {
-        SaleRow row = rows.get(rowIndex);
+    protected Object valueAt(SaleRow row, int column) {
         Sale sale = row.sale();
         return switch (column) {
             case DATE -> sale.date();

@@ -208,13 +208,7 @@ class BranchOfficeWindowIT {
         window.button("delete").click();
         org.assertj.swing.fixture.JButtonFixture confirm = window.optionPane(Timeout.timeout(5_000))
                 .requireMessage(java.util.regex.Pattern.compile("(?s)Delete the sale of .*")).buttonWithText("Delete");
-        // A click can reach the dialog before it has settled on screen; click again until it has answered.
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
-            if (confirm.target().isShowing()) {
-                confirm.click();
-            }
-            return !confirm.target().isShowing();
-        });
+        GuiTesting.answer(confirm);
         await().atMost(WAIT).untilAsserted(() -> assertThat(window.table("salesTable").rowCount())
                 .as("rows after the deletion; status bar says: %s", window.label("statusMessage").text()).isZero());
         await().atMost(WAIT).until(() -> harness.count("SELECT COUNT(*) FROM outbox WHERE published_at IS NOT NULL") == 3);

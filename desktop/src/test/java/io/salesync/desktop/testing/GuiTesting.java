@@ -1,5 +1,7 @@
 package io.salesync.desktop.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.awt.AWTException;
 import java.awt.GraphicsEnvironment;
 import java.awt.Rectangle;
@@ -10,9 +12,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import javax.imageio.ImageIO;
 import org.assertj.swing.edt.FailOnThreadViolationRepaintManager;
 import org.assertj.swing.edt.GuiActionRunner;
+import org.assertj.swing.fixture.JButtonFixture;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -38,6 +42,20 @@ public final class GuiTesting {
         }
         System.setProperty("salesync.preferences.root", "io/salesync-tests");
         FailOnThreadViolationRepaintManager.install();
+    }
+
+    /**
+     * Clicks a dialog's button until the dialog has answered. A click can reach a dialog that has
+     * not yet settled on screen (it is laid out and centred after it shows) and be lost; the button
+     * is clicked again only while it is still showing, so it is never pressed twice.
+     */
+    public static void answer(JButtonFixture button) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+            if (GuiActionRunner.execute(() -> button.target().isShowing())) {
+                button.click();
+            }
+            return !GuiActionRunner.execute(() -> button.target().isShowing());
+        });
     }
 
     /** Saves a PNG of what the screen shows inside the window's bounds. */

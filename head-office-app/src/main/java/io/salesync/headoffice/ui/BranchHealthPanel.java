@@ -1,23 +1,20 @@
 package io.salesync.headoffice.ui;
 
+import io.salesync.desktop.DotIcon;
+import io.salesync.desktop.ListTableModel;
 import io.salesync.headoffice.model.BranchHealth;
 import io.salesync.headoffice.model.Health;
 import java.awt.BorderLayout;
 import java.awt.Color;
 import java.awt.Component;
-import java.awt.Graphics;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.time.Instant;
 import java.util.List;
-import javax.swing.Icon;
 import javax.swing.JLabel;
 import javax.swing.JPanel;
 import javax.swing.JScrollPane;
 import javax.swing.JTable;
 import javax.swing.SwingConstants;
 import javax.swing.UIManager;
-import javax.swing.table.AbstractTableModel;
 import javax.swing.table.DefaultTableCellRenderer;
 
 /**
@@ -61,9 +58,8 @@ final class BranchHealthPanel extends JPanel {
     }
 
     void show(List<BranchHealth> branches, Instant now) {
-        model.branches = List.copyOf(branches);
         model.now = now;
-        model.fireTableDataChanged();
+        model.setRows(branches);
     }
 
     JTable table() {
@@ -81,31 +77,18 @@ final class BranchHealthPanel extends JPanel {
         return colour != null ? colour : UIManager.getColor("Label.foreground");
     }
 
-    private static final class HealthModel extends AbstractTableModel {
+    private static final class HealthModel extends ListTableModel<BranchHealth> {
 
         private static final long serialVersionUID = 1L;
 
-        private transient List<BranchHealth> branches = List.of();
         private transient Instant now = Instant.now();
 
-        @Override
-        public int getRowCount() {
-            return branches.size();
+        HealthModel() {
+            super(COLUMNS);
         }
 
         @Override
-        public int getColumnCount() {
-            return COLUMNS.length;
-        }
-
-        @Override
-        public String getColumnName(int column) {
-            return COLUMNS[column];
-        }
-
-        @Override
-        public Object getValueAt(int row, int column) {
-            BranchHealth branch = branches.get(row);
+        protected Object valueAt(BranchHealth branch, int column) {
             return switch (column) {
                 case 0 -> branch.branchId();
                 case 1 -> branch;
@@ -132,33 +115,11 @@ final class BranchHealthPanel extends JPanel {
             super.getTableCellRendererComponent(table, value, selected, focused, row, column);
             if (value instanceof BranchHealth branch) {
                 setText(branch.health().label());
-                setIcon(new Dot(colour(branch.health())));
+                setIcon(DotIcon.of(colour(branch.health())));
                 setToolTipText("<html>" + branch.why() + "<br>Last message made at " + Formats.time(branch.lastMessageAt())
                         + "<br>Applied here at " + Formats.time(branch.lastAppliedAt()) + "</html>");
             }
             return this;
-        }
-    }
-
-    private record Dot(Color colour) implements Icon {
-
-        @Override
-        public void paintIcon(Component component, Graphics g, int x, int y) {
-            Graphics2D g2 = (Graphics2D) g.create();
-            g2.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g2.setColor(colour);
-            g2.fillOval(x, y, getIconWidth(), getIconHeight());
-            g2.dispose();
-        }
-
-        @Override
-        public int getIconWidth() {
-            return 10;
-        }
-
-        @Override
-        public int getIconHeight() {
-            return 10;
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.salesync.headoffice.ui;
 
 import io.salesync.desktop.ErrorReporter;
+import io.salesync.desktop.ListTableModel;
 import io.salesync.headoffice.model.DeadLetterEntry;
 import io.salesync.headoffice.service.DeadLetterService;
 import java.awt.BorderLayout;
@@ -17,7 +18,6 @@ import javax.swing.JTable;
 import javax.swing.JTextArea;
 import javax.swing.ListSelectionModel;
 import javax.swing.SwingWorker;
-import javax.swing.table.AbstractTableModel;
 import net.miginfocom.swing.MigLayout;
 
 /**
@@ -136,8 +136,7 @@ final class DeadLetterPanel extends JPanel {
 
     private void show(List<DeadLetterEntry> entries) {
         DeadLetterEntry selected = selected();
-        model.entries = List.copyOf(entries);
-        model.fireTableDataChanged();
+        model.setRows(entries);
         long open = entries.stream().filter(DeadLetterEntry::open).count();
         summary.setText(open == 0 ? "No refused message waits for a decision." : open + " refused message(s) wait for a decision.");
         if (selected != null) {
@@ -152,7 +151,7 @@ final class DeadLetterPanel extends JPanel {
 
     private DeadLetterEntry selected() {
         int row = table.getSelectedRow();
-        return row < 0 || row >= model.entries.size() ? null : model.entries.get(row);
+        return row < 0 || row >= model.getRowCount() ? null : model.row(row);
     }
 
     private void selectionChanged() {
@@ -218,30 +217,16 @@ final class DeadLetterPanel extends JPanel {
         return entry.messageId() != null ? entry.messageId() : "#" + entry.id();
     }
 
-    private static final class DeadLetterModel extends AbstractTableModel {
+    private static final class DeadLetterModel extends ListTableModel<DeadLetterEntry> {
 
         private static final long serialVersionUID = 1L;
 
-        private transient List<DeadLetterEntry> entries = List.of();
-
-        @Override
-        public int getRowCount() {
-            return entries.size();
+        DeadLetterModel() {
+            super(COLUMNS);
         }
 
         @Override
-        public int getColumnCount() {
-            return COLUMNS.length;
-        }
-
-        @Override
-        public String getColumnName(int column) {
-            return COLUMNS[column];
-        }
-
-        @Override
-        public Object getValueAt(int row, int column) {
-            DeadLetterEntry entry = entries.get(row);
+        protected Object valueAt(DeadLetterEntry entry, int column) {
             return switch (column) {
                 case 0 -> Formats.time(entry.receivedAt());
                 case 1 -> entry.claimedBranch() == null ? "?" : entry.claimedBranch();

@@ -131,7 +131,7 @@ class HeadOfficeWindowIT {
         ho.fixture.button("discardDeadLetter").click();
         ho.fixture.optionPane().requireMessage(
                 "Discard message bo1:poison?\nIt stops showing here; the broker's dead-letter queue keeps its copy.");
-        ho.fixture.optionPane().yesButton().click();
+        GuiTesting.answer(ho.fixture.optionPane().yesButton());
 
         await().atMost(LIVE).until(() -> deadLetters.rowCount() == 0);
         assertThat(ho.count("SELECT COUNT(*) FROM dead_letter_log WHERE status = 'discarded'")).isEqualTo(1);
@@ -156,7 +156,7 @@ class HeadOfficeWindowIT {
         deadLetters.selectRows(0);
 
         ho.fixture.button("retryDeadLetter").click();
-        ho.fixture.optionPane().yesButton().click();
+        GuiTesting.answer(ho.fixture.optionPane().yesButton());
 
         await().atMost(LIVE).until(() -> ho.tableRows() == 1);
         assertThat(ho.count("SELECT COUNT(*) FROM dead_letter_log WHERE status = 'retried'")).isEqualTo(1);
