@@ -123,8 +123,8 @@ public final class TestServices {
 
     private static String probe(Mysql server) {
         DriverManager.setLoginTimeout(3);
-        try (Connection ignored = DriverManager.getConnection(server.baseUrl(), server.user(), server.password())) {
-            return null;
+        try (Connection connection = DriverManager.getConnection(server.baseUrl(), server.user(), server.password())) {
+            return connection.isValid(3) ? null : "the connection is not valid";
         } catch (SQLException e) {
             return e.getMessage();
         }
