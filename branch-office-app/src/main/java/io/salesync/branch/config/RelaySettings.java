@@ -10,19 +10,23 @@ import java.time.Duration;
  * @param confirmWindow  most messages published but not yet confirmed by the broker
  * @param confirmTimeout how long a confirm may take before the relay resends from the first unconfirmed row
  * @param idlePoll       how often an idle relay looks at the outbox for rows written by another process
+ * @param outboxRetention how long a confirmed outbox row is kept before it is deleted
  */
-public record RelaySettings(int batchSize, int confirmWindow, Duration confirmTimeout, Duration idlePoll) {
+public record RelaySettings(int batchSize, int confirmWindow, Duration confirmTimeout, Duration idlePoll,
+                            Duration outboxRetention) {
 
     public static final String BATCH_SIZE = "salesync.relay.batch-size";
     public static final String CONFIRM_WINDOW = "salesync.relay.confirm-window";
     public static final String CONFIRM_TIMEOUT_MS = "salesync.relay.confirm-timeout-ms";
     public static final String IDLE_POLL_MS = "salesync.relay.idle-poll-ms";
+    public static final String OUTBOX_RETENTION_HOURS = "salesync.relay.outbox-retention-hours";
 
     public static RelaySettings from(ConfigSource config) {
         return new RelaySettings(
                 config.integer(BATCH_SIZE, 1, 10_000),
                 config.integer(CONFIRM_WINDOW, 1, 100_000),
                 Duration.ofMillis(config.longValue(CONFIRM_TIMEOUT_MS, 100, 600_000)),
-                Duration.ofMillis(config.longValue(IDLE_POLL_MS, 10, 60_000)));
+                Duration.ofMillis(config.longValue(IDLE_POLL_MS, 10, 60_000)),
+                Duration.ofHours(config.longValue(OUTBOX_RETENTION_HOURS, 1, 87_600)));
     }
 }

@@ -58,6 +58,8 @@ public final class OutboxRelay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final Duration LOCK_CHECK = Duration.ofSeconds(5);
     private static final Duration BACKLOG_REFRESH = Duration.ofSeconds(1);
+    private static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
+    private static final int PRUNE_BATCH = 5_000;
     private static final Duration FAILURE_PAUSE = Duration.ofMillis(500);
     private static final Duration MAX_FAILURE_PAUSE = Duration.ofSeconds(10);
 
@@ -93,6 +95,7 @@ public final class OutboxRelay implements AutoCloseable {
     private Instant lastLockCheck = Instant.EPOCH;
     private Instant lastBacklogRefresh = Instant.EPOCH;
     private Duration failurePause = FAILURE_PAUSE;
+    private Instant lastPrune = Instant.EPOCH;
 
     private record InFlight(long seq, String messageId, Instant sentAt) {
     }
@@ -188,6 +191,7 @@ public final class OutboxRelay implements AutoCloseable {
         failOnConfirmTimeout();
         int sent = publishNext();
         refreshBacklog(false);
+        pruneOutbox();
         if (sent == 0 || inFlight.size() >= settings.confirmWindow()) {
             awaitWork(inFlight.isEmpty() ? settings.idlePoll() : Duration.ofMillis(50));
         }
@@ -381,6 +385,28 @@ public final class OutboxRelay implements AutoCloseable {
             }
         }
         setBroker(connection != null && connection.isOpen() ? BrokerState.CONNECTED : BrokerState.RECONNECTING, reason);
+    }
+
+    /**
+     * Every ten minutes, deletes confirmed outbox rows older than the retention, a batch at a time,
+     * so that the branch database does not grow without bound. A row is confirmed before it can be
+     * deleted, so nothing unsent is ever lost.
+     */
+    private void pruneOutbox() throws SQLException {
+        Instant now = clock.instant();
+        if (Duration.between(lastPrune, now).compareTo(PRUNE_EVERY) < 0) {
+            return;
+        }
+        lastPrune = now;
+        Instant cutoff = now.minus(settings.outboxRetention());
+        long pruned = 0;
+        for (int deleted = PRUNE_BATCH; deleted == PRUNE_BATCH && running; ) {
+            deleted = outbox.prunePublishedBefore(cutoff, PRUNE_BATCH);
+            pruned += deleted;
+        }
+        if (pruned > 0) {
+            log.info("Branch {}: deleted {} confirmed outbox row(s) older than {}", branchId, pruned, cutoff);
+        }
     }
 
     private void refreshBacklog(boolean now) {

@@ -125,6 +125,22 @@ public final class OutboxRepository {
         }
     }
 
+    /**
+     * Deletes up to {@code limit} rows the broker confirmed before {@code cutoff}, oldest first.
+     * Unconfirmed rows are never deleted, whatever their age.
+     *
+     * @return how many rows were deleted
+     */
+    public int prunePublishedBefore(Instant cutoff, int limit) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "DELETE FROM outbox WHERE published_at IS NOT NULL AND published_at < ? ORDER BY seq LIMIT ?")) {
+            statement.setTimestamp(1, Timestamp.from(cutoff));
+            statement.setInt(2, limit);
+            return statement.executeUpdate();
+        }
+    }
+
     /** Records why a row was not confirmed; it stays unpublished and is sent again. */
     public void recordFailure(long seq, String error) throws SQLException {
         try (Connection connection = dataSource.getConnection();

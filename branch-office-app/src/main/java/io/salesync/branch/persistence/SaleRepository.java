@@ -116,7 +116,8 @@ public final class SaleRepository {
     /**
      * A live sale with the state of the outbox row of its current version ({@code sale.last_seq}).
      *
-     * @param published true once the broker confirmed that version
+     * @param published true once the broker confirmed that version (also when its confirmed outbox
+     *                  row has since been pruned)
      * @param lastError why the last attempt to send it failed, or null
      */
     public record SaleWithOutboxState(Sale sale, boolean published, String lastError) {
@@ -126,7 +127,7 @@ public final class SaleRepository {
     public List<SaleWithOutboxState> listLiveWithOutboxState(int limit) throws SQLException {
         EventThreadGuard.requireOffEventThread("listing sales with their sync state");
         String sql = "SELECT s.sale_id, s.sale_date, s.region, s.product, s.qty, s.cost, s.amt, s.tax, s.total,"
-                + " s.version, s.deleted, o.published_at IS NOT NULL, o.last_error"
+                + " s.version, s.deleted, o.seq IS NULL OR o.published_at IS NOT NULL, o.last_error"
                 + " FROM sale s LEFT JOIN outbox o ON o.seq = s.last_seq"
                 + " WHERE NOT s.deleted ORDER BY s.sale_date DESC, s.created_at DESC LIMIT ?";
         try (Connection connection = dataSource.getConnection();

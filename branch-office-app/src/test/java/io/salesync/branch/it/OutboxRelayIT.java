@@ -163,6 +163,55 @@ class OutboxRelayIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> second.relay().status().broker() == BrokerState.CONNECTED);
     }
 
+    @Test
+    void confirmedRowsOlderThanTheRetentionArePrunedWhileUnsentOnesAreKept() throws Exception {
+        BranchOffice branch = open(config(sandbox.broker()));
+        Sale old = branch.saleService().create(input("North", "Old", 1, "1.00"));
+        branch.saleService().create(input("North", "Recent", 1, "1.00"));
+        Sale unsent = branch.saleService().create(input("North", "Unsent", 1, "1.00"));
+        age("UPDATE outbox SET published_at = NOW(3) - INTERVAL 10 DAY WHERE seq = 1");
+        age("UPDATE outbox SET published_at = NOW(3) - INTERVAL 1 DAY WHERE seq = 2");
+        age("UPDATE outbox SET created_at = NOW(3) - INTERVAL 30 DAY WHERE seq = 3");
+
+        int deleted = branch.outbox().prunePublishedBefore(java.time.Instant.now().minus(Duration.ofDays(7)), 100);
+
+        assertThat(deleted).isEqualTo(1);
+        assertThat(sandbox.count("bo1", "SELECT COUNT(*) FROM outbox WHERE seq IN (2, 3)")).isEqualTo(2);
+        assertThat(branch.sales().listLiveWithOutboxState(10)).satisfiesOnlyOnce(row -> {
+            assertThat(row.sale().id()).isEqualTo(old.id());
+            assertThat(row.published()).as("a pruned row was confirmed").isTrue();
+        }).satisfiesOnlyOnce(row -> {
+            assertThat(row.sale().id()).isEqualTo(unsent.id());
+            assertThat(row.published()).isFalse();
+        });
+    }
+
+    @Test
+    void theRelayPrunesConfirmedRowsPastTheConfiguredRetention() throws Exception {
+        BranchOffice first = open(config(sandbox.broker())).startRelay();
+        first.saleService().create(input("North", "Paper", 1, "1.00"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> first.relay().status().lastConfirmedSeq() == 1);
+        first.close();
+        toClose.remove(first);
+        age("UPDATE outbox SET published_at = NOW(3) - INTERVAL 2 HOUR");
+
+        Map<String, String> values = new HashMap<>(BranchConfig.defaults("bo1"));
+        values.putAll(sandbox.database("bo1"));
+        values.putAll(sandbox.broker());
+        values.put(RelaySettings.OUTBOX_RETENTION_HOURS, "1");
+        open(BranchConfig.from(ConfigSource.of(values))).startRelay();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> sandbox.count("bo1", "SELECT COUNT(*) FROM outbox") == 0);
+        assertThat(sandbox.count("bo1", "SELECT COUNT(*) FROM sale")).isEqualTo(1);
+    }
+
+    private void age(String sql) throws java.sql.SQLException {
+        try (java.sql.Connection connection = sandbox.dataSource("bo1").getConnection();
+             java.sql.Statement statement = connection.createStatement()) {
+            statement.executeUpdate(sql);
+        }
+    }
+
     /** Sequence numbers in the order they first appear in the queue (resends may repeat some). */
     private List<Long> drainSequenceNumbers() throws IOException, io.salesync.common.codec.MessageFormatException {
         Channel channel = sandbox.channel();
