@@ -1,52 +1,15 @@
 package io.salesync.branch;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
-import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.junit.ArchTests;
+import io.salesync.common.testing.AppLayeringRules;
 
-/**
- * The branch office's layers: {@code ui} (Swing only), {@code service} (use cases), {@code persistence}
- * (JDBC) and {@code messaging} (AMQP). Swing stops at {@code ui}; JDBC and AMQP types never reach it.
- * Rules that start from {@code ui} allow an empty match so that they stay true for a build without windows.
- */
+/** The branch office's layers, by the rules both applications share. */
 @AnalyzeClasses(packages = "io.salesync.branch", importOptions = ImportOption.DoNotIncludeTests.class)
 class LayeringTest {
 
     @ArchTest
-    static final ArchRule uiUsesNeitherJdbcNorAmqpNorThePool = noClasses()
-            .that().resideInAPackage("..ui..")
-            .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "com.rabbitmq..", "com.zaxxer..")
-            .because("the window talks to services, never to the database or the broker directly")
-            .allowEmptyShould(true);
-
-    @ArchTest
-    static final ArchRule uiSkipsPersistenceAndMessaging = noClasses()
-            .that().resideInAPackage("..ui..")
-            .should().dependOnClassesThat().resideInAnyPackage("..persistence..", "..messaging..")
-            .because("the window goes through the service layer")
-            .allowEmptyShould(true);
-
-    @ArchTest
-    static final ArchRule persistenceKnowsNeitherMessagingNorUi = noClasses()
-            .that().resideInAPackage("..persistence..")
-            .should().dependOnClassesThat().resideInAnyPackage("..messaging..", "..ui..");
-
-    @ArchTest
-    static final ArchRule messagingKnowsNoUi = noClasses()
-            .that().resideInAPackage("..messaging..")
-            .should().dependOnClassesThat().resideInAPackage("..ui..");
-
-    @ArchTest
-    static final ArchRule serviceKnowsNoUi = noClasses()
-            .that().resideInAPackage("..service..")
-            .should().dependOnClassesThat().resideInAPackage("..ui..");
-
-    @ArchTest
-    static final ArchRule swingStaysInUi = noClasses()
-            .that().resideOutsideOfPackage("..ui..")
-            .should().dependOnClassesThat().resideInAPackage("javax.swing..")
-            .because("everything but the window must run headless");
+    static final ArchTests layers = ArchTests.in(AppLayeringRules.class);
 }

@@ -112,7 +112,7 @@ public final class OutboxRelay implements AutoCloseable {
         this.databaseSettings = databaseSettings;
         this.clock = clock;
         this.statusListener = statusListener;
-        this.status = new RelayStatus(BrokerState.STARTING, null, clock.instant(), -1, null, 0, null);
+        this.status = RelayStatus.starting(clock.instant());
         this.thread = new Thread(this::run, "outbox-relay-" + branchId);
     }
 
@@ -159,8 +159,7 @@ public final class OutboxRelay implements AutoCloseable {
             } catch (SQLException e) {
                 String problem = Databases.unreachableMessage(databaseSettings, e);
                 log.warn("Branch {}: {} Changes wait in the outbox.", branchId, problem);
-                update(s -> new RelayStatus(s.broker(), s.brokerDetail(), s.brokerSince(), s.backlog(),
-                        s.lastConfirmedAt(), s.lastConfirmedSeq(), problem));
+                update(s -> s.withDatabaseProblem(problem));
                 pause(FAILURE_PAUSE.multipliedBy(4));
             } catch (IOException | RuntimeException e) {
                 String reason = connector.describe(e);
@@ -206,8 +205,7 @@ public final class OutboxRelay implements AutoCloseable {
         lastLockCheck = now;
         boolean held = lock.tryAcquire();
         if (held && status.databaseProblem() != null) {
-            update(s -> new RelayStatus(s.broker(), s.brokerDetail(), s.brokerSince(), s.backlog(),
-                    s.lastConfirmedAt(), s.lastConfirmedSeq(), null));
+            update(s -> s.withDatabaseProblem(null));
         }
         return held;
     }
@@ -306,8 +304,7 @@ public final class OutboxRelay implements AutoCloseable {
         long highest = toMark.stream().mapToLong(Long::longValue).max().orElse(0);
         toMark.clear();
         failurePause = FAILURE_PAUSE;
-        update(s -> new RelayStatus(s.broker(), s.brokerDetail(), s.brokerSince(), s.backlog(), now,
-                Math.max(s.lastConfirmedSeq(), highest), null));
+        update(s -> s.withConfirmed(now, highest));
     }
 
     private void failOnConfirmTimeout() {
@@ -417,12 +414,10 @@ public final class OutboxRelay implements AutoCloseable {
         lastBacklogRefresh = at;
         try {
             long backlog = outbox.backlog();
-            update(s -> new RelayStatus(s.broker(), s.brokerDetail(), s.brokerSince(), backlog, s.lastConfirmedAt(),
-                    s.lastConfirmedSeq(), null));
+            update(s -> s.withBacklog(backlog));
         } catch (SQLException e) {
             String problem = Databases.unreachableMessage(databaseSettings, e);
-            update(s -> new RelayStatus(s.broker(), s.brokerDetail(), s.brokerSince(), s.backlog(), s.lastConfirmedAt(),
-                    s.lastConfirmedSeq(), problem));
+            update(s -> s.withDatabaseProblem(problem));
         }
     }
 
@@ -451,17 +446,22 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     private void setBroker(BrokerState state, String detail) {
-        update(s -> new RelayStatus(state, detail, s.broker() == state ? s.brokerSince() : clock.instant(), s.backlog(),
-                s.lastConfirmedAt(), s.lastConfirmedSeq(), s.databaseProblem()));
+        Instant now = clock.instant();
+        update(s -> s.withBroker(state, detail, now));
     }
 
+    /** Applies a change to the status and tells the listener, only when something changed. */
     private void update(java.util.function.UnaryOperator<RelayStatus> change) {
+        RelayStatus previous;
         RelayStatus next;
         synchronized (signal) {
-            next = change.apply(status);
+            previous = status;
+            next = change.apply(previous);
             status = next;
         }
-        statusListener.accept(next);
+        if (!next.equals(previous)) {
+            statusListener.accept(next);
+        }
     }
 
     private void shutdown() {

@@ -16,6 +16,32 @@ import java.time.Instant;
 public record RelayStatus(BrokerState broker, String brokerDetail, Instant brokerSince, long backlog,
                           Instant lastConfirmedAt, long lastConfirmedSeq, String databaseProblem) {
 
+    /** The state before the relay has tried anything. */
+    static RelayStatus starting(Instant now) {
+        return new RelayStatus(BrokerState.STARTING, null, now, -1, null, 0, null);
+    }
+
+    /** A new broker state; {@code brokerSince} moves only when the state itself changes. */
+    RelayStatus withBroker(BrokerState state, String detail, Instant now) {
+        return new RelayStatus(state, detail, state == broker ? brokerSince : now, backlog, lastConfirmedAt,
+                lastConfirmedSeq, databaseProblem);
+    }
+
+    /** A fresh backlog count; the database answered. */
+    RelayStatus withBacklog(long count) {
+        return new RelayStatus(broker, brokerDetail, brokerSince, count, lastConfirmedAt, lastConfirmedSeq, null);
+    }
+
+    /** Confirms recorded at {@code at}, up to {@code seq}; the database answered. */
+    RelayStatus withConfirmed(Instant at, long seq) {
+        return new RelayStatus(broker, brokerDetail, brokerSince, backlog, at, Math.max(lastConfirmedSeq, seq), null);
+    }
+
+    /** The database problem, or null once it answers again. */
+    RelayStatus withDatabaseProblem(String problem) {
+        return new RelayStatus(broker, brokerDetail, brokerSince, backlog, lastConfirmedAt, lastConfirmedSeq, problem);
+    }
+
     /** The relay's view of the broker. */
     public enum BrokerState {
         /** Not yet tried. */

@@ -336,13 +336,18 @@ public final class SalesConsumer implements AutoCloseable {
         }
     }
 
+    /** Applies a change to the status and tells the listener, only when something changed. */
     private void update(java.util.function.UnaryOperator<ConsumerStatus> change) {
+        ConsumerStatus previous;
         ConsumerStatus next;
         synchronized (this) {
-            next = change.apply(status);
+            previous = status;
+            next = change.apply(previous);
             status = next;
         }
-        statusListener.accept(next);
+        if (!next.equals(previous)) {
+            statusListener.accept(next);
+        }
     }
 
     private static void closeChannel(Channel channel) {
