@@ -2,6 +2,7 @@ package io.salesync.branch;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.salesync.branch.config.BranchConfig;
+import io.salesync.branch.messaging.ControlListener;
 import io.salesync.branch.messaging.OutboxRelay;
 import io.salesync.branch.messaging.RelayStatus;
 import io.salesync.branch.persistence.OutboxRepository;
@@ -10,19 +11,33 @@ import io.salesync.branch.persistence.SaleRepository;
 import io.salesync.branch.service.BranchServices;
 import io.salesync.branch.service.SaleService;
 import io.salesync.branch.service.SalesQueries;
+import io.salesync.branch.service.VerificationService;
 import io.salesync.common.amqp.BrokerConnector;
 import io.salesync.common.amqp.Topology;
 import io.salesync.common.codec.SaleChangeCodec;
 import io.salesync.common.db.Databases;
+import io.salesync.common.db.StorageException;
+import io.salesync.common.event.BranchCommand;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One branch office, assembled: its database pool (migrated at start), the sale service and the
- * outbox relay. The desktop window, the headless runner, the importer and the tests all build it
+ * One branch office, assembled: its database pool (migrated at start), the sale service, the
+ * outbox relay, and what answers the head office: checkpoints (at start, on a schedule and on
+ * request) and resyncs, carried out one at a time on one thread ("bo-verify-&lt;branch&gt;"). The desktop window, the headless runner, the importer and the tests all build it
  * the same way.
  */
 public final class BranchOffice implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(BranchOffice.class);
+    private static final Duration STARTUP_CHECKPOINT_DELAY = Duration.ofSeconds(5);
 
     private final BranchConfig config;
     private final HikariDataSource dataSource;
@@ -30,6 +45,9 @@ public final class BranchOffice implements AutoCloseable {
     private final OutboxRepository outbox;
     private final OutboxRelay relay;
     private final SaleService saleService;
+    private final VerificationService verification;
+    private final ControlListener controlListener;
+    private final ScheduledExecutorService verifier;
 
     private BranchOffice(BranchConfig config, HikariDataSource dataSource, Consumer<RelayStatus> statusListener) {
         this.config = config;
@@ -42,6 +60,16 @@ public final class BranchOffice implements AutoCloseable {
                 new Topology(config.broker().prefix()), config.relay(), config.database(), clock, statusListener);
         this.saleService = new SaleService(dataSource, config.database(), sales, outbox, new SaleChangeCodec(),
                 config.branchId(), config.taxRate(), clock, relay::wake);
+        this.verification = new VerificationService(dataSource, config.database(), sales, outbox, new SaleChangeCodec(),
+                config.branchId(), clock, relay::wake);
+        this.controlListener = new ControlListener(config.branchId(),
+                new BrokerConnector(config.broker(), "salesync-branch-" + config.branchId() + "-control", false),
+                new Topology(config.broker().prefix()), new SaleChangeCodec(), this::carryOut);
+        this.verifier = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "bo-verify-" + config.branchId());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /**
@@ -60,10 +88,48 @@ public final class BranchOffice implements AutoCloseable {
         }
     }
 
-    /** Starts sending the outbox. */
+    /**
+     * Starts sending the outbox, listening for the head office's requests and taking checkpoints:
+     * one shortly after start, then every {@link BranchConfig#checkpointInterval()}.
+     */
     public BranchOffice startRelay() {
         relay.start();
+        controlListener.start();
+        verifier.schedule(() -> checkpointQuietly("startup"), STARTUP_CHECKPOINT_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        Duration interval = config.checkpointInterval();
+        if (!interval.isZero()) {
+            verifier.scheduleWithFixedDelay(() -> checkpointQuietly("scheduled"), interval.toMillis(), interval.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
         return this;
+    }
+
+    /** Checkpoints and resyncs, for the head office's requests and for tools. */
+    public VerificationService verification() {
+        return verification;
+    }
+
+    /** Carries out a head-office request on the verification thread and waits for it to finish. */
+    private void carryOut(BranchCommand command) throws InterruptedException, ExecutionException {
+        verifier.submit(() -> {
+            switch (command.action()) {
+                case CHECKPOINT -> verification.checkpoint("requested");
+                case RESYNC -> verification.resync(command.requestId(), (sent, total) -> {
+                    if (sent % 10_000 < 500 || sent == total) {
+                        log.info("Branch {} resync {}: {} of {} sales resent", config.branchId(), command.requestId(), sent, total);
+                    }
+                });
+            }
+            return null;
+        }).get();
+    }
+
+    private void checkpointQuietly(String trigger) {
+        try {
+            verification.checkpoint(trigger);
+        } catch (StorageException e) {
+            log.warn("Branch {} skipped a {} checkpoint: {}", config.branchId(), trigger, e.getMessage());
+        }
     }
 
     public BranchConfig config() {
@@ -94,6 +160,8 @@ public final class BranchOffice implements AutoCloseable {
     /** Stops the relay, then closes the pool. */
     @Override
     public void close() {
+        verifier.shutdownNow();
+        controlListener.close();
         relay.close();
         dataSource.close();
     }

@@ -7,10 +7,13 @@ import io.salesync.common.codec.SaleChangeCodec;
 import io.salesync.common.db.Databases;
 import io.salesync.headoffice.config.HeadOfficeConfig;
 import io.salesync.headoffice.service.ConsumerStatus;
+import io.salesync.headoffice.messaging.AmqpBranchRequests;
 import io.salesync.headoffice.messaging.AmqpDeadLetterRepublisher;
 import io.salesync.headoffice.messaging.SalesConsumer;
 import io.salesync.headoffice.persistence.DeadLetterRepository;
 import io.salesync.headoffice.persistence.HealthQueries;
+import io.salesync.headoffice.persistence.VerificationRepository;
+import io.salesync.headoffice.service.BranchRequests;
 import io.salesync.headoffice.service.BranchHealthService;
 import io.salesync.headoffice.service.DeadLetterService;
 import io.salesync.headoffice.service.HeadOfficeServices;
@@ -34,18 +37,23 @@ public final class HeadOffice implements AutoCloseable {
     private final AggregateRepository repository;
     private final SalesConsumer consumer;
     private final AmqpDeadLetterRepublisher republisher;
+    private final VerificationRepository verification;
+    private final AmqpBranchRequests requests;
 
     private HeadOffice(HeadOfficeConfig config, HikariDataSource dataSource, Consumer<ConsumerStatus> statusListener) {
         this.config = config;
         this.dataSource = dataSource;
         this.repository = new AggregateRepository(dataSource);
+        this.verification = new VerificationRepository(dataSource);
         Clock clock = Clock.systemUTC();
         this.consumer = new SalesConsumer(new BrokerConnector(config.broker(), "salesync-head-office"),
-                new Topology(config.broker().prefix()), new ChangeApplier(repository, clock),
+                new Topology(config.broker().prefix()), new ChangeApplier(repository, verification, clock),
                 new IncomingChange(new SaleChangeCodec(), config.broker().user()), config.database(), config.prefetch(), config.batchSize(),
                 config.linger(), clock, statusListener);
         this.republisher = new AmqpDeadLetterRepublisher(new BrokerConnector(config.broker(), "salesync-head-office-retry", false),
                 new Topology(config.broker().prefix()));
+        this.requests = new AmqpBranchRequests(new BrokerConnector(config.broker(), "salesync-head-office-requests", false),
+                new Topology(config.broker().prefix()), new SaleChangeCodec());
     }
 
     /**
@@ -81,20 +89,31 @@ public final class HeadOffice implements AutoCloseable {
         return consumer;
     }
 
+    public VerificationRepository verification() {
+        return verification;
+    }
+
+    /** Sends checkpoint and resync requests to branches. */
+    public BranchRequests requests() {
+        return requests;
+    }
+
     /** The services the window uses, on this head office's pool. */
     public HeadOfficeServices services() {
         Clock clock = Clock.systemUTC();
         SalesBrowser browser = new SalesBrowser(dataSource, config.database());
         return new HeadOfficeServices(browser,
-                new BranchHealthService(repository, new HealthQueries(dataSource), config.database(), clock),
+                new BranchHealthService(repository, new HealthQueries(dataSource), verification, config.database(),
+                        config.gapReportAfter(), clock),
                 new DeadLetterService(new DeadLetterRepository(dataSource), republisher, config.database(), clock),
-                new SalesExporter(browser));
+                new SalesExporter(browser), requests);
     }
 
     @Override
     public void close() {
         consumer.close();
         republisher.close();
+        requests.close();
         dataSource.close();
     }
 }

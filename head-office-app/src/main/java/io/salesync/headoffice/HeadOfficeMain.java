@@ -4,6 +4,9 @@ import io.salesync.common.config.ConfigException;
 import io.salesync.common.db.Databases;
 import io.salesync.common.db.StorageException;
 import io.salesync.headoffice.config.HeadOfficeConfig;
+import io.salesync.common.event.BranchCommand;
+import io.salesync.headoffice.model.Verification;
+import io.salesync.headoffice.service.BranchRequests;
 import io.salesync.headoffice.service.SyncStatus;
 import io.salesync.headoffice.service.SyncStatus.BranchReport;
 import java.awt.GraphicsEnvironment;
@@ -16,13 +19,21 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Command-line entry of the head office: {@code run} (the window and the consumer, or the consumer alone with --headless) and {@code status}. */
+/**
+ * Command-line entry of the head office: {@code run} (the window and the consumer, or the consumer
+ * alone with --headless), {@code status}, and {@code resync} / {@code checkpoint}, which ask a
+ * branch to resend everything or to state its figures now.
+ */
 public final class HeadOfficeMain {
 
     static final String USAGE = """
             usage: head-office run [--config FILE] [--headless]
                    head-office status [--config FILE] [--config-dir DIR]
+                   head-office resync --branch ID [--config FILE]
+                   head-office checkpoint --branch ID [--config FILE]
             """;
+
+    private static final java.util.Set<String> COMMANDS = java.util.Set.of("run", "status", "resync", "checkpoint");
 
     private static final PrintStream out = System.out;
     private static final PrintStream err = System.err;
@@ -36,22 +47,25 @@ public final class HeadOfficeMain {
 
     /** Runs a command and returns the exit status: 0 done (status: every branch matched), 1 failed or not matched, 2 usage. */
     public static int run(String[] args) {
-        if (args.length == 0 || !(args[0].equals("run") || args[0].equals("status"))) {
+        if (args.length == 0 || !COMMANDS.contains(args[0])) {
             err.print(USAGE);
             return 2;
         }
         Path config = null;
         Path configDir = null;
+        String branch = null;
         boolean headless = false;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
-                case "--config", "--config-dir" -> {
+                case "--config", "--config-dir", "--branch" -> {
                     if (i + 1 >= args.length) {
                         err.println("salesync: " + args[i] + " needs a value");
                         return 2;
                     }
                     if (args[i].equals("--config")) {
                         config = Path.of(args[++i]);
+                    } else if (args[i].equals("--branch")) {
+                        branch = args[++i];
                     } else {
                         configDir = Path.of(args[++i]);
                     }
@@ -70,6 +84,14 @@ public final class HeadOfficeMain {
         }
         try {
             HeadOfficeConfig headOfficeConfig = HeadOfficeConfig.load(config);
+            if (args[0].equals("resync") || args[0].equals("checkpoint")) {
+                if (branch == null) {
+                    err.println("salesync: " + args[0] + " needs --branch ID");
+                    return 2;
+                }
+                return request(headOfficeConfig, branch, args[0].equals("resync")
+                        ? BranchCommand.Action.RESYNC : BranchCommand.Action.CHECKPOINT);
+            }
             if (args[0].equals("status")) {
                 Path directory = configDir != null ? configDir
                         : config != null && config.toAbsolutePath().getParent() != null ? config.toAbsolutePath().getParent() : Path.of("config");
@@ -138,6 +160,26 @@ public final class HeadOfficeMain {
         }
     }
 
+    private static int request(HeadOfficeConfig config, String branch, BranchCommand.Action action) {
+        if (!io.salesync.common.sale.SaleValidator.isValidBranchId(branch)) {
+            err.println("salesync: '" + branch + "' is not a branch id (lower-case letters, digits, '-' or '_')");
+            return 2;
+        }
+        try (HeadOffice headOffice = HeadOffice.open(config, status -> { })) {
+            BranchCommand command = BranchCommand.of(branch, action, java.time.Instant.now(),
+                    "operator " + System.getProperty("user.name", "?"));
+            headOffice.requests().send(command);
+            out.println("Asked branch " + branch + " to " + action.wireName() + " (request " + command.requestId() + ").");
+            out.println(action == BranchCommand.Action.RESYNC
+                    ? "The branch resends every sale when it next runs; follow it with ./salesync status."
+                    : "The branch sends its figures when it next runs; ./salesync status shows the verdict.");
+            return 0;
+        } catch (BranchRequests.RequestException e) {
+            err.println("salesync: " + e.getMessage());
+            return 1;
+        }
+    }
+
     private static int status(HeadOfficeConfig config, Path configDirectory) {
         try (HeadOffice headOffice = HeadOffice.open(config, status -> { })) {
             List<BranchReport> reports = new SyncStatus(headOffice.repository()).report(configDirectory);
@@ -154,10 +196,45 @@ public final class HeadOfficeMain {
                         report.branchLastSeq() < 0 ? "?" : String.valueOf(report.branchLastSeq()),
                         report.appliedSeq(), report.verdict() + (report.problem() == null ? "" : ": " + report.problem()));
             }
+            printVerification(headOffice.verification().verifications(), config.gapReportAfter());
             return reports.stream().allMatch(BranchReport::matched) ? 0 : 1;
         } catch (SQLException e) {
             err.println("salesync: " + Databases.unreachableMessage(config.database(), e));
             return 1;
+        }
+    }
+
+    /** What the head office itself knows: gaps, the latest checkpoint verdict, the latest resync. */
+    private static void printVerification(List<Verification> verifications, java.time.Duration gapReportAfter) {
+        if (verifications.isEmpty()) {
+            return;
+        }
+        java.time.Instant now = java.time.Instant.now();
+        java.time.format.DateTimeFormatter time = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                .withZone(java.time.ZoneId.systemDefault());
+        out.println();
+        out.printf("%-8s %10s  %-40s  %s%n", "BRANCH", "COMPLETE TO", "CHECKPOINT", "GAP / RESYNC");
+        for (Verification v : verifications) {
+            Verification.Checkpoint c = v.checkpoint();
+            String checkpoint = c == null ? "none yet"
+                    : "no. " + c.seq() + " of " + time.format(c.takenAt()) + " " + (c.matched() ? "matched" : "DIVERGED");
+            StringBuilder notes = new StringBuilder();
+            if (v.hasGap()) {
+                notes.append(v.gapReported(now, gapReportAfter) ? "GAP: " : "waiting: ").append("changes from no. ")
+                        .append(v.firstMissing()).append(" missing since ").append(time.format(v.gapSince()));
+            }
+            Verification.Resync r = v.resync();
+            if (r != null) {
+                if (!notes.isEmpty()) {
+                    notes.append("; ");
+                }
+                notes.append(r.running() ? "resync running " + r.percent() + "% (" + r.applied() + " of " + r.rows() + ")"
+                        : "last resync " + time.format(r.finishedAt()) + ", " + r.removed() + " row(s) removed");
+            }
+            out.printf("%-8s %10d  %-40s  %s%n", v.branchId(), v.contiguousSeq(), checkpoint, notes.isEmpty() ? "-" : notes);
+            if (c != null && !c.matched()) {
+                out.printf("%-8s %10s  %s%n", "", "", c.verdict());
+            }
         }
     }
 }

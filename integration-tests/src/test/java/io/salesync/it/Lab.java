@@ -58,6 +58,7 @@ final class Lab implements AutoCloseable {
         Map<String, String> values = new HashMap<>(HeadOfficeConfig.defaults());
         values.putAll(sandbox.database("ho"));
         values.putAll(sandbox.broker());
+        values.put(HeadOfficeConfig.GAP_REPORT_S, "1");
         write(configDir.resolve("head-office.properties"), values);
         return HeadOfficeConfig.from(ConfigSource.of(values));
     }
@@ -77,6 +78,36 @@ final class Lab implements AutoCloseable {
     /** Live rows of a branch at the head office. */
     long liveAtHeadOffice(String branchId) {
         return sandbox.count("ho", "SELECT COUNT(*) FROM sale WHERE branch_id = ? AND NOT deleted", branchId);
+    }
+
+    /** Every sale of a branch at the head office, tombstones included, one line per row, for row-by-row comparison. */
+    List<String> rowsAtHeadOffice(String branchId) {
+        return rows("ho", "SELECT " + ROW + " FROM sale WHERE branch_id = ?", branchId);
+    }
+
+    /** Every sale in a branch's own database, in the form of {@link #rowsAtHeadOffice}. */
+    List<String> rowsAtBranch(String branchId) {
+        return rows(branchId, "SELECT " + ROW + " FROM sale");
+    }
+
+    private static final String ROW = "CONCAT_WS('|', sale_id, version, deleted, sale_date, region, product, qty, cost, amt, tax, total)";
+
+    private List<String> rows(String schema, String sql, Object... parameters) {
+        try (var connection = sandbox.dataSource(schema).getConnection();
+             var statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            List<String> rows = new ArrayList<>();
+            try (var rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(rs.getString(1));
+                }
+            }
+            return rows;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot read the sales of " + schema, e);
+        }
     }
 
     @Override

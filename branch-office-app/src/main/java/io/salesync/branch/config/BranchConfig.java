@@ -24,12 +24,14 @@ public record BranchConfig(String branchId, TaxRate taxRate, DatabaseSettings da
 
     public static final String BRANCH_ID = "salesync.branch.id";
     public static final String TAX_RATE = "salesync.branch.tax-rate";
+    public static final String CHECKPOINT_INTERVAL_S = "salesync.branch.checkpoint-interval-seconds";
 
     /** Every key the branch knows, with its default; {@code <id>} stands for the branch id. */
     public static Map<String, String> defaults(String branchId) {
         Map<String, String> defaults = new LinkedHashMap<>();
         defaults.put(BRANCH_ID, branchId);
         defaults.put(TAX_RATE, "0.08");
+        defaults.put(CHECKPOINT_INTERVAL_S, "300");
         defaults.putAll(BranchDirectory.databaseDefaults(branchId));
         defaults.put(BrokerSettings.URI_KEY, "amqp://127.0.0.1:5672/salesync");
         defaults.put(BrokerSettings.USER, branchId);
@@ -74,6 +76,7 @@ public record BranchConfig(String branchId, TaxRate taxRate, DatabaseSettings da
         } catch (IllegalArgumentException e) {
             throw config.invalid(TAX_RATE, e.getMessage());
         }
+        checkpointInterval(config);
         BrokerSettings broker = BrokerSettings.from(config);
         if (!broker.user().equals(branchId)) {
             LoggerFactory.getLogger(BranchConfig.class).warn("Broker user '{}' is not named after branch '{}': the head office"
@@ -81,6 +84,18 @@ public record BranchConfig(String branchId, TaxRate taxRate, DatabaseSettings da
                     + " dead-lettered ({})", broker.user(), branchId, BrokerSettings.USER);
         }
         return new BranchConfig(branchId, taxRate, DatabaseSettings.from(config), broker, RelaySettings.from(config), config);
+    }
+
+    /**
+     * How often the branch sends a checkpoint on its own (it also sends one at start and whenever the
+     * head office asks); zero: only then.
+     */
+    public java.time.Duration checkpointInterval() {
+        return checkpointInterval(source);
+    }
+
+    private static java.time.Duration checkpointInterval(ConfigSource config) {
+        return java.time.Duration.ofSeconds(config.longValue(CHECKPOINT_INTERVAL_S, 0, 86_400));
     }
 
     private static Properties withBranchId(String branchIdArg) {

@@ -182,11 +182,36 @@ public final class SaleRepository {
 
     /** Row count, live count and checksum over every sale of this branch, tombstones included. */
     public SaleChecksum.Figures figures() throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(BranchSchema.FIGURES);
+        try (Connection connection = dataSource.getConnection()) {
+            return figures(connection);
+        }
+    }
+
+    /** {@link #figures()} inside the caller's transaction. */
+    public SaleChecksum.Figures figures(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(BranchSchema.FIGURES);
              ResultSet rs = statement.executeQuery()) {
             rs.next();
             return SaleChecksum.read(rs, 1);
+        }
+    }
+
+    /**
+     * Up to {@code limit} sales, tombstones included, with ids after {@code afterId} (null: from the
+     * first), in id order: the pages a resync walks through.
+     */
+    public List<Sale> pageAfter(Connection connection, String afterId, int limit) throws SQLException {
+        String sql = "SELECT " + COLUMNS + " FROM sale WHERE sale_id > ? ORDER BY sale_id LIMIT ?";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, afterId == null ? "" : afterId);
+            statement.setInt(2, limit);
+            List<Sale> page = new ArrayList<>(limit);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    page.add(read(rs));
+                }
+            }
+            return page;
         }
     }
 

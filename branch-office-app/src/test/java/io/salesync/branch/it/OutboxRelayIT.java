@@ -145,8 +145,10 @@ class OutboxRelayIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> branch.relay().status().backlog() == 0
                     && branch.relay().status().broker() == BrokerState.CONNECTED);
 
+            // 41 sales, and the startup checkpoint somewhere among them: every number, in order
             List<Long> firstSeen = drainSequenceNumbers();
-            assertThat(firstSeen).containsExactlyElementsOf(range(1, 42));
+            assertThat(firstSeen).containsExactlyElementsOf(range(1, branch.outbox().lastSeq() + 1));
+            assertThat(firstSeen).hasSizeGreaterThanOrEqualTo(41);
         }
     }
 
@@ -219,7 +221,7 @@ class OutboxRelayIT {
         List<Long> firstSeen = new ArrayList<>();
         for (GetResponse message = channel.basicGet(sandbox.topology().salesQueue(), true); message != null;
              message = channel.basicGet(sandbox.topology().salesQueue(), true)) {
-            long seq = codec.decode(message.getBody()).seq();
+            long seq = codec.decodeMessage(message.getBody()).seq();
             if (!firstSeen.contains(seq)) {
                 firstSeen.add(seq);
             }

@@ -12,10 +12,13 @@ import java.util.Map;
  * branch --(routing key sales.&lt;branch&gt;)--&gt; [prefix.sales, topic]
  *        --(sales.*)--&gt; (prefix.ho.sales, quorum, delivery limit, DLX prefix.dlx)
  * poison --&gt; [prefix.dlx, fanout] --&gt; (prefix.ho.dead-letter, classic durable)
+ * head office --(routing key &lt;branch&gt;)--&gt; [prefix.control, direct]
+ *        --(&lt;branch&gt;)--&gt; (prefix.control.&lt;branch&gt;, classic durable) --&gt; that branch
  * </pre>
  *
- * Declaring is idempotent. The head office declares everything; a branch, which may configure
- * nothing else (least privilege), declares only the sales exchange it publishes to. Until the head
+ * Declaring is idempotent. The head office declares everything, and a branch's control queue when
+ * it sends the branch a command; a branch, which may configure nothing else (least privilege),
+ * declares only the sales exchange it publishes to and its own control queue. Until the head
  * office has run once its queue does not exist, so a branch's mandatory messages come back
  * unroutable and stay in the branch's outbox, safe, until it does.
  */
@@ -50,6 +53,16 @@ public final class Topology {
         return prefix + ".ho.dead-letter";
     }
 
+    /** Where the head office sends requests to branches (checkpoint now, resync). */
+    public String controlExchange() {
+        return prefix + ".control";
+    }
+
+    /** The queue one branch reads the head office's requests from. */
+    public String controlQueue(String branchId) {
+        return prefix + ".control." + branchId;
+    }
+
     /** The routing key a branch publishes its changes with. */
     public static String routingKey(String branchId) {
         return "sales." + branchId;
@@ -66,8 +79,18 @@ public final class Topology {
         channel.exchangeDeclare(salesExchange(), BuiltinExchangeType.TOPIC, true);
     }
 
+    /**
+     * What a branch declares to hear the head office: its control queue, bound to the control
+     * exchange. Fails while the exchange does not exist (the head office has never run).
+     */
+    public void declareControlQueue(Channel channel, String branchId) throws IOException {
+        channel.queueDeclare(controlQueue(branchId), true, false, false, Map.of("x-queue-type", "classic"));
+        channel.queueBind(controlQueue(branchId), controlExchange(), branchId);
+    }
+
     /** Declares everything (the head office does); safe to call any number of times. */
     public void declare(Channel channel) throws IOException {
+        channel.exchangeDeclare(controlExchange(), BuiltinExchangeType.DIRECT, true);
         channel.exchangeDeclare(salesExchange(), BuiltinExchangeType.TOPIC, true);
         channel.exchangeDeclare(deadLetterExchange(), BuiltinExchangeType.FANOUT, true);
         // Classic and durable: a quorum queue would apply a delivery limit (RabbitMQ 4 sets one by

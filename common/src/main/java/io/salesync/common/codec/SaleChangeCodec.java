@@ -6,19 +6,35 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.salesync.common.db.SaleChecksum;
+import io.salesync.common.event.BranchCheckpoint;
+import io.salesync.common.event.BranchCommand;
+import io.salesync.common.event.BranchMessage;
 import io.salesync.common.event.ChangeOp;
+import io.salesync.common.event.ResyncMarker;
 import io.salesync.common.event.SaleChange;
 import io.salesync.common.sale.Sale;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.UUID;
 
+import static io.salesync.common.codec.JsonFields.bool;
+import static io.salesync.common.codec.JsonFields.date;
+import static io.salesync.common.codec.JsonFields.decimal;
+import static io.salesync.common.codec.JsonFields.firstLine;
+import static io.salesync.common.codec.JsonFields.instant;
+import static io.salesync.common.codec.JsonFields.integer;
+import static io.salesync.common.codec.JsonFields.longValue;
+import static io.salesync.common.codec.JsonFields.op;
+import static io.salesync.common.codec.JsonFields.text;
+import static io.salesync.common.codec.JsonFields.uuid;
+
 /**
- * JSON encoding of {@link SaleChange} messages, schema version {@value #SCHEMA_VERSION}.
+ * JSON encoding of the messages between branches and head office ({@link SaleChange},
+ * {@link BranchCheckpoint}, {@link ResyncMarker}, {@link BranchCommand}), schema version {@value #SCHEMA_VERSION}.
  *
  * <p>Money travels as decimal strings ({@code "12.50"}) so that no reader ever goes through
  * floating point. Decoding is strict about what it needs and says exactly what is missing or wrong;
@@ -53,12 +69,7 @@ public final class SaleChangeCodec {
 
     /** Encodes a change as UTF-8 JSON. */
     public byte[] encode(SaleChange change) {
-        ObjectNode root = mapper.createObjectNode();
-        root.put("schemaVersion", SCHEMA_VERSION);
-        root.put("type", SaleChange.MESSAGE_TYPE);
-        root.put("branchId", change.branchId());
-        root.put("seq", change.seq());
-        root.put("occurredAt", change.occurredAt().toString());
+        ObjectNode root = header(change);
         root.put("op", change.op().name().toLowerCase(Locale.ROOT));
         Sale sale = change.sale();
         ObjectNode body = root.putObject("sale");
@@ -73,20 +84,114 @@ public final class SaleChangeCodec {
         body.put("amt", sale.amt().toPlainString());
         body.put("tax", sale.tax().toPlainString());
         body.put("total", sale.total().toPlainString());
-        try {
-            return mapper.writeValueAsBytes(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode change " + change.messageId(), e);
+        return write(root, "change " + change.messageId());
+    }
+
+    /** Encodes a checkpoint as UTF-8 JSON. */
+    public byte[] encode(BranchCheckpoint checkpoint) {
+        ObjectNode root = header(checkpoint);
+        root.put("trigger", checkpoint.trigger());
+        root.put("rows", checkpoint.figures().rows());
+        root.put("liveRows", checkpoint.figures().liveRows());
+        root.put("checksum", checkpoint.figures().checksum().toPlainString());
+        return write(root, checkpoint.messageId());
+    }
+
+    /** Encodes a resync marker as UTF-8 JSON. */
+    public byte[] encode(ResyncMarker marker) {
+        ObjectNode root = header(marker);
+        root.put("resyncId", marker.resyncId().toString());
+        root.put("phase", marker.phase().wireName());
+        root.put("rows", marker.rows());
+        return write(root, marker.messageId());
+    }
+
+    /** Encodes any branch message. */
+    public byte[] encode(BranchMessage message) {
+        if (message instanceof SaleChange change) {
+            return encode(change);
         }
+        if (message instanceof BranchCheckpoint checkpoint) {
+            return encode(checkpoint);
+        }
+        return encode((ResyncMarker) message);
+    }
+
+    /** Encodes a head-office request to a branch as UTF-8 JSON. */
+    public byte[] encode(BranchCommand command) {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("schemaVersion", SCHEMA_VERSION);
+        root.put("type", BranchCommand.MESSAGE_TYPE);
+        root.put("branchId", command.branchId());
+        root.put("action", command.action().wireName());
+        root.put("requestId", command.requestId().toString());
+        root.put("requestedAt", command.requestedAt().toString());
+        root.put("requestedBy", command.requestedBy());
+        return write(root, "command " + command.requestId());
     }
 
     /**
-     * Decodes a message body. Structural checks only: the sale's business rules are
+     * Decodes a sale change. Structural checks only: the sale's business rules are
      * {@link io.salesync.common.sale.SaleValidator#problemsOf(Sale)}.
+     *
+     * @throws MessageFormatException naming the first field that is missing or of the wrong type,
+     *                                or when the body is another kind of message
+     */
+    public SaleChange decode(byte[] body) throws MessageFormatException {
+        if (decodeMessage(body) instanceof SaleChange change) {
+            return change;
+        }
+        throw new MessageFormatException("not a " + SaleChange.MESSAGE_TYPE + " message");
+    }
+
+    /**
+     * Decodes any message a branch sends: a sale change, a checkpoint or a resync marker, told
+     * apart by the body's {@code type} field.
      *
      * @throws MessageFormatException naming the first field that is missing or of the wrong type
      */
-    public SaleChange decode(byte[] body) throws MessageFormatException {
+    public BranchMessage decodeMessage(byte[] body) throws MessageFormatException {
+        JsonNode root = parse(body);
+        String type = text(root, "type");
+        String branchId = text(root, "branchId");
+        long seq = longValue(root, "seq");
+        if (seq < 1) {
+            throw new MessageFormatException("field 'seq' must be 1 or more, was " + seq);
+        }
+        Instant occurredAt = instant(root, "occurredAt");
+        return switch (type) {
+            case SaleChange.MESSAGE_TYPE -> saleChange(root, branchId, seq, occurredAt);
+            case BranchCheckpoint.MESSAGE_TYPE -> new BranchCheckpoint(branchId, seq, occurredAt,
+                    new SaleChecksum.Figures(count(root, "rows"), count(root, "liveRows"), wholeNumber(root, "checksum")),
+                    text(root, "trigger"));
+            case ResyncMarker.MESSAGE_TYPE -> new ResyncMarker(branchId, seq, occurredAt, uuid(root, "resyncId"),
+                    phase(text(root, "phase")), count(root, "rows"));
+            default -> throw new MessageFormatException("unknown message type '" + type + "'");
+        };
+    }
+
+    /** Decodes a head-office request sent to a branch's control queue. */
+    public BranchCommand decodeCommand(byte[] body) throws MessageFormatException {
+        JsonNode root = parse(body);
+        String type = text(root, "type");
+        if (!BranchCommand.MESSAGE_TYPE.equals(type)) {
+            throw new MessageFormatException("unknown message type '" + type + "'");
+        }
+        String action = text(root, "action");
+        BranchCommand.Action parsed = null;
+        for (BranchCommand.Action candidate : BranchCommand.Action.values()) {
+            if (candidate.wireName().equals(action)) {
+                parsed = candidate;
+            }
+        }
+        if (parsed == null) {
+            throw new MessageFormatException("field 'action' must be 'checkpoint' or 'resync', was '" + action + "'");
+        }
+        return new BranchCommand(text(root, "branchId"), parsed, uuid(root, "requestId"), instant(root, "requestedAt"),
+                text(root, "requestedBy"));
+    }
+
+    private JsonNode parse(byte[] body) throws MessageFormatException {
         if (body == null || body.length == 0) {
             throw new MessageFormatException("empty body");
         }
@@ -106,16 +211,11 @@ public final class SaleChangeCodec {
         if (version != SCHEMA_VERSION) {
             throw new MessageFormatException("unsupported schemaVersion " + version + " (this reader knows " + SCHEMA_VERSION + ")");
         }
-        String type = text(root, "type");
-        if (!SaleChange.MESSAGE_TYPE.equals(type)) {
-            throw new MessageFormatException("unknown message type '" + type + "'");
-        }
-        String branchId = text(root, "branchId");
-        long seq = longValue(root, "seq");
-        if (seq < 1) {
-            throw new MessageFormatException("field 'seq' must be 1 or more, was " + seq);
-        }
-        Instant occurredAt = instant(root, "occurredAt");
+        return root;
+    }
+
+    private static SaleChange saleChange(JsonNode root, String branchId, long seq, Instant occurredAt)
+            throws MessageFormatException {
         ChangeOp op = op(text(root, "op"));
         JsonNode sale = root.get("sale");
         if (sale == null || !sale.isObject()) {
@@ -141,105 +241,47 @@ public final class SaleChangeCodec {
         return new SaleChange(branchId, seq, occurredAt, op, decoded);
     }
 
-    private static JsonNode field(JsonNode node, String path) throws MessageFormatException {
-        String name = path.substring(path.lastIndexOf('.') + 1);
-        JsonNode value = node.get(name);
-        if (value == null || value.isNull()) {
-            throw new MessageFormatException("missing field '" + path + "'");
+    private static long count(JsonNode node, String path) throws MessageFormatException {
+        long value = longValue(node, path);
+        if (value < 0) {
+            throw new MessageFormatException("field '" + path + "' must not be negative, was " + value);
         }
         return value;
     }
 
-    private static String text(JsonNode node, String path) throws MessageFormatException {
-        JsonNode value = field(node, path);
-        if (!value.isTextual()) {
-            throw new MessageFormatException("field '" + path + "' must be a string");
+    private static BigDecimal wholeNumber(JsonNode node, String path) throws MessageFormatException {
+        BigDecimal value = decimal(node, path);
+        if (value.signum() < 0 || value.scale() > 0) {
+            throw new MessageFormatException("field '" + path + "' must be a whole number of zero or more, was '"
+                    + value.toPlainString() + "'");
         }
-        return value.textValue();
+        return value;
     }
 
-    private static int integer(JsonNode node, String path) throws MessageFormatException {
-        JsonNode value = field(node, path);
-        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-            throw new MessageFormatException("field '" + path + "' must be a whole number within int range");
-        }
-        return value.intValue();
-    }
-
-    private static long longValue(JsonNode node, String path) throws MessageFormatException {
-        JsonNode value = field(node, path);
-        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-            throw new MessageFormatException("field '" + path + "' must be a whole number within long range");
-        }
-        return value.longValue();
-    }
-
-    private static boolean bool(JsonNode node, String path) throws MessageFormatException {
-        JsonNode value = field(node, path);
-        if (!value.isBoolean()) {
-            throw new MessageFormatException("field '" + path + "' must be true or false");
-        }
-        return value.booleanValue();
-    }
-
-    private static BigDecimal decimal(JsonNode node, String path) throws MessageFormatException {
-        JsonNode raw = field(node, path);
-        if (!raw.isTextual()) {
-            throw new MessageFormatException("field '" + path + "' must be a decimal string (money travels as text, for example 12.50)");
-        }
-        String value = raw.textValue();
-        try {
-            return new BigDecimal(value);
-        } catch (NumberFormatException e) {
-            throw new MessageFormatException("field '" + path + "' must be a decimal string such as \"12.50\", was '" + value + "'");
-        }
-    }
-
-    private static UUID uuid(JsonNode node, String path) throws MessageFormatException {
-        String value = text(node, path);
-        try {
-            UUID id = UUID.fromString(value);
-            if (!id.toString().equals(value.toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException(value);
-            }
-            return id;
-        } catch (IllegalArgumentException e) {
-            throw new MessageFormatException("field '" + path + "' is not a UUID: '" + value + "'");
-        }
-    }
-
-    private static LocalDate date(JsonNode node, String path) throws MessageFormatException {
-        String value = text(node, path);
-        try {
-            return LocalDate.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new MessageFormatException("field '" + path + "' is not an ISO date: '" + value + "'");
-        }
-    }
-
-    private static Instant instant(JsonNode node, String path) throws MessageFormatException {
-        String value = text(node, path);
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new MessageFormatException("field '" + path + "' is not an ISO instant: '" + value + "'");
-        }
-    }
-
-    private static ChangeOp op(String value) throws MessageFormatException {
-        for (ChangeOp op : ChangeOp.values()) {
-            if (op.name().equalsIgnoreCase(value)) {
-                return op;
+    private static ResyncMarker.Phase phase(String value) throws MessageFormatException {
+        for (ResyncMarker.Phase phase : ResyncMarker.Phase.values()) {
+            if (phase.wireName().equals(value)) {
+                return phase;
             }
         }
-        throw new MessageFormatException("field 'op' must be 'upsert' or 'delete', was '" + value + "'");
+        throw new MessageFormatException("field 'phase' must be 'started' or 'finished', was '" + value + "'");
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
+    private ObjectNode header(BranchMessage message) {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("schemaVersion", SCHEMA_VERSION);
+        root.put("type", message.messageType());
+        root.put("branchId", message.branchId());
+        root.put("seq", message.seq());
+        root.put("occurredAt", message.occurredAt().toString());
+        return root;
+    }
+
+    private byte[] write(ObjectNode root, String what) {
+        try {
+            return mapper.writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + what, e);
         }
-        int end = message.indexOf('\n');
-        return end < 0 ? message : message.substring(0, end);
     }
 }

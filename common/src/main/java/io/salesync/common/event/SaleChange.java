@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param op         upsert or delete
  * @param sale       the sale at its new version ({@code deleted} set for a delete)
  */
-public record SaleChange(String branchId, long seq, Instant occurredAt, ChangeOp op, Sale sale) {
+public record SaleChange(String branchId, long seq, Instant occurredAt, ChangeOp op, Sale sale) implements BranchMessage {
 
     /** The AMQP {@code type} property of a sale change message. */
     public static final String MESSAGE_TYPE = "sale.changed";
@@ -29,9 +29,9 @@ public record SaleChange(String branchId, long seq, Instant occurredAt, ChangeOp
         return new SaleChange(sale.branchId(), seq, occurredAt, sale.deleted() ? ChangeOp.DELETE : ChangeOp.UPSERT, sale);
     }
 
-    /** The AMQP message id: unique per branch and change, stable across resends. */
-    public String messageId() {
-        return messageId(branchId, seq);
+    @Override
+    public String messageType() {
+        return MESSAGE_TYPE;
     }
 
     public static String messageId(String branchId, long seq) {

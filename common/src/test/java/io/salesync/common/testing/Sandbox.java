@@ -29,6 +29,7 @@ public final class Sandbox implements AutoCloseable {
     private final TestServices.Mysql mysql = TestServices.mysql();
     private final TestServices.Amqp amqp = TestServices.amqp();
     private final List<String> schemas = new ArrayList<>();
+    private final List<String> names = new ArrayList<>();
     private final List<String> users = new ArrayList<>();
     private final List<HikariDataSource> pools = new ArrayList<>();
     private final List<com.rabbitmq.client.Connection> connections = new ArrayList<>();
@@ -60,6 +61,7 @@ public final class Sandbox implements AutoCloseable {
         if (!schemas.contains(schema)) {
             execute("CREATE DATABASE " + schema + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
             schemas.add(schema);
+            names.add(name);
         }
         return schema;
     }
@@ -152,6 +154,10 @@ public final class Sandbox implements AutoCloseable {
             channel.queueDelete(topology.deadLetterQueue());
             channel.exchangeDelete(topology.salesExchange());
             channel.exchangeDelete(topology.deadLetterExchange());
+            channel.exchangeDelete(topology.controlExchange());
+            for (String name : names) {
+                channel.queueDelete(topology.controlQueue(name));
+            }
         } catch (Exception e) {
             // best effort: names are unique per test run
         }

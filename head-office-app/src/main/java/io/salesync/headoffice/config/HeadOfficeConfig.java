@@ -21,6 +21,7 @@ public record HeadOfficeConfig(DatabaseSettings database, BrokerSettings broker,
     public static final String PREFETCH = "salesync.consumer.prefetch";
     public static final String BATCH_SIZE = "salesync.consumer.batch-size";
     public static final String LINGER_MS = "salesync.consumer.linger-ms";
+    public static final String GAP_REPORT_S = "salesync.consumer.gap-report-seconds";
 
     /** Every key the head office knows, with its default. */
     public static Map<String, String> defaults() {
@@ -39,6 +40,7 @@ public record HeadOfficeConfig(DatabaseSettings database, BrokerSettings broker,
         defaults.put(PREFETCH, "1000");
         defaults.put(BATCH_SIZE, "500");
         defaults.put(LINGER_MS, "5");
+        defaults.put(GAP_REPORT_S, "60");
         return defaults;
     }
 
@@ -52,7 +54,20 @@ public record HeadOfficeConfig(DatabaseSettings database, BrokerSettings broker,
         if (batchSize > prefetch) {
             throw config.invalid(BATCH_SIZE, "must not exceed " + PREFETCH + " (" + prefetch + "), or batches never fill");
         }
+        gapReportAfter(config);
         return new HeadOfficeConfig(DatabaseSettings.from(config), BrokerSettings.from(config), prefetch, batchSize,
                 Duration.ofMillis(config.longValue(LINGER_MS, 0, 10_000)), config);
+    }
+
+    /**
+     * How long a gap in a branch's sequence numbers may stay open before it is reported: changes
+     * that were resent after a failure usually fill it within seconds.
+     */
+    public Duration gapReportAfter() {
+        return gapReportAfter(source);
+    }
+
+    private static Duration gapReportAfter(ConfigSource config) {
+        return Duration.ofSeconds(config.longValue(GAP_REPORT_S, 1, 86_400));
     }
 }

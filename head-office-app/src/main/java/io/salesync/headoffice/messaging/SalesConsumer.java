@@ -10,6 +10,7 @@ import io.salesync.common.amqp.MessageHeaders;
 import io.salesync.common.amqp.Topology;
 import io.salesync.common.db.DatabaseSettings;
 import io.salesync.common.db.Databases;
+import io.salesync.common.event.BranchMessage;
 import io.salesync.common.event.SaleChange;
 import io.salesync.headoffice.persistence.AggregateRepository.DeadLetter;
 import io.salesync.headoffice.service.ChangeApplier;
@@ -228,7 +229,7 @@ public final class SalesConsumer implements AutoCloseable {
 
     /** Sort, dead-letter the refused, apply the rest in one transaction (retrying while the database is down), ack. */
     private void process(List<Delivery> batch) throws InterruptedException {
-        List<SaleChange> changes = new ArrayList<>(batch.size());
+        List<BranchMessage> changes = new ArrayList<>(batch.size());
         List<DeadLetter> deadLetters = new ArrayList<>();
         List<Delivery> refused = new ArrayList<>();
         Map<Delivery, String> reasons = new HashMap<>();
@@ -236,7 +237,7 @@ public final class SalesConsumer implements AutoCloseable {
             Verdict verdict = incoming.check(delivery.body(), delivery.routingKey(), delivery.properties().getType(),
                     delivery.properties().getUserId());
             if (verdict.accepted()) {
-                changes.add(verdict.change());
+                changes.add(verdict.message());
             } else {
                 refused.add(delivery);
                 reasons.put(delivery, verdict.reason());
@@ -250,7 +251,8 @@ public final class SalesConsumer implements AutoCloseable {
         List<Long> rejectedTags = deadLetter(refused, reasons);
         applyUntilCommitted(changes, deadLetters);
         acknowledge(batch, rejectedTags);
-        update(s -> new ConsumerStatus(s.brokerConnected(), s.brokerDetail(), null, s.appliedChanges() + changes.size(),
+        long saleChanges = changes.stream().filter(SaleChange.class::isInstance).count();
+        update(s -> new ConsumerStatus(s.brokerConnected(), s.brokerDetail(), null, s.appliedChanges() + saleChanges,
                 s.deadLettered() + refused.size(), clock.instant(), deliveries.size()));
     }
 
@@ -291,7 +293,7 @@ public final class SalesConsumer implements AutoCloseable {
         }
     }
 
-    private void applyUntilCommitted(List<SaleChange> changes, List<DeadLetter> deadLetters) throws InterruptedException {
+    private void applyUntilCommitted(List<BranchMessage> changes, List<DeadLetter> deadLetters) throws InterruptedException {
         long backoff = 500;
         while (true) {
             try {

@@ -14,7 +14,10 @@ import java.time.Instant;
  * @param outboxBacklog    changes waiting in the branch's outbox, or -1 when not known here
  * @param health           the verdict
  * @param why              one sentence explaining the verdict
+ * @param verification     sequence gaps, the latest checkpoint and resync, or null before the first message
+ * @param gapReported      a gap has stayed open longer than the head office waits for late changes
  */
 public record BranchHealth(String branchId, Instant lastMessageAt, Instant lastAppliedAt, long lastSeq, long rowsHeld,
-                           long deadLettered, long openDeadLetters, long outboxBacklog, Health health, String why) {
+                           long deadLettered, long openDeadLetters, long outboxBacklog, Health health, String why,
+                           Verification verification, boolean gapReported) {
 }

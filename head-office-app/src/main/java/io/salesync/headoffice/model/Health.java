@@ -4,7 +4,9 @@ package io.salesync.headoffice.model;
 public enum Health {
     HEALTHY("Healthy"),
     LAGGING("Lagging"),
-    SILENT("Silent");
+    SILENT("Silent"),
+    /** The latest checkpoint did not match, or changes never arrived: the numbers cannot be trusted. */
+    DIVERGED("Diverged");
 
     private final String label;
 

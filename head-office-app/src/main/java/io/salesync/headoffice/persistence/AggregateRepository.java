@@ -27,7 +27,8 @@ import javax.sql.DataSource;
  *
  * <p>A change replaces the stored row only when its version is higher; a delete is stored as a
  * tombstone. Applying the same change twice, or an older one after a newer, therefore changes
- * nothing, whatever order messages arrive in.
+ * nothing, whatever order messages arrive in. A change at the stored version still records its
+ * sequence number in {@code branch_seq}: a resync uses it to tell which rows the branch resent.
  */
 public final class AggregateRepository {
 
@@ -45,7 +46,7 @@ public final class AggregateRepository {
                 tax        = IF(VALUES(version) > version, VALUES(tax), tax),
                 total      = IF(VALUES(version) > version, VALUES(total), total),
                 deleted    = IF(VALUES(version) > version, VALUES(deleted), deleted),
-                branch_seq = IF(VALUES(version) > version, VALUES(branch_seq), branch_seq),
+                branch_seq = IF(VALUES(version) >= version, GREATEST(branch_seq, VALUES(branch_seq)), branch_seq),
                 applied_at = IF(VALUES(version) > version, VALUES(applied_at), applied_at),
                 version    = GREATEST(version, VALUES(version))
             """;

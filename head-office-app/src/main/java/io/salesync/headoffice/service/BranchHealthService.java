@@ -10,7 +10,11 @@ import io.salesync.headoffice.persistence.AggregateRepository.BranchProgress;
 import io.salesync.headoffice.persistence.HealthQueries;
 import io.salesync.headoffice.persistence.HealthQueries.DeadLetterCounts;
 import java.sql.SQLException;
+import io.salesync.headoffice.model.Verification;
+import io.salesync.headoffice.persistence.VerificationRepository;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,13 +29,18 @@ public final class BranchHealthService {
 
     private final AggregateRepository repository;
     private final HealthQueries queries;
+    private final VerificationRepository verification;
     private final DatabaseSettings settings;
+    private final Duration gapReportAfter;
     private final Clock clock;
 
-    public BranchHealthService(AggregateRepository repository, HealthQueries queries, DatabaseSettings settings, Clock clock) {
+    public BranchHealthService(AggregateRepository repository, HealthQueries queries, VerificationRepository verification,
+                               DatabaseSettings settings, Duration gapReportAfter, Clock clock) {
         this.repository = repository;
         this.queries = queries;
+        this.verification = verification;
         this.settings = settings;
+        this.gapReportAfter = gapReportAfter;
         this.clock = clock;
     }
 
@@ -42,6 +51,10 @@ public final class BranchHealthService {
             Map<String, BranchProgress> progress = repository.progress();
             Map<String, Long> rows = queries.liveRowsPerBranch();
             Map<String, DeadLetterCounts> deadLetters = queries.deadLettersPerBranch();
+            Map<String, Verification> verifications = new HashMap<>();
+            for (Verification v : verification.verifications()) {
+                verifications.put(v.branchId(), v);
+            }
             TreeSet<String> ids = new TreeSet<>(progress.keySet());
             ids.addAll(deadLetters.keySet());
             ids.addAll(rows.keySet());
@@ -51,11 +64,13 @@ public final class BranchHealthService {
             for (String id : ids) {
                 BranchProgress p = progress.get(id);
                 DeadLetterCounts dl = deadLetters.getOrDefault(id, new DeadLetterCounts(0, 0));
-                HealthRules.Verdict verdict = HealthRules.judge(p == null ? null : p.lastMessageAt(),
-                        p == null ? null : p.lastAppliedAt(), newest, now);
+                Verification v = verifications.get(id);
+                boolean gapReported = v != null && v.gapReported(now, gapReportAfter);
+                HealthRules.Verdict verdict = HealthRules.verify(HealthRules.judge(p == null ? null : p.lastMessageAt(),
+                        p == null ? null : p.lastAppliedAt(), newest, now), v, gapReported);
                 result.add(new BranchHealth(id, p == null ? null : p.lastMessageAt(), p == null ? null : p.lastAppliedAt(),
                         p == null ? 0 : p.lastSeq(), rows.getOrDefault(id, 0L), dl.total(), dl.open(), -1,
-                        verdict.health(), verdict.why()));
+                        verdict.health(), verdict.why(), v, gapReported));
             }
             return result;
         } catch (SQLException e) {

@@ -1,52 +1,65 @@
 package io.salesync.headoffice.service;
 
+import io.salesync.common.db.SaleChecksum;
+import io.salesync.common.event.BranchCheckpoint;
+import io.salesync.common.event.BranchMessage;
+import io.salesync.common.event.ResyncMarker;
 import io.salesync.common.event.SaleChange;
+import io.salesync.common.sale.Sale;
 import io.salesync.headoffice.persistence.AggregateRepository;
 import io.salesync.headoffice.persistence.AggregateRepository.BranchProgress;
-import io.salesync.common.sale.Sale;
 import io.salesync.headoffice.persistence.AggregateRepository.DailyDelta;
 import io.salesync.headoffice.persistence.AggregateRepository.DeadLetter;
 import io.salesync.headoffice.persistence.AggregateRepository.StoredSale;
+import io.salesync.headoffice.persistence.VerificationRepository;
+import io.salesync.headoffice.persistence.VerificationRepository.SequenceState;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Applies a batch of changes in one MySQL transaction: the sales (only versions newer than what is
- * stored), the daily summary the window reads its totals from, each branch's progress, and the log
- * of dead-lettered messages. The caller acknowledges the
- * messages only after this returns.
+ * Applies a batch of branch messages in one MySQL transaction, in the order they arrived: the sales
+ * (only versions newer than what is stored), the daily summary the window reads its totals from,
+ * each branch's progress and sequence numbers (to see gaps), checkpoint verdicts, resyncs, and the
+ * log of dead-lettered messages. The caller acknowledges the messages only after this returns.
+ *
+ * <p>A checkpoint is compared where it stands in the batch: the sales before it are applied first,
+ * in the same transaction, so the head office's figures are taken as of the same sequence number as
+ * the branch's.
  */
 public final class ChangeApplier {
 
+    private static final Logger log = LoggerFactory.getLogger(ChangeApplier.class);
+
     private final AggregateRepository repository;
+    private final VerificationRepository verification;
     private final Clock clock;
 
-    public ChangeApplier(AggregateRepository repository, Clock clock) {
+    public ChangeApplier(AggregateRepository repository, VerificationRepository verification, Clock clock) {
         this.repository = repository;
+        this.verification = verification;
         this.clock = clock;
     }
 
     /**
      * @throws SQLException when the transaction could not be committed; nothing was applied
      */
-    public void apply(List<SaleChange> changes, List<DeadLetter> deadLetters) throws SQLException {
+    public void apply(List<? extends BranchMessage> messages, List<DeadLetter> deadLetters) throws SQLException {
         Instant now = clock.instant();
-        Collection<SaleChange> newest = newestPerSale(changes);
-        Collection<BranchProgress> progress = progressOf(changes, now);
         try (Connection connection = repository.dataSource().getConnection()) {
             connection.setAutoCommit(false);
             try {
-                Map<String, StoredSale> stored = repository.lockStored(connection, newest);
-                repository.upsert(connection, newest, now);
-                repository.addToDaily(connection, dailyDeltas(newest, stored));
-                repository.recordProgress(connection, progress);
+                applyInTransaction(connection, messages, now);
                 repository.recordDeadLetters(connection, deadLetters);
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
@@ -62,13 +75,132 @@ public final class ChangeApplier {
         }
     }
 
-    /** Within a batch only the highest version of each sale matters; the rest would be no-ops. */
+    private void applyInTransaction(Connection connection, List<? extends BranchMessage> messages, Instant now)
+            throws SQLException {
+        if (messages.isEmpty()) {
+            return;
+        }
+        Collection<BranchProgress> progress = progressOf(messages, now);
+        Map<String, SequenceState> stored = verification.lockSequenceState(connection,
+                progress.stream().map(BranchProgress::branchId).toList());
+        repository.recordProgress(connection, progress);
+        Map<String, SequenceTracker> trackers = new TreeMap<>();
+        Map<String, Long> salesPerBranch = new TreeMap<>();
+        List<SaleChange> segment = new ArrayList<>();
+        for (BranchMessage message : messages) {
+            SequenceTracker tracker = trackers.computeIfAbsent(message.branchId(), id -> {
+                SequenceState state = stored.get(id);
+                return state == null ? new SequenceTracker(0, null) : new SequenceTracker(state.contiguousSeq(), state.receivedRanges());
+            });
+            if (message instanceof SaleChange change) {
+                segment.add(change);
+                tracker.accept(change.seq());
+                salesPerBranch.merge(change.branchId(), 1L, Long::sum);
+                continue;
+            }
+            applySales(connection, segment, now);
+            segment.clear();
+            boolean laterApplied = tracker.highestApplied() > message.seq();
+            long missing = tracker.missingBefore(message.seq());
+            if (!tracker.accept(message.seq())) {
+                log.debug("Branch {} message {} already applied; skipped", message.branchId(), message.seq());
+            } else if (message instanceof BranchCheckpoint checkpoint) {
+                compare(connection, checkpoint, missing, laterApplied, now);
+            } else if (message instanceof ResyncMarker marker) {
+                resync(connection, marker, tracker, now);
+            }
+        }
+        applySales(connection, segment, now);
+        for (Map.Entry<String, SequenceTracker> entry : trackers.entrySet()) {
+            SequenceTracker tracker = entry.getValue();
+            SequenceState before = stored.get(entry.getKey());
+            Instant gapSince = !tracker.hasGap() ? null : before != null && before.gapSince() != null ? before.gapSince() : now;
+            if (tracker.hasGap() && (before == null || before.gapSince() == null)) {
+                log.info("Branch {}: changes from {} on have not arrived while later ones have ({} missing); waiting",
+                        entry.getKey(), tracker.firstMissing(), tracker.missing());
+            } else if (!tracker.hasGap() && before != null && before.gapSince() != null) {
+                log.info("Branch {}: the gap closed; every change up to {} is applied", entry.getKey(), tracker.contiguous());
+            }
+            verification.saveSequenceState(connection, entry.getKey(),
+                    new SequenceState(tracker.contiguous(), tracker.ranges(), gapSince));
+        }
+        for (Map.Entry<String, Long> branch : salesPerBranch.entrySet()) {
+            verification.addResyncApplied(connection, branch.getKey(), branch.getValue());
+        }
+    }
+
+    private void applySales(Connection connection, List<SaleChange> changes, Instant now) throws SQLException {
+        if (changes.isEmpty()) {
+            return;
+        }
+        Collection<SaleChange> newest = newestPerSale(changes);
+        Map<String, StoredSale> stored = repository.lockStored(connection, newest);
+        repository.upsert(connection, newest, now);
+        repository.addToDaily(connection, dailyDeltas(newest, stored));
+    }
+
+    /** Compares a checkpoint with the head office's figures for its branch and records the verdict. */
+    private void compare(Connection connection, BranchCheckpoint checkpoint, long missing, boolean laterApplied, Instant now)
+            throws SQLException {
+        if (laterApplied) {
+            log.info("Branch {} checkpoint {} arrived after later changes; its figures no longer apply here, the next"
+                    + " checkpoint decides", checkpoint.branchId(), checkpoint.seq());
+            return;
+        }
+        SaleChecksum.Figures here = verification.figures(connection, checkpoint.branchId());
+        boolean matched = checkpoint.figures().matches(here);
+        verification.recordCheckpoint(connection, checkpoint, here, missing, matched, now);
+        if (matched) {
+            log.info("Branch {} checkpoint {} ({}) matched: {} sales, {} live", checkpoint.branchId(), checkpoint.seq(),
+                    checkpoint.trigger(), here.rows(), here.liveRows());
+        } else {
+            log.warn("Branch {} checkpoint {} ({}) DIVERGED: branch {} sales, {} live, checksum {}; head office {} sales,"
+                            + " {} live, checksum {}; {} earlier change(s) missing. A resync repairs it: ./salesync resync --branch {}",
+                    checkpoint.branchId(), checkpoint.seq(), checkpoint.trigger(), checkpoint.figures().rows(),
+                    checkpoint.figures().liveRows(), checkpoint.figures().checksum(), here.rows(), here.liveRows(),
+                    here.checksum(), missing, checkpoint.branchId());
+        }
+    }
+
+    /**
+     * At the start of a resync the branch's earlier sequence numbers no longer matter: everything it
+     * holds follows. At its end, rows no message since the start mentioned are not at the branch.
+     */
+    private void resync(Connection connection, ResyncMarker marker, SequenceTracker tracker, Instant now) throws SQLException {
+        if (marker.phase() == ResyncMarker.Phase.STARTED) {
+            tracker.skipTo(marker.seq());
+            verification.startResync(connection, marker, now);
+            log.info("Branch {} resync {} started at change {}: {} sales follow", marker.branchId(), marker.resyncId(),
+                    marker.seq(), marker.rows());
+            return;
+        }
+        long from = verification.runningResyncStart(connection, marker);
+        if (from < 0) {
+            log.warn("Branch {} resync {} finished, but its start never arrived here; nothing removed", marker.branchId(),
+                    marker.resyncId());
+            return;
+        }
+        long[] removed = new long[1];
+        repository.addToDaily(connection, verification.removeNotResent(connection, marker.branchId(), from, removed));
+        verification.finishResync(connection, marker, removed[0], now);
+        log.info("Branch {} resync {} finished: {} sales resent, {} row(s) the branch no longer has removed",
+                marker.branchId(), marker.resyncId(), marker.rows(), removed[0]);
+    }
+
+    /**
+     * Within a batch only the highest version of each sale matters; the rest would be no-ops. Of
+     * equal versions the later one is kept, so that its sequence number is recorded.
+     */
     static Collection<SaleChange> newestPerSale(List<SaleChange> changes) {
         Map<String, SaleChange> newest = new LinkedHashMap<>();
         for (SaleChange change : changes) {
             UUID id = change.sale().id();
-            newest.merge(change.branchId() + "/" + id, change,
-                    (kept, candidate) -> candidate.sale().version() > kept.sale().version() ? candidate : kept);
+            newest.merge(change.branchId() + "/" + id, change, (kept, candidate) -> {
+                long keptVersion = kept.sale().version();
+                long candidateVersion = candidate.sale().version();
+                return candidateVersion > keptVersion || candidateVersion == keptVersion && candidate.seq() > kept.seq()
+                        ? candidate : kept;
+            });
         }
         return newest.values();
     }
@@ -104,11 +236,13 @@ public final class ChangeApplier {
                         a.amt().add(b.amt()), a.tax().add(b.tax()), a.total().add(b.total())));
     }
 
-    static Collection<BranchProgress> progressOf(List<SaleChange> changes, Instant now) {
+    /** Per branch: the highest sequence number in the batch and how many sale changes it holds. */
+    static Collection<BranchProgress> progressOf(List<? extends BranchMessage> messages, Instant now) {
         Map<String, BranchProgress> progress = new LinkedHashMap<>();
-        for (SaleChange change : changes) {
-            progress.merge(change.branchId(),
-                    new BranchProgress(change.branchId(), change.seq(), 1, change.occurredAt(), now),
+        for (BranchMessage message : messages) {
+            progress.merge(message.branchId(),
+                    new BranchProgress(message.branchId(), message.seq(), message instanceof SaleChange ? 1 : 0,
+                            message.occurredAt(), now),
                     (a, b) -> {
                         BranchProgress newer = b.lastSeq() > a.lastSeq() ? b : a;
                         return new BranchProgress(a.branchId(), newer.lastSeq(), a.appliedChanges() + b.appliedChanges(),

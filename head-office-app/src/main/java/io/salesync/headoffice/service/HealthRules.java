@@ -1,8 +1,11 @@
 package io.salesync.headoffice.service;
 
 import io.salesync.headoffice.model.Health;
+import io.salesync.headoffice.model.Verification;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 
 /**
  * Decides whether a branch looks healthy, lagging or silent. The head office has no heartbeat from
@@ -61,6 +64,41 @@ public final class HealthRules {
         return new Verdict(Health.HEALTHY, quiet.compareTo(SILENT_AFTER) >= 0
                 ? "Up to date; all branches quiet." : "Up to date.");
     }
+
+    /**
+     * Adds what verification knows to a timing verdict: a diverged checkpoint or a reported gap
+     * outranks everything (the numbers cannot be trusted), a running resync shows its progress,
+     * and a matched checkpoint is mentioned.
+     *
+     * @param verification the branch's verification state, or null
+     * @param gapReported  a gap has stayed open longer than the head office waits
+     */
+    public static Verdict verify(Verdict timing, Verification verification, boolean gapReported) {
+        if (verification == null) {
+            return timing;
+        }
+        Verification.Resync resync = verification.resync();
+        if (resync != null && resync.running()) {
+            return new Verdict(Health.LAGGING, "Resync " + resync.percent() + "% (" + resync.applied() + " of "
+                    + resync.rows() + " sales).");
+        }
+        if (gapReported) {
+            return new Verdict(Health.DIVERGED, "Changes from no. " + verification.firstMissing() + " never arrived (missing since "
+                    + TIME.format(verification.gapSince()) + "); resync to repair.");
+        }
+        Verification.Checkpoint checkpoint = verification.checkpoint();
+        if (checkpoint != null && !checkpoint.matched()) {
+            return new Verdict(Health.DIVERGED, "Checkpoint of " + TIME.format(checkpoint.takenAt()) + " " + checkpoint.verdict()
+                    + "; resync to repair.");
+        }
+        if (checkpoint != null) {
+            return new Verdict(timing.health(), timing.why() + " Verified " + TIME.format(checkpoint.evaluatedAt()) + ".");
+        }
+        return timing;
+    }
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneId.systemDefault());
 
     /** "45 s", "3 min", "2 h 5 min", "3 days". */
     public static String human(Duration duration) {

@@ -3,13 +3,17 @@ package io.salesync.headoffice.service;
 import io.salesync.common.amqp.Topology;
 import io.salesync.common.codec.MessageFormatException;
 import io.salesync.common.codec.SaleChangeCodec;
+import io.salesync.common.event.BranchCheckpoint;
+import io.salesync.common.event.BranchMessage;
+import io.salesync.common.event.ResyncMarker;
 import io.salesync.common.event.SaleChange;
 import io.salesync.common.sale.SaleValidator;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Decides whether a delivered message is a change the head office may apply: it must decode, its
- * sale must obey the rules, and the branch it claims must be the one its routing key names and the
+ * Decides whether a delivered message is one the head office may apply (a sale change, a checkpoint
+ * or a resync marker): it must decode, a sale must obey the rules, and the branch it claims must be the one its routing key names and the
  * one that sent it. The sender is the {@code user_id} property, which the broker has checked against
  * the authenticated user: a branch's broker user is named after the branch. Only the head office's
  * own user may speak for any branch (it republishes dead letters once their cause is fixed).
@@ -17,13 +21,16 @@ import java.util.List;
  */
 public final class IncomingChange {
 
-    /** Either a change to apply or the reason it is refused. */
-    public record Verdict(SaleChange change, String reason) {
+    /** Either a message to apply or the reason it is refused. */
+    public record Verdict(BranchMessage message, String reason) {
 
         public boolean accepted() {
-            return change != null;
+            return message != null;
         }
     }
+
+    private static final Set<String> KNOWN_TYPES = Set.of(SaleChange.MESSAGE_TYPE, BranchCheckpoint.MESSAGE_TYPE,
+            ResyncMarker.MESSAGE_TYPE);
 
     private final SaleChangeCodec codec;
     private final String headOfficeUser;
@@ -41,7 +48,7 @@ public final class IncomingChange {
      * @param userId     its AMQP user_id property (checked by the broker), may be null
      */
     public Verdict check(byte[] body, String routingKey, String type, String userId) {
-        if (type != null && !SaleChange.MESSAGE_TYPE.equals(type)) {
+        if (type != null && !KNOWN_TYPES.contains(type)) {
             return refused("unknown message type property '" + type + "'");
         }
         String routedBranch = Topology.branchOf(routingKey);
@@ -55,20 +62,25 @@ public final class IncomingChange {
             return refused("sent by broker user '" + userId + "' but routed as branch '" + routedBranch
                     + "': a branch may speak only for itself");
         }
-        SaleChange change;
+        BranchMessage message;
         try {
-            change = codec.decode(body);
+            message = codec.decodeMessage(body);
         } catch (MessageFormatException e) {
             return refused(e.getMessage());
         }
-        if (!routedBranch.equals(change.branchId())) {
-            return refused("message claims branch '" + change.branchId() + "' but was routed as branch '" + routedBranch + "'");
+        if (type != null && !type.equals(message.messageType())) {
+            return refused("type property '" + type + "' contradicts the body's type '" + message.messageType() + "'");
         }
-        List<String> problems = SaleValidator.problemsOf(change.sale());
-        if (!problems.isEmpty()) {
-            return refused("invalid sale " + change.sale().id() + ": " + String.join("; ", problems));
+        if (!routedBranch.equals(message.branchId())) {
+            return refused("message claims branch '" + message.branchId() + "' but was routed as branch '" + routedBranch + "'");
         }
-        return new Verdict(change, null);
+        if (message instanceof SaleChange change) {
+            List<String> problems = SaleValidator.problemsOf(change.sale());
+            if (!problems.isEmpty()) {
+                return refused("invalid sale " + change.sale().id() + ": " + String.join("; ", problems));
+            }
+        }
+        return new Verdict(message, null);
     }
 
     private static Verdict refused(String reason) {

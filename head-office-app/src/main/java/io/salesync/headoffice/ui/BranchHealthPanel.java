@@ -1,69 +1,159 @@
 package io.salesync.headoffice.ui;
 
+import io.salesync.common.event.BranchCommand;
 import io.salesync.desktop.DotIcon;
+import io.salesync.desktop.ErrorReporter;
 import io.salesync.desktop.ListTableModel;
 import io.salesync.headoffice.model.BranchHealth;
 import io.salesync.headoffice.model.Health;
+import io.salesync.headoffice.model.Verification;
+import io.salesync.headoffice.service.BranchRequests;
 import java.awt.BorderLayout;
 import java.awt.Color;
 import java.awt.Component;
+import java.awt.FlowLayout;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import javax.swing.JButton;
 import javax.swing.JLabel;
+import javax.swing.JOptionPane;
 import javax.swing.JPanel;
 import javax.swing.JScrollPane;
 import javax.swing.JTable;
+import javax.swing.ListSelectionModel;
 import javax.swing.SwingConstants;
+import javax.swing.SwingWorker;
 import javax.swing.UIManager;
 import javax.swing.table.DefaultTableCellRenderer;
 
 /**
- * One line per branch: a coloured status, last message, highest sequence applied, outbox backlog
- * (n/a: the head office cannot see branch databases), rows held and dead letters. The status
- * colours are FlatLaf's action colours (green, yellow, red). Event thread only.
+ * One line per branch: a coloured status, last message, the sequence number up to which every
+ * change arrived, the latest checkpoint's verdict, rows held and dead letters. Below, two requests
+ * for the selected branch: <i>Verify now</i> (a checkpoint) and <i>Resync</i> (resend everything).
+ * The status colours are FlatLaf's action colours (green, yellow, red). Event thread only; requests
+ * are sent in a SwingWorker.
  */
 final class BranchHealthPanel extends JPanel {
 
     private static final long serialVersionUID = 1L;
-    private static final String[] COLUMNS = {"Branch", "Status", "Last change", "Seq", "Backlog", "Rows", "Refused", "Why"};
+    private static final String[] COLUMNS = {"Branch", "Status", "Last change", "Complete to", "Verified", "Rows", "Refused", "Why"};
 
     private final HealthModel model = new HealthModel();
     private final JTable table = new JTable(model);
+    private final JButton verify = new JButton("Verify now");
+    private final JButton resync = new JButton("Resync…");
+    private transient BranchRequests requests;
 
     BranchHealthPanel() {
         super(new BorderLayout());
         setName("branchHealthPanel");
         table.setName("branchHealth");
         table.setFillsViewportHeight(true);
-        table.setRowSelectionAllowed(false);
+        table.setSelectionMode(ListSelectionModel.SINGLE_SELECTION);
         table.getTableHeader().setReorderingAllowed(false);
         table.getColumnModel().getColumn(1).setCellRenderer(new StatusRenderer());
         DefaultTableCellRenderer right = new DefaultTableCellRenderer();
         right.setHorizontalAlignment(SwingConstants.RIGHT);
-        for (int column = 3; column < COLUMNS.length - 1; column++) {
+        for (int column : new int[] {3, 5, 6}) {
             table.getColumnModel().getColumn(column).setCellRenderer(right);
         }
-        int[] widths = {58, 85, 92, 40, 62, 50, 68, 165};
+        int[] widths = {58, 85, 92, 80, 120, 50, 68, 165};
         for (int column = 0; column < widths.length; column++) {
             table.getColumnModel().getColumn(column).setPreferredWidth(widths[column]);
         }
         table.setAutoResizeMode(JTable.AUTO_RESIZE_LAST_COLUMN);
-        table.getTableHeader().setToolTipText("Backlog: changes waiting at the branch, not visible from the head office."
+        table.getTableHeader().setToolTipText("Complete to: every change of the branch up to this number has arrived."
+                + " Verified: the branch's latest checkpoint (its row count and checksum) compared with the head office's rows."
                 + " Refused: messages dead-lettered in the branch's name (open = not yet retried or discarded).");
+        table.getSelectionModel().addListSelectionListener(event -> selectionChanged());
         JLabel title = new JLabel("Branch health");
         title.putClientProperty("FlatLaf.styleClass", "h4");
         title.setBorder(javax.swing.BorderFactory.createEmptyBorder(6, 8, 6, 8));
+        verify.setName("verifyBranch");
+        verify.setToolTipText("Ask the selected branch for a checkpoint now: its figures are compared with the head office's.");
+        resync.setName("resyncBranch");
+        resync.setToolTipText("Ask the selected branch to resend every sale; rows it no longer has are removed here.");
+        verify.addActionListener(event -> request(BranchCommand.Action.CHECKPOINT));
+        resync.addActionListener(event -> request(BranchCommand.Action.RESYNC));
+        JPanel buttons = new JPanel(new FlowLayout(FlowLayout.LEFT, 6, 4));
+        buttons.add(verify);
+        buttons.add(resync);
         add(title, BorderLayout.NORTH);
         add(new JScrollPane(table), BorderLayout.CENTER);
+        add(buttons, BorderLayout.SOUTH);
+        selectionChanged();
+    }
+
+    void connect(BranchRequests branchRequests) {
+        this.requests = branchRequests;
+        selectionChanged();
     }
 
     void show(List<BranchHealth> branches, Instant now) {
+        String selected = selectedBranch();
         model.now = now;
         model.setRows(branches);
+        for (int row = 0; row < branches.size(); row++) {
+            if (branches.get(row).branchId().equals(selected)) {
+                table.setRowSelectionInterval(row, row);
+            }
+        }
     }
 
     JTable table() {
         return table;
+    }
+
+    private String selectedBranch() {
+        int row = table.getSelectedRow();
+        return row < 0 ? null : model.row(table.convertRowIndexToModel(row)).branchId();
+    }
+
+    private void selectionChanged() {
+        boolean enabled = requests != null && selectedBranch() != null;
+        verify.setEnabled(enabled);
+        resync.setEnabled(enabled);
+    }
+
+    private void request(BranchCommand.Action action) {
+        String branch = selectedBranch();
+        if (branch == null || requests == null) {
+            return;
+        }
+        if (action == BranchCommand.Action.RESYNC) {
+            int answer = JOptionPane.showConfirmDialog(this, "Ask branch " + branch + " to resend every sale it holds?\n"
+                            + "Sales it no longer has are then removed here. The branch keeps working meanwhile;\n"
+                            + "the status shows the progress.", "Resync " + branch,
+                    JOptionPane.YES_NO_OPTION, JOptionPane.QUESTION_MESSAGE);
+            if (answer != JOptionPane.YES_OPTION) {
+                return;
+            }
+        }
+        BranchRequests branchRequests = requests;
+        BranchCommand command = BranchCommand.of(branch, action, Instant.now(), "head-office window ("
+                + System.getProperty("user.name", "?") + ")");
+        verify.setEnabled(false);
+        resync.setEnabled(false);
+        new SwingWorker<Void, Void>() {
+            @Override
+            protected Void doInBackground() {
+                branchRequests.send(command);
+                return null;
+            }
+
+            @Override
+            protected void done() {
+                try {
+                    get();
+                } catch (ExecutionException e) {
+                    ErrorReporter.show(BranchHealthPanel.this, "Could not send the request to branch " + branch, e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                selectionChanged();
+            }
+        }.execute();
     }
 
     /** The colour of a verdict, from the look and feel. */
@@ -71,10 +161,29 @@ final class BranchHealthPanel extends JPanel {
         String key = switch (health) {
             case HEALTHY -> "Actions.Green";
             case LAGGING -> "Actions.Yellow";
-            case SILENT -> "Actions.Red";
+            case SILENT, DIVERGED -> "Actions.Red";
         };
         Color colour = UIManager.getColor(key);
         return colour != null ? colour : UIManager.getColor("Label.foreground");
+    }
+
+    /** "matched 12:05", "diverged", "resync 40%", "gap", or "–" before the first checkpoint. */
+    static String verified(BranchHealth branch) {
+        Verification v = branch.verification();
+        if (v == null) {
+            return "–";
+        }
+        if (v.resync() != null && v.resync().running()) {
+            return "resync " + v.resync().percent() + "%";
+        }
+        if (branch.gapReported()) {
+            return "gap";
+        }
+        Verification.Checkpoint checkpoint = v.checkpoint();
+        if (checkpoint == null) {
+            return "–";
+        }
+        return (checkpoint.matched() ? "matched " : "diverged ") + Formats.time(checkpoint.evaluatedAt());
     }
 
     private static final class HealthModel extends ListTableModel<BranchHealth> {
@@ -93,8 +202,8 @@ final class BranchHealthPanel extends JPanel {
                 case 0 -> branch.branchId();
                 case 1 -> branch;
                 case 2 -> Formats.ago(branch.lastMessageAt(), now);
-                case 3 -> Formats.count(branch.lastSeq());
-                case 4 -> branch.outboxBacklog() < 0 ? "n/a" : Formats.count(branch.outboxBacklog());
+                case 3 -> Formats.count(branch.verification() == null ? branch.lastSeq() : branch.verification().contiguousSeq());
+                case 4 -> verified(branch);
                 case 5 -> Formats.count(branch.rowsHeld());
                 case 6 -> branch.openDeadLetters() == 0 ? Formats.count(branch.deadLettered())
                         : branch.openDeadLetters() == branch.deadLettered() ? Formats.count(branch.openDeadLetters()) + " open"

@@ -129,6 +129,7 @@ public final class HeadOfficeFrame extends JFrame {
         statusBar.readProblem(null);
         refresher.connect(connected);
         deadLetterPanel.connect(connected.deadLetters());
+        healthPanel.connect(connected.requests());
         refreshNow(true);
     }
 

@@ -47,7 +47,7 @@ class IncomingChangeTest {
         Verdict verdict = checkFromItsBranch(body(change), "sales.bo1", SaleChange.MESSAGE_TYPE);
 
         assertThat(verdict.accepted()).isTrue();
-        assertThat(verdict.change()).isEqualTo(change);
+        assertThat(verdict.message()).isEqualTo(change);
         assertThat(verdict.reason()).isNull();
     }
 
@@ -60,7 +60,7 @@ class IncomingChangeTest {
     void deletionIsAccepted() {
         SaleChange deletion = SaleChange.of(8, AT, change("bo1").sale().markDeleted());
 
-        assertThat(checkFromItsBranch(body(deletion), "sales.bo1", SaleChange.MESSAGE_TYPE).change()).isEqualTo(deletion);
+        assertThat(checkFromItsBranch(body(deletion), "sales.bo1", SaleChange.MESSAGE_TYPE).message()).isEqualTo(deletion);
     }
 
     @Test

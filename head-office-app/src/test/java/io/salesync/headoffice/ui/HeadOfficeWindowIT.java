@@ -165,6 +165,38 @@ class HeadOfficeWindowIT {
     }
 
     @Test
+    void theHealthPanelShowsACheckpointVerdictAndAsksABranchToVerifyOrResync() throws Exception {
+        Sale sale = ho.sell("bo1", DAY, "North", "Pen Set", 3, "12.50");
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update((sale.id() + ":1:0").getBytes(StandardCharsets.US_ASCII));
+        ho.checkpoint("bo1", new io.salesync.common.db.SaleChecksum.Figures(1, 1, java.math.BigDecimal.valueOf(crc.getValue())));
+
+        JTableFixture health = ho.fixture.table("branchHealth");
+        await().atMost(LIVE).until(() -> health.rowCount() == 1
+                && String.valueOf(health.valueAt(TableCell.row(0).column(4))).startsWith("matched"));
+        assertThat(health.valueAt(TableCell.row(0).column(3))).as("complete to").isEqualTo("2");
+        ho.fixture.button("verifyBranch").requireDisabled();
+
+        health.selectRows(0);
+        ho.fixture.button("verifyBranch").requireEnabled().click();
+        ho.fixture.button("resyncBranch").click();
+        GuiTesting.answer(ho.fixture.optionPane().yesButton());
+
+        com.rabbitmq.client.Channel channel = ho.sandbox.channel();
+        String queue = ho.sandbox.topology().controlQueue("bo1");
+        io.salesync.common.codec.SaleChangeCodec codec = new io.salesync.common.codec.SaleChangeCodec();
+        List<String> actions = new java.util.ArrayList<>();
+        await().atMost(LIVE).until(() -> {
+            com.rabbitmq.client.GetResponse request = channel.basicGet(queue, true);
+            if (request != null) {
+                actions.add(codec.decodeCommand(request.getBody()).action().wireName());
+            }
+            return actions.size() == 2;
+        });
+        assertThat(actions).containsExactly("checkpoint", "resync");
+    }
+
+    @Test
     void sortAndSelectionSurviveALiveRefresh() throws Exception {
         for (int qty = 1; qty <= 5; qty += 2) {
             ho.sell("bo1", DAY, "North", "Q" + qty, qty, "1.00");

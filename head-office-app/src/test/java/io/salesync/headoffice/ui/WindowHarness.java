@@ -89,8 +89,20 @@ final class WindowHarness implements AutoCloseable {
     }
 
     void publishRaw(String routingKey, byte[] body, String messageId) throws IOException {
+        publishRaw(routingKey, body, messageId, SaleChange.MESSAGE_TYPE);
+    }
+
+    /** Publishes a checkpoint of a branch as its next message. */
+    void checkpoint(String branch, io.salesync.common.db.SaleChecksum.Figures figures) throws IOException {
+        long next = seq.merge(branch, 1L, Long::sum);
+        io.salesync.common.event.BranchCheckpoint checkpoint = new io.salesync.common.event.BranchCheckpoint(branch, next,
+                Instant.now(), figures, "requested");
+        publishRaw("sales." + branch, codec.encode(checkpoint), checkpoint.messageId(), checkpoint.messageType());
+    }
+
+    void publishRaw(String routingKey, byte[] body, String messageId, String type) throws IOException {
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
-                .deliveryMode(2).contentType("application/json").messageId(messageId).type(SaleChange.MESSAGE_TYPE)
+                .deliveryMode(2).contentType("application/json").messageId(messageId).type(type)
                 .userId(sandbox.amqp().user()).build();
         publisher.basicPublish(sandbox.topology().salesExchange(), routingKey, true, properties, body);
     }

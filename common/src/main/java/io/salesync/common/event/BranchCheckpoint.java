@@ -1,0 +1,31 @@
+package io.salesync.common.event;
+
+import io.salesync.common.db.SaleChecksum;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What a branch holds, as of just before this message's sequence number: its sales count, live
+ * count and order-independent checksum ({@link SaleChecksum}). The head office computes the same
+ * figures over its rows for the branch once it has applied everything before {@code seq}, and
+ * records whether they match.
+ *
+ * @param trigger why it was taken: {@code scheduled}, {@code requested}, {@code startup} or {@code resync}
+ */
+public record BranchCheckpoint(String branchId, long seq, Instant occurredAt, SaleChecksum.Figures figures,
+                               String trigger) implements BranchMessage {
+
+    public static final String MESSAGE_TYPE = "branch.checkpoint";
+
+    public BranchCheckpoint {
+        Objects.requireNonNull(branchId, "branchId");
+        Objects.requireNonNull(occurredAt, "occurredAt");
+        Objects.requireNonNull(figures, "figures");
+        Objects.requireNonNull(trigger, "trigger");
+    }
+
+    @Override
+    public String messageType() {
+        return MESSAGE_TYPE;
+    }
+}
