@@ -114,8 +114,11 @@ public final class ControlListener implements AutoCloseable {
             log.info("Branch {} listens for head-office requests on {}", branchId, topology.controlQueue(branchId));
             return true;
         } catch (IOException | RuntimeException e) {
-            log.info("Branch {} cannot listen for head-office requests yet ({}); retrying in {} s", branchId,
-                    connector.describe(e), RETRY.toSeconds());
+            String cause = e.getCause() instanceof com.rabbitmq.client.ShutdownSignalException signal
+                    ? signal.getReason() instanceof com.rabbitmq.client.AMQP.Channel.Close close ? close.getReplyText() : signal.getMessage()
+                    : connector.describe(e);
+            log.info("Branch {} cannot listen for head-office requests yet: {} (the head office creates {} when it first"
+                    + " runs); retrying in {} s", branchId, cause, topology.controlExchange(), RETRY.toSeconds());
             closeConnection();
             return false;
         }
