@@ -19,6 +19,7 @@ public final class SaleValidator {
     public static final LocalDate EARLIEST_DATE = LocalDate.of(1970, 1, 1);
     public static final LocalDate LATEST_DATE = LocalDate.of(2099, 12, 31);
 
+    private static final int MAX_SHOWN_AMOUNT_CHARS = 40;
     private static final Pattern BRANCH_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
     private static final Pattern CONTROL_CHARS = Pattern.compile("\\p{Cntrl}");
 
@@ -64,7 +65,7 @@ public final class SaleValidator {
         validate(sale.input()).forEach(error -> problems.add(error.toString()));
         for (BigDecimal money : List.of(sale.amt(), sale.tax(), sale.total())) {
             if (!Money.hasCentPrecision(money) || money.abs().compareTo(Money.MAX_AMOUNT) > 0) {
-                problems.add("amount " + money.toPlainString() + " is not a cent amount within range");
+                problems.add("amount " + shown(money) + " is not a cent amount within range");
                 return problems;
             }
         }
@@ -82,6 +83,16 @@ public final class SaleValidator {
         return problems;
     }
 
+    /**
+     * A refused amount as a problem may quote it: never expanded to plain digits (the plain form of
+     * 1E+999999999, which a message can carry in 12 characters, is a billion characters long) and
+     * cut after {@value #MAX_SHOWN_AMOUNT_CHARS} characters.
+     */
+    private static String shown(BigDecimal amount) {
+        String text = amount.toString();
+        return text.length() <= MAX_SHOWN_AMOUNT_CHARS ? text : text.substring(0, MAX_SHOWN_AMOUNT_CHARS - 3) + "...";
+    }
+
     private static void checkDate(LocalDate date, List<FieldError> errors) {
         if (date == null) {
             errors.add(new FieldError(SaleField.DATE, "is required (for example 2026-11-26)"));
@@ -97,9 +108,27 @@ public final class SaleValidator {
             errors.add(new FieldError(field, "must be at most " + maxLength + " characters"));
         } else if (CONTROL_CHARS.matcher(value).find()) {
             errors.add(new FieldError(field, "must not contain control characters such as tabs or line breaks"));
+        } else if (hasBrokenCharacter(value)) {
+            errors.add(new FieldError(field, "holds a broken character (half of a UTF-16 surrogate pair) that cannot be stored"));
         } else if (!value.equals(value.strip())) {
             errors.add(new FieldError(field, "must not start or end with spaces"));
         }
+    }
+
+    /**
+     * True when the text holds a lone UTF-16 surrogate: it is no character at all, and the database
+     * driver would silently store it as '?', so what is stored would differ from what was sent.
+     */
+    private static boolean hasBrokenCharacter(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void checkQty(Integer qty, List<FieldError> errors) {

@@ -177,6 +177,13 @@ class SaleValidatorTest {
                     .containsExactly(new FieldError(SaleField.REGION, "must not start or end with spaces"));
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"Wid\uD800get", "Wid\uDC00get", "Widget\uD83D", "\uDE00Widget", "\uDE00\uD83D"})
+        void halfOfASurrogatePairIsRejectedRatherThanStoredAsAQuestionMark(String product) {
+            assertThat(SaleValidator.validate(withProduct(product))).containsExactly(new FieldError(
+                    SaleField.PRODUCT, "holds a broken character (half of a UTF-16 surrogate pair) that cannot be stored"));
+        }
+
         @Test
         void quotesSqlAndNonLatinTextAreOrdinaryText() {
             assertThat(SaleValidator.validate(withProduct("'); DROP TABLE sale;--"))).isEmpty();
@@ -291,6 +298,24 @@ class SaleValidatorTest {
         void amountBeyondTheColumnRangeIsReported() {
             assertThat(SaleValidator.problemsOf(sale("bo1", "37.50", "3.00", "1000000000000.00", 1)))
                     .containsExactly("amount 1000000000000.00 is not a cent amount within range");
+        }
+
+        @Test
+        void hugeExponentIsQuotedAsSentNeverExpandedToItsDigits() {
+            assertThat(SaleValidator.problemsOf(sale("bo1", "37.50", "3.00", "1E+999999999", 1)))
+                    .containsExactly("amount 1E+999999999 is not a cent amount within range");
+        }
+
+        @Test
+        void tinyAmountIsQuotedInScientificNotation() {
+            assertThat(SaleValidator.problemsOf(sale("bo1", "1E-999999999", "3.00", "40.50", 1)))
+                    .containsExactly("amount 1E-999999999 is not a cent amount within range");
+        }
+
+        @Test
+        void longAmountIsCutInTheProblem() {
+            assertThat(SaleValidator.problemsOf(sale("bo1", "37.50", "3.00", "9".repeat(4000), 1)))
+                    .containsExactly("amount " + "9".repeat(37) + "... is not a cent amount within range");
         }
 
         @Test
