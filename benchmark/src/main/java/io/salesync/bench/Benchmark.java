@@ -1,0 +1,115 @@
+package io.salesync.bench;
+
+import io.salesync.bench.BenchOptions.Phase;
+import io.salesync.bench.env.ProcStats;
+import io.salesync.bench.phase.CatchupPhase;
+import io.salesync.bench.phase.CeilingsPhase;
+import io.salesync.bench.phase.LatencyPhase;
+import io.salesync.bench.phase.RunContext;
+import io.salesync.bench.phase.ScalePhase;
+import io.salesync.bench.report.Figures;
+import io.salesync.bench.report.Figures.Catchup;
+import io.salesync.bench.report.Figures.Ceilings;
+import io.salesync.bench.report.Figures.Latency;
+import io.salesync.bench.report.Figures.Machine;
+import io.salesync.bench.report.Figures.Scale;
+import io.salesync.bench.report.Targets;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One benchmark run: the phases the options name, in order (ceilings, catch-up for each branch
+ * count, latency, scale), each in schemas and broker names of its own, then the targets of the
+ * issue checked against what was measured.
+ */
+public final class Benchmark {
+
+    private final BenchOptions options;
+    private final Services services;
+    private final Consumer<String> say;
+
+    public Benchmark(BenchOptions options, Services services, Consumer<String> say) {
+        this.options = options;
+        this.services = services;
+        this.say = say;
+    }
+
+    public Figures run() throws Exception {
+        Instant started = Instant.now();
+        long startNanos = System.nanoTime();
+        services.check(say);
+        Machine machine = machine();
+        List<String> notes = Collections.synchronizedList(new ArrayList<>());
+        Path directory = options.root().resolve("target").resolve("bench").resolve(services.runId());
+        Files.createDirectories(directory);
+        RunContext context = new RunContext(services, options, directory, say, ProcStats.serverPids(), notes);
+        say.accept("run " + services.runId() + ": schemas bench_" + services.runId() + "_*, broker names bench-" + services.runId()
+                + "-*, head office logs in " + directory);
+        notes.add("Branches publish as the broker user " + services.endpoints().amqpUser() + ", which is also the head office's user;"
+                + " the head office accepts its own user's messages for any branch. The broker still checks every user_id.");
+
+        Ceilings ceilings = options.runs(Phase.CEILINGS) ? new CeilingsPhase(context).run() : null;
+        List<Catchup> catchups = null;
+        if (options.runs(Phase.CATCHUP)) {
+            catchups = new ArrayList<>();
+            for (int branches : options.catchupBranches()) {
+                catchups.add(new CatchupPhase(context).run(branches, ceilings));
+            }
+        }
+        Latency latency = options.runs(Phase.LATENCY) ? new LatencyPhase(context).run() : null;
+        Scale scale = options.runs(Phase.SCALE) ? new ScalePhase(context).run() : null;
+
+        double seconds = Math.round((System.nanoTime() - startNanos) / 1e8) / 10.0;
+        double loadNow = ProcStats.loadAverage();
+        if (loadNow > machine.cores()) {
+            notes.add("The 1-minute load average was " + loadNow + " at the end on " + machine.cores()
+                    + " cores: other work shared the machine, so the figures are lower than an idle machine gives.");
+        }
+        return new Figures("salesync bench", options.label(), started.truncatedTo(ChronoUnit.SECONDS).toString(), seconds,
+                options.command(), options.smoke(), machine, ceilings, catchups, latency, scale,
+                Targets.evaluate(ceilings, catchups, latency, scale), List.copyOf(notes));
+    }
+
+    private Machine machine() throws SQLException {
+        return new Machine(Runtime.getRuntime().availableProcessors(), memoryMib(), cpuModel(),
+                System.getProperty("os.name") + " " + System.getProperty("os.version"),
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+                services.variable("version"), services.brokerVersion(),
+                Long.parseLong(services.variable("innodb_buffer_pool_size")) >> 20,
+                services.variable("innodb_flush_log_at_trx_commit"), ProcStats.loadAverage());
+    }
+
+    private static long memoryMib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) >> 10;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return -1;
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return System.getProperty("os.arch");
+    }
+}

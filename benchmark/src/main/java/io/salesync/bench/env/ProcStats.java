@@ -1,0 +1,208 @@
+package io.salesync.bench.env;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * CPU time and memory of processes, read from Linux's {@code /proc}. Elsewhere every figure is
+ * unknown (-1) rather than wrong. CPU times are in clock ticks of 10 ms ({@code USER_HZ} = 100, as
+ * on every common Linux).
+ */
+public final class ProcStats {
+
+    private static final double TICKS_PER_SECOND = 100;
+
+    private ProcStats() {
+    }
+
+    /** The processes a run watches, by a name for people: the head office, this JVM, MySQL, RabbitMQ. */
+    public static Map<String, Long> serverPids() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        pids.put("benchmark (branches)", ProcessHandle.current().pid());
+        findPid(List.of("mariadbd", "mysqld")).ifPresent(pid -> pids.put("mysql", pid));
+        findPid(List.of("beam.smp")).ifPresent(pid -> pids.put("rabbitmq", pid));
+        return pids;
+    }
+
+    private static Optional<Long> findPid(List<String> names) {
+        return ProcessHandle.allProcesses()
+                .filter(process -> process.info().command()
+                        .map(command -> names.stream().anyMatch(name -> command.endsWith("/" + name) || command.equals(name)))
+                        .orElse(false))
+                .map(ProcessHandle::pid)
+                .findFirst();
+    }
+
+    /** Resident memory in KiB, or -1. */
+    public static long rssKib(long pid) {
+        return statusField(pid, "VmRSS:");
+    }
+
+    /** Peak resident memory since the process started, in KiB, or -1. */
+    public static long peakRssKib(long pid) {
+        return statusField(pid, "VmHWM:");
+    }
+
+    private static long statusField(long pid, String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone, or not Linux
+        }
+        return -1;
+    }
+
+    /** User plus system CPU ticks the process has used, or -1. */
+    public static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            // The command name in parentheses may hold spaces: count fields after the last ')'.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Busy CPU ticks of the whole machine (all cores, everything but idle and iowait), or -1. */
+    public static long machineBusyTicks() {
+        try {
+            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < fields.length && i <= 8; i++) {
+                if (i != 4 && i != 5) {
+                    busy += Long.parseLong(fields[i]);
+                }
+            }
+            return busy;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The 1-minute load average, or -1. */
+    public static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * CPU used between {@link #start} and {@link #stop}, per watched process and by everything else
+     * on the machine (other people's builds, say), in cores (1.0 = one core busy all the time).
+     */
+    public static final class CpuWindow {
+
+        private final Map<String, Long> pids;
+        private final Map<String, Long> startTicks = new LinkedHashMap<>();
+        private long startMachine;
+        private long startNanos;
+
+        private CpuWindow(Map<String, Long> pids) {
+            this.pids = pids;
+        }
+
+        public static CpuWindow start(Map<String, Long> pids) {
+            CpuWindow window = new CpuWindow(new LinkedHashMap<>(pids));
+            window.pids.forEach((name, pid) -> window.startTicks.put(name, cpuTicks(pid)));
+            window.startMachine = machineBusyTicks();
+            window.startNanos = System.nanoTime();
+            return window;
+        }
+
+        /** Cores used per process, plus "other" (the rest of the machine) and "machine" (all of it). */
+        public Map<String, Double> stop() {
+            double seconds = (System.nanoTime() - startNanos) / 1e9;
+            Map<String, Double> cores = new LinkedHashMap<>();
+            double ours = 0;
+            for (Map.Entry<String, Long> entry : pids.entrySet()) {
+                long before = startTicks.get(entry.getKey());
+                long after = cpuTicks(entry.getValue());
+                if (before >= 0 && after >= 0) {
+                    double used = (after - before) / TICKS_PER_SECOND / seconds;
+                    cores.put(entry.getKey(), round(used));
+                    ours += used;
+                }
+            }
+            long machine = machineBusyTicks();
+            if (startMachine >= 0 && machine >= 0) {
+                double all = (machine - startMachine) / TICKS_PER_SECOND / seconds;
+                cores.put("other", round(Math.max(0, all - ours)));
+                cores.put("machine", round(all));
+            }
+            return cores;
+        }
+    }
+
+    /** Samples resident memory of some processes every 200 ms and keeps each one's peak. */
+    public static final class RssSampler implements AutoCloseable {
+
+        private final Map<String, Long> pids;
+        private final Map<String, Long> peaks = new ConcurrentHashMap<>();
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        public RssSampler(Map<String, Long> pids) {
+            this.pids = new LinkedHashMap<>(pids);
+            this.thread = new Thread(this::sample, "bench-rss-sampler");
+            this.thread.setDaemon(true);
+            this.thread.start();
+        }
+
+        private void sample() {
+            while (running) {
+                pids.forEach((name, pid) -> {
+                    long rss = rssKib(pid);
+                    if (rss >= 0) {
+                        peaks.merge(name, rss, Math::max);
+                    }
+                });
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+
+        /** Peak resident memory per process in MiB. */
+        public Map<String, Long> peaksMib() {
+            Map<String, Long> mib = new LinkedHashMap<>();
+            pids.keySet().forEach(name -> {
+                Long peak = peaks.get(name);
+                if (peak != null) {
+                    mib.put(name, peak / 1024);
+                }
+            });
+            return mib;
+        }
+
+        @Override
+        public void close() {
+            running = false;
+            thread.interrupt();
+            try {
+                thread.join(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+}

@@ -1,0 +1,146 @@
+package io.salesync.bench.phase;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.salesync.bench.Services;
+import io.salesync.bench.report.Figures.MysqlCeiling;
+import io.salesync.bench.report.Figures.Rate;
+import io.salesync.bench.workload.ChangeMaker;
+import io.salesync.bench.workload.ChangeMix;
+import io.salesync.common.db.DatabaseSettings;
+import io.salesync.common.db.Databases;
+import io.salesync.common.event.SaleChange;
+import io.salesync.common.sale.Sale;
+import io.salesync.headoffice.persistence.AggregateRepository;
+import io.salesync.headoffice.service.ChangeApplier;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * MySQL's own rate for the head office's writes, with no broker: batches of {@value #BATCH} changes
+ * of one branch (the mix of new and existing sales), one transaction per batch on one connection,
+ * into the head office's real schema (its migrations, so its table and eleven indexes). Measured
+ * three ways, each from an empty table: the plain multi-row upsert (the raw ceiling), the product's
+ * version-guarded upsert alone, and the product's whole transaction ({@link ChangeApplier}).
+ */
+final class MysqlRate {
+
+    static final int BATCH = 500;
+
+    private static final String PLAIN_UPSERT = """
+            INSERT INTO sale (branch_id, sale_id, sale_date, region, product, qty, cost, amt, tax, total,
+                              version, deleted, branch_seq, applied_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON DUPLICATE KEY UPDATE sale_date = VALUES(sale_date), region = VALUES(region), product = VALUES(product),
+                qty = VALUES(qty), cost = VALUES(cost), amt = VALUES(amt), tax = VALUES(tax), total = VALUES(total),
+                version = VALUES(version), deleted = VALUES(deleted), branch_seq = VALUES(branch_seq), applied_at = VALUES(applied_at)
+            """;
+
+    private final Services services;
+    private final String schema;
+
+    MysqlRate(Services services, String schema) {
+        this.services = services;
+        this.schema = schema;
+    }
+
+    MysqlCeiling measure(int rows, ChangeMix mix) throws SQLException {
+        List<List<SaleChange>> batches = batches(rows, mix);
+        services.createSchema(schema);
+        DatabaseSettings settings = services.database(schema, 1);
+        try (HikariDataSource pool = Databases.pool(settings, "bench-mysql-ceiling")) {
+            Databases.migrate(pool, "head-office", settings);
+            AggregateRepository repository = new AggregateRepository(pool);
+            Rate plain = timed(pool, rows, batches, (connection, batch) -> plainUpsert(connection, batch));
+            empty(pool);
+            Rate product = timed(pool, rows, batches, (connection, batch) -> repository.upsert(connection, batch, Instant.now()));
+            empty(pool);
+            ChangeApplier applier = new ChangeApplier(repository, Clock.systemUTC());
+            long start = System.nanoTime();
+            for (List<SaleChange> batch : batches) {
+                applier.apply(batch, List.of());
+            }
+            Rate whole = Rate.of(rows, System.nanoTime() - start);
+            return new MysqlCeiling(BATCH, plain, product, whole);
+        } finally {
+            services.dropSchema(schema);
+        }
+    }
+
+    /** The changes in batches, each keeping only the newest version of a sale as the consumer does. */
+    private static List<List<SaleChange>> batches(int rows, ChangeMix mix) {
+        ChangeMaker maker = new ChangeMaker("b001", mix, 7);
+        Instant now = Instant.now();
+        List<List<SaleChange>> batches = new ArrayList<>();
+        Map<String, SaleChange> batch = new LinkedHashMap<>();
+        for (int seq = 1; seq <= rows; seq++) {
+            Sale sale = maker.next();
+            batch.put(sale.id().toString(), SaleChange.of(seq, now, sale));
+            if (seq % BATCH == 0 || seq == rows) {
+                batches.add(new ArrayList<>(batch.values()));
+                batch.clear();
+            }
+        }
+        return batches;
+    }
+
+    @FunctionalInterface
+    private interface BatchWrite {
+        void write(Connection connection, List<SaleChange> batch) throws SQLException;
+    }
+
+    private static Rate timed(HikariDataSource pool, int rows, List<List<SaleChange>> batches, BatchWrite write) throws SQLException {
+        long start = System.nanoTime();
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(false);
+            for (List<SaleChange> batch : batches) {
+                write.write(connection, batch);
+                connection.commit();
+            }
+            connection.setAutoCommit(true);
+        }
+        return Rate.of(rows, System.nanoTime() - start);
+    }
+
+    private static void plainUpsert(Connection connection, List<SaleChange> batch) throws SQLException {
+        Timestamp at = Timestamp.from(Instant.now());
+        try (PreparedStatement statement = connection.prepareStatement(PLAIN_UPSERT)) {
+            for (SaleChange change : batch) {
+                Sale sale = change.sale();
+                statement.setString(1, change.branchId());
+                statement.setString(2, sale.id().toString());
+                statement.setDate(3, Date.valueOf(sale.date()));
+                statement.setString(4, sale.region());
+                statement.setString(5, sale.product());
+                statement.setInt(6, sale.qty());
+                statement.setBigDecimal(7, sale.cost());
+                statement.setBigDecimal(8, sale.amt());
+                statement.setBigDecimal(9, sale.tax());
+                statement.setBigDecimal(10, sale.total());
+                statement.setLong(11, sale.version());
+                statement.setBoolean(12, sale.deleted());
+                statement.setLong(13, change.seq());
+                statement.setTimestamp(14, at);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    private static void empty(HikariDataSource pool) throws SQLException {
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("TRUNCATE TABLE sale");
+            statement.execute("TRUNCATE TABLE sale_daily");
+            statement.execute("TRUNCATE TABLE branch_progress");
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.salesync.bench.phase;
+
+import io.salesync.bench.env.HeadOfficeProcess;
+import io.salesync.bench.env.ProcStats;
+import io.salesync.bench.env.ProgressWatch;
+import io.salesync.bench.env.Scenario;
+import io.salesync.bench.report.Figures.Memory;
+import io.salesync.bench.report.Figures.Rate;
+import io.salesync.bench.report.Figures.Scale;
+import io.salesync.bench.report.Figures.ScaleRun;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Fan-in: the same number of changes from two branches, then from many, every relay starting at
+ * once against a running head office; the rate is from starting the relays (connections included)
+ * to the head office holding the last change of every branch. Nothing may be lost.
+ *
+ * <p>With many branches in one MySQL server each branch's pool is kept to
+ * {@value #MANY_POOL_SIZE} connections (the relay's lock holds one); at 100 branches the run needs
+ * more than MariaDB's default of 151 connections, see {@link #ensureConnections}.
+ */
+public final class ScalePhase {
+
+    private static final int MANY_POOL_SIZE = 2;
+    private static final int WRITER_THREADS = 2;
+
+    private final RunContext context;
+
+    public ScalePhase(RunContext context) {
+        this.context = context;
+    }
+
+    public Scale run() throws Exception {
+        List<ScaleRun> runs = new ArrayList<>();
+        int many = context.options().scaleBranches();
+        for (int branchCount : many == 2 ? List.of(2) : List.of(2, many)) {
+            runs.add(runOnce(branchCount));
+        }
+        double ratio = runs.get(runs.size() - 1).endToEnd().perSecond() / runs.get(0).endToEnd().perSecond();
+        return new Scale(runs, Math.round(ratio * 1000) / 1000.0);
+    }
+
+    private ScaleRun runOnce(int branchCount) throws Exception {
+        int perBranch = context.options().scaleChanges() / branchCount;
+        long total = (long) perBranch * branchCount;
+        int poolSize = branchCount > 20 ? MANY_POOL_SIZE : 4;
+        Long restore = ensureConnections(branchCount * poolSize + 30);
+        try (Scenario scenario = new Scenario(context.services(), context.options(), "s" + branchCount, branchCount, poolSize,
+                context.directory(), context.say())) {
+            say("scale %d branches: creating %d schemas ...", branchCount, branchCount + 1);
+            scenario.createSchemas();
+            HeadOfficeProcess headOffice = scenario.startHeadOffice();
+            scenario.openBranches();
+            scenario.awaitConsumer(Duration.ofSeconds(120));
+            say("scale %d branches: writing %,d changes per branch ...", branchCount, perBranch);
+            scenario.writeBacklogs(perBranch, WRITER_THREADS);
+            Map<String, Long> targets = scenario.lastSeqs();
+            Map<String, Long> pids = new LinkedHashMap<>(context.serverPids());
+            pids.put("head office", headOffice.pid());
+            say("scale %d branches: all relays start at once ...", branchCount);
+            try (ProgressWatch watch = scenario.watch(Duration.ofMillis(10));
+                 ProcStats.RssSampler sampler = new ProcStats.RssSampler(pids)) {
+                ProcStats.CpuWindow cpu = ProcStats.CpuWindow.start(pids);
+                int gcFrom = headOffice.gcLogLines();
+                long start = System.nanoTime();
+                scenario.startRelays();
+                Duration timeout = Duration.ofSeconds(Math.max(120, total / 200));
+                long done = watch.awaitReached(targets, timeout, headOffice::requireAlive);
+                if (done < 0) {
+                    throw new IllegalStateException("scale run of " + branchCount + " branches not finished within " + timeout.toSeconds()
+                            + " s: " + watch.totalApplied() + " of " + total + " changes applied");
+                }
+                Rate rate = Rate.of(total, done - start);
+                Map<String, Double> cores = cpu.stop();
+                Map<String, Long> rss = sampler.peaksMib();
+                Memory memory = new Memory("head office", rss.getOrDefault("head office", -1L), headOffice.heap(),
+                        headOffice.gcSince(gcFrom), headOffice.ranOutOfMemory());
+                say("scale %d branches: %,.0f changes/s; verifying row by row ...", branchCount, rate.perSecond());
+                CatchupPhase.awaitOutboxesConfirmed(scenario, timeout);
+                return new ScaleRun(branchCount, perBranch, rate, memory, rss, cores, scenario.verify());
+            }
+        } finally {
+            if (restore != null) {
+                context.services().setGlobal("max_connections", restore);
+                say("MySQL max_connections set back to %d", restore);
+            }
+        }
+    }
+
+    /**
+     * Makes sure MySQL accepts {@code needed} more connections than are open now. Raises
+     * {@code max_connections} only when allowed by {@code --raise-max-connections}; returns the value
+     * to restore, or null.
+     */
+    private Long ensureConnections(int needed) throws SQLException {
+        long max = Long.parseLong(context.services().variable("max_connections"));
+        long open;
+        try (var connection = context.services().mysql(); var statement = connection.createStatement();
+             var rs = statement.executeQuery("SELECT COUNT(*) FROM information_schema.PROCESSLIST")) {
+            rs.next();
+            open = rs.getLong(1);
+        }
+        if (open + needed <= max) {
+            return null;
+        }
+        long wanted = open + needed + 50;
+        if (!context.options().raiseMaxConnections()) {
+            throw new IllegalStateException("the scale phase needs about " + needed + " more MySQL connections, and max_connections is "
+                    + max + " with " + open + " open: run with --raise-max-connections (it sets max_connections to " + wanted
+                    + " for the run and back afterwards; needs an admin), or SET GLOBAL max_connections = " + wanted
+                    + ", or use fewer --scale-branches");
+        }
+        context.services().setGlobal("max_connections", wanted);
+        context.notes().add("MySQL max_connections was raised from " + max + " to " + wanted + " for the scale phase: all "
+                + context.options().scaleBranches() + " branch databases share one server here, where each branch would have its own");
+        say("MySQL max_connections raised from %d to %d for this phase", max, wanted);
+        return max;
+    }
+
+    private void say(String format, Object... args) {
+        context.say().accept(String.format(Locale.ROOT, format, args));
+    }
+}

@@ -1,0 +1,97 @@
+package io.salesync.bench.workload;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.salesync.branch.persistence.OutboxRepository;
+import io.salesync.branch.persistence.OutboxRepository.OutboxMessage;
+import io.salesync.branch.persistence.SaleRepository;
+import io.salesync.common.codec.SaleChangeCodec;
+import io.salesync.common.db.DatabaseSettings;
+import io.salesync.common.db.Databases;
+import io.salesync.common.event.SaleChange;
+import io.salesync.common.sale.Sale;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes a backlog of changes into a branch's own tables quickly: the rows {@code SaleService}
+ * would write (a sale version and its outbox row with the encoded message, gapless sequence
+ * numbers taken the same way), but {@value #CHUNK} changes per transaction instead of one, through
+ * the branch's repositories. Used only to prepare a backlog; the measured paths use the real
+ * service and relay.
+ */
+public final class BacklogWriter {
+
+    static final int CHUNK = 500;
+
+    private final String branchId;
+    private final DatabaseSettings database;
+    private final ChangeMix mix;
+    private final SaleChangeCodec codec = new SaleChangeCodec();
+
+    public BacklogWriter(String branchId, DatabaseSettings database, ChangeMix mix) {
+        this.branchId = branchId;
+        this.database = database;
+        this.mix = mix;
+    }
+
+    /** What a backlog holds. */
+    public record Written(long inserts, long updates, long deletes, long lastSeq) {
+
+        public long changes() {
+            return inserts + updates + deletes;
+        }
+    }
+
+    /** Writes {@code count} changes drawn from the mix with a random source seeded by {@code seed}. */
+    public Written write(int count, long seed) throws SQLException {
+        ChangeMaker maker = new ChangeMaker(branchId, mix, seed);
+        long lastSeq = 0;
+        try (HikariDataSource pool = Databases.pool(new DatabaseSettings(database.url(), database.user(), database.password(), 1),
+                "bench-backlog-" + branchId)) {
+            SaleRepository sales = new SaleRepository(pool, branchId);
+            OutboxRepository outbox = new OutboxRepository(pool);
+            for (int written = 0; written < count; ) {
+                int n = Math.min(CHUNK, count - written);
+                List<Sale> created = new ArrayList<>();
+                List<Long> createdSeqs = new ArrayList<>();
+                List<Sale> changed = new ArrayList<>();
+                List<Long> changedSeqs = new ArrayList<>();
+                List<OutboxMessage> messages = new ArrayList<>(n);
+                try (Connection connection = pool.getConnection()) {
+                    connection.setAutoCommit(false);
+                    Instant now = Instant.now();
+                    long first = outbox.reserveSequence(connection, n);
+                    for (int i = 0; i < n; i++) {
+                        long seq = first + i;
+                        Sale sale = maker.next();
+                        if (sale.version() == 1) {
+                            created.add(sale);
+                            createdSeqs.add(seq);
+                        } else {
+                            changed.add(sale);
+                            changedSeqs.add(seq);
+                        }
+                        messages.add(new OutboxMessage(seq, sale.id().toString(), SaleChange.MESSAGE_TYPE,
+                                codec.encode(SaleChange.of(seq, now, sale)), now));
+                    }
+                    // New sales first: a correction in the same chunk may be about one of them.
+                    sales.insertAll(connection, created, createdSeqs, now);
+                    for (int i = 0; i < changed.size(); i++) {
+                        if (!sales.update(connection, changed.get(i), changedSeqs.get(i), now)) {
+                            throw new SQLException("branch " + branchId + ": sale " + changed.get(i).id() + " is not at version "
+                                    + (changed.get(i).version() - 1) + " (is another writer using this schema?)");
+                        }
+                    }
+                    outbox.append(connection, messages);
+                    connection.commit();
+                    lastSeq = first + n - 1;
+                }
+                written += n;
+            }
+        }
+        return new Written(maker.inserts(), maker.updates(), maker.deletes(), lastSeq);
+    }
+}
