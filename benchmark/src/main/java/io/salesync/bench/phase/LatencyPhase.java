@@ -146,8 +146,10 @@ public final class LatencyPhase {
         SaleChangeCodec codec = new SaleChangeCodec();
         Map<String, Long> seqOf = new HashMap<>();
         try (Connection connection = scenario.connect(scenario.branchSchema(branchId));
-             PreparedStatement statement = connection.prepareStatement("SELECT seq, payload FROM outbox WHERE seq > ?")) {
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT seq, payload FROM outbox WHERE seq > ? AND message_type = ?")) {
             statement.setLong(1, after);
+            statement.setString(2, SaleChange.MESSAGE_TYPE);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     SaleChange change = codec.decode(rs.getBytes(2));

@@ -11,6 +11,7 @@ import io.salesync.common.db.Databases;
 import io.salesync.common.event.SaleChange;
 import io.salesync.common.sale.Sale;
 import io.salesync.headoffice.persistence.AggregateRepository;
+import io.salesync.headoffice.persistence.VerificationRepository;
 import io.salesync.headoffice.service.ChangeApplier;
 import java.sql.Connection;
 import java.sql.Date;
@@ -64,7 +65,7 @@ final class MysqlRate {
             empty(pool);
             Rate product = timed(pool, rows, batches, (connection, batch) -> repository.upsert(connection, batch, Instant.now()));
             empty(pool);
-            ChangeApplier applier = new ChangeApplier(repository, Clock.systemUTC());
+            ChangeApplier applier = new ChangeApplier(repository, new VerificationRepository(pool), Clock.systemUTC());
             long start = System.nanoTime();
             for (List<SaleChange> batch : batches) {
                 applier.apply(batch, List.of());
