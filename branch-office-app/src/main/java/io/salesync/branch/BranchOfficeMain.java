@@ -11,7 +11,6 @@ import java.awt.GraphicsEnvironment;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -151,7 +150,7 @@ public final class BranchOfficeMain {
             long size = Files.size(file);
             boolean terminal = System.console() != null;
             SaleImporter.Result result;
-            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            try (Reader reader = SaleImporter.open(file)) {
                 Instant[] lastPrint = {Instant.EPOCH};
                 result = new SaleImporter(branch.saleService()).importCsv(reader, (chars, imported, rejected) -> {
                     if (terminal && Duration.between(lastPrint[0], Instant.now()).toMillis() >= 500) {
@@ -165,10 +164,14 @@ public final class BranchOfficeMain {
                 err.print("\r\033[K");
             }
             result.rejections().forEach(rejection -> err.println("  rejected " + rejection));
+            if (!result.allListed()) {
+                err.printf("  ... and %,d more rejected row(s); only the first %,d are listed%n",
+                        result.rejected() - result.rejections().size(), SaleImporter.MAX_LISTED_REJECTIONS);
+            }
             out.printf("Imported %,d sale(s) into branch %s from %s; %,d row(s) rejected.%n",
-                    result.imported(), config.branchId(), file.getFileName(), result.rejections().size());
+                    result.imported(), config.branchId(), file.getFileName(), result.rejected());
             sendNow(branch, waitSeconds);
-            return result.rejections().isEmpty() ? 0 : 1;
+            return result.rejected() == 0 ? 0 : 1;
         } catch (NoSuchFileException e) {
             err.println("salesync: no such file " + file.toAbsolutePath());
             return 1;

@@ -9,10 +9,17 @@ import io.salesync.common.sale.SaleInput;
 import io.salesync.common.sale.SaleTextParser;
 import io.salesync.common.sale.TaxRate;
 import io.salesync.common.sale.ValidationException;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.math.BigDecimal;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +32,12 @@ import java.util.function.BooleanSupplier;
  * the head office. Good rows go in; each bad row is reported with its line number and reason.
  *
  * <p>Amt, Tax and Total are optional; when given they must equal what the branch computes at its
- * tax rate, so that a file made for another rate is noticed rather than silently repriced.
+ * tax rate, so that a file made for another rate is noticed rather than silently repriced. Rows
+ * whose every cell is blank (a spreadsheet's empty rows, ",,,,") are skipped like blank lines.
+ *
+ * <p>Memory stays constant whatever the size of the file: rows are read and saved in batches, and of
+ * the rejected rows only the first {@value #MAX_LISTED_REJECTIONS} keep their reason; the others are
+ * counted and their line numbers kept in a bit set, so that all of them can be saved for correction.
  */
 public final class SaleImporter {
 
@@ -37,15 +49,49 @@ public final class SaleImporter {
         }
     }
 
-    /** The outcome of an import. */
-    public record Result(long imported, List<Rejection> rejections, boolean cancelled) {
+    /**
+     * The outcome of an import.
+     *
+     * @param imported      sales saved
+     * @param rejections    the first {@value #MAX_LISTED_REJECTIONS} rejected rows with their reasons, in file order
+     * @param rejected      rejected rows in all
+     * @param rejectedLines the line numbers of all rejected rows (a line beyond {@link Integer#MAX_VALUE} is not kept)
+     * @param cancelled     true when the import was cancelled before the end of the file
+     */
+    public record Result(long imported, List<Rejection> rejections, long rejected, BitSet rejectedLines, boolean cancelled) {
+
+        public Result {
+            rejections = List.copyOf(rejections);
+            rejectedLines = (BitSet) rejectedLines.clone();
+        }
+
+        @Override
+        public BitSet rejectedLines() {
+            return (BitSet) rejectedLines.clone();
+        }
+
+        /** True when the row starting at {@code line} was rejected. */
+        public boolean wasRejected(long line) {
+            return line <= Integer.MAX_VALUE && rejectedLines.get((int) line);
+        }
+
+        /** True when every rejected row is in {@link #rejections()} with its reason. */
+        public boolean allListed() {
+            return rejections.size() == rejected;
+        }
     }
 
-    /** Told about progress after every saved batch. */
+    /** Told about progress every 500 rows and at the end. */
     @FunctionalInterface
     public interface ProgressListener {
         void progress(long charsRead, long imported, long rejected);
     }
+
+    /** Rejected rows whose reason is kept and shown; the rest are only counted. */
+    public static final int MAX_LISTED_REJECTIONS = 1_000;
+
+    /** What a decoder puts where the bytes were not UTF-8. */
+    private static final char REPLACEMENT = '\uFFFD';
 
     private static final int BATCH_SIZE = 500;
 
@@ -56,53 +102,86 @@ public final class SaleImporter {
     }
 
     /**
+     * Opens a file for {@link #importCsv}: UTF-8, with bytes that are not UTF-8 (a file saved as
+     * Windows-1252, say) replaced, so that the rows holding them are rejected at their line instead
+     * of the whole import stopping there.
+     */
+    public static Reader open(Path file) throws IOException {
+        return new BufferedReader(new InputStreamReader(Files.newInputStream(file),
+                StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPLACE)
+                        .onUnmappableCharacter(CodingErrorAction.REPLACE)), 64 * 1024);
+    }
+
+    /**
      * Imports everything readable from {@code csv}.
      *
-     * @param cancelled polled between batches; rows saved before cancelling stay saved
+     * @param cancelled polled every 500 rows, saved or rejected; the rows read before
+     *                  cancelling are saved (or rejected) and stay so
      */
     public Result importCsv(Reader csv, ProgressListener progress, BooleanSupplier cancelled) throws IOException {
-        List<Rejection> rejections = new ArrayList<>();
+        Rejections rejections = new Rejections();
         long imported = 0;
         try (CsvRecordReader reader = new CsvRecordReader(csv, ',')) {
             CsvRecord header = reader.next();
             if (header == null) {
-                return new Result(0, List.of(new Rejection(1, "the file is empty")), false);
+                rejections.add(1, "the file is empty");
+                return rejections.result(0, false);
             }
             Map<SaleField, Integer> columns;
             try {
                 columns = columns(header);
             } catch (IllegalArgumentException e) {
-                return new Result(0, List.of(new Rejection(header.line(), e.getMessage())), false);
+                rejections.add(header.line(), e.getMessage());
+                return rejections.result(0, false);
             }
             List<SaleInput> batch = new ArrayList<>(BATCH_SIZE);
+            int sinceReport = 0;
             for (CsvRecord record = reader.next(); record != null; record = reader.next()) {
-                String problem = record.ok() ? null : record.error();
-                SaleInput input = null;
-                if (problem == null) {
-                    Object parsed = parse(record.fields(), columns, header.fields().size());
-                    if (parsed instanceof SaleInput ok) {
-                        input = ok;
-                    } else {
-                        problem = (String) parsed;
-                    }
+                Object row = record.ok() ? parse(record.fields(), columns, header.fields().size()) : record.error();
+                if (row instanceof SaleInput input) {
+                    batch.add(input);
+                } else if (row != null) {
+                    rejections.add(record.line(), (String) row);
                 }
-                if (problem != null) {
-                    rejections.add(new Rejection(record.line(), problem));
-                    continue;
-                }
-                batch.add(input);
                 if (batch.size() == BATCH_SIZE) {
                     imported += save(batch);
-                    progress.progress(reader.charsRead(), imported, rejections.size());
+                }
+                if (++sinceReport == BATCH_SIZE) {
+                    sinceReport = 0;
+                    progress.progress(reader.charsRead(), imported, rejections.count);
                     if (cancelled.getAsBoolean()) {
-                        return new Result(imported, rejections, true);
+                        imported += save(batch);
+                        return rejections.result(imported, true);
                     }
                 }
             }
             imported += save(batch);
-            progress.progress(reader.charsRead(), imported, rejections.size());
+            progress.progress(reader.charsRead(), imported, rejections.count);
         }
-        return new Result(imported, rejections, false);
+        return rejections.result(imported, false);
+    }
+
+    /** The rejected rows so far: the first ones with their reason, all of them by line number. */
+    private static final class Rejections {
+
+        private final List<Rejection> listed = new ArrayList<>();
+        private final BitSet lines = new BitSet();
+        private long count;
+
+        void add(long line, String reason) {
+            count++;
+            if (listed.size() < MAX_LISTED_REJECTIONS) {
+                listed.add(new Rejection(line, reason));
+            }
+            if (line <= Integer.MAX_VALUE) {
+                lines.set((int) line);
+            }
+        }
+
+        Result result(long imported, boolean cancelled) {
+            return new Result(imported, listed, count, lines, cancelled);
+        }
     }
 
     private int save(List<SaleInput> batch) {
@@ -118,10 +197,16 @@ public final class SaleImporter {
         }
     }
 
-    /** A SaleInput, or the reason the row is rejected. */
+    /** A SaleInput, the reason the row is rejected, or null for a row whose every cell is blank. */
     private Object parse(List<String> fields, Map<SaleField, Integer> columns, int expectedColumns) {
+        if (fields.stream().allMatch(String::isBlank)) {
+            return null;
+        }
         if (fields.size() != expectedColumns) {
             return "expected " + expectedColumns + " columns as in the header, found " + fields.size();
+        }
+        if (fields.stream().anyMatch(field -> field.indexOf(REPLACEMENT) >= 0)) {
+            return "the row holds bytes that are not UTF-8 text: save the file as CSV UTF-8 and import these rows again";
         }
         SaleTextParser.Result result = SaleTextParser.parse(cell(fields, columns, SaleField.DATE),
                 cell(fields, columns, SaleField.REGION), cell(fields, columns, SaleField.PRODUCT),
@@ -184,8 +269,10 @@ public final class SaleImporter {
             }
         }
         if (!missing.isEmpty()) {
+            boolean semicolons = names.size() == 1 && names.get(0).indexOf(';') >= 0;
             throw new IllegalArgumentException("the header lacks column(s) " + String.join(", ", missing)
-                    + "; expected Date,Region,Product,Qty,Cost[,Amt,Tax,Total]");
+                    + "; expected Date,Region,Product,Qty,Cost[,Amt,Tax,Total]"
+                    + (semicolons ? " separated by commas (this file seems to use semicolons)" : ""));
         }
         return columns;
     }

@@ -81,7 +81,7 @@ final class CsvTransfers {
         SwingWorker<SaleImporter.Result, Progress> worker = new SwingWorker<>() {
             @Override
             protected SaleImporter.Result doInBackground() throws IOException {
-                try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                try (Reader reader = SaleImporter.open(file)) {
                     return importer.importCsv(reader, (chars, imported, rejected) -> publish(new Progress(chars, imported, rejected)),
                             cancelled::get);
                 }
@@ -124,8 +124,10 @@ final class CsvTransfers {
         imported.putClientProperty("FlatLaf.styleClass", "h4");
         summary.add(imported);
         List<Rejection> rejections = result.rejections();
-        JLabel rejectedLabel = new JLabel(rejections.isEmpty() ? "No row was rejected."
-                : String.format("%,d row%s rejected (line number and reason):", rejections.size(), rejections.size() == 1 ? " was" : "s were"));
+        long rejected = result.rejected();
+        JLabel rejectedLabel = new JLabel(rejected == 0 ? "No row was rejected."
+                : String.format("%,d row%s rejected (line number and reason%s):", rejected, rejected == 1 ? " was" : "s were",
+                        result.allListed() ? "" : String.format("; the first %,d are listed", rejections.size())));
         rejectedLabel.setName("rejectedCount");
         summary.add(rejectedLabel);
         JButton saveRejected = new JButton("Save rejected rows\u2026");
@@ -135,7 +137,7 @@ final class CsvTransfers {
             list.setName("rejections");
             list.setVisibleRowCount(Math.min(12, rejections.size()));
             summary.add(new JScrollPane(list));
-            saveRejected.addActionListener(event -> saveRejectedRows(summary, file, rejections));
+            saveRejected.addActionListener(event -> saveRejectedRows(summary, file, result));
         }
         JButton close = new JButton("Close");
         close.setName("closeSummary");
@@ -151,9 +153,10 @@ final class CsvTransfers {
 
     /**
      * Writes the rejected rows as they were in the file, with the header and a Reason column, so
-     * that the clerk can correct them and import that file again.
+     * that the clerk can correct them and import that file again. Every rejected row is written,
+     * also beyond the ones whose reason was kept.
      */
-    private static void saveRejectedRows(Window owner, Path source, List<Rejection> rejections) {
+    private static void saveRejectedRows(Window owner, Path source, SaleImporter.Result result) {
         JFileChooser chooser = csvChooser();
         chooser.setSelectedFile(source.resolveSibling(baseName(source) + "-rejected.csv").toFile());
         if (chooser.showSaveDialog(owner) != JFileChooser.APPROVE_OPTION) {
@@ -161,12 +164,14 @@ final class CsvTransfers {
         }
         Path target = chooser.getSelectedFile().toPath();
         Map<Long, String> reasons = new HashMap<>();
-        rejections.forEach(rejection -> reasons.put(rejection.line(), rejection.reason()));
+        result.rejections().forEach(rejection -> reasons.put(rejection.line(), rejection.reason()));
+        String unlisted = String.format("rejected; the reason was not kept (only the first %,d are): importing this file"
+                + " shows it", SaleImporter.MAX_LISTED_REJECTIONS);
         new SwingWorker<Integer, Void>() {
             @Override
             protected Integer doInBackground() throws IOException {
                 int written = 0;
-                try (Reader reader = Files.newBufferedReader(source, StandardCharsets.UTF_8);
+                try (Reader reader = SaleImporter.open(source);
                      CsvRecordReader records = new CsvRecordReader(reader, ',');
                      Writer out = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
                     CsvRecord header = records.next();
@@ -174,10 +179,9 @@ final class CsvTransfers {
                     headerFields.add("Reason");
                     writeLine(out, headerFields);
                     for (CsvRecord record = records.next(); record != null; record = records.next()) {
-                        String reason = reasons.get(record.line());
-                        if (reason != null) {
+                        if (result.wasRejected(record.line())) {
                             List<String> fields = record.ok() ? new ArrayList<>(record.fields()) : new ArrayList<>();
-                            fields.add("line " + record.line() + ": " + reason);
+                            fields.add("line " + record.line() + ": " + reasons.getOrDefault(record.line(), unlisted));
                             writeLine(out, fields);
                             written++;
                         }

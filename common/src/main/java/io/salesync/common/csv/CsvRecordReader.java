@@ -11,12 +11,16 @@ import java.util.List;
  *
  * <p>Quoted fields may hold commas and doubled quotes but not line breaks (no sale field may hold
  * one), so a quote left open is reported at its line and only that line is skipped: one broken row
- * never swallows the rows after it. Not thread-safe.
+ * never swallows the rows after it. Lines end with LF, CRLF or a lone CR (spreadsheets on macOS
+ * still write those). A byte order mark at the start of the input is not part of the first field.
+ * Not thread-safe.
  */
 public final class CsvRecordReader implements AutoCloseable {
 
     /** Fields are limited so that one broken quote cannot swallow a 100 MB file. */
     public static final int MAX_RECORD_CHARS = 64 * 1024;
+
+    private static final int BYTE_ORDER_MARK = '\uFEFF';
 
     /**
      * One record.
@@ -34,9 +38,13 @@ public final class CsvRecordReader implements AutoCloseable {
 
     private final Reader reader;
     private final char delimiter;
+    private final char[] buffer = new char[8192];
+    private int position;
+    private int limit;
     private long line = 1;
     private long charsRead;
     private int pushback = -2;
+    private boolean started;
 
     public CsvRecordReader(Reader reader, char delimiter) {
         this.reader = reader;
@@ -50,16 +58,20 @@ public final class CsvRecordReader implements AutoCloseable {
 
     /** The next record, or null at the end of input. Blank lines are skipped. */
     public CsvRecord next() throws IOException {
+        if (!started) {
+            started = true;
+            int first = read();
+            if (first != BYTE_ORDER_MARK) {
+                unread(first);
+            }
+        }
         while (true) {
             int first = read();
             if (first == -1) {
                 return null;
             }
-            if (first == '\n') {
-                line++;
-                continue;
-            }
-            if (first == '\r') {
+            if (first == '\n' || first == '\r') {
+                endLine(first);
                 continue;
             }
             unread(first);
@@ -108,19 +120,9 @@ public final class CsvRecordReader implements AutoCloseable {
                 fields.add(field.toString());
                 field.setLength(0);
                 afterQuote = false;
-            } else if (c == '\n' || c == -1) {
+            } else if (c == '\n' || c == '\r' || c == -1) {
                 fields.add(field.toString());
-                if (c == '\n') {
-                    line++;
-                }
-                return new CsvRecord(start, fields, null);
-            } else if (c == '\r') {
-                int next = read();
-                if (next != '\n') {
-                    unread(next);
-                }
-                fields.add(field.toString());
-                line++;
+                endLine(c);
                 return new CsvRecord(start, fields, null);
             } else if (afterQuote) {
                 skipLine(c);
@@ -138,12 +140,24 @@ public final class CsvRecordReader implements AutoCloseable {
         }
     }
 
+    /** Skips the rest of the line from {@code current} on, and its line end. */
     private void skipLine(int current) throws IOException {
         int c = current;
-        while (c != '\n' && c != -1) {
+        while (c != '\n' && c != '\r' && c != -1) {
             c = read();
         }
-        if (c == '\n') {
+        endLine(c);
+    }
+
+    /** Counts the line end just read ({@code -1}: none); a CR followed by LF is one line end. */
+    private void endLine(int c) throws IOException {
+        if (c == '\r') {
+            int next = read();
+            if (next != '\n') {
+                unread(next);
+            }
+        }
+        if (c != -1) {
             line++;
         }
     }
@@ -154,11 +168,16 @@ public final class CsvRecordReader implements AutoCloseable {
             pushback = -2;
             return c;
         }
-        int c = reader.read();
-        if (c != -1) {
-            charsRead++;
+        if (position == limit) {
+            int read = reader.read(buffer, 0, buffer.length);
+            if (read <= 0) {
+                return -1;
+            }
+            position = 0;
+            limit = read;
         }
-        return c;
+        charsRead++;
+        return buffer[position++];
     }
 
     private void unread(int c) {

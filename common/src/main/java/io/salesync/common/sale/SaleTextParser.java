@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Turns the text a clerk types or a CSV cell holds into a {@link SaleInput}, reporting each field
@@ -14,6 +15,7 @@ import java.util.List;
  */
 public final class SaleTextParser {
 
+    private static final Pattern MONEY = Pattern.compile("[+-]?\\d+(\\.\\d+)?");
     private static final DateTimeFormatter US_DATE =
             DateTimeFormatter.ofPattern("M/d/uuuu").withResolverStyle(ResolverStyle.STRICT);
 
@@ -65,7 +67,7 @@ public final class SaleTextParser {
         if (value.isEmpty()) {
             return null;
         }
-        if (!value.matches("[+-]?\\d+(\\.\\d+)?")) {
+        if (!MONEY.matcher(value).matches()) {
             errors.add(new FieldError(field, "'" + value + "' is not a number: write it like 12.50"));
             return null;
         }

@@ -169,4 +169,56 @@ class CsvRecordReaderTest {
                 ok(3, "2026-11-27", "South"),
                 ok(4, "2026-11-28", "East"));
     }
+
+    @Test
+    void byteOrderMarkAtTheStartIsNotPartOfTheFirstField() throws IOException {
+        assertThat(readAll("\uFEFFDate,Region\n2026-11-26,North\n"))
+                .containsExactly(ok(1, "Date", "Region"), ok(2, "2026-11-26", "North"));
+    }
+
+    @Test
+    void byteOrderMarkBeforeAQuotedHeaderLeavesTheQuotesIntact() throws IOException {
+        assertThat(readAll("\uFEFF\"Date\",\"Region\"\r\n\"2026-11-26\",\"North\"\r\n"))
+                .containsExactly(ok(1, "Date", "Region"), ok(2, "2026-11-26", "North"));
+    }
+
+    @Test
+    void byteOrderMarkAloneIsAnEmptyInput() throws IOException {
+        assertThat(readAll("\uFEFF")).isEmpty();
+    }
+
+    @Test
+    void byteOrderMarkLaterInTheFileIsOrdinaryText() throws IOException {
+        assertThat(readAll("a\n\uFEFFb\n")).containsExactly(ok(1, "a"), ok(2, "\uFEFFb"));
+    }
+
+    @Test
+    void loneCarriageReturnsEndLinesAndBlankOnesAreCounted() throws IOException {
+        assertThat(readAll("a,b\r\rc,d\r\r\re,f\r")).containsExactly(ok(1, "a", "b"), ok(3, "c", "d"), ok(6, "e", "f"));
+    }
+
+    @Test
+    void brokenRecordInACarriageReturnFileSkipsOnlyItsOwnLine() throws IOException {
+        assertThat(readAll("h1,h2\r\"open,x\rWid\"get,y\ra,\"b\"c\rnext,z\r")).containsExactly(
+                ok(1, "h1", "h2"),
+                broken(2, "a quoted field is not closed on its line (field 1)"),
+                broken(3, "a quote inside an unquoted field 1 (quote the whole field and double the quote)"),
+                broken(4, "unexpected character 'c' after a closing quote in field 2"),
+                ok(5, "next", "z"));
+    }
+
+    @Test
+    void mixedLineEndsAreEachOneLine() throws IOException {
+        assertThat(readAll("a\nb\r\nc\rd")).containsExactly(ok(1, "a"), ok(2, "b"), ok(3, "c"), ok(4, "d"));
+    }
+
+    @Test
+    void overLongRecordInACarriageReturnFileSkipsOnlyItsOwnLine() throws IOException {
+        String longLine = "x".repeat(CsvRecordReader.MAX_RECORD_CHARS + 10);
+
+        assertThat(readAll("a\r" + longLine + "\rnext\r")).containsExactly(
+                ok(1, "a"),
+                broken(2, "record longer than 65536 characters"),
+                ok(3, "next"));
+    }
 }
