@@ -113,6 +113,9 @@ public final class BrokerConnector {
                     + BrokerSettings.PASSWORD + ", and that the user may use the vhost.";
         }
         String detail = String.valueOf(rootMessage(error));
+        if (detail.contains("ACCESS_REFUSED") || detail.contains("NOT_FOUND") || detail.contains("PRECONDITION_FAILED")) {
+            return where + " refused an operation of user " + settings.user() + ": " + detail;
+        }
         if (detail.contains("access to vhost") || detail.contains("vhost") && detail.contains("not found")) {
             return where + " refused the connection: " + detail + ". Check the vhost in " + BrokerSettings.URI_KEY + ".";
         }

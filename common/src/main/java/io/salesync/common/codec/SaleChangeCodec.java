@@ -3,6 +3,7 @@ package io.salesync.common.codec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -54,6 +55,10 @@ public final class SaleChangeCodec {
     /** The AMQP content type of every message. */
     public static final String CONTENT_TYPE = "application/json";
 
+    /** The range of a MySQL TIMESTAMP, where the head office records when a branch made a change. */
+    static final Instant EARLIEST = Instant.parse("1970-01-02T00:00:00Z");
+    static final Instant LATEST = Instant.parse("2038-01-18T00:00:00Z");
+
     private final ObjectMapper mapper;
 
     public SaleChangeCodec() {
@@ -64,7 +69,8 @@ public final class SaleChangeCodec {
                         .maxNumberLength(40)
                         .build())
                 .build();
-        this.mapper = new ObjectMapper(factory);
+        // One JSON value per body: "{...} garbage" or two objects back to back are refused.
+        this.mapper = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /** Encodes a change as UTF-8 JSON. */
@@ -159,6 +165,10 @@ public final class SaleChangeCodec {
             throw new MessageFormatException("field 'seq' must be 1 or more, was " + seq);
         }
         Instant occurredAt = instant(root, "occurredAt");
+        if (occurredAt.isBefore(EARLIEST) || occurredAt.isAfter(LATEST)) {
+            throw new MessageFormatException("field 'occurredAt' is " + occurredAt + ", outside the times the head office"
+                    + " can store (" + EARLIEST + " to " + LATEST + "): is the branch's clock wrong?");
+        }
         return switch (type) {
             case SaleChange.MESSAGE_TYPE -> saleChange(root, branchId, seq, occurredAt);
             case BranchCheckpoint.MESSAGE_TYPE -> new BranchCheckpoint(branchId, seq, occurredAt,

@@ -202,4 +202,20 @@ class MalformedBodiesTest {
 
         assertThatThrownBy(() -> codec.decode(half)).hasMessageStartingWith("not valid JSON: ");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {" garbage", " {}", "{\"schemaVersion\":1}"})
+    void textAfterTheOneJsonValueIsRefused(String trailing) throws IOException {
+        byte[] body = utf8(JSON.writeValueAsString(sample()) + trailing);
+
+        assertThatThrownBy(() -> codec.decode(body)).hasMessageStartingWith("not valid JSON: ");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"1960-05-01T00:00:00Z", "2999-01-01T00:00:00Z"})
+    void aChangeTimeTheHeadOfficeCannotStoreIsRefused(String occurredAt) throws IOException {
+        byte[] body = with("occurredAt", "\"" + occurredAt + "\"");
+
+        assertThatThrownBy(() -> codec.decode(body)).hasMessageContaining("outside the times the head office can store");
+    }
 }

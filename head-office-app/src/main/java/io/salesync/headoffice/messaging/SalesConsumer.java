@@ -173,7 +173,7 @@ public final class SalesConsumer implements AutoCloseable {
                     s.lastAppliedAt(), deliveries.size()));
             return true;
         } catch (IOException | RuntimeException e) {
-            log.warn("Cannot consume from {}: {}", topology.salesQueue(), e.getMessage());
+            log.warn("Cannot consume from {}: {}", topology.salesQueue(), connector.describe(e));
             update(s -> new ConsumerStatus(false, connector.describe(e), s.databaseProblem(), s.appliedChanges(),
                     s.deadLettered(), s.lastAppliedAt(), deliveries.size()));
             Thread.sleep(1_000);
@@ -270,7 +270,8 @@ public final class SalesConsumer implements AutoCloseable {
                 if (delivery.properties().getHeaders() != null) {
                     headers.putAll(delivery.properties().getHeaders());
                 }
-                headers.put(MessageHeaders.DEAD_LETTER_REASON, reasons.get(delivery));
+                String reason = reasons.get(delivery);
+                headers.put(MessageHeaders.DEAD_LETTER_REASON, reason.length() > 1000 ? reason.substring(0, 1000) : reason);
                 headers.put(MessageHeaders.ORIGINAL_ROUTING_KEY, delivery.routingKey());
                 headers.put(MessageHeaders.DEAD_LETTERED_AT, clock.instant().toString());
                 if (delivery.properties().getUserId() != null) {
@@ -286,6 +287,7 @@ public final class SalesConsumer implements AutoCloseable {
         } catch (IOException | TimeoutException | RuntimeException e) {
             log.warn("Could not republish {} refused message(s) with their reason ({}); rejecting them to the dead-letter queue instead",
                     refused.size(), e.getMessage());
+            closeChannel(deadLetterChannel);
             return refused.stream().map(Delivery::tag).toList();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
