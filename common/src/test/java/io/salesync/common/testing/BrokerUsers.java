@@ -1,5 +1,7 @@
 package io.salesync.common.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -10,14 +12,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 
 /**
  * Creates RabbitMQ users with narrow permissions for a test, through the management HTTP API, and
- * deletes them afterwards. The management API is at {@code SALESYNC_TEST_AMQP_MANAGEMENT_URI}, or
+ * deletes them afterwards; lists and force-closes those users' connections (fault tests). The management API is at {@code SALESYNC_TEST_AMQP_MANAGEMENT_URI}, or
  * port 15672 of the test broker's host; the test broker user must be an administrator.
  */
 public final class BrokerUsers implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TestServices.Amqp amqp;
     private final URI management;
@@ -55,6 +60,35 @@ public final class BrokerUsers implements AutoCloseable {
                 "{\"exchange\":" + json(exchange) + ",\"write\":" + json(write) + ",\"read\":" + json(read) + "}");
     }
 
+    /**
+     * The names of the open connections of the given users (on any vhost), as the management API
+     * lists them; a connection opened a moment ago may not be listed yet.
+     */
+    public List<String> connectionsOf(Collection<String> users) {
+        JsonNode connections = get("/api/connections?columns=name,user");
+        List<String> names = new ArrayList<>();
+        for (JsonNode connection : connections) {
+            if (users.contains(connection.path("user").asText())) {
+                names.add(connection.path("name").asText());
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Closes a connection from the broker's side, as an operator's "force close" does; the client
+     * sees CONNECTION_FORCED with the reason. Returns false when it was already gone.
+     */
+    public boolean closeConnection(String name, String reason) {
+        HttpResponse<String> response = exchange(HttpRequest.newBuilder(management.resolve("/api/connections/" + encode(name)))
+                .header("x-reason", reason).DELETE());
+        if (response.statusCode() == 404) {
+            return false;
+        }
+        check(response);
+        return true;
+    }
+
     @Override
     public void close() {
         for (String user : created) {
@@ -72,15 +106,32 @@ public final class BrokerUsers implements AutoCloseable {
                 .PUT(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    private JsonNode get(String path) {
+        HttpResponse<String> response = check(exchange(HttpRequest.newBuilder(management.resolve(path)).GET()));
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("RabbitMQ management API " + path + " answered something that is not JSON", e);
+        }
+    }
+
     private void send(HttpRequest.Builder request) {
+        check(exchange(request));
+    }
+
+    private static HttpResponse<String> check(HttpResponse<String> response) {
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException("RabbitMQ management API " + response.request().uri() + " answered "
+                    + response.statusCode() + ": " + response.body());
+        }
+        return response;
+    }
+
+    private HttpResponse<String> exchange(HttpRequest.Builder request) {
         String credentials = Base64.getEncoder().encodeToString((amqp.user() + ":" + amqp.password()).getBytes(StandardCharsets.UTF_8));
         try {
-            HttpResponse<String> response = http.send(request.header("authorization", "Basic " + credentials)
+            return http.send(request.header("authorization", "Basic " + credentials)
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() >= 300) {
-                throw new IllegalStateException("RabbitMQ management API " + response.request().uri() + " answered "
-                        + response.statusCode() + ": " + response.body());
-            }
         } catch (IOException e) {
             throw new IllegalStateException("RabbitMQ management API at " + management + " does not answer (is the"
                     + " rabbitmq_management plugin enabled?): " + e.getMessage(), e);

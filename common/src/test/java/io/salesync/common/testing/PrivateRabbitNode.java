@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -101,11 +102,18 @@ public final class PrivateRabbitNode implements AutoCloseable {
             throw new UncheckedIOException("cannot start a private RabbitMQ node in " + directory, e);
         }
         Process started = process;
-        await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
-                .until(() -> accepts(port) || !started.isAlive());
+        try {
+            await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                    .until(() -> accepts(port) || !started.isAlive());
+        } catch (ConditionTimeoutException e) {
+            started.descendants().forEach(ProcessHandle::destroyForcibly);
+            started.destroyForcibly();
+            throw new IllegalStateException("private RabbitMQ node " + nodeName + " did not accept connections on port " + port
+                    + " within " + START_TIMEOUT.toSeconds() + " s; end of " + directory.resolve("server.out") + ":\n" + tail(), e);
+        }
         if (!accepts(port)) {
-            throw new IllegalStateException("private RabbitMQ node " + nodeName + " did not start; see "
-                    + directory.resolve("server.out"));
+            throw new IllegalStateException("private RabbitMQ node " + nodeName + " exited while starting; end of "
+                    + directory.resolve("server.out") + ":\n" + tail());
         }
         return this;
     }
@@ -143,6 +151,15 @@ public final class PrivateRabbitNode implements AutoCloseable {
         }
         process = null;
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> !accepts(port));
+    }
+
+    private String tail() {
+        try {
+            List<String> lines = Files.readAllLines(directory.resolve("server.out"));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "(cannot read it: " + e.getMessage() + ")";
+        }
     }
 
     private static boolean accepts(int port) {

@@ -1,0 +1,383 @@
+package io.salesync.it.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.salesync.it.fault.FaultRig.Broker;
+import io.salesync.it.fault.FaultRig.HeadOfficeDatabase;
+import io.salesync.it.fault.ReplayPublisher.Kind;
+import io.salesync.it.fault.RunInspector.Convergence;
+import io.salesync.it.fault.RowComparator.Comparison;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fault-injection suite (issue 5): real processes and real servers, each scenario run
+ * {@code faults.rounds} times with random timings drawn from {@code faults.seed}, each run ending
+ * with every branch compared with the head office row by row. A run passes when nothing is lost,
+ * nothing is duplicated, nothing differs, and the head office matched within the time limit.
+ *
+ * <p>The defaults are the short variant CI runs; the full one and the meaning of each figure are in
+ * docs/reliability.md. Every run's logs stay under {@code target/fault-runs/}, and the figures go
+ * to {@code target/fault-report.json} and {@code .md}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FaultSuiteIT {
+
+    private static final Logger log = LoggerFactory.getLogger(FaultSuiteIT.class);
+
+    private static FaultSettings settings;
+    private static FaultReport report;
+
+    @FunctionalInterface
+    private interface Scenario {
+        /** Injects the faults of one run; the suite then stops the load and measures convergence. */
+        void inject(FaultRig rig, FaultLog faults, Random random) throws Exception;
+    }
+
+    @BeforeAll
+    static void readSettings() {
+        settings = FaultSettings.fromSystemProperties();
+        report = new FaultReport(settings);
+        log.info("Fault suite with {} (repeat the same random choices with -D{}={})", settings.describe(),
+                FaultSettings.SEED, settings.seed());
+    }
+
+    @AfterAll
+    static void printReport() {
+        if (report != null && !report.runs().isEmpty()) {
+            log.info("Fault suite, seed {}:\n{}Written to {} and fault-report.md", settings.seed(), report.table(),
+                    settings.reportDir().resolve("fault-report.json").toAbsolutePath());
+        }
+    }
+
+    @Test
+    @Order(1)
+    void headOfficeKilledInTheMiddleOfABatchCatchesUpExactlyOnce() throws Exception {
+        rounds(1, "head office SIGKILL mid-batch", Broker.SHARED, HeadOfficeDatabase.SHARED, (rig, faults, random) -> {
+            int kills = 1 + random.nextInt(settings.maxFaults());
+            for (int k = 1; k <= kills; k++) {
+                pause(random, 800, 2_500);
+                String branch = pick(rig.branchIds(), random);
+                int size = between(random, 300, settings.burst());
+                long before = rig.inspect().committedSeq(branch);
+                Random choices = new Random(random.nextLong());
+                CompletableFuture<Integer> burst = CompletableFuture.supplyAsync(() -> rig.writer(branch).burst(size, choices));
+                boolean aimed = within(Duration.ofSeconds(10), () -> rig.inspect().appliedSeq(branch) >= before + size / 4);
+                pause(random, 0, 20);
+                rig.killHeadOffice();
+                faults.injected("SIGKILL head office");
+                long applied = rig.inspect().appliedSeq(branch);
+                burst.get();
+                long after = rig.inspect().committedSeq(branch);
+                faults.note("kill " + k + ": " + rig.shortName(branch) + " was writing a burst of " + size + " changes (seq "
+                        + (before + 1) + ".." + after + " with the steady load); the head office had applied up to seq " + applied
+                        + (aimed && applied < after ? ", in the middle of the burst" : ", not in the middle of the burst"));
+                pause(random, 200, 2_500);
+                rig.launchHeadOffice();
+                faults.ended();
+                if (k < kills) {
+                    rig.awaitHeadOfficeConsuming();
+                }
+            }
+        });
+    }
+
+    @Test
+    @Order(2)
+    void branchKilledBetweenCommitAndConfirmResendsWithoutLossOrDoubling() throws Exception {
+        rounds(2, "branch SIGKILL before confirm", Broker.SHARED, HeadOfficeDatabase.SHARED, (rig, faults, random) -> {
+            int kills = 1 + random.nextInt(settings.maxFaults());
+            for (int k = 1; k <= kills; k++) {
+                pause(random, 800, 2_500);
+                String branch = pick(rig.branchIds(), random);
+                int size = between(random, 200, settings.burst());
+                boolean afterDelivery = random.nextBoolean();
+                long before = rig.inspect().committedSeq(branch);
+                Random choices = new Random(random.nextLong());
+                CompletableFuture<Integer> burst = CompletableFuture.supplyAsync(() -> rig.writer(branch).burst(size, choices));
+                // the burst's first transaction committed, and then: a change the head office already
+                // has whose confirm the branch has not recorded, or simply a change not confirmed yet
+                boolean aimed = within(Duration.ofSeconds(10), () -> {
+                    if (rig.inspect().committedSeq(branch) < before + Math.min(size, 500)) {
+                        return false;
+                    }
+                    long first = rig.inspect().firstUnconfirmed(branch);
+                    return first > 0 && (!afterDelivery || rig.inspect().appliedSeq(branch) >= first);
+                });
+                rig.killBranch(branch);
+                faults.injected("SIGKILL branch relay");
+                long committedAtKill = rig.inspect().committedSeq(branch);
+                long unconfirmed = rig.inspect().unconfirmedUpTo(branch, committedAtKill);
+                burst.get();
+                pause(random, 1_500, 3_000);
+                long delivered = rig.inspect().unconfirmedUpTo(branch, Math.min(committedAtKill, rig.inspect().appliedSeq(branch)));
+                faults.note("kill " + k + " (" + (afterDelivery ? "aimed after delivery" : "aimed after commit")
+                        + (aimed ? "" : ", window not seen") + "): " + rig.shortName(branch) + " during a burst of " + size + "; "
+                        + unconfirmed + " committed change(s) without a recorded confirm, " + delivered
+                        + " of them already delivered to the head office");
+                rig.launchBranch(branch);
+                faults.ended();
+                if (k < kills) {
+                    rig.awaitBranchConnected(branch);
+                }
+            }
+        });
+    }
+
+    @Test
+    @Order(3)
+    void brokerStoppedAndRestartedWhileBothBranchesWriteLosesNothing() throws Exception {
+        rounds(3, "broker stopped and restarted", Broker.PRIVATE_NODE, HeadOfficeDatabase.SHARED, (rig, faults, random) -> {
+            int stops = 1 + random.nextInt(settings.maxFaults());
+            for (int k = 1; k <= stops; k++) {
+                pause(random, 1_000, 3_000);
+                Instant stopping = Instant.now();
+                rig.node().stop();
+                faults.injected("broker stopped (SIGTERM)");
+                pause(random, 1_000, 5_000);
+                rig.node().start();
+                faults.ended();
+                faults.note("stop " + k + ": broker unavailable for " + Duration.between(stopping, Instant.now()).toMillis() + " ms");
+            }
+        });
+    }
+
+    @Test
+    @Order(4)
+    void connectionsCutByTheBrokerAgainAndAgainLoseNothing() throws Exception {
+        rounds(4, "broker connections cut", Broker.SHARED, HeadOfficeDatabase.SHARED, (rig, faults, random) -> {
+            List<String> everyone = new ArrayList<>(rig.branchIds());
+            everyone.add(rig.headOfficeBrokerUser());
+            int cuts = 2 + random.nextInt(2 * settings.maxFaults());
+            for (int k = 1; k <= cuts; k++) {
+                pause(random, 300, 2_000);
+                int choice = random.nextInt(4);
+                List<String> targets = choice == 0 ? everyone
+                        : choice == 1 ? List.of(rig.headOfficeBrokerUser()) : List.of(pick(rig.branchIds(), random));
+                int closed = 0;
+                for (String connection : listedConnections(rig, targets)) {
+                    if (rig.closeBrokerConnection(connection, "salesync fault suite, cut " + k)) {
+                        closed++;
+                    }
+                }
+                faults.injected("connection closed by the broker", closed);
+                faults.ended();
+            }
+        });
+    }
+
+    @Test
+    @Order(5)
+    void headOfficeDatabaseUnavailableForAWhileLosesNothing() throws Exception {
+        rounds(5, "head-office database down", Broker.SHARED, HeadOfficeDatabase.PRIVATE, (rig, faults, random) -> {
+            int outages = 1 + random.nextInt(settings.maxFaults());
+            for (int k = 1; k <= outages; k++) {
+                pause(random, 1_000, 3_000);
+                boolean kill = random.nextBoolean();
+                Instant down = Instant.now();
+                if (kill) {
+                    rig.headOfficeServer().kill();
+                    faults.injected("head-office MariaDB killed (SIGKILL)");
+                } else {
+                    rig.headOfficeServer().stop();
+                    faults.injected("head-office MariaDB stopped (SIGTERM)");
+                }
+                pause(random, 2_000, 8_000);
+                rig.headOfficeServer().start();
+                faults.ended();
+                faults.note("outage " + k + ": database unavailable for " + Duration.between(down, Instant.now()).toMillis() + " ms");
+            }
+        });
+    }
+
+    /**
+     * Scenario 6 up to what the product can do today: the head office's database is restored from a
+     * dump taken earlier, and the row-by-row comparison shows what the head office lost. Repairing
+     * it needs the branch checkpoints and {@code ./salesync resync}, which are not in the product
+     * yet; the run is then reported as pending and the test aborted (skipped), not passed.
+     */
+    @Test
+    @Order(6)
+    void headOfficeDatabaseRestoredFromAnOlderDumpIsDetectedAndRepaired() throws Exception {
+        int round = 1;
+        Random random = settings.randomFor(6, round);
+        String runName = "s6-r" + round;
+        FaultLog faults = new FaultLog(runName);
+        Instant started = Instant.now();
+        try (FaultRig rig = FaultRig.open(settings.reportDir(), runName, Broker.SHARED, HeadOfficeDatabase.PRIVATE)) {
+            rig.startApplications();
+            rig.startLoad(settings.rate(), random);
+            pause(random, 1_500, 3_000);
+            Path dump = rig.headOfficeServer().dump(FaultRig.HEAD_OFFICE_SCHEMA, rig.runDir().resolve("head-office-dump.sql"));
+            faults.note("dump of the head-office schema taken after " + rig.inspect().appliedChanges() + " applied changes");
+            pause(random, 2_000, 4_000);
+            rig.stopLoad();
+            Convergence before = rig.inspect().awaitConvergence(Instant.now(), settings.convergeTimeout());
+            assertThat(before.secondsToRowMatch()).as("%s: matched before the restore", runName).isNotNull();
+            rig.stopHeadOffice();
+            rig.headOfficeServer().restore(FaultRig.HEAD_OFFICE_SCHEMA, dump);
+            faults.injected("head-office database restored from an older dump");
+            rig.startHeadOffice();
+            faults.ended();
+            Convergence after = rig.inspect().awaitConvergence(faults.lastEnded(), Duration.ofSeconds(10));
+            long lost = after.comparisons().stream().mapToLong(Comparison::lost).sum();
+            faults.note("after the restore the head office lacks or holds older versions of " + lost
+                    + " row(s); repairing needs branch checkpoints and ./salesync resync (not in the product yet)");
+            RunReport run = reportOf(6, "HO database restored from older dump", round, rig, faults, after, started, "pending");
+            report.add(run);
+            assertThat(lost).as("%s: the restore loses the changes applied after the dump", runName).isPositive();
+            assertThat(after.secondsToStatusMatched()).as("%s: status must not say matched after the restore", runName).isNull();
+        }
+        Assumptions.abort("scenario 6 stops at the detected divergence: the head office cannot ask a branch to resend its"
+                + " state until checkpoints and ./salesync resync exist");
+    }
+
+    @Test
+    @Order(7)
+    void duplicateAndReorderedDeliveriesConvergeToTheBranchState() throws Exception {
+        rounds(7, "duplicates and reordering injected", Broker.SHARED, HeadOfficeDatabase.SHARED, (rig, faults, random) -> {
+            List<ReplayPublisher> publishers = new ArrayList<>();
+            for (String branch : rig.branchIds()) {
+                publishers.add(rig.replayPublisher(branch, new Random(random.nextLong())));
+            }
+            int injections = 10 + random.nextInt(20 * settings.maxFaults());
+            for (int k = 0; k < injections; k++) {
+                pause(random, 50, 400);
+                Kind kind = Kind.values()[random.nextInt(Kind.values().length)];
+                int sent = publishers.get(random.nextInt(publishers.size())).inject(kind, 1 + random.nextInt(60));
+                faults.injected(kind.description, sent);
+                faults.ended();
+            }
+        });
+    }
+
+    // ---- the run of a scenario --------------------------------------------------------------
+
+    private void rounds(int scenario, String name, Broker broker, HeadOfficeDatabase database, Scenario body) throws Exception {
+        List<String> failures = new ArrayList<>();
+        for (int round = 1; round <= settings.rounds(); round++) {
+            RunReport run = runOnce(scenario, name, round, broker, database, body);
+            report.add(run);
+            if (!run.clean()) {
+                failures.add(describeFailure(run));
+            }
+            if (run.faults() == 0) {
+                failures.add("s" + scenario + " round " + round + " injected no fault, so it proves nothing; logs in "
+                        + run.runDirectory());
+            }
+        }
+        assertThat(failures).as("runs of scenario %d (%s) with seed %d that lost, doubled or never matched", scenario, name,
+                settings.seed()).isEmpty();
+    }
+
+    private RunReport runOnce(int scenario, String name, int round, Broker broker, HeadOfficeDatabase database, Scenario body)
+            throws Exception {
+        Random random = settings.randomFor(scenario, round);
+        String runName = "s" + scenario + "-r" + round;
+        FaultLog faults = new FaultLog(runName);
+        Instant started = Instant.now();
+        try (FaultRig rig = FaultRig.open(settings.reportDir(), runName, broker, database)) {
+            rig.startApplications();
+            rig.startLoad(settings.rate(), random);
+            body.inject(rig, faults, random);
+            rig.stopLoad();
+            Convergence convergence = rig.inspect().awaitConvergence(faults.lastEnded(), settings.convergeTimeout());
+            RunReport run = reportOf(scenario, name, round, rig, faults, convergence, started, null);
+            log.info("{}: {}", runName, run.clean() ? "matched row by row" : describeFailure(run));
+            return run;
+        }
+    }
+
+    private static RunReport reportOf(int scenario, String name, int round, FaultRig rig, FaultLog faults, Convergence convergence,
+                                      Instant started, String verdict) throws Exception {
+        List<Comparison> comparisons = convergence.comparisons();
+        long changes = rig.changesMade();
+        long creates = 0;
+        long updates = 0;
+        long deletes = 0;
+        List<String> notes = new ArrayList<>(faults.notes());
+        for (String branch : rig.branchIds()) {
+            LoadWriter writer = rig.writer(branch);
+            creates += writer.creates();
+            updates += writer.updates();
+            deletes += writer.deletes();
+            if (writer.failures() > 0) {
+                notes.add(rig.shortName(branch) + ": " + writer.failures() + " change(s) refused by the branch database, first: "
+                        + writer.firstFailure());
+            }
+        }
+        if (convergence.secondsToRowMatch() == null && convergence.lastProblem() != null) {
+            notes.add("last problem while waiting: " + convergence.lastProblem());
+        }
+        List<String> examples = comparisons.stream().flatMap(c -> c.examples().stream()).limit(10).toList();
+        long lost = comparisons.stream().mapToLong(Comparison::lost).sum();
+        long duplicates = comparisons.stream().mapToLong(Comparison::duplicates).sum();
+        long differing = comparisons.stream().mapToLong(Comparison::differing).sum();
+        long summaryLinesOff = comparisons.stream().mapToLong(Comparison::summaryLinesOff).sum();
+        boolean clean = lost == 0 && duplicates == 0 && differing == 0 && summaryLinesOff == 0
+                && convergence.secondsToRowMatch() != null;
+        return new RunReport(scenario, name, round, settings.seed(), changes, creates, updates, deletes, faults.count(),
+                faults.detail(), rig.inspect().appliedChanges() - changes, rig.inspect().deadLettered(),
+                comparisons.stream().mapToLong(Comparison::branchRows).sum(), lost, duplicates, differing, summaryLinesOff,
+                convergence.secondsToRowMatch(), convergence.secondsToStatusMatched(), null,
+                Duration.between(started, Instant.now()).toMillis() / 1000.0,
+                verdict != null ? verdict : clean ? "pass" : "FAIL", notes, examples, rig.runDir().toString());
+    }
+
+    private static String describeFailure(RunReport run) {
+        return "s" + run.scenario() + " round " + run.round() + ": lost " + run.lost() + ", duplicates " + run.duplicates()
+                + ", differing " + run.differing() + ", summary lines off " + run.summaryLinesOff()
+                + (run.secondsToRowMatch() == null ? ", never matched" : "") + "; " + run.examples() + "; logs in " + run.runDirectory();
+    }
+
+    /**
+     * The management API lists a connection only once the broker has published its first statistics
+     * (every 5 s by default), so a connection reopened a moment ago is not listed yet: wait for one.
+     */
+    private static List<String> listedConnections(FaultRig rig, List<String> brokerUsers) {
+        AtomicReference<List<String>> listed = new AtomicReference<>(List.of());
+        await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
+                .until(() -> !listed.updateAndGet(previous -> rig.brokerConnectionsOf(brokerUsers)).isEmpty());
+        return listed.get();
+    }
+
+    /** Waits up to {@code timeout} for a condition, polling every 5 ms; false if it never held. */
+    private static boolean within(Duration timeout, Callable<Boolean> condition) {
+        try {
+            await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).until(condition);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
+        }
+    }
+
+    private static void pause(Random random, int minMillis, int maxMillis) throws InterruptedException {
+        Thread.sleep(between(random, minMillis, maxMillis));
+    }
+
+    private static int between(Random random, int min, int max) {
+        return max <= min ? min : min + random.nextInt(max - min + 1);
+    }
+
+    private static <T> T pick(List<T> values, Random random) {
+        return values.get(random.nextInt(values.size()));
+    }
+}
