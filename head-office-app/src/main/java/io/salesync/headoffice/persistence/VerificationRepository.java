@@ -26,8 +26,8 @@ import javax.sql.DataSource;
  */
 public final class VerificationRepository {
 
-    /** Sequence state of one branch as stored. */
-    public record SequenceState(long contiguousSeq, String receivedRanges, Instant gapSince) {
+    /** Sequence state of one branch as stored, and whether a resync of it is running. */
+    public record SequenceState(long contiguousSeq, String receivedRanges, Instant gapSince, boolean resyncRunning) {
     }
 
     private static final String RECORD_CHECKPOINT = """
@@ -66,32 +66,45 @@ public final class VerificationRepository {
         this.dataSource = dataSource;
     }
 
-    /** The sequence state of these branches, locked until the transaction ends; absent for a new branch. */
-    public Map<String, SequenceState> lockSequenceState(Connection connection, Iterable<String> branchIds) throws SQLException {
+    /**
+     * The sequence state of these branches, locked until the transaction ends (one query); absent
+     * for a branch not heard from before.
+     */
+    public Map<String, SequenceState> lockSequenceState(Connection connection, List<String> branchIds) throws SQLException {
         Map<String, SequenceState> states = new TreeMap<>();
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT contiguous_seq, received_ranges, gap_since FROM branch_progress WHERE branch_id = ? FOR UPDATE")) {
-            for (String branchId : branchIds) {
-                statement.setString(1, branchId);
-                try (ResultSet rs = statement.executeQuery()) {
-                    if (rs.next()) {
-                        states.put(branchId, new SequenceState(rs.getLong(1), rs.getString(2), instant(rs.getTimestamp(3))));
-                    }
+        if (branchIds.isEmpty()) {
+            return states;
+        }
+        String sql = "SELECT branch_id, contiguous_seq, received_ranges, gap_since,"
+                + " resync_id IS NOT NULL AND resync_finished_at IS NULL FROM branch_progress WHERE branch_id IN ("
+                + "?, ".repeat(branchIds.size() - 1) + "?) FOR UPDATE";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < branchIds.size(); i++) {
+                statement.setString(i + 1, branchIds.get(i));
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    states.put(rs.getString(1), new SequenceState(rs.getLong(2), rs.getString(3), instant(rs.getTimestamp(4)),
+                            rs.getBoolean(5)));
                 }
             }
         }
         return states;
     }
 
-    /** Stores a branch's sequence state; its progress row must exist (the applier records progress first). */
-    public void saveSequenceState(Connection connection, String branchId, SequenceState state) throws SQLException {
+    /** Stores branches' sequence state in one batch; their progress rows must exist (the applier records progress first). */
+    public void saveSequenceState(Connection connection, Map<String, SequenceState> states) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "UPDATE branch_progress SET contiguous_seq = ?, received_ranges = ?, gap_since = ? WHERE branch_id = ?")) {
-            statement.setLong(1, state.contiguousSeq());
-            statement.setString(2, state.receivedRanges() == null || state.receivedRanges().isEmpty() ? null : state.receivedRanges());
-            statement.setTimestamp(3, timestamp(state.gapSince()));
-            statement.setString(4, branchId);
-            statement.executeUpdate();
+            for (Map.Entry<String, SequenceState> entry : states.entrySet()) {
+                SequenceState state = entry.getValue();
+                statement.setLong(1, state.contiguousSeq());
+                statement.setString(2, state.receivedRanges() == null || state.receivedRanges().isEmpty() ? null : state.receivedRanges());
+                statement.setTimestamp(3, timestamp(state.gapSince()));
+                statement.setString(4, entry.getKey());
+                statement.addBatch();
+            }
+            statement.executeBatch();
         }
     }
 

@@ -86,6 +86,12 @@ public final class ChangeApplier {
         repository.recordProgress(connection, progress);
         Map<String, SequenceTracker> trackers = new TreeMap<>();
         Map<String, Long> salesPerBranch = new TreeMap<>();
+        java.util.Set<String> resyncing = new java.util.TreeSet<>();
+        stored.forEach((id, state) -> {
+            if (state.resyncRunning()) {
+                resyncing.add(id);
+            }
+        });
         List<SaleChange> segment = new ArrayList<>();
         for (BranchMessage message : messages) {
             SequenceTracker tracker = trackers.computeIfAbsent(message.branchId(), id -> {
@@ -108,9 +114,11 @@ public final class ChangeApplier {
                 compare(connection, checkpoint, missing, laterApplied, now);
             } else if (message instanceof ResyncMarker marker) {
                 resync(connection, marker, tracker, now);
+                resyncing.add(marker.branchId());
             }
         }
         applySales(connection, segment, now);
+        Map<String, SequenceState> states = new TreeMap<>();
         for (Map.Entry<String, SequenceTracker> entry : trackers.entrySet()) {
             SequenceTracker tracker = entry.getValue();
             SequenceState before = stored.get(entry.getKey());
@@ -121,11 +129,11 @@ public final class ChangeApplier {
             } else if (!tracker.hasGap() && before != null && before.gapSince() != null) {
                 log.info("Branch {}: the gap closed; every change up to {} is applied", entry.getKey(), tracker.contiguous());
             }
-            verification.saveSequenceState(connection, entry.getKey(),
-                    new SequenceState(tracker.contiguous(), tracker.ranges(), gapSince));
+            states.put(entry.getKey(), new SequenceState(tracker.contiguous(), tracker.ranges(), gapSince, false));
         }
-        for (Map.Entry<String, Long> branch : salesPerBranch.entrySet()) {
-            verification.addResyncApplied(connection, branch.getKey(), branch.getValue());
+        verification.saveSequenceState(connection, states);
+        for (String branch : resyncing) {
+            verification.addResyncApplied(connection, branch, salesPerBranch.getOrDefault(branch, 0L));
         }
     }
 
