@@ -1,5 +1,6 @@
 package io.salesync.bench.phase;
 
+import io.salesync.bench.env.BrokerTap;
 import io.salesync.bench.env.HeadOfficeProcess;
 import io.salesync.bench.env.ProcStats;
 import io.salesync.bench.env.ProgressWatch;
@@ -67,7 +68,7 @@ public final class LatencyPhase {
                     writers.add(writer);
                 }
             }
-            try (ProgressWatch watch = scenario.watch(POLL)) {
+            try (ProgressWatch watch = scenario.watch(POLL); BrokerTap tap = new BrokerTap(context.services(), scenario.topology())) {
                 Duration timeout = Duration.ofSeconds(120);
                 if (watch.awaitReached(scenario.lastSeqs(), timeout, headOffice::requireAlive) < 0) {
                     throw new IllegalStateException("the head office did not apply the seed sales within " + timeout.toSeconds() + " s");
@@ -109,6 +110,8 @@ public final class LatencyPhase {
                         headOffice.gcSince(gcFrom), headOffice.ranOutOfMemory());
 
                 List<Double> latencies = new ArrayList<>();
+                List<Double> toBroker = new ArrayList<>();
+                List<Double> fromBroker = new ArrayList<>();
                 List<Double> late = new ArrayList<>();
                 List<Double> confirms = new ArrayList<>();
                 List<Double> byTimestamps = new ArrayList<>();
@@ -127,7 +130,13 @@ public final class LatencyPhase {
                             throw new IllegalStateException("branch " + id + ": no outbox row for sale " + change.saleId() + " version " + change.version());
                         }
                         firstMeasuredSeq = Math.min(firstMeasuredSeq, seq);
-                        latencies.add((watch.seenAt(id, seq) - change.committedNanos()) / 1e6);
+                        long applied = watch.seenAt(id, seq);
+                        latencies.add((applied - change.committedNanos()) / 1e6);
+                        long atBroker = tap.seenAt(SaleChange.messageId(id, seq));
+                        if (atBroker > 0) {
+                            toBroker.add((atBroker - change.committedNanos()) / 1e6);
+                            fromBroker.add((applied - atBroker) / 1e6);
+                        }
                         late.add(change.lateNanos() / 1e6);
                         lastCommit = Math.max(lastCommit, change.committedNanos());
                         measured++;
@@ -148,7 +157,8 @@ public final class LatencyPhase {
                 // Clerks that fall behind stretch the window: the rate achieved is over the time they took.
                 double seconds = Math.max(options.durationSeconds(), (lastCommit - measureFrom) / 1e9);
                 return new Latency(branchCount, clerks, options.rate(), Math.round(measured * 10.0 / seconds) / 10.0, options.durationSeconds(),
-                        options.warmupSeconds(), mix(writers), Stats.percentiles(toArray(latencies)), Stats.percentiles(toArray(confirms)),
+                        options.warmupSeconds(), mix(writers), Stats.percentiles(toArray(latencies)), Stats.percentiles(toArray(toBroker)),
+                        Stats.percentiles(toArray(fromBroker)), Stats.percentiles(toArray(confirms)),
                         Stats.percentiles(toArray(byTimestamps)), watch.intervalMillis(), Math.round(watch.meanPollMillis() * 1000) / 1000.0,
                         Stats.percentiles(toArray(late)), failures(writers), memory, rss, cores, scenario.verify());
             }

@@ -104,6 +104,9 @@ public record Figures(
      *
      * @param commitToApplied    primary: branch commit (this JVM's clock) to the head office's commit
      *                           being seen by a poll of its progress table (same clock)
+     * @param commitToBroker     the branch's part: commit to the message reaching a tap queue the
+     *                           benchmark binds beside the head office's (same clock)
+     * @param brokerToApplied    the head office's part: from the tap to the head office's commit
      * @param commitToConfirmed  branch commit to the relay recording the broker's confirm (outbox
      *                           {@code created_at} to {@code published_at}, millisecond timestamps)
      * @param byTimestamps       outbox {@code created_at} to head-office {@code applied_at} for the
@@ -113,7 +116,8 @@ public record Figures(
      *                           they fall behind, the offered rate was not really offered
      */
     public record Latency(int branches, int clerksPerBranch, double offeredPerSecond, double achievedPerSecond, int seconds,
-                          int warmupSeconds, Map<String, Long> mix, Percentiles commitToApplied, Percentiles commitToConfirmed,
+                          int warmupSeconds, Map<String, Long> mix, Percentiles commitToApplied, Percentiles commitToBroker,
+                          Percentiles brokerToApplied, Percentiles commitToConfirmed,
                           Percentiles byTimestamps, double pollIntervalMs, double meanPollMs, Percentiles clerksLate,
                           long failures, Memory headOfficeMemory, Map<String, Long> peakRssMib, Map<String, Double> cpuCores,
                           Outcome verification) {
