@@ -51,7 +51,9 @@ public final class Benchmark {
         List<String> notes = Collections.synchronizedList(new ArrayList<>());
         Path directory = options.root().resolve("target").resolve("bench").resolve(services.runId());
         Files.createDirectories(directory);
-        RunContext context = new RunContext(services, options, directory, say, ProcStats.serverPids(), notes);
+        RunContext context = new RunContext(services, options, directory, say,
+                ProcStats.serverPids(localPort(services.endpoints().mysqlUrl(), 3306), localPort(services.endpoints().amqpUri().toString(), 5672)),
+                notes);
         say.accept("run " + services.runId() + ": schemas bench_" + services.runId() + "_*, broker names bench-" + services.runId()
                 + "-*, head office logs in " + directory);
         notes.add("Branches publish as the broker user " + services.endpoints().amqpUser() + ", which is also the head office's user;"
@@ -109,6 +111,14 @@ public final class Benchmark {
             say.accept("FAILED: " + phase + ": " + reason);
             return null;
         }
+    }
+
+    /** The port of a server on this machine, or 0 when it is elsewhere (its process cannot be watched). */
+    static int localPort(String url, int defaultPort) {
+        java.net.URI uri = java.net.URI.create(url.startsWith("jdbc:") ? url.substring("jdbc:".length()) : url);
+        String host = uri.getHost();
+        boolean local = host == null || host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+        return !local ? 0 : uri.getPort() > 0 ? uri.getPort() : defaultPort;
     }
 
     private Machine machine() throws SQLException {

@@ -86,6 +86,7 @@ public final class Lines {
         lines.add(line("head office memory", memory(catchup.headOfficeMemory())));
         lines.add(line("peak RSS (MiB)", mib(catchup.peakRssMib())));
         lines.add(line("CPU while catching up (cores)", cores(catchup.cpuCores())));
+        lines.add(line("CPU per change (microseconds; steadier than rates on a busy machine)", perChange(catchup.cpuCores(), catchup.catchup())));
         lines.add(line("branches vs head office, row by row", outcome(catchup.verification())));
         return new Section(format("Catch-up, %d branches", catchup.branches()), lines);
     }
@@ -119,6 +120,7 @@ public final class Lines {
             lines.add(line("  head office memory", memory(run.headOfficeMemory())));
             lines.add(line("  peak RSS (MiB)", mib(run.peakRssMib())));
             lines.add(line("  CPU (cores)", cores(run.cpuCores())));
+            lines.add(line("  CPU per change (microseconds)", perChange(run.cpuCores(), run.endToEnd())));
             lines.add(line("  branches vs head office, row by row", outcome(run.verification())));
         }
         lines.add(line("many branches / two branches", format("%.0f %%", scale.ratio() * 100)));
@@ -156,6 +158,13 @@ public final class Lines {
 
     static String cores(Map<String, Double> cores) {
         return cores.entrySet().stream().map(e -> e.getKey() + " " + format("%.2f", e.getValue())).collect(Collectors.joining(", "));
+    }
+
+    /** CPU time each process spent per change: cores x seconds / changes. */
+    static String perChange(Map<String, Double> cores, Rate rate) {
+        return cores.entrySet().stream().filter(e -> !e.getKey().equals("machine") && !e.getKey().equals("other"))
+                .map(e -> e.getKey() + " " + format("%.0f", e.getValue() * rate.seconds() * 1e6 / rate.changes()))
+                .collect(Collectors.joining(", "));
     }
 
     static String mib(Map<String, Long> mib) {
