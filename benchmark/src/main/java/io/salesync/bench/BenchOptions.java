@@ -81,7 +81,7 @@ public record BenchOptions(
               --ho-heap SIZE         head office -Xmx (default 256m)
               --ho-java-opts "OPTS"  more JVM options for the head office (JFR, say)
               --ho-set KEY=VALUE     a head office setting (salesync.consumer.prefetch=2000); repeatable
-              --ho-jdbc-params P     added to the head office's JDBC URL (useServerPrepStmts=true, say)
+              --ho-jdbc-params P     added to the head office's JDBC URL (what the pool itself sets wins)
               --branch-set KEY=VALUE a branch setting (salesync.relay.confirm-window=5000); repeatable
               --mysql-url URL --mysql-user U --mysql-password P   an admin that may create schemas
                                      (default SALESYNC_BENCH_MYSQL_URL/_USER/_PASSWORD, else jdbc:mysql://127.0.0.1:3306/ root)
