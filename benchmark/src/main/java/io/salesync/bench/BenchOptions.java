@@ -20,15 +20,17 @@ import java.util.Set;
 public record BenchOptions(
         Set<Phase> phases,
         List<Integer> catchupBranches,
-        int salesPerBranch,
+        List<Integer> catchupSales,
         ChangeMix mix,
         int latencyBranches,
+        int clerksPerBranch,
         int rate,
         int durationSeconds,
         int warmupSeconds,
         int scaleBranches,
         int scaleChanges,
         int ceilingMessages,
+        int ceilingRows,
         boolean smoke,
         boolean clean,
         boolean keep,
@@ -41,6 +43,7 @@ public record BenchOptions(
         String headOfficeHeap,
         List<String> headOfficeJavaOptions,
         Map<String, String> headOfficeSettings,
+        String headOfficeJdbcParams,
         Map<String, String> branchSettings) {
 
     /** The parts of a run, in the order they run. */
@@ -56,15 +59,18 @@ public record BenchOptions(
             usage: ./salesync bench [OPTIONS]
               --phases LIST          ceilings,catchup,latency,scale (default all of them)
               --branches LIST        branch counts of the catch-up runs (default 2,20; smoke 2)
-              --sales N              backlog of changes per branch in catch-up (default 100000; smoke 500)
+              --sales LIST           backlog of changes per branch in each of them, one value for all or one
+                                     per branch count (default 100000,10000: 200,000 changes each; smoke 500)
               --mix I:U:D            inserts:updates:deletes (default 70:20:10)
-              --latency-branches N   branches writing in the latency phase (default 2)
+              --latency-branches N   branches writing in the latency phase (default 10; smoke 2)
+              --clerks N             clerks (threads) per branch making its changes (default: one per 25 changes/s)
               --rate R               offered changes per second across them (default 500; smoke 100)
               --duration S           measured seconds of the latency phase (default 60; smoke 3)
               --warmup S             unmeasured seconds before it (default 10; smoke 1)
               --scale-branches N     branches publishing at once in the scale phase (default 100; smoke 10)
               --scale-changes N      changes in each scale run, split between the branches (default 100000; smoke 1000)
-              --ceiling-messages N   messages and rows of the ceiling measurements (default 100000; smoke 2000)
+              --ceiling-messages N   messages of the broker ceilings (default 100000; smoke 2000)
+              --ceiling-rows N       rows of the MySQL ceilings (default 50000; smoke 2000)
               --smoke                tiny sizes: every phase in seconds
               --out FILE.json        where the figures go (default docs/bench/latest.json; smoke target/bench/smoke.json)
               --doc FILE.md|none     the page whose generated section is replaced (default docs/performance.md; smoke none)
@@ -75,6 +81,7 @@ public record BenchOptions(
               --ho-heap SIZE         head office -Xmx (default 256m)
               --ho-java-opts "OPTS"  more JVM options for the head office (JFR, say)
               --ho-set KEY=VALUE     a head office setting (salesync.consumer.prefetch=2000); repeatable
+              --ho-jdbc-params P     added to the head office's JDBC URL (what the pool itself sets wins)
               --branch-set KEY=VALUE a branch setting (salesync.relay.confirm-window=5000); repeatable
               --mysql-url URL --mysql-user U --mysql-password P   an admin that may create schemas
                                      (default SALESYNC_BENCH_MYSQL_URL/_USER/_PASSWORD, else jdbc:mysql://127.0.0.1:3306/ root)
@@ -103,10 +110,10 @@ public record BenchOptions(
                 case "--ho-java-opts" -> hoJavaOptions.addAll(List.of(value(args, ++i, option).trim().split("\\s+")));
                 case "--ho-set" -> setting(hoSettings, value(args, ++i, option), option);
                 case "--branch-set" -> setting(branchSettings, value(args, ++i, option), option);
-                case "--phases", "--branches", "--sales", "--mix", "--latency-branches", "--rate", "--duration", "--warmup",
-                     "--scale-branches", "--scale-changes", "--ceiling-messages", "--out", "--doc", "--label", "--ho-heap",
+                case "--phases", "--branches", "--sales", "--mix", "--latency-branches", "--clerks", "--rate", "--duration", "--warmup",
+                     "--scale-branches", "--scale-changes", "--ceiling-messages", "--ceiling-rows", "--out", "--doc", "--label", "--ho-heap",
                      "--mysql-url", "--mysql-user", "--mysql-password", "--amqp-uri", "--amqp-user", "--amqp-password",
-                     "--root" -> given.put(option, value(args, ++i, option));
+                     "--ho-jdbc-params", "--root" -> given.put(option, value(args, ++i, option));
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
@@ -117,25 +124,34 @@ public record BenchOptions(
         if (!heap.matches("\\d+[kmgKMG]?")) {
             throw new IllegalArgumentException("--ho-heap takes a JVM heap size such as 256m, not '" + heap + "'");
         }
+        List<Integer> branches = counts("--branches", given.getOrDefault("--branches", smoke ? "2" : "2,20"));
+        List<Integer> sales = counts("--sales", given.getOrDefault("--sales", smoke ? "500" : given.containsKey("--branches") ? "100000" : "100000,10000"));
+        if (sales.size() == 1) {
+            sales = java.util.Collections.nCopies(branches.size(), sales.get(0));
+        } else if (sales.size() != branches.size()) {
+            throw new IllegalArgumentException("--sales takes one value, or one per branch count of --branches (" + branches.size() + ")");
+        }
         BenchOptions options = new BenchOptions(
                 phases(given.getOrDefault("--phases", "ceilings,catchup,latency,scale")),
-                branchCounts(given.getOrDefault("--branches", smoke ? "2" : "2,20")),
-                positive(given, "--sales", smoke ? 500 : 100_000),
+                branches, List.copyOf(sales),
                 ChangeMix.parse(given.getOrDefault("--mix", "70:20:10")),
-                positive(given, "--latency-branches", 2),
+                positive(given, "--latency-branches", smoke ? 2 : 10),
+                nonNegative(given, "--clerks", 0),
                 positive(given, "--rate", smoke ? 100 : 500),
                 positive(given, "--duration", smoke ? 3 : 60),
                 nonNegative(given, "--warmup", smoke ? 1 : 10),
                 positive(given, "--scale-branches", smoke ? 10 : 100),
                 positive(given, "--scale-changes", smoke ? 1_000 : 100_000),
                 positive(given, "--ceiling-messages", smoke ? 2_000 : 100_000),
+                positive(given, "--ceiling-rows", smoke ? 2_000 : 50_000),
                 smoke, clean, keep, raise,
                 given.getOrDefault("--label", smoke ? "smoke" : "baseline"),
                 root,
                 root.resolve(given.getOrDefault("--out", smoke ? "target/bench/smoke.json" : "docs/bench/latest.json")),
                 doc.equals("none") ? null : root.resolve(doc),
                 Services.Endpoints.from(given, env),
-                heap, List.copyOf(hoJavaOptions), Map.copyOf(hoSettings), Map.copyOf(branchSettings));
+                heap, List.copyOf(hoJavaOptions), Map.copyOf(hoSettings), given.getOrDefault("--ho-jdbc-params", ""),
+                Map.copyOf(branchSettings));
         if (options.scaleChanges() < options.scaleBranches() || options.scaleChanges() < 2) {
             throw new IllegalArgumentException("--scale-changes (" + options.scaleChanges() + ") must give every one of the "
                     + options.scaleBranches() + " branches at least one change");
@@ -151,6 +167,14 @@ public record BenchOptions(
         return phases.contains(phase);
     }
 
+    /** Clerks per branch in the latency phase: as asked, or one per 25 changes a second the branch makes. */
+    public int clerks() {
+        if (clerksPerBranch > 0) {
+            return clerksPerBranch;
+        }
+        return (int) Math.max(1, Math.ceil(rate / (double) latencyBranches / 25));
+    }
+
     /** The command line that reproduces this run's sizes (without credentials). */
     public String command() {
         StringBuilder command = new StringBuilder("./salesync bench");
@@ -161,15 +185,19 @@ public record BenchOptions(
             command.append(" --phases ").append(String.join(",", phases.stream().map(Phase::optionName).toList()));
         }
         command.append(" --branches ").append(String.join(",", catchupBranches.stream().map(String::valueOf).toList()))
-                .append(" --sales ").append(salesPerBranch)
+                .append(" --sales ").append(String.join(",", catchupSales.stream().map(String::valueOf).toList()))
                 .append(" --mix ").append(mix)
                 .append(" --latency-branches ").append(latencyBranches)
+                .append(" --clerks ").append(clerks())
                 .append(" --rate ").append(rate)
                 .append(" --duration ").append(durationSeconds)
                 .append(" --scale-branches ").append(scaleBranches)
                 .append(" --scale-changes ").append(scaleChanges);
         headOfficeSettings.forEach((key, value) -> command.append(" --ho-set ").append(key).append('=').append(value));
         branchSettings.forEach((key, value) -> command.append(" --branch-set ").append(key).append('=').append(value));
+        if (!headOfficeJdbcParams.isEmpty()) {
+            command.append(" --ho-jdbc-params ").append(headOfficeJdbcParams);
+        }
         if (!headOfficeHeap.equals("256m")) {
             command.append(" --ho-heap ").append(headOfficeHeap);
         }
@@ -188,10 +216,10 @@ public record BenchOptions(
         return phases;
     }
 
-    private static List<Integer> branchCounts(String list) {
+    private static List<Integer> counts(String option, String list) {
         List<Integer> counts = new ArrayList<>();
         for (String count : list.split(",")) {
-            counts.add(parsePositive("--branches", count.trim()));
+            counts.add(parsePositive(option, count.trim()));
         }
         return List.copyOf(counts);
     }

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
+import org.slf4j.LoggerFactory;
 
 /**
  * One benchmark run: the phases the options name, in order (ceilings, catch-up for each branch
@@ -50,22 +51,34 @@ public final class Benchmark {
         List<String> notes = Collections.synchronizedList(new ArrayList<>());
         Path directory = options.root().resolve("target").resolve("bench").resolve(services.runId());
         Files.createDirectories(directory);
-        RunContext context = new RunContext(services, options, directory, say, ProcStats.serverPids(), notes);
+        RunContext context = new RunContext(services, options, directory, say,
+                ProcStats.serverPids(localPort(services.endpoints().mysqlUrl(), 3306), localPort(services.endpoints().amqpUri().toString(), 5672)),
+                notes);
         say.accept("run " + services.runId() + ": schemas bench_" + services.runId() + "_*, broker names bench-" + services.runId()
                 + "-*, head office logs in " + directory);
         notes.add("Branches publish as the broker user " + services.endpoints().amqpUser() + ", which is also the head office's user;"
                 + " the head office accepts its own user's messages for any branch. The broker still checks every user_id.");
 
-        Ceilings ceilings = options.runs(Phase.CEILINGS) ? new CeilingsPhase(context).run() : null;
+        Ceilings ceilings = options.runs(Phase.CEILINGS) ? attempt("ceilings", () -> new CeilingsPhase(context).run(), notes) : null;
         List<Catchup> catchups = null;
         if (options.runs(Phase.CATCHUP)) {
             catchups = new ArrayList<>();
-            for (int branches : options.catchupBranches()) {
-                catchups.add(new CatchupPhase(context).run(branches, ceilings));
+            for (int i = 0; i < options.catchupBranches().size(); i++) {
+                int branches = options.catchupBranches().get(i);
+                int sales = options.catchupSales().get(i);
+                Ceilings measured = ceilings;
+                Catchup catchup = attempt("catch-up of " + branches + " branches", () -> new CatchupPhase(context).run(branches, sales, measured),
+                        notes);
+                if (catchup != null) {
+                    catchups.add(catchup);
+                }
+            }
+            if (catchups.isEmpty()) {
+                catchups = null;
             }
         }
-        Latency latency = options.runs(Phase.LATENCY) ? new LatencyPhase(context).run() : null;
-        Scale scale = options.runs(Phase.SCALE) ? new ScalePhase(context).run() : null;
+        Latency latency = options.runs(Phase.LATENCY) ? attempt("latency", () -> new LatencyPhase(context).run(), notes) : null;
+        Scale scale = options.runs(Phase.SCALE) ? attempt("scale", () -> new ScalePhase(context).run(), notes) : null;
 
         double seconds = Math.round((System.nanoTime() - startNanos) / 1e8) / 10.0;
         double loadNow = ProcStats.loadAverage();
@@ -76,6 +89,36 @@ public final class Benchmark {
         return new Figures("salesync bench", options.label(), started.truncatedTo(ChronoUnit.SECONDS).toString(), seconds,
                 options.command(), options.smoke(), machine, ceilings, catchups, latency, scale,
                 Targets.evaluate(ceilings, catchups, latency, scale), List.copyOf(notes));
+    }
+
+    /** A phase that may fail. */
+    @FunctionalInterface
+    private interface PhaseRun<T> {
+        T run() throws Exception;
+    }
+
+    /** Runs a phase; a failure is noted (the report then lacks that phase) and the next phase runs. */
+    private <T> T attempt(String phase, PhaseRun<T> run, List<String> notes) {
+        try {
+            return run.run();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LoggerFactory.getLogger(Benchmark.class).error("Phase {} failed", phase, e);
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+            notes.add("FAILED: " + phase + ": " + reason);
+            say.accept("FAILED: " + phase + ": " + reason);
+            return null;
+        }
+    }
+
+    /** The port of a server on this machine, or 0 when it is elsewhere (its process cannot be watched). */
+    static int localPort(String url, int defaultPort) {
+        java.net.URI uri = java.net.URI.create(url.startsWith("jdbc:") ? url.substring("jdbc:".length()) : url);
+        String host = uri.getHost();
+        boolean local = host == null || host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+        return !local ? 0 : uri.getPort() > 0 ? uri.getPort() : defaultPort;
     }
 
     private Machine machine() throws SQLException {

@@ -74,6 +74,10 @@ public final class BenchmarkMain {
                 err.println("salesync: the run LOST or changed changes: see the rows marked MISS above");
                 return 1;
             }
+            if (figures.notes().stream().anyMatch(note -> note.startsWith("FAILED"))) {
+                err.println("salesync: a phase failed: see the notes above and " + System.getProperty("salesync.bench.log"));
+                return 1;
+            }
             return 0;
         } catch (SQLException e) {
             log.error("Benchmark failed", e);

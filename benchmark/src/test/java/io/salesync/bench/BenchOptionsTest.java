@@ -18,7 +18,9 @@ class BenchOptionsTest {
         BenchOptions options = parse();
         assertThat(options.phases()).containsExactly(Phase.CEILINGS, Phase.CATCHUP, Phase.LATENCY, Phase.SCALE);
         assertThat(options.catchupBranches()).containsExactly(2, 20);
-        assertThat(options.salesPerBranch()).isEqualTo(100_000);
+        assertThat(options.catchupSales()).containsExactly(100_000, 10_000);
+        assertThat(options.latencyBranches()).isEqualTo(10);
+        assertThat(options.clerks()).isEqualTo(2);
         assertThat(options.rate()).isEqualTo(500);
         assertThat(options.durationSeconds()).isEqualTo(60);
         assertThat(options.scaleBranches()).isEqualTo(100);
@@ -31,7 +33,7 @@ class BenchOptionsTest {
     @Test
     void smokeShrinksEverySizeAndLeavesTheDocsAlone() {
         BenchOptions options = parse("--smoke");
-        assertThat(options.salesPerBranch()).isEqualTo(500);
+        assertThat(options.catchupSales()).containsExactly(500);
         assertThat(options.catchupBranches()).containsExactly(2);
         assertThat(options.doc()).isNull();
         assertThat(options.out().toString()).endsWith("target/bench/smoke.json");
@@ -39,7 +41,20 @@ class BenchOptionsTest {
 
     @Test
     void anExplicitSizeWinsOverTheSmokeDefaults() {
-        assertThat(parse("--smoke", "--sales", "2_000").salesPerBranch()).isEqualTo(2_000);
+        assertThat(parse("--smoke", "--sales", "2_000").catchupSales()).containsExactly(2_000);
+    }
+
+    @Test
+    void oneBacklogSizeServesEveryBranchCountOrEachHasItsOwn() {
+        assertThat(parse("--branches", "2,20", "--sales", "5000").catchupSales()).containsExactly(5_000, 5_000);
+        assertThat(parse("--branches", "2,20", "--sales", "5000,500").catchupSales()).containsExactly(5_000, 500);
+        assertThatThrownBy(() -> parse("--branches", "2,20", "--sales", "1,2,3")).hasMessageContaining("--sales");
+    }
+
+    @Test
+    void aBranchGetsOneClerkPerTwentyFiveChangesASecond() {
+        assertThat(parse("--latency-branches", "2", "--rate", "500").clerks()).isEqualTo(10);
+        assertThat(parse("--latency-branches", "2", "--rate", "500", "--clerks", "3").clerks()).isEqualTo(3);
     }
 
     @Test

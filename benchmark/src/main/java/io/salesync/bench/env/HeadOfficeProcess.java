@@ -129,12 +129,17 @@ public final class HeadOfficeProcess implements AutoCloseable {
         } catch (IOException e) {
             return new GcFigures(0, -1, -1, -1, 0);
         }
+        return parseGcLog(lines.subList(Math.min(fromLine, lines.size()), lines.size()));
+    }
+
+    /** Reads the pauses of a unified GC log ({@code -Xlog:gc}): {@code ... Pause Young ... 150M->20M(256M) 3.215ms}. */
+    public static GcFigures parseGcLog(List<String> lines) {
         int collections = 0;
         long maxAfter = -1;
         long maxBefore = -1;
         long maxCommitted = -1;
         double pauses = 0;
-        for (String line : lines.subList(Math.min(fromLine, lines.size()), lines.size())) {
+        for (String line : lines) {
             Matcher matcher = GC_LINE.matcher(line);
             if (matcher.find() && line.contains("Pause")) {
                 collections++;

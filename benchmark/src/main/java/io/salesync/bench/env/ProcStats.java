@@ -21,22 +21,62 @@ public final class ProcStats {
     private ProcStats() {
     }
 
-    /** The processes a run watches, by a name for people: the head office, this JVM, MySQL, RabbitMQ. */
-    public static Map<String, Long> serverPids() {
+    /**
+     * The processes a run watches, by a name for people: this JVM (the branches), and the MySQL
+     * server and RabbitMQ node that listen on the given local ports (other instances on the machine,
+     * such as other people's test servers, are not taken for them). A server that is not local, or
+     * not found, is left out.
+     */
+    public static Map<String, Long> serverPids(int mysqlPort, int amqpPort) {
         Map<String, Long> pids = new LinkedHashMap<>();
         pids.put("benchmark (branches)", ProcessHandle.current().pid());
-        findPid(List.of("mariadbd", "mysqld")).ifPresent(pid -> pids.put("mysql", pid));
-        findPid(List.of("beam.smp")).ifPresent(pid -> pids.put("rabbitmq", pid));
+        pidListeningOn(mysqlPort).ifPresent(pid -> pids.put("mysql", pid));
+        pidListeningOn(amqpPort).ifPresent(pid -> pids.put("rabbitmq", pid));
         return pids;
     }
 
-    private static Optional<Long> findPid(List<String> names) {
-        return ProcessHandle.allProcesses()
-                .filter(process -> process.info().command()
-                        .map(command -> names.stream().anyMatch(name -> command.endsWith("/" + name) || command.equals(name)))
-                        .orElse(false))
-                .map(ProcessHandle::pid)
-                .findFirst();
+    /** The process with a listening TCP socket on the port, from /proc/net/tcp{,6} and the processes' descriptors. */
+    static Optional<Long> pidListeningOn(int port) {
+        if (port <= 0) {
+            return Optional.empty();
+        }
+        java.util.Set<String> inodes = new java.util.HashSet<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                for (String line : Files.readAllLines(Path.of(table))) {
+                    String[] fields = line.trim().split("\\s+");
+                    // sl local_address rem_address st ... inode: LISTEN is state 0A
+                    if (fields.length > 9 && fields[1].endsWith(String.format(":%04X", port)) && fields[3].equals("0A")) {
+                        inodes.add("socket:[" + fields[9] + "]");
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // not Linux, or no IPv6
+            }
+        }
+        if (inodes.isEmpty()) {
+            return Optional.empty();
+        }
+        try (var processes = Files.list(Path.of("/proc"))) {
+            for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try (var descriptors = Files.list(process.resolve("fd"))) {
+                    for (Path descriptor : descriptors.toList()) {
+                        try {
+                            if (inodes.contains(Files.readSymbolicLink(descriptor).toString())) {
+                                return Optional.of(Long.parseLong(process.getFileName().toString()));
+                            }
+                        } catch (IOException e) {
+                            // closed meanwhile
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // gone, or not ours to read
+                }
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
     }
 
     /** Resident memory in KiB, or -1. */

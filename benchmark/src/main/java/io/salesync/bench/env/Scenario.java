@@ -121,6 +121,10 @@ public final class Scenario implements AutoCloseable {
     public Map<String, String> headOfficeSettings() {
         Map<String, String> values = new LinkedHashMap<>(HeadOfficeConfig.defaults());
         values.putAll(services.databaseKeys(headOfficeSchema, Integer.parseInt(HeadOfficeConfig.defaults().get("salesync.db.pool-size"))));
+        if (!options.headOfficeJdbcParams().isEmpty()) {
+            String url = values.get("salesync.db.url");
+            values.put("salesync.db.url", url + (url.contains("?") ? "&" : "?") + options.headOfficeJdbcParams());
+        }
         values.putAll(services.brokerKeys(services.brokerPrefix(name)));
         values.putAll(options.headOfficeSettings());
         HeadOfficeConfig.from(ConfigSource.of(values)); // fails here, naming the key, rather than in the child
@@ -213,18 +217,11 @@ public final class Scenario implements AutoCloseable {
 
     /** Compares every branch with the head office row by row. */
     public Verification.Outcome verify() throws Exception {
-        List<Connection> connections = new ArrayList<>();
         try (Connection headOfficeConnection = connect(headOfficeSchema)) {
-            for (String id : branchIds) {
-                connections.add(connect(services.schemaName(name, id)));
-            }
             long[] queue = queueState();
             long deadLetters = inspectorChannel.queueDeclarePassive(topology.deadLetterQueue()).getMessageCount();
-            return Verification.compare(branchIds, connections, headOfficeConnection, queue[0] + deadLetters);
-        } finally {
-            for (Connection connection : connections) {
-                connection.close();
-            }
+            return Verification.compare(branchIds, id -> connect(services.schemaName(name, id)), headOfficeConnection,
+                    queue[0] + deadLetters);
         }
     }
 

@@ -31,12 +31,18 @@ public final class Verification {
     private record Row(String id, long version, boolean deleted) {
     }
 
+    /** Opens a connection to a branch's schema. */
+    @FunctionalInterface
+    public interface BranchDatabase {
+        Connection connect(String branchId) throws SQLException;
+    }
+
     /**
-     * @param branchConnections one open connection per branch schema, in the order of {@code branchIds}
-     * @param headOffice        a connection to the head office schema
-     * @param leftInQueue       messages still in the head office's queues (sales and dead letters)
+     * @param branches    opens a branch's schema; one branch at a time is open
+     * @param headOffice  a connection to the head office schema
+     * @param leftInQueue messages still in the head office's queues (sales and dead letters)
      */
-    public static Outcome compare(List<String> branchIds, List<Connection> branchConnections, Connection headOffice, long leftInQueue)
+    public static Outcome compare(List<String> branchIds, BranchDatabase branches, Connection headOffice, long leftInQueue)
             throws SQLException {
         long branchRows = 0;
         long headOfficeRows = 0;
@@ -46,7 +52,10 @@ public final class Verification {
         List<String> examples = new ArrayList<>();
         for (int b = 0; b < branchIds.size(); b++) {
             String branchId = branchIds.get(b);
-            List<Row> atBranch = rows(branchConnections.get(b), "SELECT sale_id, version, deleted FROM sale ORDER BY sale_id", null);
+            List<Row> atBranch;
+            try (Connection branch = branches.connect(branchId)) {
+                atBranch = rows(branch, "SELECT sale_id, version, deleted FROM sale ORDER BY sale_id", null);
+            }
             List<Row> atHeadOffice = rows(headOffice,
                     "SELECT sale_id, version, deleted FROM sale WHERE branch_id = ? ORDER BY sale_id", branchId);
             branchRows += atBranch.size();

@@ -40,8 +40,7 @@ public final class CatchupPhase {
     }
 
     /** @param ceilings the same run's ceilings, or null when they were not measured */
-    public Catchup run(int branchCount, Ceilings ceilings) throws Exception {
-        int perBranch = context.options().salesPerBranch();
+    public Catchup run(int branchCount, int perBranch, Ceilings ceilings) throws Exception {
         long total = (long) branchCount * perBranch;
         String name = "c" + branchCount;
         try (Scenario scenario = new Scenario(context.services(), context.options(), name, branchCount, BRANCH_POOL_SIZE,
@@ -94,6 +93,8 @@ public final class CatchupPhase {
                         backlogWrite, relayToBroker, Math.round((subscribed - headOffice.startedNanos()) / 1e5) / 10.0, catchup,
                         ceilings == null ? null : ratio(catchup, ceilings.broker().drain()),
                         ceilings == null ? null : ratio(catchup, ceilings.broker().publishAndConsume()),
+                        ceilings == null ? null : ratio(catchup, ceilings.mysql().plainUpsert()),
+                        ceilings == null ? null : ratio(catchup, ceilings.mysql().applier()),
                         memory, rss, cores, verification);
             }
         }

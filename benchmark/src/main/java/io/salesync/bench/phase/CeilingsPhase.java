@@ -29,9 +29,10 @@ public final class CeilingsPhase {
         BrokerCeiling broker = new BrokerRate(context.services(),
                 new Topology(context.services().brokerPrefix("ceiling")), body)
                 .measure(messages, context.options().rate(), context.options().smoke() ? 1 : Math.min(10, context.options().durationSeconds()));
-        context.say().accept(String.format(Locale.ROOT, "ceilings: MySQL, %,d rows in batches of %d ...", messages, MysqlRate.BATCH));
+        int rows = context.options().ceilingRows();
+        context.say().accept(String.format(Locale.ROOT, "ceilings: MySQL, %,d rows in batches of %d, three ways, twice ...", rows, MysqlRate.BATCH));
         MysqlCeiling mysql = new MysqlRate(context.services(), context.services().schemaName("ceiling", "ho"))
-                .measure(messages, context.options().mix());
+                .measure(rows, context.options().mix());
         return new Ceilings(broker, mysql, cpu.stop());
     }
 

@@ -30,8 +30,10 @@ import java.util.Map;
  * MySQL's own rate for the head office's writes, with no broker: batches of {@value #BATCH} changes
  * of one branch (the mix of new and existing sales), one transaction per batch on one connection,
  * into the head office's real schema (its migrations, so its table and eleven indexes). Measured
- * three ways, each from an empty table: the plain multi-row upsert (the raw ceiling), the product's
- * version-guarded upsert alone, and the product's whole transaction ({@link ChangeApplier}).
+ * three ways, each from an empty table, twice in turn, keeping the better: the plain multi-row
+ * upsert (the raw ceiling), the product's version-guarded upsert alone, and the product's whole
+ * transaction ({@link ChangeApplier}); then the plain upsert again without the window's sort
+ * indexes, to show what they cost.
  */
 final class MysqlRate {
 
@@ -61,6 +63,7 @@ final class MysqlRate {
         try (HikariDataSource pool = Databases.pool(settings, "bench-mysql-ceiling")) {
             Databases.migrate(pool, "head-office", settings);
             AggregateRepository repository = new AggregateRepository(pool);
+<<<<<<< HEAD
             Rate plain = timed(pool, rows, batches, (connection, batch) -> plainUpsert(connection, batch));
             empty(pool);
             Rate product = timed(pool, rows, batches, (connection, batch) -> repository.upsert(connection, batch, Instant.now()));
@@ -69,12 +72,39 @@ final class MysqlRate {
             long start = System.nanoTime();
             for (List<SaleChange> batch : batches) {
                 applier.apply(batch, List.of());
+=======
+            ChangeApplier applier = new ChangeApplier(repository, Clock.systemUTC());
+            Rate plain = null;
+            Rate product = null;
+            Rate whole = null;
+            // Twice each, alternating, from an empty table each time; the better of the two is the ceiling.
+            for (int round = 0; round < 2; round++) {
+                plain = better(plain, timed(pool, rows, batches, MysqlRate::plainUpsert));
+                empty(pool);
+                product = better(product, timed(pool, rows, batches, (connection, batch) -> repository.upsert(connection, batch, Instant.now())));
+                empty(pool);
+                long start = System.nanoTime();
+                for (List<SaleChange> batch : batches) {
+                    applier.apply(batch, List.of());
+                }
+                whole = better(whole, Rate.of(rows, System.nanoTime() - start));
+                empty(pool);
+>>>>>>> wip-bench
             }
-            Rate whole = Rate.of(rows, System.nanoTime() - start);
-            return new MysqlCeiling(BATCH, plain, product, whole);
+            int dropped = dropSortIndexes(pool);
+            Rate fewerIndexes = null;
+            for (int round = 0; round < 2 && dropped > 0; round++) {
+                fewerIndexes = better(fewerIndexes, timed(pool, rows, batches, MysqlRate::plainUpsert));
+                empty(pool);
+            }
+            return new MysqlCeiling(BATCH, plain, product, whole, dropped, fewerIndexes);
         } finally {
             services.dropSchema(schema);
         }
+    }
+
+    private static Rate better(Rate best, Rate candidate) {
+        return best == null || candidate.perSecond() > best.perSecond() ? candidate : best;
     }
 
     /** The changes in batches, each keeping only the newest version of a sale as the consumer does. */
@@ -135,6 +165,32 @@ final class MysqlRate {
             }
             statement.executeBatch();
         }
+    }
+
+    /**
+     * Drops the window's sort indexes on {@code sale} but the date one (the table is then indexed
+     * about as it was before the window needed them); returns how many were dropped.
+     */
+    private int dropSortIndexes(HikariDataSource pool) throws SQLException {
+        List<String> indexes = new ArrayList<>();
+        try (Connection connection = pool.getConnection();
+             PreparedStatement statement = connection.prepareStatement("SELECT DISTINCT index_name FROM information_schema.statistics"
+                     + " WHERE table_schema = ? AND table_name = 'sale' AND index_name LIKE 'idx\\_sale\\_live\\_%'"
+                     + " AND index_name <> 'idx_sale_live_date'")) {
+            statement.setString(1, schema);
+            try (var rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    indexes.add(rs.getString(1));
+                }
+            }
+            try (Statement drop = connection.createStatement()) {
+                for (String index : indexes) {
+                    // The names come from the schema itself, not from input.
+                    drop.execute("ALTER TABLE sale DROP INDEX " + index);
+                }
+            }
+        }
+        return indexes.size();
     }
 
     private static void empty(HikariDataSource pool) throws SQLException {

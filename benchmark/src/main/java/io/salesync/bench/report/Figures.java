@@ -62,8 +62,11 @@ public record Figures(
      * @param plainUpsert   {@code INSERT ... ON DUPLICATE KEY UPDATE col = VALUES(col)}: the raw ceiling
      * @param productUpsert the product's version-guarded upsert alone ({@code AggregateRepository.upsert})
      * @param applier       the product's whole transaction ({@code ChangeApplier.apply}: lock, upsert, daily summary, progress)
+     * @param sortIndexesDropped the window's sort indexes dropped for the next figure
+     * @param plainUpsertFewerIndexes the plain upsert without them: what they cost
      */
-    public record MysqlCeiling(int batchRows, Rate plainUpsert, Rate productUpsert, Rate applier) {
+    public record MysqlCeiling(int batchRows, Rate plainUpsert, Rate productUpsert, Rate applier, int sortIndexesDropped,
+                               Rate plainUpsertFewerIndexes) {
     }
 
     public record Ceilings(BrokerCeiling broker, MysqlCeiling mysql, Map<String, Double> cpuCores) {
@@ -83,10 +86,12 @@ public record Figures(
      * @param catchup           from the consumer subscribing to the last change committed
      * @param ratioToDrain      catch-up rate / broker drain ceiling
      * @param ratioToPublishAndConsume catch-up rate / broker publish-and-consume ceiling
+     * @param ratioToPlainUpsert catch-up rate / MySQL plain upsert ceiling
+     * @param ratioToApplier     catch-up rate / the product's apply transaction alone, without a broker
      */
     public record Catchup(int branches, int changesPerBranch, Map<String, Long> mix, String backlog, Rate backlogWrite,
                           Rate relayToBroker, double headOfficeStartMs, Rate catchup, Double ratioToDrain,
-                          Double ratioToPublishAndConsume, Memory headOfficeMemory, Map<String, Long> peakRssMib,
+                          Double ratioToPublishAndConsume, Double ratioToPlainUpsert, Double ratioToApplier, Memory headOfficeMemory, Map<String, Long> peakRssMib,
                           Map<String, Double> cpuCores, Outcome verification) {
     }
 
@@ -99,15 +104,21 @@ public record Figures(
      *
      * @param commitToApplied    primary: branch commit (this JVM's clock) to the head office's commit
      *                           being seen by a poll of its progress table (same clock)
+     * @param commitToBroker     the branch's part: commit to the message reaching a tap queue the
+     *                           benchmark binds beside the head office's (same clock)
+     * @param brokerToApplied    the head office's part: from the tap to the head office's commit
      * @param commitToConfirmed  branch commit to the relay recording the broker's confirm (outbox
      *                           {@code created_at} to {@code published_at}, millisecond timestamps)
      * @param byTimestamps       outbox {@code created_at} to head-office {@code applied_at} for the
      *                           changes whose version is still the stored one (millisecond timestamps,
      *                           both taken just before their transaction)
+     * @param clerksLate         how late the clerks started their changes against the schedule: when
+     *                           they fall behind, the offered rate was not really offered
      */
-    public record Latency(int branches, double offeredPerSecond, double achievedPerSecond, int seconds, int warmupSeconds,
-                          Map<String, Long> mix, Percentiles commitToApplied, Percentiles commitToConfirmed,
-                          Percentiles byTimestamps, double pollIntervalMs, double meanPollMs, double maxScheduleLagMs,
+    public record Latency(int branches, int clerksPerBranch, double offeredPerSecond, double achievedPerSecond, int seconds,
+                          int warmupSeconds, Map<String, Long> mix, Percentiles commitToApplied, Percentiles commitToBroker,
+                          Percentiles brokerToApplied, Percentiles commitToConfirmed,
+                          Percentiles byTimestamps, double pollIntervalMs, double meanPollMs, Percentiles clerksLate,
                           long failures, Memory headOfficeMemory, Map<String, Long> peakRssMib, Map<String, Double> cpuCores,
                           Outcome verification) {
     }

@@ -61,6 +61,10 @@ public final class Lines {
         lines.add(line("MySQL: plain batched upsert, " + mysql.batchRows() + " rows per transaction", rate(mysql.plainUpsert(), "rows")));
         lines.add(line("MySQL: the product's version-guarded upsert alone", rate(mysql.productUpsert(), "rows")));
         lines.add(line("MySQL: the product's whole apply transaction", rate(mysql.applier(), "rows")));
+        if (mysql.plainUpsertFewerIndexes() != null) {
+            lines.add(line(format("MySQL: plain upsert without %d of the window's sort indexes", mysql.sortIndexesDropped()),
+                    rate(mysql.plainUpsertFewerIndexes(), "rows")));
+        }
         lines.add(line("CPU while measuring (cores)", cores(ceilings.cpuCores())));
         return new Section("Ceilings of this machine", lines);
     }
@@ -76,24 +80,30 @@ public final class Lines {
         if (catchup.ratioToDrain() != null) {
             lines.add(line("  ratio to the broker's ceilings", format("%.2f x drain, %.2f x publish-and-consume", catchup.ratioToDrain(),
                     catchup.ratioToPublishAndConsume())));
+            lines.add(line("  ratio to MySQL's ceilings", format("%.2f x plain upsert, %.2f x the product's apply transaction alone",
+                    catchup.ratioToPlainUpsert(), catchup.ratioToApplier())));
         }
         lines.add(line("head office memory", memory(catchup.headOfficeMemory())));
         lines.add(line("peak RSS (MiB)", mib(catchup.peakRssMib())));
         lines.add(line("CPU while catching up (cores)", cores(catchup.cpuCores())));
+        lines.add(line("CPU per change (microseconds; steadier than rates on a busy machine)", perChange(catchup.cpuCores(), catchup.catchup())));
         lines.add(line("branches vs head office, row by row", outcome(catchup.verification())));
         return new Section(format("Catch-up, %d branches", catchup.branches()), lines);
     }
 
     private static Section latency(Latency latency) {
         List<Line> lines = new ArrayList<>();
-        lines.add(line("offered / achieved", format("%,.0f / %,.1f changes/s from %d branches for %d s (after %d s warm-up); %s",
-                latency.offeredPerSecond(), latency.achievedPerSecond(), latency.branches(), latency.seconds(), latency.warmupSeconds(),
-                mix(latency.mix()))));
+        lines.add(line("offered / achieved", format("%,.0f / %,.1f changes/s from %d branches x %d clerks for %d s (after %d s warm-up); %s",
+                latency.offeredPerSecond(), latency.achievedPerSecond(), latency.branches(), latency.clerksPerBranch(), latency.seconds(),
+                latency.warmupSeconds(), mix(latency.mix()))));
         lines.add(line("LATENCY: branch commit to head-office commit", percentiles(latency.commitToApplied())));
+        lines.add(line("  of which branch commit to the message at the broker", percentiles(latency.commitToBroker())));
+        lines.add(line("  and the message at the broker to head-office commit", percentiles(latency.brokerToApplied())));
         lines.add(line("  branch commit to broker confirm recorded (DB ms stamps)", percentiles(latency.commitToConfirmed())));
         lines.add(line("  outbox created_at to applied_at (DB ms stamps)", percentiles(latency.byTimestamps())));
-        lines.add(line("  precision", format("head office polled every %.0f ms, a poll takes %.2f ms; clerks at most %.1f ms late",
-                latency.pollIntervalMs(), latency.meanPollMs(), latency.maxScheduleLagMs())));
+        lines.add(line("  precision", format("head office polled every %.0f ms, a poll takes %.2f ms", latency.pollIntervalMs(),
+                latency.meanPollMs())));
+        lines.add(line("  clerks late against the schedule", percentiles(latency.clerksLate())));
         lines.add(line("head office memory", memory(latency.headOfficeMemory())));
         lines.add(line("peak RSS (MiB)", mib(latency.peakRssMib())));
         lines.add(line("CPU (cores)", cores(latency.cpuCores())));
@@ -110,6 +120,7 @@ public final class Lines {
             lines.add(line("  head office memory", memory(run.headOfficeMemory())));
             lines.add(line("  peak RSS (MiB)", mib(run.peakRssMib())));
             lines.add(line("  CPU (cores)", cores(run.cpuCores())));
+            lines.add(line("  CPU per change (microseconds)", perChange(run.cpuCores(), run.endToEnd())));
             lines.add(line("  branches vs head office, row by row", outcome(run.verification())));
         }
         lines.add(line("many branches / two branches", format("%.0f %%", scale.ratio() * 100)));
@@ -147,6 +158,13 @@ public final class Lines {
 
     static String cores(Map<String, Double> cores) {
         return cores.entrySet().stream().map(e -> e.getKey() + " " + format("%.2f", e.getValue())).collect(Collectors.joining(", "));
+    }
+
+    /** CPU time each process spent per change: cores x seconds / changes. */
+    static String perChange(Map<String, Double> cores, Rate rate) {
+        return cores.entrySet().stream().filter(e -> !e.getKey().equals("machine") && !e.getKey().equals("other"))
+                .map(e -> e.getKey() + " " + format("%.0f", e.getValue() * rate.seconds() * 1e6 / rate.changes()))
+                .collect(Collectors.joining(", "));
     }
 
     static String mib(Map<String, Long> mib) {

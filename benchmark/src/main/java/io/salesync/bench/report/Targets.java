@@ -70,10 +70,11 @@ public final class Targets {
     private static Target heap(Memory memory, String what) {
         long limit = parseMib(memory.maxHeap());
         boolean met = !memory.outOfMemory() && limit > 0 && limit <= HEAP_MIB && memory.gc().maxBeforeGcMib() <= HEAP_MIB;
+        String heap = memory.gc().collections() == 0 ? "no collection was needed"
+                : format("heap after GC at most %d MiB, before GC at most %d MiB", memory.gc().maxAfterGcMib(), memory.gc().maxBeforeGcMib());
         return new Target(what, format("heap under %d MiB at full speed", HEAP_MIB),
-                format("-Xmx%s, no OutOfMemoryError: %s; heap after GC at most %d MiB, before GC at most %d MiB; RSS %d MiB",
-                        memory.maxHeap(), memory.outOfMemory() ? "no" : "yes", memory.gc().maxAfterGcMib(), memory.gc().maxBeforeGcMib(),
-                        memory.peakRssMib()),
+                format("ran with -Xmx%s%s; %s; RSS %d MiB", memory.maxHeap(), memory.outOfMemory() ? " and RAN OUT OF MEMORY" : "",
+                        heap, memory.peakRssMib()),
                 met);
     }
 

@@ -21,8 +21,11 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class LiveWriter implements Runnable {
 
-    /** A committed change: the sale, its new version and {@link System#nanoTime()} right after the commit. */
-    public record Made(UUID saleId, long version, long committedNanos) {
+    /**
+     * A committed change: the sale, its new version, {@link System#nanoTime()} right after the
+     * commit, and how late the clerk started it.
+     */
+    public record Made(UUID saleId, long version, long committedNanos, long lateNanos) {
     }
 
     private final String branchId;
@@ -36,7 +39,6 @@ public final class LiveWriter implements Runnable {
     private long intervalNanos;
     private long measureFrom;
     private long stopAt;
-    private long maxLagNanos;
     private long inserts;
     private long updates;
     private long deletes;
@@ -51,7 +53,7 @@ public final class LiveWriter implements Runnable {
         this.generator = new SaleGenerator(random.split());
     }
 
-    /** Creates {@code count} sales (100 per transaction) so that corrections and deletions have something to change. */
+    /** Creates {@code count} sales (100 per transaction) so that this clerk's corrections and deletions have something to change. */
     public void seed(int count) throws ValidationException {
         for (int done = 0; done < count; done += 100) {
             List<SaleInput> inputs = new ArrayList<>();
@@ -63,8 +65,8 @@ public final class LiveWriter implements Runnable {
     }
 
     /**
-     * Sets the schedule: change i is due at {@code firstDue + i * interval}; only changes committed
-     * after {@code measureFrom} are kept; none is started at or after {@code stopAt}.
+     * Sets the schedule: change i is due at {@code firstDue + i * interval}; only changes due from
+     * {@code measureFrom} on are kept; none due at or after {@code stopAt} is made.
      */
     public void schedule(long firstDue, long intervalNanos, long measureFrom, long stopAt) {
         this.firstDue = firstDue;
@@ -87,9 +89,8 @@ public final class LiveWriter implements Runnable {
             try {
                 Sale made = change();
                 long committed = System.nanoTime();
-                if (committed >= measureFrom) {
-                    measured.add(new Made(made.id(), made.version(), committed));
-                    maxLagNanos = Math.max(maxLagNanos, lag);
+                if (due >= measureFrom) {
+                    measured.add(new Made(made.id(), made.version(), committed, lag));
                     if (made.version() == 1) {
                         inserts++;
                     } else if (made.deleted()) {
@@ -137,10 +138,6 @@ public final class LiveWriter implements Runnable {
 
     public List<Made> measured() {
         return measured;
-    }
-
-    public long maxLagNanos() {
-        return maxLagNanos;
     }
 
     /** Inserts among the measured changes. */
