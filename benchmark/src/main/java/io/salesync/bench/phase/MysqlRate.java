@@ -63,17 +63,7 @@ final class MysqlRate {
         try (HikariDataSource pool = Databases.pool(settings, "bench-mysql-ceiling")) {
             Databases.migrate(pool, "head-office", settings);
             AggregateRepository repository = new AggregateRepository(pool);
-<<<<<<< HEAD
-            Rate plain = timed(pool, rows, batches, (connection, batch) -> plainUpsert(connection, batch));
-            empty(pool);
-            Rate product = timed(pool, rows, batches, (connection, batch) -> repository.upsert(connection, batch, Instant.now()));
-            empty(pool);
             ChangeApplier applier = new ChangeApplier(repository, new VerificationRepository(pool), Clock.systemUTC());
-            long start = System.nanoTime();
-            for (List<SaleChange> batch : batches) {
-                applier.apply(batch, List.of());
-=======
-            ChangeApplier applier = new ChangeApplier(repository, Clock.systemUTC());
             Rate plain = null;
             Rate product = null;
             Rate whole = null;
@@ -89,7 +79,6 @@ final class MysqlRate {
                 }
                 whole = better(whole, Rate.of(rows, System.nanoTime() - start));
                 empty(pool);
->>>>>>> wip-bench
             }
             int dropped = dropSortIndexes(pool);
             Rate fewerIndexes = null;
