@@ -90,14 +90,15 @@ public final class BranchOffice implements AutoCloseable {
 
     /**
      * Starts sending the outbox, listening for the head office's requests and taking checkpoints:
-     * one shortly after start, then every {@link BranchConfig#checkpointInterval()}.
+     * one shortly after start, then every {@link BranchConfig#checkpointInterval()} (neither when
+     * the interval is zero: then only on request and after a resync).
      */
     public BranchOffice startRelay() {
         relay.start();
         controlListener.start();
-        verifier.schedule(() -> checkpointQuietly("startup"), STARTUP_CHECKPOINT_DELAY.toMillis(), TimeUnit.MILLISECONDS);
         Duration interval = config.checkpointInterval();
         if (!interval.isZero()) {
+            verifier.schedule(() -> checkpointQuietly("startup"), STARTUP_CHECKPOINT_DELAY.toMillis(), TimeUnit.MILLISECONDS);
             verifier.scheduleWithFixedDelay(() -> checkpointQuietly("scheduled"), interval.toMillis(), interval.toMillis(),
                     TimeUnit.MILLISECONDS);
         }

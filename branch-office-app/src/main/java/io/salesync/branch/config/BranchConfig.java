@@ -87,8 +87,8 @@ public record BranchConfig(String branchId, TaxRate taxRate, DatabaseSettings da
     }
 
     /**
-     * How often the branch sends a checkpoint on its own (it also sends one at start and whenever the
-     * head office asks); zero: only then.
+     * How often the branch sends a checkpoint on its own (it also sends one shortly after start);
+     * zero: only when the head office asks and after a resync.
      */
     public java.time.Duration checkpointInterval() {
         return checkpointInterval(source);

@@ -201,6 +201,7 @@ class OutboxRelayIT {
         values.putAll(sandbox.database("bo1"));
         values.putAll(sandbox.broker());
         values.put(RelaySettings.OUTBOX_RETENTION_HOURS, "1");
+        values.put(BranchConfig.CHECKPOINT_INTERVAL_S, "0");
         open(BranchConfig.from(ConfigSource.of(values))).startRelay();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> sandbox.count("bo1", "SELECT COUNT(*) FROM outbox") == 0);
@@ -252,6 +253,8 @@ class OutboxRelayIT {
         values.putAll(sandbox.database("bo1"));
         values.putAll(broker);
         values.put(RelaySettings.IDLE_POLL_MS, "100");
+        // no checkpoints of its own: these tests count what the outbox holds
+        values.put(BranchConfig.CHECKPOINT_INTERVAL_S, "0");
         values.put(RelaySettings.CONFIRM_TIMEOUT_MS, "3000");
         return BranchConfig.from(ConfigSource.of(values));
     }

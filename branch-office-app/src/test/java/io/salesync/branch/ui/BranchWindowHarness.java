@@ -45,6 +45,8 @@ final class BranchWindowHarness implements AutoCloseable {
         values.putAll(database);
         values.putAll(broker);
         values.put(RelaySettings.IDLE_POLL_MS, "100");
+        // no checkpoints of its own: these tests count what the outbox holds
+        values.put(BranchConfig.CHECKPOINT_INTERVAL_S, "0");
         values.put(RelaySettings.CONFIRM_TIMEOUT_MS, "3000");
         return BranchConfig.from(ConfigSource.of(values));
     }
