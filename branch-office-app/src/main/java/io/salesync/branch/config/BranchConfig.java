@@ -40,7 +40,7 @@ public record BranchConfig(String branchId, TaxRate taxRate, DatabaseSettings da
         defaults.put(BrokerSettings.TLS_CA_FILE, "");
         defaults.put(RelaySettings.BATCH_SIZE, "500");
         defaults.put(RelaySettings.CONFIRM_WINDOW, "2000");
-        defaults.put(RelaySettings.CONFIRM_TIMEOUT_MS, "30000");
+        defaults.put(RelaySettings.CONFIRM_TIMEOUT_MS, "60000");
         defaults.put(RelaySettings.IDLE_POLL_MS, "500");
         defaults.put(RelaySettings.OUTBOX_RETENTION_HOURS, "168");
         return defaults;

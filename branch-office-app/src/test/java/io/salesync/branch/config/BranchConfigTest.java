@@ -57,7 +57,7 @@ class BranchConfigTest {
         assertThat(config.database().poolSize()).isEqualTo(4);
         assertThat(config.broker().uri()).isEqualTo(URI.create("amqp://127.0.0.1:5672/salesync"));
         assertThat(config.broker().prefix()).isEqualTo("salesync");
-        assertThat(config.relay()).isEqualTo(new RelaySettings(500, 2000, Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofDays(7)));
+        assertThat(config.relay()).isEqualTo(new RelaySettings(500, 2000, Duration.ofSeconds(60), Duration.ofMillis(500), Duration.ofDays(7)));
     }
 
     @Test
