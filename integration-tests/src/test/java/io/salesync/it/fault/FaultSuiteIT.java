@@ -254,10 +254,8 @@ class FaultSuiteIT {
                 rig.request(branch, io.salesync.common.event.BranchCommand.Action.RESYNC);
             }
             for (String branch : rig.branchIds()) {
-                Instant deadline = Instant.now().plus(settings.convergeTimeout());
-                while (rig.inspect().resyncRemoved(branch).isEmpty() && Instant.now().isBefore(deadline)) {
-                    Thread.sleep(200);
-                }
+                await().atMost(settings.convergeTimeout()).pollInterval(Duration.ofMillis(200))
+                        .until(() -> rig.inspect().resyncRemoved(branch).isPresent());
             }
             rig.stopLoad();
             Convergence after = rig.inspect().awaitConvergence(faults.lastEnded(), settings.convergeTimeout());
@@ -266,16 +264,10 @@ class FaultSuiteIT {
         }
     }
 
-    private static RunInspector.CheckpointVerdict awaitCheckpoint(FaultRig rig, String branch, long after) throws Exception {
-        Instant deadline = Instant.now().plus(settings.convergeTimeout());
-        while (Instant.now().isBefore(deadline)) {
-            java.util.Optional<RunInspector.CheckpointVerdict> verdict = rig.inspect().checkpoint(branch);
-            if (verdict.isPresent() && verdict.get().seq() > after) {
-                return verdict.get();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(rig.name() + ": no checkpoint of " + branch + " arrived after number " + after);
+    private static RunInspector.CheckpointVerdict awaitCheckpoint(FaultRig rig, String branch, long after) {
+        return await().atMost(settings.convergeTimeout()).pollInterval(Duration.ofMillis(100))
+                .alias(rig.name() + ": a checkpoint of " + branch + " after number " + after)
+                .until(() -> rig.inspect().checkpoint(branch).filter(v -> v.seq() > after).orElse(null), v -> v != null);
     }
 
     @Test
@@ -344,19 +336,12 @@ class FaultSuiteIT {
         for (String branch : rig.branchIds()) {
             long before = rig.inspect().checkpoint(branch).map(RunInspector.CheckpointVerdict::seq).orElse(0L);
             rig.request(branch, io.salesync.common.event.BranchCommand.Action.CHECKPOINT);
-            Instant deadline = Instant.now().plus(settings.convergeTimeout());
-            while (true) {
-                java.util.Optional<RunInspector.CheckpointVerdict> verdict = rig.inspect().checkpoint(branch);
-                if (verdict.isPresent() && verdict.get().seq() > before) {
-                    if (!verdict.get().matched()) {
-                        return null;
-                    }
-                    break;
-                }
-                if (Instant.now().isAfter(deadline)) {
+            try {
+                if (!awaitCheckpoint(rig, branch, before).matched()) {
                     return null;
                 }
-                Thread.sleep(100);
+            } catch (ConditionTimeoutException e) {
+                return null;
             }
         }
         return Duration.between(since, Instant.now()).toMillis() / 1000.0;
