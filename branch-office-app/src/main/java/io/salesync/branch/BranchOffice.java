@@ -59,7 +59,7 @@ public final class BranchOffice implements AutoCloseable {
                 new BrokerConnector(config.broker(), "salesync-branch-" + config.branchId(), false),
                 new Topology(config.broker().prefix()), config.relay(), config.database(), clock, statusListener);
         this.saleService = new SaleService(dataSource, config.database(), sales, outbox, new SaleChangeCodec(),
-                config.branchId(), config.taxRate(), clock, relay::wake);
+                config.branchId(), config.taxRate(), clock, relay::committed);
         this.verification = new VerificationService(dataSource, config.database(), sales, outbox, new SaleChangeCodec(),
                 config.branchId(), clock, relay::wake);
         this.controlListener = new ControlListener(config.branchId(),

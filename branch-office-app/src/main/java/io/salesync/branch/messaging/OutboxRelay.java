@@ -47,9 +47,17 @@ import org.slf4j.LoggerFactory;
  * from the first unconfirmed row. The head office applies idempotently, so a resent change is
  * harmless; a lost one is impossible, because nothing is marked without a confirm.
  *
+ * <p>Rows this process has just committed are handed over by {@link #committed(List)}, so the relay
+ * sends them without reading them back; anything else (rows another process wrote, rows written
+ * before a restart, a hand-over it had no room for) it reads from the outbox, which stays the only
+ * record of what must be sent. Confirms are recorded in the outbox in runs, at most
+ * {@code MARK_EVERY} apart: a confirm that is not recorded yet when the process stops only means
+ * that change is sent once more.
+ *
  * <p>Threads: the relay owns one named thread, which alone publishes and alone uses the channel for
  * anything but the client's own callbacks. The confirm and return callbacks only record results and
- * wake that thread. {@link #wake()} may be called from any thread, typically right after a commit.
+ * wake that thread. {@link #wake()} and {@link #committed(List)} may be called from any thread,
+ * right after a commit.
  * Only one relay per branch database runs at a time (a MySQL named lock); another one waits in
  * {@link BrokerState#STANDBY}.
  */
@@ -62,6 +70,11 @@ public final class OutboxRelay implements AutoCloseable {
     private static final int PRUNE_BATCH = 5_000;
     private static final Duration FAILURE_PAUSE = Duration.ofMillis(500);
     private static final Duration MAX_FAILURE_PAUSE = Duration.ofSeconds(10);
+    /** Confirms are written to the outbox at most this long after they arrive (or when 1,000 are waiting). */
+    private static final Duration MARK_EVERY = Duration.ofMillis(100);
+    private static final int MARK_AT_MOST = 1_000;
+    /** Committed rows kept for sending without a read; beyond this they are read from the outbox. */
+    private static final int HANDED_OVER_LIMIT = 10_000;
 
     private final String branchId;
     private final OutboxRepository outbox;
@@ -79,12 +92,16 @@ public final class OutboxRelay implements AutoCloseable {
     private final ConcurrentNavigableMap<Long, InFlight> inFlight = new ConcurrentSkipListMap<>();
     private final ConcurrentLinkedQueue<Long> confirmed = new ConcurrentLinkedQueue<>();
     private final Set<String> returned = ConcurrentHashMap.newKeySet();
+    // Written by committing threads, drained by the relay thread.
+    private final ConcurrentNavigableMap<Long, OutboxMessage> handedOver = new ConcurrentSkipListMap<>();
     private volatile String channelFailure;
     /** The lowest change a nack or a return was about (0 when none): its outbox row gets the reason. */
     private volatile long failedSeq;
     private volatile int generation;
     private volatile boolean running = true;
     private volatile boolean woken;
+    /** Set when the outbox may hold rows the relay has not seen (a commit, a restart); cleared by a read. */
+    private volatile boolean outboxChanged = true;
     private volatile RelayStatus status;
 
     // Relay thread only.
@@ -96,6 +113,8 @@ public final class OutboxRelay implements AutoCloseable {
     private Instant lastBacklogRefresh = Instant.EPOCH;
     private Duration failurePause = FAILURE_PAUSE;
     private Instant lastPrune = Instant.EPOCH;
+    private long firstToMarkNanos;
+    private long lastOutboxReadNanos;
 
     private record InFlight(long seq, String messageId, Instant sentAt) {
     }
@@ -122,10 +141,29 @@ public final class OutboxRelay implements AutoCloseable {
 
     /** Asks the relay to look at the outbox now (after a commit). Cheap; any thread. */
     public void wake() {
+        outboxChanged = true;
+        signal();
+    }
+
+    /** Wakes the relay thread without saying the outbox changed (a confirm arrived). */
+    private void signal() {
         synchronized (signal) {
             woken = true;
             signal.notifyAll();
         }
+    }
+
+    /**
+     * Hands over outbox rows that were just committed and wakes the relay. Cheap; any thread. Rows
+     * it does not keep (while it is not sending, or beyond its limit) are read from the outbox later.
+     */
+    public void committed(List<OutboxMessage> rows) {
+        if (status.broker() == BrokerState.CONNECTED && handedOver.size() + rows.size() <= HANDED_OVER_LIMIT) {
+            for (OutboxMessage row : rows) {
+                handedOver.put(row.seq(), row);
+            }
+        }
+        wake();
     }
 
     public RelayStatus status() {
@@ -188,12 +226,22 @@ public final class OutboxRelay implements AutoCloseable {
             return;
         }
         failOnConfirmTimeout();
-        int sent = publishNext();
+        boolean more = publishNext();
         refreshBacklog(false);
         pruneOutbox();
-        if (sent == 0 || inFlight.size() >= settings.confirmWindow()) {
-            awaitWork(inFlight.isEmpty() ? settings.idlePoll() : Duration.ofMillis(50));
+        if (!more || inFlight.size() >= settings.confirmWindow()) {
+            awaitWork(nextWait());
         }
+    }
+
+    /** Until the next confirm is due to be recorded, the oldest confirm is late, or the outbox is polled. */
+    private Duration nextWait() {
+        Duration wait = inFlight.isEmpty() ? settings.idlePoll() : Duration.ofMillis(50);
+        if (!toMark.isEmpty() || !confirmed.isEmpty()) {
+            long due = firstToMarkNanos == 0 ? 0 : MARK_EVERY.toNanos() - (System.nanoTime() - firstToMarkNanos);
+            wait = Duration.ofNanos(Math.max(1_000_000, Math.min(due, wait.toNanos())));
+        }
+        return wait;
     }
 
     private boolean holdLock() throws SQLException {
@@ -255,7 +303,7 @@ public final class OutboxRelay implements AutoCloseable {
             }
         });
         channel = opened;
-        markConfirmed();
+        markConfirmed(true);
         restartWindow();
         setBroker(BrokerState.CONNECTED, null);
         return true;
@@ -282,7 +330,7 @@ public final class OutboxRelay implements AutoCloseable {
                 confirmed.add(entry.seq());
             }
         }
-        wake();
+        signal();
     }
 
     /** Callback thread: remembers the lowest change that failed on this channel. */
@@ -291,20 +339,31 @@ public final class OutboxRelay implements AutoCloseable {
         failedSeq = current == 0 ? seq : Math.min(current, seq);
     }
 
-    /** Marks confirmed rows published; keeps them for the next pass if the database is down. */
+    /** Marks confirmed rows published, in runs (see {@code MARK_EVERY}); keeps them for the next pass if the database is down. */
     private void markConfirmed() throws SQLException {
+        markConfirmed(false);
+    }
+
+    private void markConfirmed(boolean now) throws SQLException {
         for (Long seq = confirmed.poll(); seq != null; seq = confirmed.poll()) {
+            if (toMark.isEmpty()) {
+                firstToMarkNanos = System.nanoTime();
+            }
             toMark.add(seq);
         }
         if (toMark.isEmpty()) {
             return;
         }
-        Instant now = clock.instant();
-        outbox.markPublished(toMark, now);
+        if (!now && toMark.size() < MARK_AT_MOST && System.nanoTime() - firstToMarkNanos < MARK_EVERY.toNanos()) {
+            return;
+        }
+        Instant at = clock.instant();
+        outbox.markPublished(toMark, at);
         long highest = toMark.stream().mapToLong(Long::longValue).max().orElse(0);
         toMark.clear();
+        firstToMarkNanos = 0;
         failurePause = FAILURE_PAUSE;
-        update(s -> s.withConfirmed(now, highest));
+        update(s -> s.withConfirmed(at, highest));
     }
 
     private void failOnConfirmTimeout() {
@@ -314,13 +373,29 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    /** Publishes the next unpublished rows that fit the confirm window; returns how many. */
-    private int publishNext() throws SQLException, IOException {
+    /**
+     * Publishes the next rows that fit the confirm window, in sequence order: those handed over when
+     * they follow on, otherwise those read from the outbox.
+     *
+     * @return whether more may be waiting right now (a full read, all of it sent)
+     */
+    private boolean publishNext() throws SQLException, IOException {
         int room = settings.confirmWindow() - inFlight.size();
         if (room <= 0) {
-            return 0;
+            return false;
         }
-        List<OutboxMessage> rows = outbox.unpublishedAfter(highestSent, Math.min(room, settings.batchSize()));
+        handedOver.headMap(highestSent, true).clear();
+        int limit = Math.min(room, settings.batchSize());
+        List<OutboxMessage> rows = takeHandedOver(limit);
+        boolean fromOutbox = rows.isEmpty();
+        if (fromOutbox) {
+            if (!outboxChanged && System.nanoTime() - lastOutboxReadNanos < settings.idlePoll().toNanos()) {
+                return false;
+            }
+            outboxChanged = false;
+            lastOutboxReadNanos = System.nanoTime();
+            rows = outbox.unpublishedAfter(highestSent, limit);
+        }
         int published = 0;
         for (OutboxMessage row : rows) {
             if (channelFailure != null) {
@@ -332,23 +407,41 @@ public final class OutboxRelay implements AutoCloseable {
                 // (its commit wakes the relay), so nothing is skipped and the order holds.
                 break;
             }
-            String messageId = SaleChange.messageId(branchId, row.seq());
-            AMQP.BasicProperties properties = MessageProperties.PERSISTENT_BASIC.builder()
-                    .contentType(SaleChangeCodec.CONTENT_TYPE)
-                    .contentEncoding("utf-8")
-                    .messageId(messageId)
-                    .type(row.messageType())
-                    .userId(connector.settings().user())
-                    .appId("salesync-branch-" + branchId)
-                    .timestamp(java.util.Date.from(row.createdAt()))
-                    .headers(Map.of(MessageHeaders.SCHEMA_VERSION, SaleChangeCodec.SCHEMA_VERSION))
-                    .build();
-            inFlight.put(channel.getNextPublishSeqNo(), new InFlight(row.seq(), messageId, clock.instant()));
-            channel.basicPublish(topology.salesExchange(), Topology.routingKey(branchId), true, properties, row.payload());
-            highestSent = row.seq();
+            publish(row);
             published++;
         }
-        return published;
+        boolean more = fromOutbox && rows.size() == limit && published == rows.size();
+        if (more) {
+            outboxChanged = true;
+        }
+        return more;
+    }
+
+    /** The handed-over rows that follow the last one sent, without a hole, at most {@code limit}. */
+    private List<OutboxMessage> takeHandedOver(int limit) {
+        List<OutboxMessage> rows = new ArrayList<>();
+        long next = highestSent + 1;
+        for (OutboxMessage row = handedOver.get(next); row != null && rows.size() < limit; row = handedOver.get(++next)) {
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private void publish(OutboxMessage row) throws IOException {
+        String messageId = SaleChange.messageId(branchId, row.seq());
+        AMQP.BasicProperties properties = MessageProperties.PERSISTENT_BASIC.builder()
+                .contentType(SaleChangeCodec.CONTENT_TYPE)
+                .contentEncoding("utf-8")
+                .messageId(messageId)
+                .type(row.messageType())
+                .userId(connector.settings().user())
+                .appId("salesync-branch-" + branchId)
+                .timestamp(java.util.Date.from(row.createdAt()))
+                .headers(Map.of(MessageHeaders.SCHEMA_VERSION, SaleChangeCodec.SCHEMA_VERSION))
+                .build();
+        inFlight.put(channel.getNextPublishSeqNo(), new InFlight(row.seq(), messageId, clock.instant()));
+        channel.basicPublish(topology.salesExchange(), Topology.routingKey(branchId), true, properties, row.payload());
+        highestSent = row.seq();
     }
 
     /** Forgets the in-flight window and starts again after the last row the database has as published. */
@@ -357,6 +450,7 @@ public final class OutboxRelay implements AutoCloseable {
         returned.clear();
         channelFailure = null;
         failedSeq = 0;
+        outboxChanged = true;
         OptionalLong first = outbox.firstUnpublished();
         highestSent = first.isPresent() ? first.getAsLong() - 1 : outbox.lastSeq();
         refreshBacklog(true);
@@ -477,7 +571,7 @@ public final class OutboxRelay implements AutoCloseable {
             if (channel != null && channel.isOpen()) {
                 channel.waitForConfirms(2_000);
             }
-            markConfirmed();
+            markConfirmed(true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (TimeoutException | SQLException | RuntimeException e) {

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,25 +31,28 @@ public final class OutboxRepository {
     }
 
     /**
-     * Reserves {@code count} consecutive sequence numbers inside the caller's transaction. The row
-     * lock is held until commit, so numbers are gapless and commit in order.
+     * Reserves {@code count} consecutive sequence numbers inside the caller's transaction, in one
+     * round trip: the update takes the row lock and hands the new counter back through
+     * {@code LAST_INSERT_ID(expr)}, which the server returns with its reply. The lock is held until
+     * commit, so numbers are gapless and commit in order.
      *
      * @return the first reserved number
      */
     public long reserveSequence(Connection connection, int count) throws SQLException {
-        long first;
-        try (PreparedStatement select = connection.prepareStatement("SELECT next_seq FROM outbox_sequence WHERE id = 1 FOR UPDATE");
-             ResultSet rs = select.executeQuery()) {
-            if (!rs.next()) {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE outbox_sequence SET next_seq = LAST_INSERT_ID(next_seq + ?) WHERE id = 1",
+                Statement.RETURN_GENERATED_KEYS)) {
+            update.setInt(1, count);
+            if (update.executeUpdate() != 1) {
                 throw new SQLException("outbox_sequence has no row: the branch schema is incomplete");
             }
-            first = rs.getLong(1);
+            try (ResultSet keys = update.getGeneratedKeys()) {
+                if (!keys.next()) {
+                    throw new SQLException("the server did not return the reserved sequence number");
+                }
+                return keys.getLong(1) - count;
+            }
         }
-        try (PreparedStatement update = connection.prepareStatement("UPDATE outbox_sequence SET next_seq = ? WHERE id = 1")) {
-            update.setLong(1, first + count);
-            update.executeUpdate();
-        }
-        return first;
     }
 
     /** Appends rows inside the caller's transaction. */

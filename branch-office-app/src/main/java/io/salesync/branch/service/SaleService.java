@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,11 +45,11 @@ public final class SaleService {
     private final String branchId;
     private final TaxRate taxRate;
     private final Clock clock;
-    private final Runnable afterCommit;
+    private final Consumer<List<OutboxMessage>> afterCommit;
 
     public SaleService(DataSource dataSource, DatabaseSettings databaseSettings, SaleRepository sales,
                        OutboxRepository outbox, SaleChangeCodec codec, String branchId, TaxRate taxRate,
-                       Clock clock, Runnable afterCommit) {
+                       Clock clock, Consumer<List<OutboxMessage>> afterCommit) {
         this.dataSource = dataSource;
         this.databaseSettings = databaseSettings;
         this.sales = sales;
@@ -82,10 +83,10 @@ public final class SaleService {
             created.add(Sale.create(UUID.randomUUID(), branchId, input, taxRate));
         }
         Instant now = clock.instant();
+        List<OutboxMessage> messages = new ArrayList<>(created.size());
         inTransaction("save " + created.size() + " sale(s)", connection -> {
             long first = outbox.reserveSequence(connection, created.size());
             List<Long> seqs = new ArrayList<>(created.size());
-            List<OutboxMessage> messages = new ArrayList<>(created.size());
             for (int i = 0; i < created.size(); i++) {
                 long seq = first + i;
                 seqs.add(seq);
@@ -95,7 +96,7 @@ public final class SaleService {
             outbox.append(connection, messages);
             log.debug("Branch {} saved {} sale(s) as changes {}..{}", branchId, created.size(), first, first + created.size() - 1);
         });
-        afterCommit.run();
+        afterCommit.accept(messages);
         return created;
     }
 
@@ -119,6 +120,7 @@ public final class SaleService {
             throws SaleNotFoundException, StaleSaleException {
         Instant now = clock.instant();
         Sale[] result = new Sale[1];
+        OutboxMessage[] sent = new OutboxMessage[1];
         Exception[] refusal = new Exception[1];
         inTransaction("change sale " + id, connection -> {
             Sale current = sales.find(connection, id, true).filter(s -> !s.deleted()).orElse(null);
@@ -135,7 +137,8 @@ public final class SaleService {
             if (!sales.update(connection, next, seq, now)) {
                 throw new SQLException("sale " + id + " changed under a row lock");
             }
-            outbox.append(connection, List.of(message(seq, now, next)));
+            sent[0] = message(seq, now, next);
+            outbox.append(connection, List.of(sent[0]));
             result[0] = next;
             log.debug("Branch {} changed sale {} to version {} as change {}", branchId, id, next.version(), seq);
         });
@@ -145,7 +148,7 @@ public final class SaleService {
         if (refusal[0] instanceof StaleSaleException stale) {
             throw stale;
         }
-        afterCommit.run();
+        afterCommit.accept(List.of(sent[0]));
         return result[0];
     }
 

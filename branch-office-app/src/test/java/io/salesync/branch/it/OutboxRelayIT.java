@@ -153,6 +153,64 @@ class OutboxRelayIT {
     }
 
     @Test
+    void concurrentClerksAndAnotherProcessGetEveryChangeSentOnceInOrder() throws Exception {
+        BranchOffice branch = open(config(sandbox.broker())).startRelay();
+        // A second process on the same database (an import, say): its rows reach the relay only through the outbox.
+        BranchOffice other = open(config(sandbox.broker()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> branch.relay().status().broker() == BrokerState.CONNECTED);
+        int clerks = 6;
+        int changesEach = 60;
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int c = 0; c < clerks; c++) {
+            BranchOffice writer = c % 3 == 2 ? other : branch;
+            int clerk = c;
+            threads.add(new Thread(() -> {
+                try {
+                    Sale sale = null;
+                    for (int i = 0; i < changesEach; i++) {
+                        sale = sale == null || i % 4 == 0
+                                ? writer.saleService().create(input("North", "Clerk " + clerk + " sale " + i, 1 + i, "1.00"))
+                                : writer.saleService().update(sale.id(), sale.version(), input("South", "Clerk " + clerk, 2 + i, "2.00"));
+                    }
+                } catch (Exception | AssertionError e) {
+                    failures.add(e);
+                }
+            }, "clerk-" + c));
+        }
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            thread.join(60_000);
+        }
+        assertThat(failures).isEmpty();
+        long last = branch.outbox().lastSeq();
+        assertThat(last).isEqualTo((long) clerks * changesEach);
+        await().atMost(Duration.ofSeconds(30)).until(() -> branch.relay().status().lastConfirmedSeq() == last
+                && sandbox.count("bo1", "SELECT COUNT(*) FROM outbox WHERE published_at IS NULL") == 0);
+
+        Map<Long, byte[]> payloads = new HashMap<>();
+        try (java.sql.Connection connection = sandbox.dataSource("bo1").getConnection();
+             java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet rs = statement.executeQuery("SELECT seq, payload FROM outbox")) {
+            while (rs.next()) {
+                payloads.put(rs.getLong(1), rs.getBytes(2));
+            }
+        }
+        Channel channel = sandbox.channel();
+        SaleChangeCodec codec = new SaleChangeCodec();
+        List<Long> sent = new ArrayList<>();
+        for (GetResponse message = channel.basicGet(sandbox.topology().salesQueue(), true); message != null;
+             message = channel.basicGet(sandbox.topology().salesQueue(), true)) {
+            long seq = codec.decodeMessage(message.getBody()).seq();
+            sent.add(seq);
+            assertThat(message.getProps().getMessageId()).isEqualTo("bo1:" + seq);
+            assertThat(message.getBody()).as("change %d as committed", seq).isEqualTo(payloads.get(seq));
+        }
+        assertThat(sent).as("every change once, in sequence order").containsExactlyElementsOf(range(1, last + 1));
+        assertThat(payloads).hasSize((int) last);
+    }
+
+    @Test
     void onlyOneRelayPerBranchSendsTheOutbox() {
         BranchOffice first = open(config(sandbox.broker())).startRelay();
         await().atMost(Duration.ofSeconds(10)).until(() -> first.relay().status().broker() == BrokerState.CONNECTED);

@@ -44,15 +44,16 @@ import org.slf4j.LoggerFactory;
  * database is down the batch is kept and retried: nothing is acknowledged, so nothing is lost, and
  * the broker keeps the rest queued.
  *
- * <p>Threads: the client's dispatch thread only hands deliveries over to a queue; one named thread
- * ("ho-consumer") owns both channels and does all decoding, database work, publishing and acks.
+ * <p>Threads: the client's dispatch thread decodes and checks each delivery and hands it over to a
+ * queue, so that decoding the next messages overlaps the database work on the current batch; one
+ * named thread ("ho-consumer") owns both channels and does all database work, publishing and acks.
  */
 public final class SalesConsumer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SalesConsumer.class);
     private static final Duration MAX_DB_BACKOFF = Duration.ofSeconds(15);
 
-    private record Delivery(long tag, String routingKey, AMQP.BasicProperties properties, byte[] body) {
+    private record Delivery(long tag, String routingKey, AMQP.BasicProperties properties, byte[] body, Verdict verdict) {
     }
 
     private final BrokerConnector connector;
@@ -197,10 +198,21 @@ public final class SalesConsumer implements AutoCloseable {
         consumeChannel.basicConsume(topology.salesQueue(), false, "salesync-head-office", new DefaultConsumer(consumeChannel) {
             @Override
             public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-                deliveries.add(new Delivery(envelope.getDeliveryTag(), envelope.getRoutingKey(), properties, body));
+                deliveries.add(new Delivery(envelope.getDeliveryTag(), envelope.getRoutingKey(), properties, body,
+                        check(envelope.getRoutingKey(), properties, body)));
             }
         });
         log.info("Consuming {} (prefetch {}, batches of up to {})", topology.salesQueue(), prefetch, batchSize);
+    }
+
+    /** Decodes and checks a delivery (dispatch thread); a check that fails unexpectedly refuses the message. */
+    private Verdict check(String routingKey, AMQP.BasicProperties properties, byte[] body) {
+        try {
+            return incoming.check(body, routingKey, properties.getType(), properties.getUserId());
+        } catch (RuntimeException e) {
+            log.error("Checking message {} from {} failed", properties.getMessageId(), routingKey, e);
+            return new Verdict(null, "could not be checked: " + e);
+        }
     }
 
     /** Waits up to a second for a first delivery, then up to {@code linger} for the batch to fill. */
@@ -234,8 +246,7 @@ public final class SalesConsumer implements AutoCloseable {
         List<Delivery> refused = new ArrayList<>();
         Map<Delivery, String> reasons = new HashMap<>();
         for (Delivery delivery : batch) {
-            Verdict verdict = incoming.check(delivery.body(), delivery.routingKey(), delivery.properties().getType(),
-                    delivery.properties().getUserId());
+            Verdict verdict = delivery.verdict();
             if (verdict.accepted()) {
                 changes.add(verdict.message());
             } else {

@@ -35,7 +35,7 @@ class HeadOfficeConfigTest {
         assertThat(config.broker().prefix()).isEqualTo("salesync");
         assertThat(config.prefetch()).isEqualTo(2000);
         assertThat(config.batchSize()).isEqualTo(1000);
-        assertThat(config.linger()).isEqualTo(Duration.ofMillis(5));
+        assertThat(config.linger()).isEqualTo(Duration.ZERO);
     }
 
     @Test
