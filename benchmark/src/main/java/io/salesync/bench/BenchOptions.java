@@ -66,7 +66,7 @@ public record BenchOptions(
               --clerks N             clerks (threads) per branch making its changes (default: one per 25 changes/s)
               --rate R               offered changes per second across them (default 500; smoke 100)
               --duration S           measured seconds of the latency phase (default 60; smoke 3)
-              --warmup S             unmeasured seconds before it (default 10; smoke 1)
+              --warmup S             unmeasured seconds before it, for the JIT compilers to settle (default 30; smoke 1)
               --scale-branches N     branches publishing at once in the scale phase (default 100; smoke 10)
               --scale-changes N      changes in each scale run, split between the branches (default 100000; smoke 1000)
               --ceiling-messages N   messages of the broker ceilings (default 100000; smoke 2000)
@@ -139,7 +139,7 @@ public record BenchOptions(
                 nonNegative(given, "--clerks", 0),
                 positive(given, "--rate", smoke ? 100 : 500),
                 positive(given, "--duration", smoke ? 3 : 60),
-                nonNegative(given, "--warmup", smoke ? 1 : 10),
+                nonNegative(given, "--warmup", smoke ? 1 : 30),
                 positive(given, "--scale-branches", smoke ? 10 : 100),
                 positive(given, "--scale-changes", smoke ? 1_000 : 100_000),
                 positive(given, "--ceiling-messages", smoke ? 2_000 : 100_000),

@@ -7,8 +7,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -21,7 +23,7 @@ import java.util.regex.Pattern;
  */
 public final class Leftovers {
 
-    private static final Pattern SCHEMA = Pattern.compile("bench_([0-9a-f]{6})_([a-z0-9]+)_[a-z0-9_]+");
+    private static final Pattern SCHEMA = Pattern.compile("bench_([0-9a-f]{6})_([a-z0-9]+)_([a-z0-9_]+)");
 
     private Leftovers() {
     }
@@ -35,16 +37,22 @@ public final class Leftovers {
                 schemas.add(rs.getString(1));
             }
         }
-        Set<String> prefixes = new LinkedHashSet<>();
+        Map<String, Set<String>> prefixes = new LinkedHashMap<>();
         for (String schema : schemas) {
             Matcher matcher = SCHEMA.matcher(schema);
             if (matcher.matches()) {
-                prefixes.add("bench-" + matcher.group(1) + "-" + matcher.group(2));
+                // every schema but the head office's is a branch, named after it
+                Set<String> branches = prefixes.computeIfAbsent("bench-" + matcher.group(1) + "-" + matcher.group(2),
+                        prefix -> new LinkedHashSet<>());
+                if (!matcher.group(3).equals("ho")) {
+                    branches.add(matcher.group(3));
+                }
                 services.dropSchema(schema);
                 say.accept("dropped schema " + schema);
             }
         }
-        for (String prefix : prefixes) {
+        for (Map.Entry<String, Set<String>> entry : prefixes.entrySet()) {
+            String prefix = entry.getKey();
             Topology topology = new Topology(prefix);
             // A passive check would close the channel on a missing queue; deleting a missing one is harmless.
             services.withChannel("clean", channel -> {
@@ -52,6 +60,10 @@ public final class Leftovers {
                 channel.queueDelete(topology.deadLetterQueue());
                 channel.exchangeDelete(topology.salesExchange());
                 channel.exchangeDelete(topology.deadLetterExchange());
+                for (String branchId : entry.getValue()) {
+                    channel.queueDelete(topology.controlQueue(branchId));
+                }
+                channel.exchangeDelete(topology.controlExchange());
             });
             say.accept("deleted the queues and exchanges named " + prefix + ".*");
         }

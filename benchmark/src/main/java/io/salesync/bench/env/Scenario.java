@@ -268,6 +268,10 @@ public final class Scenario implements AutoCloseable {
                 channel.queueDelete(topology.deadLetterQueue());
                 channel.exchangeDelete(topology.salesExchange());
                 channel.exchangeDelete(topology.deadLetterExchange());
+                for (String id : branchIds) {
+                    channel.queueDelete(topology.controlQueue(id));
+                }
+                channel.exchangeDelete(topology.controlExchange());
             });
         } catch (RuntimeException e) {
             log.warn("Deleting the queues of {}: {}", name, e.getMessage());

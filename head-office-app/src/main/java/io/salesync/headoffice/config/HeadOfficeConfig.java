@@ -37,8 +37,8 @@ public record HeadOfficeConfig(DatabaseSettings database, BrokerSettings broker,
         defaults.put(BrokerSettings.PASSWORD, "");
         defaults.put(BrokerSettings.PREFIX, "salesync");
         defaults.put(BrokerSettings.TLS_CA_FILE, "");
-        defaults.put(PREFETCH, "2000");
-        defaults.put(BATCH_SIZE, "1000");
+        defaults.put(PREFETCH, "4000");
+        defaults.put(BATCH_SIZE, "2000");
         defaults.put(LINGER_MS, "0");
         defaults.put(GAP_REPORT_S, "60");
         return defaults;

@@ -33,8 +33,8 @@ class HeadOfficeConfigTest {
         assertThat(config.database().user()).isEqualTo("salesync_ho");
         assertThat(config.broker().user()).isEqualTo("ho");
         assertThat(config.broker().prefix()).isEqualTo("salesync");
-        assertThat(config.prefetch()).isEqualTo(2000);
-        assertThat(config.batchSize()).isEqualTo(1000);
+        assertThat(config.prefetch()).isEqualTo(4000);
+        assertThat(config.batchSize()).isEqualTo(2000);
         assertThat(config.linger()).isEqualTo(Duration.ZERO);
     }
 
