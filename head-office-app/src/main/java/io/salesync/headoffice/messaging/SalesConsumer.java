@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Consumes the head office's sales queue with manual acknowledgements and bounded prefetch, applies
  * changes in batches (one MySQL transaction each) and acknowledges a batch only after its commit.
+ * Acknowledgements of committed batches are sent together, at most {@code ACK_EVERY} after the
+ * commit (or once half the prefetch waits): fewer of them cost the broker less, and a committed
+ * change that is redelivered because its acknowledgement was not sent yet changes nothing.
  *
  * <p>A message that cannot be decoded or validated is republished, with the reason in a header, to
  * the dead-letter exchange (confirmed), logged, and acknowledged with its batch; if even that fails
@@ -52,6 +55,7 @@ public final class SalesConsumer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SalesConsumer.class);
     private static final Duration MAX_DB_BACKOFF = Duration.ofSeconds(15);
+    private static final Duration ACK_EVERY = Duration.ofMillis(20);
 
     private record Delivery(long tag, String routingKey, AMQP.BasicProperties properties, byte[] body, Verdict verdict) {
     }
@@ -74,6 +78,10 @@ public final class SalesConsumer implements AutoCloseable {
     private Connection connection;
     private Channel consumeChannel;
     private Channel deadLetterChannel;
+    /** Highest delivery tag of the consume channel committed but not acknowledged yet, 0 when none. */
+    private long ackPending;
+    private int ackPendingCount;
+    private long ackPendingSinceNanos;
 
     public SalesConsumer(BrokerConnector connector, Topology topology, ChangeApplier applier, IncomingChange incoming,
                          DatabaseSettings databaseSettings, int prefetch, int batchSize, Duration linger, Clock clock,
@@ -121,10 +129,14 @@ public final class SalesConsumer implements AutoCloseable {
                 if (!batch.isEmpty()) {
                     process(batch);
                 }
+                flushAcks(false);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            if (consumeChannel != null && consumeChannel.isOpen()) {
+                flushAcks(true);
+            }
             closeConnection();
             log.info("Head office consumer stopped");
         }
@@ -190,6 +202,8 @@ public final class SalesConsumer implements AutoCloseable {
         closeChannel(consumeChannel);
         closeChannel(deadLetterChannel);
         deliveries.clear();
+        ackPending = 0; // tags belong to the channel: the broker redelivers what the old one held
+        ackPendingCount = 0;
         deadLetterChannel = connection.createChannel();
         deadLetterChannel.confirmSelect();
         consumeChannel = connection.createChannel();
@@ -218,7 +232,9 @@ public final class SalesConsumer implements AutoCloseable {
     /** Waits up to a second for a first delivery, then up to {@code linger} for the batch to fill. */
     private List<Delivery> nextBatch() throws InterruptedException {
         List<Delivery> batch = new ArrayList<>(batchSize);
-        Delivery first = deliveries.poll(1, TimeUnit.SECONDS);
+        long wait = ackPending == 0 ? TimeUnit.SECONDS.toNanos(1)
+                : Math.max(0, ACK_EVERY.toNanos() - (System.nanoTime() - ackPendingSinceNanos));
+        Delivery first = deliveries.poll(wait, TimeUnit.NANOSECONDS);
         if (first == null) {
             return batch;
         }
@@ -330,25 +346,40 @@ public final class SalesConsumer implements AutoCloseable {
         }
     }
 
+    /**
+     * Rejects what could not be dead-lettered and notes the batch's highest tag for the next
+     * acknowledgement: a multiple ack covers only what is still outstanding, so the rejected ones
+     * are not acknowledged with it.
+     */
     private void acknowledge(List<Delivery> batch, List<Long> rejectedTags) {
         try {
             for (long tag : rejectedTags) {
                 consumeChannel.basicReject(tag, false);
             }
-            long highest = batch.stream().mapToLong(Delivery::tag).max().orElseThrow();
-            if (rejectedTags.isEmpty()) {
-                consumeChannel.basicAck(highest, true);
-            } else {
-                for (Delivery delivery : batch) {
-                    if (!rejectedTags.contains(delivery.tag())) {
-                        consumeChannel.basicAck(delivery.tag(), false);
-                    }
-                }
-            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("Could not reject {} message(s) ({}); the broker will redeliver them", rejectedTags.size(), e.getMessage());
+        }
+        if (ackPending == 0) {
+            ackPendingSinceNanos = System.nanoTime();
+        }
+        ackPending = Math.max(ackPending, batch.stream().mapToLong(Delivery::tag).max().orElseThrow());
+        ackPendingCount += batch.size();
+    }
+
+    /** Acknowledges the committed batches when they have waited long enough, or many are waiting, or {@code now}. */
+    private void flushAcks(boolean now) {
+        if (ackPending == 0 || !now && ackPendingCount < prefetch / 2
+                && System.nanoTime() - ackPendingSinceNanos < ACK_EVERY.toNanos()) {
+            return;
+        }
+        try {
+            consumeChannel.basicAck(ackPending, true);
         } catch (IOException | RuntimeException e) {
             log.warn("Could not acknowledge {} applied message(s) ({}); the broker will redeliver them and applying them again changes nothing",
-                    batch.size(), e.getMessage());
+                    ackPendingCount, e.getMessage());
         }
+        ackPending = 0;
+        ackPendingCount = 0;
     }
 
     /** Applies a change to the status and tells the listener, only when something changed. */
