@@ -13,11 +13,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -56,13 +54,17 @@ public final class AggregateRepository {
             + " amt = amt + VALUES(amt), tax = tax + VALUES(tax), total = total + VALUES(total)";
 
     private static final String PROGRESS = """
-            INSERT INTO branch_progress (branch_id, last_seq, applied_changes, last_message_at, last_applied_at)
-            VALUES (?, ?, ?, ?, ?)
+            INSERT INTO branch_progress (branch_id, last_seq, applied_changes, last_message_at, last_applied_at,
+                                         contiguous_seq, received_ranges, gap_since)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON DUPLICATE KEY UPDATE
                 applied_changes = applied_changes + VALUES(applied_changes),
                 last_message_at = IF(VALUES(last_seq) > last_seq, VALUES(last_message_at), last_message_at),
                 last_seq        = GREATEST(last_seq, VALUES(last_seq)),
-                last_applied_at = VALUES(last_applied_at)
+                last_applied_at = VALUES(last_applied_at),
+                contiguous_seq  = VALUES(contiguous_seq),
+                received_ranges = VALUES(received_ranges),
+                gap_since       = VALUES(gap_since)
             """;
 
     /** Per branch: highest sequence applied, changes applied, when the newest was made and applied. */
@@ -143,26 +145,25 @@ public final class AggregateRepository {
      */
     public Map<String, StoredSale> lockStored(Connection connection, Collection<SaleChange> changes) throws SQLException {
         EventThreadGuard.requireOffEventThread("reading stored sales");
-        Map<String, List<String>> idsByBranch = new LinkedHashMap<>();
-        for (SaleChange change : changes) {
-            idsByBranch.computeIfAbsent(change.branchId(), id -> new ArrayList<>()).add(change.sale().id().toString());
-        }
         Map<String, StoredSale> stored = new HashMap<>();
-        for (Map.Entry<String, List<String>> branch : idsByBranch.entrySet()) {
-            List<String> ids = branch.getValue();
-            String sql = "SELECT sale_id, version, deleted, sale_date, region, qty, amt, tax, total FROM sale WHERE branch_id = ?"
-                    + " AND sale_id IN (" + "?, ".repeat(ids.size() - 1) + "?) FOR UPDATE";
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                statement.setString(1, branch.getKey());
-                for (int i = 0; i < ids.size(); i++) {
-                    statement.setString(i + 2, ids.get(i));
-                }
-                try (ResultSet rs = statement.executeQuery()) {
-                    while (rs.next()) {
-                        stored.put(branch.getKey() + "/" + rs.getString(1), new StoredSale(rs.getLong(2), rs.getBoolean(3),
-                                rs.getObject(4, LocalDate.class), rs.getString(5), rs.getInt(6), rs.getBigDecimal(7),
-                                rs.getBigDecimal(8), rs.getBigDecimal(9)));
-                    }
+        if (changes.isEmpty()) {
+            return stored;
+        }
+        // One statement whatever the number of branches; MariaDB and MySQL read a row-constructor IN
+        // list as ranges of the primary key.
+        String sql = "SELECT branch_id, sale_id, version, deleted, sale_date, region, qty, amt, tax, total FROM sale"
+                + " WHERE (branch_id, sale_id) IN (" + "(?, ?), ".repeat(changes.size() - 1) + "(?, ?)) FOR UPDATE";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            int index = 1;
+            for (SaleChange change : changes) {
+                statement.setString(index++, change.branchId());
+                statement.setString(index++, change.sale().id().toString());
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    stored.put(rs.getString(1) + "/" + rs.getString(2), new StoredSale(rs.getLong(3), rs.getBoolean(4),
+                            rs.getObject(5, LocalDate.class), rs.getString(6), rs.getInt(7), rs.getBigDecimal(8),
+                            rs.getBigDecimal(9), rs.getBigDecimal(10)));
                 }
             }
         }
@@ -191,15 +192,41 @@ public final class AggregateRepository {
         }
     }
 
-    /** Records, per branch, the highest sequence applied and how many changes were. */
-    public void recordProgress(Connection connection, Collection<BranchProgress> progress) throws SQLException {
+    /**
+     * Creates the progress rows of branches heard from for the first time, empty, so that a resync or
+     * checkpoint in the same transaction has a row to update; {@link #recordProgress} fills them.
+     */
+    public void createProgress(Connection connection, Collection<String> branchIds, Instant now) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT IGNORE INTO branch_progress"
+                + " (branch_id, last_seq, applied_changes, last_message_at, last_applied_at) VALUES (?, 0, 0, ?, ?)")) {
+            for (String branchId : branchIds) {
+                statement.setString(1, branchId);
+                statement.setTimestamp(2, Timestamp.from(now));
+                statement.setTimestamp(3, Timestamp.from(now));
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    /**
+     * Records, per branch, the highest sequence applied, how many changes were, and which sequence
+     * numbers have arrived (one statement for the batch).
+     */
+    public void recordProgress(Connection connection, Collection<BranchProgress> progress,
+                               Map<String, VerificationRepository.SequenceState> sequences) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(PROGRESS)) {
             for (BranchProgress branch : progress) {
+                VerificationRepository.SequenceState sequence = sequences.get(branch.branchId());
                 statement.setString(1, branch.branchId());
                 statement.setLong(2, branch.lastSeq());
                 statement.setLong(3, branch.appliedChanges());
                 statement.setTimestamp(4, Timestamp.from(branch.lastMessageAt()));
                 statement.setTimestamp(5, Timestamp.from(branch.lastAppliedAt()));
+                statement.setLong(6, sequence.contiguousSeq());
+                statement.setString(7, sequence.receivedRanges() == null || sequence.receivedRanges().isEmpty()
+                        ? null : sequence.receivedRanges());
+                statement.setTimestamp(8, sequence.gapSince() == null ? null : Timestamp.from(sequence.gapSince()));
                 statement.addBatch();
             }
             statement.executeBatch();

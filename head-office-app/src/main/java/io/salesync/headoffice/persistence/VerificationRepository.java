@@ -92,22 +92,6 @@ public final class VerificationRepository {
         return states;
     }
 
-    /** Stores branches' sequence state in one batch; their progress rows must exist (the applier records progress first). */
-    public void saveSequenceState(Connection connection, Map<String, SequenceState> states) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE branch_progress SET contiguous_seq = ?, received_ranges = ?, gap_since = ? WHERE branch_id = ?")) {
-            for (Map.Entry<String, SequenceState> entry : states.entrySet()) {
-                SequenceState state = entry.getValue();
-                statement.setLong(1, state.contiguousSeq());
-                statement.setString(2, state.receivedRanges() == null || state.receivedRanges().isEmpty() ? null : state.receivedRanges());
-                statement.setTimestamp(3, timestamp(state.gapSince()));
-                statement.setString(4, entry.getKey());
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
-    }
-
     /** The head office's figures for one branch, as this transaction sees them. */
     public SaleChecksum.Figures figures(Connection connection, String branchId) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
@@ -247,10 +231,6 @@ public final class VerificationRepository {
 
     private static Instant instant(Timestamp timestamp) {
         return timestamp == null ? null : timestamp.toInstant();
-    }
-
-    private static Timestamp timestamp(Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
     }
 
     private static String truncate(String value, int max) {

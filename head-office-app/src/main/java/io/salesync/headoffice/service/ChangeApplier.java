@@ -83,7 +83,10 @@ public final class ChangeApplier {
         Collection<BranchProgress> progress = progressOf(messages, now);
         Map<String, SequenceState> stored = verification.lockSequenceState(connection,
                 progress.stream().map(BranchProgress::branchId).toList());
-        repository.recordProgress(connection, progress);
+        List<String> firstHeard = progress.stream().map(BranchProgress::branchId).filter(id -> !stored.containsKey(id)).toList();
+        if (!firstHeard.isEmpty()) {
+            repository.createProgress(connection, firstHeard, now);
+        }
         Map<String, SequenceTracker> trackers = new TreeMap<>();
         Map<String, Long> salesPerBranch = new TreeMap<>();
         java.util.Set<String> resyncing = new java.util.TreeSet<>();
@@ -131,7 +134,7 @@ public final class ChangeApplier {
             }
             states.put(entry.getKey(), new SequenceState(tracker.contiguous(), tracker.ranges(), gapSince, false));
         }
-        verification.saveSequenceState(connection, states);
+        repository.recordProgress(connection, progress, states);
         for (String branch : resyncing) {
             verification.addResyncApplied(connection, branch, salesPerBranch.getOrDefault(branch, 0L));
         }
