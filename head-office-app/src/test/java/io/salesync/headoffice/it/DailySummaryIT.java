@@ -29,7 +29,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The daily summary the window reads its totals from always equals the sums over the live sales. */
 class DailySummaryIT {
@@ -51,14 +52,15 @@ class DailySummaryIT {
         sandbox.close();
     }
 
-    @Test
-    void correctionsMovesDeletesDuplicatesAndReorderingKeepTheSummaryExact() throws Exception {
+    // small batches lock both branches' sales with one query, large ones with one query per branch
+    @ParameterizedTest(name = "batches of up to {0}")
+    @CsvSource({"20, 100", "400, 800"})
+    void correctionsMovesDeletesDuplicatesAndReorderingKeepTheSummaryExact(String batchSize, String prefetch) throws Exception {
         Map<String, String> values = new HashMap<>(HeadOfficeConfig.defaults());
         values.putAll(sandbox.database("ho"));
         values.putAll(sandbox.broker());
-        values.put(HeadOfficeConfig.BATCH_SIZE, "20");
-        values.put(HeadOfficeConfig.PREFETCH, "100");
-        headOffice = HeadOffice.open(HeadOfficeConfig.from(ConfigSource.of(values)), status -> { }).startConsumer();
+        values.put(HeadOfficeConfig.BATCH_SIZE, batchSize);
+        values.put(HeadOfficeConfig.PREFETCH, prefetch);
         Random random = new Random(11);
         List<SaleChange> changes = new ArrayList<>();
         Map<String, Long> seq = new HashMap<>();
@@ -80,12 +82,15 @@ class DailySummaryIT {
         Collections.shuffle(delivered, random);
         Channel channel = sandbox.channel();
         SaleChangeCodec codec = new SaleChangeCodec();
+        sandbox.topology().declare(channel);
         for (SaleChange change : delivered) {
             channel.basicPublish(sandbox.topology().salesExchange(), "sales." + change.branchId(), true,
                     new AMQP.BasicProperties.Builder().deliveryMode(2).messageId(change.messageId())
                             .userId(sandbox.amqp().user()).build(), codec.encode(change));
         }
 
+        // everything is queued before the consumer starts, so that batches fill up to their size
+        headOffice = HeadOffice.open(HeadOfficeConfig.from(ConfigSource.of(values)), status -> { }).startConsumer();
         await().atMost(Duration.ofSeconds(20)).until(() -> headOffice.consumer().status().appliedChanges() == delivered.size());
 
         List<String> recomputed = rows(RECOMPUTED);
