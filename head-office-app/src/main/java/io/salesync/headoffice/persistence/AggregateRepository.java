@@ -99,8 +99,8 @@ public final class AggregateRepository {
                              BigDecimal tax, BigDecimal total) {
     }
 
-    /** Batches up to this size spanning several branches lock their stored sales with one query. */
-    static final int ONE_LOCK_QUERY_UP_TO = 100;
+    /** (branch, sale) pairs per lock query when a batch holds more branches than it would need such queries. */
+    static final int LOCK_PAIRS_PER_QUERY = 100;
 
     /** Bodies larger than this are not stored (the broker's dead-letter queue keeps them). */
     public static final int MAX_STORED_BODY = 1 << 20;
@@ -155,19 +155,25 @@ public final class AggregateRepository {
             idsByBranch.computeIfAbsent(change.branchId(), id -> new ArrayList<>()).add(change.sale().id().toString());
         }
         Map<String, StoredSale> stored = new HashMap<>();
-        if (idsByBranch.size() > 1 && changes.size() <= ONE_LOCK_QUERY_UP_TO) {
-            // A small batch from several branches (live traffic): one statement; MariaDB and MySQL read a
-            // short row-constructor IN list as ranges of the primary key. A long one costs their range
-            // optimizer far more than one statement per branch does.
-            String sql = "SELECT branch_id, sale_id, version, deleted, sale_date, region, qty, amt, tax, total FROM sale"
-                    + " WHERE (branch_id, sale_id) IN (" + "(?, ?), ".repeat(changes.size() - 1) + "(?, ?)) FOR UPDATE";
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                int index = 1;
-                for (SaleChange change : changes) {
-                    statement.setString(index++, change.branchId());
-                    statement.setString(index++, change.sale().id().toString());
+        int chunks = (changes.size() + LOCK_PAIRS_PER_QUERY - 1) / LOCK_PAIRS_PER_QUERY;
+        if (idsByBranch.size() > chunks) {
+            // Many branches in the batch (live traffic, or a hundred branches catching up): a few
+            // statements of (branch, sale) pairs. MariaDB and MySQL read a short row-constructor IN
+            // list as ranges of the primary key; a long one costs their range optimizer far more than
+            // one statement per branch does, so the lists stay short.
+            List<SaleChange> all = List.copyOf(changes);
+            for (int from = 0; from < all.size(); from += LOCK_PAIRS_PER_QUERY) {
+                List<SaleChange> chunk = all.subList(from, Math.min(all.size(), from + LOCK_PAIRS_PER_QUERY));
+                String sql = "SELECT branch_id, sale_id, version, deleted, sale_date, region, qty, amt, tax, total FROM sale"
+                        + " WHERE (branch_id, sale_id) IN (" + "(?, ?), ".repeat(chunk.size() - 1) + "(?, ?)) FOR UPDATE";
+                try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                    int index = 1;
+                    for (SaleChange change : chunk) {
+                        statement.setString(index++, change.branchId());
+                        statement.setString(index++, change.sale().id().toString());
+                    }
+                    readStored(statement, stored);
                 }
-                readStored(statement, stored);
             }
             return stored;
         }

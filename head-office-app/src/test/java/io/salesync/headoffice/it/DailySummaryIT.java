@@ -52,7 +52,7 @@ class DailySummaryIT {
         sandbox.close();
     }
 
-    // small batches lock both branches' sales with one query, large ones with one query per branch
+    // a batch of up to 100 locks both branches' sales with one query, a larger one with one query per branch
     @ParameterizedTest(name = "batches of up to {0}")
     @CsvSource({"20, 100", "400, 800"})
     void correctionsMovesDeletesDuplicatesAndReorderingKeepTheSummaryExact(String batchSize, String prefetch) throws Exception {
