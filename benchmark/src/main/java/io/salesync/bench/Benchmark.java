@@ -98,7 +98,8 @@ public final class Benchmark {
         double loadNow = ProcStats.loadAverage();
         if (loadNow > machine.cores()) {
             notes.add("The 1-minute load average was " + loadNow + " at the end on " + machine.cores()
-                    + " cores: other work shared the machine, so the figures are lower than an idle machine gives.");
+                    + " cores. It counts the benchmark's own threads too; the \"other\" figure of each CPU line is what the"
+                    + " rest of the machine took.");
         }
         return new Figures("salesync bench", options.label(), started.truncatedTo(ChronoUnit.SECONDS).toString(), seconds,
                 options.command(), options.smoke(), machine, ceilings, catchups, latency, scale,
