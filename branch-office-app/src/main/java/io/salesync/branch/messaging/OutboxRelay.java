@@ -377,7 +377,7 @@ public final class OutboxRelay implements AutoCloseable {
      * Publishes the next rows that fit the confirm window, in sequence order: those handed over when
      * they follow on, otherwise those read from the outbox.
      *
-     * @return whether more may be waiting right now (a full read, all of it sent)
+     * @return whether more may be waiting right now (as many as the limit, all of them sent)
      */
     private boolean publishNext() throws SQLException, IOException {
         int room = settings.confirmWindow() - inFlight.size();
@@ -410,8 +410,8 @@ public final class OutboxRelay implements AutoCloseable {
             publish(row);
             published++;
         }
-        boolean more = fromOutbox && rows.size() == limit && published == rows.size();
-        if (more) {
+        boolean more = rows.size() == limit && published == rows.size();
+        if (more && fromOutbox) {
             outboxChanged = true;
         }
         return more;

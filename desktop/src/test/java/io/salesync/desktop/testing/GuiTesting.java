@@ -7,6 +7,7 @@ import java.awt.GraphicsEnvironment;
 import java.awt.Rectangle;
 import java.awt.Robot;
 import java.awt.Window;
+import java.awt.event.KeyEvent;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,14 +46,25 @@ public final class GuiTesting {
     }
 
     /**
-     * Clicks a dialog's button until the dialog has answered. A click can reach a dialog that has
-     * not yet settled on screen (it is laid out and centred after it shows) and be lost; the button
-     * is clicked again only while it is still showing, so it is never pressed twice.
+     * Presses a dialog's button until the dialog has answered, clicking it first and then, from the
+     * third attempt, focusing it and pressing the space bar. A click can reach a dialog that has not
+     * yet settled on screen (it is laid out and centred after it shows) and be lost; without a window
+     * manager, as under Xvfb, AWT may even go on believing the dialog sits where it was created
+     * while the display shows it centred, so every click lands beside it. Keys go to the focused
+     * window wherever it is. The button is pressed again only while it is still showing, so it is
+     * never pressed twice.
      */
     public static void answer(JButtonFixture button) {
+        int[] attempts = {0};
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
             if (GuiActionRunner.execute(() -> button.target().isShowing())) {
-                button.click();
+                if (++attempts[0] < 3) {
+                    button.click();
+                } else {
+                    GuiActionRunner.execute(() -> button.target().requestFocusInWindow());
+                    button.robot().waitForIdle();
+                    button.robot().pressAndReleaseKey(KeyEvent.VK_SPACE);
+                }
             }
             return !GuiActionRunner.execute(() -> button.target().isShowing());
         });
