@@ -259,7 +259,8 @@ class BranchOfficeWindowIT {
 
         window.menuItem("importCsv").click();
         JFileChooserFixture chooser = window.fileChooser(Timeout.timeout(5_000));
-        chooser.selectFile(csv.toFile()).approve();
+        chooser.selectFile(csv.toFile());
+        GuiTesting.answer(chooser.approveButton());
 
         DialogFixture summary = WindowFinder.findDialog("importSummary").withTimeout(20_000).using(harness.robot());
         summary.label("importedCount").requireText("2 sales imported.");
