@@ -24,7 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -451,8 +450,7 @@ public final class OutboxRelay implements AutoCloseable {
         channelFailure = null;
         failedSeq = 0;
         outboxChanged = true;
-        OptionalLong first = outbox.firstUnpublished();
-        highestSent = first.isPresent() ? first.getAsLong() - 1 : outbox.lastSeq();
+        highestSent = outbox.restartAfter();
         refreshBacklog(true);
     }
 

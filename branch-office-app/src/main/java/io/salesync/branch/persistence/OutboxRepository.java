@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.OptionalLong;
 import javax.sql.DataSource;
 
 /**
@@ -71,14 +70,42 @@ public final class OutboxRepository {
         }
     }
 
-    /** The lowest sequence number not yet confirmed by the broker, if any. */
-    public OptionalLong firstUnpublished() throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement("SELECT MIN(seq) FROM outbox WHERE published_at IS NULL");
-             ResultSet rs = statement.executeQuery()) {
-            rs.next();
-            long seq = rs.getLong(1);
-            return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(seq);
+    /**
+     * Where sending starts again: the number before the lowest row not yet confirmed, or the last
+     * number written when every row is. It is read while holding the sequence row's lock, which
+     * every writer holds from reserving its numbers until its commit, so no change is half-way:
+     * without the lock, a reader can see change n+1 committed while n, committed just before, is
+     * not visible yet, and would start after n and never send it.
+     */
+    public long restartAfter() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                long next;
+                try (PreparedStatement lock = connection.prepareStatement("SELECT next_seq FROM outbox_sequence WHERE id = 1 FOR UPDATE");
+                     ResultSet rs = lock.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new SQLException("outbox_sequence has no row: the branch schema is incomplete");
+                    }
+                    next = rs.getLong(1);
+                }
+                long first;
+                try (PreparedStatement lowest = connection.prepareStatement("SELECT MIN(seq) FROM outbox WHERE published_at IS NULL");
+                     ResultSet rs = lowest.executeQuery()) {
+                    rs.next();
+                    first = rs.getLong(1);
+                    if (rs.wasNull()) {
+                        first = next;
+                    }
+                }
+                connection.commit();
+                return first - 1;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
         }
     }
 

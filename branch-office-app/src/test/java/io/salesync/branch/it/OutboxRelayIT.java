@@ -10,6 +10,7 @@ import io.salesync.branch.BranchOffice;
 import io.salesync.branch.config.BranchConfig;
 import io.salesync.branch.config.RelaySettings;
 import io.salesync.branch.messaging.RelayStatus.BrokerState;
+import io.salesync.branch.persistence.OutboxRepository;
 import io.salesync.branch.service.StaleSaleException;
 import io.salesync.common.amqp.MessageHeaders;
 import io.salesync.common.codec.SaleChangeCodec;
@@ -208,6 +209,33 @@ class OutboxRelayIT {
         }
         assertThat(sent).as("every change once, in sequence order").containsExactlyElementsOf(range(1, last + 1));
         assertThat(payloads).hasSize((int) last);
+    }
+
+    @Test
+    void aRestartWaitsForAChangeBetweenItsNumberAndItsCommit() throws Exception {
+        BranchOffice branch = open(config(sandbox.broker()));
+        branch.saleService().create(input("North", "Sent", 1, "1.00"));
+        age("UPDATE outbox SET published_at = NOW(3)");
+        try (java.sql.Connection writer = sandbox.dataSource("bo1").getConnection()) {
+            writer.setAutoCommit(false);
+            long seq = branch.outbox().reserveSequence(writer, 1);
+            branch.outbox().append(writer, List.of(new OutboxRepository.OutboxMessage(seq, java.util.UUID.randomUUID().toString(),
+                    SaleChange.MESSAGE_TYPE, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), java.time.Instant.now())));
+
+            java.util.concurrent.CompletableFuture<Long> restart = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return branch.outbox().restartAfter();
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThatThrownBy(() -> restart.get(500, java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .as("the restart point is not read while a writer holds a number it has not committed")
+                    .isInstanceOf(java.util.concurrent.TimeoutException.class);
+            writer.commit();
+
+            assertThat(restart.get(10, java.util.concurrent.TimeUnit.SECONDS)).as("sending starts again after change 1").isEqualTo(1);
+        }
     }
 
     @Test
