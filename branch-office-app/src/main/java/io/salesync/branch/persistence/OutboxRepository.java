@@ -1,6 +1,7 @@
 package io.salesync.branch.persistence;
 
 import io.salesync.common.db.BranchSchema;
+import io.salesync.common.db.Databases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -78,35 +79,24 @@ public final class OutboxRepository {
      * not visible yet, and would start after n and never send it.
      */
     public long restartAfter() throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                long next;
-                try (PreparedStatement lock = connection.prepareStatement("SELECT next_seq FROM outbox_sequence WHERE id = 1 FOR UPDATE");
-                     ResultSet rs = lock.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new SQLException("outbox_sequence has no row: the branch schema is incomplete");
-                    }
-                    next = rs.getLong(1);
+        long[] after = new long[1];
+        Databases.inTransaction(dataSource, connection -> {
+            long next;
+            try (PreparedStatement lock = connection.prepareStatement("SELECT next_seq FROM outbox_sequence WHERE id = 1 FOR UPDATE");
+                 ResultSet rs = lock.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("outbox_sequence has no row: the branch schema is incomplete");
                 }
-                long first;
-                try (PreparedStatement lowest = connection.prepareStatement("SELECT MIN(seq) FROM outbox WHERE published_at IS NULL");
-                     ResultSet rs = lowest.executeQuery()) {
-                    rs.next();
-                    first = rs.getLong(1);
-                    if (rs.wasNull()) {
-                        first = next;
-                    }
-                }
-                connection.commit();
-                return first - 1;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
+                next = rs.getLong(1);
             }
-        }
+            try (PreparedStatement lowest = connection.prepareStatement("SELECT MIN(seq) FROM outbox WHERE published_at IS NULL");
+                 ResultSet rs = lowest.executeQuery()) {
+                rs.next();
+                long first = rs.getLong(1);
+                after[0] = (rs.wasNull() ? next : first) - 1;
+            }
+        });
+        return after[0];
     }
 
     /** Unpublished rows after {@code afterSeq}, in sequence order. */

@@ -3,18 +3,15 @@ package io.salesync.branch.service;
 import io.salesync.branch.persistence.OutboxRepository;
 import io.salesync.branch.persistence.OutboxRepository.OutboxMessage;
 import io.salesync.branch.persistence.SaleRepository;
-import io.salesync.common.EventThreadGuard;
 import io.salesync.common.codec.SaleChangeCodec;
 import io.salesync.common.db.DatabaseSettings;
 import io.salesync.common.db.Databases;
-import io.salesync.common.db.StorageException;
 import io.salesync.common.event.SaleChange;
 import io.salesync.common.sale.Sale;
 import io.salesync.common.sale.SaleInput;
 import io.salesync.common.sale.SaleValidator;
 import io.salesync.common.sale.TaxRate;
 import io.salesync.common.sale.ValidationException;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,8 +34,7 @@ public final class SaleService {
 
     private static final Logger log = LoggerFactory.getLogger(SaleService.class);
 
-    private final DataSource dataSource;
-    private final DatabaseSettings databaseSettings;
+    private final Transactions transactions;
     private final SaleRepository sales;
     private final OutboxRepository outbox;
     private final SaleChangeCodec codec;
@@ -50,8 +46,7 @@ public final class SaleService {
     public SaleService(DataSource dataSource, DatabaseSettings databaseSettings, SaleRepository sales,
                        OutboxRepository outbox, SaleChangeCodec codec, String branchId, TaxRate taxRate,
                        Clock clock, Consumer<List<OutboxMessage>> afterCommit) {
-        this.dataSource = dataSource;
-        this.databaseSettings = databaseSettings;
+        this.transactions = new Transactions(dataSource, databaseSettings);
         this.sales = sales;
         this.outbox = outbox;
         this.codec = codec;
@@ -157,36 +152,8 @@ public final class SaleService {
         return new OutboxMessage(seq, sale.id().toString(), SaleChange.MESSAGE_TYPE, codec.encode(change), at);
     }
 
-    @FunctionalInterface
-    private interface TransactionBody {
-        void run(Connection connection) throws SQLException;
-    }
-
     /** Runs the body in one transaction; a refusal recorded by the body commits nothing either. */
-    private void inTransaction(String what, TransactionBody body) {
-        EventThreadGuard.requireOffEventThread(what);
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                body.run(connection);
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(connection);
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new StorageException("Could not " + what + ": " + Databases.unreachableMessage(databaseSettings, e)
-                    + " The change was not saved.", e);
-        }
-    }
-
-    private static void rollbackQuietly(Connection connection) {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            log.warn("Rollback failed: {}", e.getMessage());
-        }
+    private void inTransaction(String what, Databases.TransactionWork body) {
+        transactions.run(what, " The change was not saved.", body);
     }
 }

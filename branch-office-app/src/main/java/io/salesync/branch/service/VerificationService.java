@@ -3,7 +3,6 @@ package io.salesync.branch.service;
 import io.salesync.branch.persistence.OutboxRepository;
 import io.salesync.branch.persistence.OutboxRepository.OutboxMessage;
 import io.salesync.branch.persistence.SaleRepository;
-import io.salesync.common.EventThreadGuard;
 import io.salesync.common.codec.SaleChangeCodec;
 import io.salesync.common.db.DatabaseSettings;
 import io.salesync.common.db.Databases;
@@ -49,8 +48,7 @@ public final class VerificationService {
         void sent(long sent, long total);
     }
 
-    private final DataSource dataSource;
-    private final DatabaseSettings databaseSettings;
+    private final Transactions transactions;
     private final SaleRepository sales;
     private final OutboxRepository outbox;
     private final SaleChangeCodec codec;
@@ -61,8 +59,7 @@ public final class VerificationService {
     public VerificationService(DataSource dataSource, DatabaseSettings databaseSettings, SaleRepository sales,
                                OutboxRepository outbox, SaleChangeCodec codec, String branchId, Clock clock,
                                Runnable afterCommit) {
-        this.dataSource = dataSource;
-        this.databaseSettings = databaseSettings;
+        this.transactions = new Transactions(dataSource, databaseSettings);
         this.sales = sales;
         this.outbox = outbox;
         this.codec = codec;
@@ -155,31 +152,7 @@ public final class VerificationService {
                 message.occurredAt())));
     }
 
-    @FunctionalInterface
-    private interface TransactionBody {
-        void run(Connection connection) throws SQLException;
-    }
-
-    private void inTransaction(String what, TransactionBody body) {
-        EventThreadGuard.requireOffEventThread(what);
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                body.run(connection);
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    connection.rollback();
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new StorageException("Could not " + what + " for branch " + branchId + ": "
-                    + Databases.unreachableMessage(databaseSettings, e), e);
-        }
+    private void inTransaction(String what, Databases.TransactionWork body) {
+        transactions.run(what + " for branch " + branchId, "", body);
     }
 }

@@ -2,8 +2,10 @@ package io.salesync.common.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -75,6 +77,35 @@ public final class Databases {
             log.info("Schema {} is up to date ({} migration(s) applied now)", settings.displayUrl(), result.migrationsExecuted);
         } catch (FlywayException e) {
             throw new StorageException(unreachableMessage(settings, e), e);
+        }
+    }
+
+    /** Work on a connection inside a transaction. */
+    @FunctionalInterface
+    public interface TransactionWork {
+        void run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs the work in one transaction on a connection from the pool: committed when the work
+     * returns, rolled back when it throws (the exception is rethrown, a failed rollback added to it).
+     */
+    public static void inTransaction(DataSource dataSource, TransactionWork work) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                work.run(connection);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
         }
     }
 

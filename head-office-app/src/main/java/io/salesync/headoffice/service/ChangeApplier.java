@@ -1,5 +1,6 @@
 package io.salesync.headoffice.service;
 
+import io.salesync.common.db.Databases;
 import io.salesync.common.db.SaleChecksum;
 import io.salesync.common.event.BranchCheckpoint;
 import io.salesync.common.event.BranchMessage;
@@ -56,23 +57,10 @@ public final class ChangeApplier {
      */
     public void apply(List<? extends BranchMessage> messages, List<DeadLetter> deadLetters) throws SQLException {
         Instant now = clock.instant();
-        try (Connection connection = repository.dataSource().getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                applyInTransaction(connection, messages, now);
-                repository.recordDeadLetters(connection, deadLetters);
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    connection.rollback();
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        }
+        Databases.inTransaction(repository.dataSource(), connection -> {
+            applyInTransaction(connection, messages, now);
+            repository.recordDeadLetters(connection, deadLetters);
+        });
     }
 
     private void applyInTransaction(Connection connection, List<? extends BranchMessage> messages, Instant now)
