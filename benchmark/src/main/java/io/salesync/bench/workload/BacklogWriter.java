@@ -9,7 +9,6 @@ import io.salesync.common.db.DatabaseSettings;
 import io.salesync.common.db.Databases;
 import io.salesync.common.event.SaleChange;
 import io.salesync.common.sale.Sale;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,20 +47,19 @@ public final class BacklogWriter {
     /** Writes {@code count} changes drawn from the mix with a random source seeded by {@code seed}. */
     public Written write(int count, long seed) throws SQLException {
         ChangeMaker maker = new ChangeMaker(branchId, mix, seed);
-        long lastSeq = 0;
+        long[] lastSeq = {0};
         try (HikariDataSource pool = Databases.pool(new DatabaseSettings(database.url(), database.user(), database.password(), 1),
                 "bench-backlog-" + branchId)) {
             SaleRepository sales = new SaleRepository(pool, branchId);
             OutboxRepository outbox = new OutboxRepository(pool);
             for (int written = 0; written < count; ) {
                 int n = Math.min(CHUNK, count - written);
-                List<Sale> created = new ArrayList<>();
-                List<Long> createdSeqs = new ArrayList<>();
-                List<Sale> changed = new ArrayList<>();
-                List<Long> changedSeqs = new ArrayList<>();
-                List<OutboxMessage> messages = new ArrayList<>(n);
-                try (Connection connection = pool.getConnection()) {
-                    connection.setAutoCommit(false);
+                Databases.inTransaction(pool, connection -> {
+                    List<Sale> created = new ArrayList<>();
+                    List<Long> createdSeqs = new ArrayList<>();
+                    List<Sale> changed = new ArrayList<>();
+                    List<Long> changedSeqs = new ArrayList<>();
+                    List<OutboxMessage> messages = new ArrayList<>(n);
                     Instant now = Instant.now();
                     long first = outbox.reserveSequence(connection, n);
                     for (int i = 0; i < n; i++) {
@@ -86,12 +84,11 @@ public final class BacklogWriter {
                         }
                     }
                     outbox.append(connection, messages);
-                    connection.commit();
-                    lastSeq = first + n - 1;
-                }
+                    lastSeq[0] = first + n - 1;
+                });
                 written += n;
             }
         }
-        return new Written(maker.inserts(), maker.updates(), maker.deletes(), lastSeq);
+        return new Written(maker.inserts(), maker.updates(), maker.deletes(), lastSeq[0]);
     }
 }

@@ -217,7 +217,7 @@ public final class OutboxRelay implements AutoCloseable {
         if (!haveChannel()) {
             return;
         }
-        markConfirmed();
+        markConfirmed(false);
         if (channelFailure != null) {
             String reason = channelFailure;
             discardChannel(reason);
@@ -338,11 +338,10 @@ public final class OutboxRelay implements AutoCloseable {
         failedSeq = current == 0 ? seq : Math.min(current, seq);
     }
 
-    /** Marks confirmed rows published, in runs (see {@code MARK_EVERY}); keeps them for the next pass if the database is down. */
-    private void markConfirmed() throws SQLException {
-        markConfirmed(false);
-    }
-
+    /**
+     * Marks confirmed rows published, in runs (see {@code MARK_EVERY}), or at once when {@code now};
+     * keeps them for the next pass if the database is down.
+     */
     private void markConfirmed(boolean now) throws SQLException {
         for (Long seq = confirmed.poll(); seq != null; seq = confirmed.poll()) {
             if (toMark.isEmpty()) {

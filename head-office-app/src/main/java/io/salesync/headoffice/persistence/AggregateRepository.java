@@ -99,6 +99,10 @@ public final class AggregateRepository {
                              BigDecimal tax, BigDecimal total) {
     }
 
+    /** What {@link #readStored} reads of a stored sale. */
+    private static final String SELECT_STORED =
+            "SELECT branch_id, sale_id, version, deleted, sale_date, region, qty, amt, tax, total FROM sale";
+
     /** (branch, sale) pairs per lock query when a batch holds more branches than it would need such queries. */
     static final int LOCK_PAIRS_PER_QUERY = 100;
 
@@ -164,7 +168,7 @@ public final class AggregateRepository {
             List<SaleChange> all = List.copyOf(changes);
             for (int from = 0; from < all.size(); from += LOCK_PAIRS_PER_QUERY) {
                 List<SaleChange> chunk = all.subList(from, Math.min(all.size(), from + LOCK_PAIRS_PER_QUERY));
-                String sql = "SELECT branch_id, sale_id, version, deleted, sale_date, region, qty, amt, tax, total FROM sale"
+                String sql = SELECT_STORED
                         + " WHERE (branch_id, sale_id) IN (" + "(?, ?), ".repeat(chunk.size() - 1) + "(?, ?)) FOR UPDATE";
                 try (PreparedStatement statement = connection.prepareStatement(sql)) {
                     int index = 1;
@@ -179,7 +183,7 @@ public final class AggregateRepository {
         }
         for (Map.Entry<String, List<String>> branch : idsByBranch.entrySet()) {
             List<String> ids = branch.getValue();
-            String sql = "SELECT branch_id, sale_id, version, deleted, sale_date, region, qty, amt, tax, total FROM sale"
+            String sql = SELECT_STORED
                     + " WHERE branch_id = ? AND sale_id IN (" + "?, ".repeat(ids.size() - 1) + "?) FOR UPDATE";
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 statement.setString(1, branch.getKey());
