@@ -8,17 +8,17 @@ import io.salesync.bench.workload.ChangeMaker;
 import io.salesync.bench.workload.ChangeMix;
 import io.salesync.common.db.DatabaseSettings;
 import io.salesync.common.db.Databases;
+import io.salesync.common.db.MultiRowInsert;
+import io.salesync.common.db.SqlValues;
 import io.salesync.common.event.SaleChange;
 import io.salesync.common.sale.Sale;
 import io.salesync.headoffice.persistence.AggregateRepository;
 import io.salesync.headoffice.persistence.VerificationRepository;
 import io.salesync.headoffice.service.ChangeApplier;
 import java.sql.Connection;
-import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,14 +39,31 @@ final class MysqlRate {
 
     static final int BATCH = 500;
 
-    private static final String PLAIN_UPSERT = """
+    /** The raw ceiling: every column replaced, no version check; multi-row statements as the product sends. */
+    private static final MultiRowInsert<SaleChange> PLAIN_UPSERT = new MultiRowInsert<>("""
             INSERT INTO sale (branch_id, sale_id, sale_date, region, product, qty, cost, amt, tax, total,
-                              version, deleted, branch_seq, applied_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                              version, deleted, branch_seq, applied_at)""",
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", """
             ON DUPLICATE KEY UPDATE sale_date = VALUES(sale_date), region = VALUES(region), product = VALUES(product),
                 qty = VALUES(qty), cost = VALUES(cost), amt = VALUES(amt), tax = VALUES(tax), total = VALUES(total),
-                version = VALUES(version), deleted = VALUES(deleted), branch_seq = VALUES(branch_seq), applied_at = VALUES(applied_at)
-            """;
+                version = VALUES(version), deleted = VALUES(deleted), branch_seq = VALUES(branch_seq), applied_at = VALUES(applied_at)""",
+            (statement, i, change) -> {
+                Sale sale = change.sale();
+                statement.setString(i, change.branchId());
+                statement.setString(i + 1, sale.id().toString());
+                SqlValues.setDate(statement, i + 2, sale.date());
+                statement.setString(i + 3, sale.region());
+                statement.setString(i + 4, sale.product());
+                statement.setInt(i + 5, sale.qty());
+                statement.setBigDecimal(i + 6, sale.cost());
+                statement.setBigDecimal(i + 7, sale.amt());
+                statement.setBigDecimal(i + 8, sale.tax());
+                statement.setBigDecimal(i + 9, sale.total());
+                statement.setLong(i + 10, sale.version());
+                statement.setBoolean(i + 11, sale.deleted());
+                statement.setLong(i + 12, change.seq());
+                SqlValues.setInstant(statement, i + 13, change.occurredAt());
+            });
 
     private final Services services;
     private final String schema;
@@ -132,28 +149,7 @@ final class MysqlRate {
     }
 
     private static void plainUpsert(Connection connection, List<SaleChange> batch) throws SQLException {
-        Timestamp at = Timestamp.from(Instant.now());
-        try (PreparedStatement statement = connection.prepareStatement(PLAIN_UPSERT)) {
-            for (SaleChange change : batch) {
-                Sale sale = change.sale();
-                statement.setString(1, change.branchId());
-                statement.setString(2, sale.id().toString());
-                statement.setDate(3, Date.valueOf(sale.date()));
-                statement.setString(4, sale.region());
-                statement.setString(5, sale.product());
-                statement.setInt(6, sale.qty());
-                statement.setBigDecimal(7, sale.cost());
-                statement.setBigDecimal(8, sale.amt());
-                statement.setBigDecimal(9, sale.tax());
-                statement.setBigDecimal(10, sale.total());
-                statement.setLong(11, sale.version());
-                statement.setBoolean(12, sale.deleted());
-                statement.setLong(13, change.seq());
-                statement.setTimestamp(14, at);
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
+        PLAIN_UPSERT.execute(connection, batch);
     }
 
     /**

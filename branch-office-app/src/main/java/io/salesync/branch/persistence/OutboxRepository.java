@@ -1,5 +1,7 @@
 package io.salesync.branch.persistence;
 
+import io.salesync.common.db.MultiRowInsert;
+import io.salesync.common.db.SqlValues;
 import io.salesync.common.db.BranchSchema;
 import io.salesync.common.db.Databases;
 import java.sql.Connection;
@@ -7,7 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,6 +24,16 @@ public final class OutboxRepository {
     /** An outbox row as the relay sends it. */
     public record OutboxMessage(long seq, String saleId, String messageType, byte[] payload, Instant createdAt) {
     }
+
+    private static final MultiRowInsert<OutboxMessage> APPEND = new MultiRowInsert<>(
+            "INSERT INTO outbox (seq, sale_id, message_type, payload, created_at)", "(?, ?, ?, ?, ?)", "",
+            (statement, i, message) -> {
+                statement.setLong(i, message.seq());
+                statement.setString(i + 1, message.saleId());
+                statement.setString(i + 2, message.messageType());
+                statement.setBytes(i + 3, message.payload());
+                SqlValues.setInstant(statement, i + 4, message.createdAt());
+            });
 
     private final DataSource dataSource;
 
@@ -57,18 +68,7 @@ public final class OutboxRepository {
 
     /** Appends rows inside the caller's transaction. */
     public void append(Connection connection, List<OutboxMessage> messages) throws SQLException {
-        String sql = "INSERT INTO outbox (seq, sale_id, message_type, payload, created_at) VALUES (?, ?, ?, ?, ?)";
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (OutboxMessage message : messages) {
-                statement.setLong(1, message.seq());
-                statement.setString(2, message.saleId());
-                statement.setString(3, message.messageType());
-                statement.setBytes(4, message.payload());
-                statement.setTimestamp(5, Timestamp.from(message.createdAt()));
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
+        APPEND.execute(connection, messages);
     }
 
     /**
@@ -131,11 +131,10 @@ public final class OutboxRepository {
              PreparedStatement statement = connection.prepareStatement(
                      "UPDATE outbox SET published_at = ?, attempts = attempts + 1, last_error = NULL"
                              + " WHERE seq BETWEEN ? AND ? AND published_at IS NULL")) {
-            Timestamp timestamp = Timestamp.from(at);
             int start = 0;
             for (int i = 1; i <= sorted.length; i++) {
                 if (i == sorted.length || sorted[i] != sorted[i - 1] + 1) {
-                    statement.setTimestamp(1, timestamp);
+                    SqlValues.setInstant(statement, 1, at);
                     statement.setLong(2, sorted[start]);
                     statement.setLong(3, sorted[i - 1]);
                     statement.addBatch();
@@ -156,7 +155,7 @@ public final class OutboxRepository {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(
                      "DELETE FROM outbox WHERE published_at IS NOT NULL AND published_at < ? ORDER BY seq LIMIT ?")) {
-            statement.setTimestamp(1, Timestamp.from(cutoff));
+            SqlValues.setInstant(statement, 1, cutoff);
             statement.setInt(2, limit);
             return statement.executeUpdate();
         }

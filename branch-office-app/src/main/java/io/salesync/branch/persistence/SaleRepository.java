@@ -1,15 +1,15 @@
 package io.salesync.branch.persistence;
 
+import io.salesync.common.db.MultiRowInsert;
+import io.salesync.common.db.SqlValues;
 import io.salesync.common.EventThreadGuard;
 import io.salesync.common.db.BranchSchema;
 import io.salesync.common.db.SaleChecksum;
 import io.salesync.common.sale.Sale;
 import java.sql.Connection;
-import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +25,19 @@ public final class SaleRepository {
 
     private static final String COLUMNS =
             "sale_id, sale_date, region, product, qty, cost, amt, tax, total, version, deleted";
+
+    /** A first version with the number of its change. */
+    private record NewSale(Sale sale, long seq, Instant at) {
+    }
+
+    private static final MultiRowInsert<NewSale> INSERT = new MultiRowInsert<>(
+            "INSERT INTO sale (" + COLUMNS + ", last_seq, created_at, updated_at)", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "",
+            (statement, i, row) -> {
+                int next = bind(statement, i, row.sale());
+                statement.setLong(next, row.seq());
+                SqlValues.setInstant(statement, next + 1, row.at());
+                SqlValues.setInstant(statement, next + 2, row.at());
+            });
 
     private final DataSource dataSource;
     private final String branchId;
@@ -52,21 +65,13 @@ public final class SaleRepository {
         }
     }
 
-    /** Inserts first versions in one batch. */
+    /** Inserts first versions, in multi-row statements. */
     public void insertAll(Connection connection, List<Sale> sales, List<Long> seqs, Instant at) throws SQLException {
-        String sql = "INSERT INTO sale (" + COLUMNS + ", last_seq, created_at, updated_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            Timestamp now = Timestamp.from(at);
-            for (int i = 0; i < sales.size(); i++) {
-                int next = bind(statement, sales.get(i));
-                statement.setLong(next++, seqs.get(i));
-                statement.setTimestamp(next++, now);
-                statement.setTimestamp(next, now);
-                statement.addBatch();
-            }
-            statement.executeBatch();
+        List<NewSale> rows = new ArrayList<>(sales.size());
+        for (int i = 0; i < sales.size(); i++) {
+            rows.add(new NewSale(sales.get(i), seqs.get(i), at));
         }
+        INSERT.execute(connection, rows);
     }
 
     /**
@@ -78,7 +83,7 @@ public final class SaleRepository {
         String sql = "UPDATE sale SET sale_date = ?, region = ?, product = ?, qty = ?, cost = ?, amt = ?, tax = ?,"
                 + " total = ?, version = ?, deleted = ?, last_seq = ?, updated_at = ? WHERE sale_id = ? AND version = ?";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setDate(1, Date.valueOf(sale.date()));
+            SqlValues.setDate(statement, 1, sale.date());
             statement.setString(2, sale.region());
             statement.setString(3, sale.product());
             statement.setInt(4, sale.qty());
@@ -89,7 +94,7 @@ public final class SaleRepository {
             statement.setLong(9, sale.version());
             statement.setBoolean(10, sale.deleted());
             statement.setLong(11, seq);
-            statement.setTimestamp(12, Timestamp.from(at));
+            SqlValues.setInstant(statement, 12, at);
             statement.setString(13, sale.id().toString());
             statement.setLong(14, sale.version() - 1);
             return statement.executeUpdate() == 1;
@@ -215,19 +220,20 @@ public final class SaleRepository {
         }
     }
 
-    private int bind(PreparedStatement statement, Sale sale) throws SQLException {
-        statement.setString(1, sale.id().toString());
-        statement.setDate(2, Date.valueOf(sale.date()));
-        statement.setString(3, sale.region());
-        statement.setString(4, sale.product());
-        statement.setInt(5, sale.qty());
-        statement.setBigDecimal(6, sale.cost());
-        statement.setBigDecimal(7, sale.amt());
-        statement.setBigDecimal(8, sale.tax());
-        statement.setBigDecimal(9, sale.total());
-        statement.setLong(10, sale.version());
-        statement.setBoolean(11, sale.deleted());
-        return 12;
+    /** Binds the {@code COLUMNS} of a sale from parameter {@code first} on; returns the next parameter's index. */
+    private static int bind(PreparedStatement statement, int first, Sale sale) throws SQLException {
+        statement.setString(first, sale.id().toString());
+        SqlValues.setDate(statement, first + 1, sale.date());
+        statement.setString(first + 2, sale.region());
+        statement.setString(first + 3, sale.product());
+        statement.setInt(first + 4, sale.qty());
+        statement.setBigDecimal(first + 5, sale.cost());
+        statement.setBigDecimal(first + 6, sale.amt());
+        statement.setBigDecimal(first + 7, sale.tax());
+        statement.setBigDecimal(first + 8, sale.total());
+        statement.setLong(first + 9, sale.version());
+        statement.setBoolean(first + 10, sale.deleted());
+        return first + 11;
     }
 
     private Sale read(ResultSet rs) throws SQLException {

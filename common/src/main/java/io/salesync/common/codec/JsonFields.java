@@ -85,7 +85,7 @@ final class JsonFields {
     static LocalDate date(JsonNode node, String path) throws MessageFormatException {
         String value = text(node, path);
         try {
-            return LocalDate.parse(value);
+            return IsoTimes.date(value);
         } catch (DateTimeParseException e) {
             throw new MessageFormatException("field '" + path + "' is not an ISO date: '" + value + "'");
         }
@@ -94,7 +94,7 @@ final class JsonFields {
     static Instant instant(JsonNode node, String path) throws MessageFormatException {
         String value = text(node, path);
         try {
-            return Instant.parse(value);
+            return IsoTimes.instant(value);
         } catch (DateTimeParseException e) {
             throw new MessageFormatException("field '" + path + "' is not an ISO instant: '" + value + "'");
         }

@@ -39,6 +39,8 @@ public final class Databases {
         config.addDataSourceProperty("rewriteBatchedStatements", "true");
         config.addDataSourceProperty("cachePrepStmts", "true");
         config.addDataSourceProperty("prepStmtCacheSize", "64");
+        // Long enough for the multi-row statements of MultiRowInsert, so that they are parsed once.
+        config.addDataSourceProperty("prepStmtCacheSqlLimit", "8192");
         config.addDataSourceProperty("useServerPrepStmts", "false");
         config.addDataSourceProperty("connectTimeout", "5000");
         config.addDataSourceProperty("socketTimeout", "60000");

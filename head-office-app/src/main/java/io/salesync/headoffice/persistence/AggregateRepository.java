@@ -1,16 +1,16 @@
 package io.salesync.headoffice.persistence;
 
 import io.salesync.common.EventThreadGuard;
+import io.salesync.common.db.MultiRowInsert;
 import io.salesync.common.db.SaleChecksum;
+import io.salesync.common.db.SqlValues;
 import io.salesync.common.event.SaleChange;
 import io.salesync.common.sale.Sale;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -32,10 +32,11 @@ import javax.sql.DataSource;
  */
 public final class AggregateRepository {
 
-    private static final String UPSERT = """
+    /** A change replaces the stored row only when its version is higher (see the class comment). */
+    private static final MultiRowInsert<AppliedChange> UPSERT = new MultiRowInsert<>("""
             INSERT INTO sale (branch_id, sale_id, sale_date, region, product, qty, cost, amt, tax, total,
-                              version, deleted, branch_seq, applied_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                              version, deleted, branch_seq, applied_at)""",
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", """
             ON DUPLICATE KEY UPDATE
                 sale_date  = IF(VALUES(version) > version, VALUES(sale_date), sale_date),
                 region     = IF(VALUES(version) > version, VALUES(region), region),
@@ -48,17 +49,49 @@ public final class AggregateRepository {
                 deleted    = IF(VALUES(version) > version, VALUES(deleted), deleted),
                 branch_seq = IF(VALUES(version) >= version, GREATEST(branch_seq, VALUES(branch_seq)), branch_seq),
                 applied_at = IF(VALUES(version) > version, VALUES(applied_at), applied_at),
-                version    = GREATEST(version, VALUES(version))
-            """;
+                version    = GREATEST(version, VALUES(version))""",
+            (statement, i, applied) -> {
+                SaleChange change = applied.change();
+                Sale sale = change.sale();
+                statement.setString(i, change.branchId());
+                statement.setString(i + 1, sale.id().toString());
+                SqlValues.setDate(statement, i + 2, sale.date());
+                statement.setString(i + 3, sale.region());
+                statement.setString(i + 4, sale.product());
+                statement.setInt(i + 5, sale.qty());
+                statement.setBigDecimal(i + 6, sale.cost());
+                statement.setBigDecimal(i + 7, sale.amt());
+                statement.setBigDecimal(i + 8, sale.tax());
+                statement.setBigDecimal(i + 9, sale.total());
+                statement.setLong(i + 10, sale.version());
+                statement.setBoolean(i + 11, sale.deleted());
+                statement.setLong(i + 12, change.seq());
+                SqlValues.setInstant(statement, i + 13, applied.at());
+            });
 
-    private static final String ADD_TO_DAILY = "INSERT INTO sale_daily (branch_id, sale_date, region, sales, qty, amt, tax, total)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE sales = sales + VALUES(sales), qty = qty + VALUES(qty),"
-            + " amt = amt + VALUES(amt), tax = tax + VALUES(tax), total = total + VALUES(total)";
+    private record AppliedChange(SaleChange change, Instant at) {
+    }
 
-    private static final String PROGRESS = """
+    private static final MultiRowInsert<DailyDelta> ADD_TO_DAILY = new MultiRowInsert<>(
+            "INSERT INTO sale_daily (branch_id, sale_date, region, sales, qty, amt, tax, total)", "(?, ?, ?, ?, ?, ?, ?, ?)",
+            "ON DUPLICATE KEY UPDATE sales = sales + VALUES(sales), qty = qty + VALUES(qty),"
+                    + " amt = amt + VALUES(amt), tax = tax + VALUES(tax), total = total + VALUES(total)",
+            (statement, i, delta) -> {
+                statement.setString(i, delta.branchId());
+                SqlValues.setDate(statement, i + 1, delta.date());
+                statement.setString(i + 2, delta.region());
+                statement.setLong(i + 3, delta.sales());
+                statement.setLong(i + 4, delta.qty());
+                statement.setBigDecimal(i + 5, delta.amt());
+                statement.setBigDecimal(i + 6, delta.tax());
+                statement.setBigDecimal(i + 7, delta.total());
+            });
+
+    private static final MultiRowInsert<Map.Entry<BranchProgress, VerificationRepository.SequenceState>> PROGRESS =
+            new MultiRowInsert<>("""
             INSERT INTO branch_progress (branch_id, last_seq, applied_changes, last_message_at, last_applied_at,
-                                         contiguous_seq, received_ranges, gap_since)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                                         contiguous_seq, received_ranges, gap_since)""",
+            "(?, ?, ?, ?, ?, ?, ?, ?)", """
             ON DUPLICATE KEY UPDATE
                 applied_changes = applied_changes + VALUES(applied_changes),
                 last_message_at = IF(VALUES(last_seq) > last_seq, VALUES(last_message_at), last_message_at),
@@ -66,8 +99,29 @@ public final class AggregateRepository {
                 last_applied_at = VALUES(last_applied_at),
                 contiguous_seq  = VALUES(contiguous_seq),
                 received_ranges = VALUES(received_ranges),
-                gap_since       = VALUES(gap_since)
-            """;
+                gap_since       = VALUES(gap_since)""",
+            (statement, i, entry) -> {
+                BranchProgress branch = entry.getKey();
+                VerificationRepository.SequenceState sequence = entry.getValue();
+                statement.setString(i, branch.branchId());
+                statement.setLong(i + 1, branch.lastSeq());
+                statement.setLong(i + 2, branch.appliedChanges());
+                SqlValues.setInstant(statement, i + 3, branch.lastMessageAt());
+                SqlValues.setInstant(statement, i + 4, branch.lastAppliedAt());
+                statement.setLong(i + 5, sequence.contiguousSeq());
+                statement.setString(i + 6, sequence.receivedRanges() == null || sequence.receivedRanges().isEmpty()
+                        ? null : sequence.receivedRanges());
+                SqlValues.setInstant(statement, i + 7, sequence.gapSince());
+            });
+
+    private static final MultiRowInsert<Map.Entry<String, Instant>> CREATE_PROGRESS = new MultiRowInsert<>(
+            "INSERT IGNORE INTO branch_progress (branch_id, last_seq, applied_changes, last_message_at, last_applied_at)",
+            "(?, 0, 0, ?, ?)", "",
+            (statement, i, branch) -> {
+                statement.setString(i, branch.getKey());
+                SqlValues.setInstant(statement, i + 1, branch.getValue());
+                SqlValues.setInstant(statement, i + 2, branch.getValue());
+            });
 
     /** Per branch: highest sequence applied, changes applied, when the newest was made and applied. */
     public record BranchProgress(String branchId, long lastSeq, long appliedChanges, Instant lastMessageAt,
@@ -119,33 +173,13 @@ public final class AggregateRepository {
         return dataSource;
     }
 
-    /** Upserts the changes in one batched statement (rewritten by the driver into multi-row inserts). */
+    /** Upserts the changes in multi-row statements. */
     public void upsert(Connection connection, Collection<SaleChange> changes, Instant appliedAt) throws SQLException {
-        if (changes.isEmpty()) {
-            return;
+        List<AppliedChange> rows = new ArrayList<>(changes.size());
+        for (SaleChange change : changes) {
+            rows.add(new AppliedChange(change, appliedAt));
         }
-        Timestamp at = Timestamp.from(appliedAt);
-        try (PreparedStatement statement = connection.prepareStatement(UPSERT)) {
-            for (SaleChange change : changes) {
-                Sale sale = change.sale();
-                statement.setString(1, change.branchId());
-                statement.setString(2, sale.id().toString());
-                statement.setDate(3, Date.valueOf(sale.date()));
-                statement.setString(4, sale.region());
-                statement.setString(5, sale.product());
-                statement.setInt(6, sale.qty());
-                statement.setBigDecimal(7, sale.cost());
-                statement.setBigDecimal(8, sale.amt());
-                statement.setBigDecimal(9, sale.tax());
-                statement.setBigDecimal(10, sale.total());
-                statement.setLong(11, sale.version());
-                statement.setBoolean(12, sale.deleted());
-                statement.setLong(13, change.seq());
-                statement.setTimestamp(14, at);
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
+        UPSERT.execute(connection, rows);
     }
 
     /**
@@ -206,26 +240,10 @@ public final class AggregateRepository {
         }
     }
 
-    /** Adds the deltas to the daily summary (one batched upsert, rewritten into multi-row inserts). */
+    /** Adds the deltas to the daily summary (multi-row upserts). */
     public void addToDaily(Connection connection, Collection<DailyDelta> deltas) throws SQLException {
         EventThreadGuard.requireOffEventThread("updating the daily summary");
-        if (deltas.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement statement = connection.prepareStatement(ADD_TO_DAILY)) {
-            for (DailyDelta delta : deltas) {
-                statement.setString(1, delta.branchId());
-                statement.setDate(2, Date.valueOf(delta.date()));
-                statement.setString(3, delta.region());
-                statement.setLong(4, delta.sales());
-                statement.setLong(5, delta.qty());
-                statement.setBigDecimal(6, delta.amt());
-                statement.setBigDecimal(7, delta.tax());
-                statement.setBigDecimal(8, delta.total());
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
+        ADD_TO_DAILY.execute(connection, deltas);
     }
 
     /**
@@ -233,16 +251,7 @@ public final class AggregateRepository {
      * checkpoint in the same transaction has a row to update; {@link #recordProgress} fills them.
      */
     public void createProgress(Connection connection, Collection<String> branchIds, Instant now) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("INSERT IGNORE INTO branch_progress"
-                + " (branch_id, last_seq, applied_changes, last_message_at, last_applied_at) VALUES (?, 0, 0, ?, ?)")) {
-            for (String branchId : branchIds) {
-                statement.setString(1, branchId);
-                statement.setTimestamp(2, Timestamp.from(now));
-                statement.setTimestamp(3, Timestamp.from(now));
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
+        CREATE_PROGRESS.execute(connection, branchIds.stream().map(id -> Map.entry(id, now)).toList());
     }
 
     /**
@@ -251,22 +260,11 @@ public final class AggregateRepository {
      */
     public void recordProgress(Connection connection, Collection<BranchProgress> progress,
                                Map<String, VerificationRepository.SequenceState> sequences) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(PROGRESS)) {
-            for (BranchProgress branch : progress) {
-                VerificationRepository.SequenceState sequence = sequences.get(branch.branchId());
-                statement.setString(1, branch.branchId());
-                statement.setLong(2, branch.lastSeq());
-                statement.setLong(3, branch.appliedChanges());
-                statement.setTimestamp(4, Timestamp.from(branch.lastMessageAt()));
-                statement.setTimestamp(5, Timestamp.from(branch.lastAppliedAt()));
-                statement.setLong(6, sequence.contiguousSeq());
-                statement.setString(7, sequence.receivedRanges() == null || sequence.receivedRanges().isEmpty()
-                        ? null : sequence.receivedRanges());
-                statement.setTimestamp(8, sequence.gapSince() == null ? null : Timestamp.from(sequence.gapSince()));
-                statement.addBatch();
-            }
-            statement.executeBatch();
+        List<Map.Entry<BranchProgress, VerificationRepository.SequenceState>> rows = new ArrayList<>(progress.size());
+        for (BranchProgress branch : progress) {
+            rows.add(Map.entry(branch, sequences.get(branch.branchId())));
         }
+        PROGRESS.execute(connection, rows);
     }
 
     public void recordDeadLetters(Connection connection, Collection<DeadLetter> deadLetters) throws SQLException {
@@ -277,7 +275,7 @@ public final class AggregateRepository {
                 + " body, body_size, content_type, message_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (DeadLetter deadLetter : deadLetters) {
-                statement.setTimestamp(1, Timestamp.from(deadLetter.at()));
+                SqlValues.setInstant(statement, 1, deadLetter.at());
                 statement.setString(2, truncate(deadLetter.routingKey(), 255));
                 statement.setString(3, truncate(deadLetter.messageId(), 255));
                 statement.setString(4, truncate(deadLetter.claimedBranch(), 32));

@@ -1,5 +1,6 @@
 package io.salesync.headoffice.persistence;
 
+import io.salesync.common.db.SqlValues;
 import io.salesync.common.EventThreadGuard;
 import io.salesync.headoffice.model.DeadLetterEntry;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +82,7 @@ public final class DeadLetterRepository {
              PreparedStatement statement = connection.prepareStatement(
                      "UPDATE dead_letter_log SET status = ?, status_at = ? WHERE id = ? AND status = 'new'")) {
             statement.setString(1, status);
-            statement.setTimestamp(2, Timestamp.from(at));
+            SqlValues.setInstant(statement, 2, at);
             statement.setLong(3, id);
             return statement.executeUpdate() == 1;
         }

@@ -1,5 +1,6 @@
 package io.salesync.headoffice.persistence;
 
+import io.salesync.common.db.SqlValues;
 import io.salesync.common.EventThreadGuard;
 import io.salesync.common.db.SaleChecksum;
 import io.salesync.common.event.BranchCheckpoint;
@@ -111,9 +112,9 @@ public final class VerificationRepository {
             SaleChecksum.Figures atBranch = checkpoint.figures();
             statement.setString(1, checkpoint.branchId());
             statement.setLong(2, checkpoint.seq());
-            statement.setTimestamp(3, Timestamp.from(checkpoint.occurredAt()));
+            SqlValues.setInstant(statement, 3, checkpoint.occurredAt());
             statement.setString(4, truncate(checkpoint.trigger(), 16));
-            statement.setTimestamp(5, Timestamp.from(now));
+            SqlValues.setInstant(statement, 5, now);
             statement.setLong(6, atBranch.rows());
             statement.setLong(7, atBranch.liveRows());
             statement.setBigDecimal(8, atBranch.checksum());
@@ -122,7 +123,7 @@ public final class VerificationRepository {
             statement.setBigDecimal(11, atHeadOffice.checksum());
             statement.setLong(12, missingChanges);
             statement.setBoolean(13, matched);
-            statement.setTimestamp(14, matched ? Timestamp.from(now) : null);
+            SqlValues.setInstant(statement, 14, matched ? now : null);
             statement.executeUpdate();
         }
     }
@@ -135,7 +136,7 @@ public final class VerificationRepository {
             statement.setString(1, started.resyncId().toString());
             statement.setLong(2, started.seq());
             statement.setLong(3, started.rows());
-            statement.setTimestamp(4, Timestamp.from(now));
+            SqlValues.setInstant(statement, 4, now);
             statement.setString(5, started.branchId());
             statement.executeUpdate();
         }
@@ -156,7 +157,7 @@ public final class VerificationRepository {
     public void finishResync(Connection connection, ResyncMarker finished, long removed, Instant now) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "UPDATE branch_progress SET resync_finished_at = ?, resync_removed = ? WHERE branch_id = ? AND resync_id = ?")) {
-            statement.setTimestamp(1, Timestamp.from(now));
+            SqlValues.setInstant(statement, 1, now);
             statement.setLong(2, removed);
             statement.setString(3, finished.branchId());
             statement.setString(4, finished.resyncId().toString());
