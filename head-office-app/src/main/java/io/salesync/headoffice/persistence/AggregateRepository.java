@@ -87,8 +87,7 @@ public final class AggregateRepository {
                 statement.setBigDecimal(i + 7, delta.total());
             });
 
-    private static final MultiRowInsert<Map.Entry<BranchProgress, VerificationRepository.SequenceState>> PROGRESS =
-            new MultiRowInsert<>("""
+    private static final MultiRowInsert<ProgressRow> PROGRESS = new MultiRowInsert<>("""
             INSERT INTO branch_progress (branch_id, last_seq, applied_changes, last_message_at, last_applied_at,
                                          contiguous_seq, received_ranges, gap_since)""",
             "(?, ?, ?, ?, ?, ?, ?, ?)", """
@@ -100,9 +99,9 @@ public final class AggregateRepository {
                 contiguous_seq  = VALUES(contiguous_seq),
                 received_ranges = VALUES(received_ranges),
                 gap_since       = VALUES(gap_since)""",
-            (statement, i, entry) -> {
-                BranchProgress branch = entry.getKey();
-                VerificationRepository.SequenceState sequence = entry.getValue();
+            (statement, i, row) -> {
+                BranchProgress branch = row.branch();
+                VerificationRepository.SequenceState sequence = row.sequence();
                 statement.setString(i, branch.branchId());
                 statement.setLong(i + 1, branch.lastSeq());
                 statement.setLong(i + 2, branch.appliedChanges());
@@ -114,14 +113,20 @@ public final class AggregateRepository {
                 SqlValues.setInstant(statement, i + 7, sequence.gapSince());
             });
 
-    private static final MultiRowInsert<Map.Entry<String, Instant>> CREATE_PROGRESS = new MultiRowInsert<>(
+    private record ProgressRow(BranchProgress branch, VerificationRepository.SequenceState sequence) {
+    }
+
+    private static final MultiRowInsert<FirstHeard> CREATE_PROGRESS = new MultiRowInsert<>(
             "INSERT IGNORE INTO branch_progress (branch_id, last_seq, applied_changes, last_message_at, last_applied_at)",
             "(?, 0, 0, ?, ?)", "",
             (statement, i, branch) -> {
-                statement.setString(i, branch.getKey());
-                SqlValues.setInstant(statement, i + 1, branch.getValue());
-                SqlValues.setInstant(statement, i + 2, branch.getValue());
+                statement.setString(i, branch.branchId());
+                SqlValues.setInstant(statement, i + 1, branch.at());
+                SqlValues.setInstant(statement, i + 2, branch.at());
             });
+
+    private record FirstHeard(String branchId, Instant at) {
+    }
 
     /** Per branch: highest sequence applied, changes applied, when the newest was made and applied. */
     public record BranchProgress(String branchId, long lastSeq, long appliedChanges, Instant lastMessageAt,
@@ -251,7 +256,7 @@ public final class AggregateRepository {
      * checkpoint in the same transaction has a row to update; {@link #recordProgress} fills them.
      */
     public void createProgress(Connection connection, Collection<String> branchIds, Instant now) throws SQLException {
-        CREATE_PROGRESS.execute(connection, branchIds.stream().map(id -> Map.entry(id, now)).toList());
+        CREATE_PROGRESS.execute(connection, branchIds.stream().map(id -> new FirstHeard(id, now)).toList());
     }
 
     /**
@@ -260,9 +265,9 @@ public final class AggregateRepository {
      */
     public void recordProgress(Connection connection, Collection<BranchProgress> progress,
                                Map<String, VerificationRepository.SequenceState> sequences) throws SQLException {
-        List<Map.Entry<BranchProgress, VerificationRepository.SequenceState>> rows = new ArrayList<>(progress.size());
+        List<ProgressRow> rows = new ArrayList<>(progress.size());
         for (BranchProgress branch : progress) {
-            rows.add(Map.entry(branch, sequences.get(branch.branchId())));
+            rows.add(new ProgressRow(branch, sequences.get(branch.branchId())));
         }
         PROGRESS.execute(connection, rows);
     }
