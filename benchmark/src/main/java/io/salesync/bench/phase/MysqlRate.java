@@ -9,7 +9,6 @@ import io.salesync.bench.workload.ChangeMix;
 import io.salesync.common.db.DatabaseSettings;
 import io.salesync.common.db.Databases;
 import io.salesync.common.db.MultiRowInsert;
-import io.salesync.common.db.SqlValues;
 import io.salesync.common.event.SaleChange;
 import io.salesync.common.sale.Sale;
 import io.salesync.headoffice.persistence.AggregateRepository;
@@ -40,30 +39,12 @@ final class MysqlRate {
     static final int BATCH = 500;
 
     /** The raw ceiling: every column replaced, no version check; multi-row statements as the product sends. */
-    private static final MultiRowInsert<SaleChange> PLAIN_UPSERT = new MultiRowInsert<>("""
-            INSERT INTO sale (branch_id, sale_id, sale_date, region, product, qty, cost, amt, tax, total,
-                              version, deleted, branch_seq, applied_at)""",
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", """
+    private static final MultiRowInsert<SaleChange> PLAIN_UPSERT = new MultiRowInsert<>(
+            "INSERT INTO sale (" + AggregateRepository.SALE_COLUMNS + ")", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", """
             ON DUPLICATE KEY UPDATE sale_date = VALUES(sale_date), region = VALUES(region), product = VALUES(product),
                 qty = VALUES(qty), cost = VALUES(cost), amt = VALUES(amt), tax = VALUES(tax), total = VALUES(total),
                 version = VALUES(version), deleted = VALUES(deleted), branch_seq = VALUES(branch_seq), applied_at = VALUES(applied_at)""",
-            (statement, i, change) -> {
-                Sale sale = change.sale();
-                statement.setString(i, change.branchId());
-                statement.setString(i + 1, sale.id().toString());
-                SqlValues.setDate(statement, i + 2, sale.date());
-                statement.setString(i + 3, sale.region());
-                statement.setString(i + 4, sale.product());
-                statement.setInt(i + 5, sale.qty());
-                statement.setBigDecimal(i + 6, sale.cost());
-                statement.setBigDecimal(i + 7, sale.amt());
-                statement.setBigDecimal(i + 8, sale.tax());
-                statement.setBigDecimal(i + 9, sale.total());
-                statement.setLong(i + 10, sale.version());
-                statement.setBoolean(i + 11, sale.deleted());
-                statement.setLong(i + 12, change.seq());
-                SqlValues.setInstant(statement, i + 13, change.occurredAt());
-            });
+            (statement, i, change) -> AggregateRepository.bindSale(statement, i, change, change.occurredAt()));
 
     private final Services services;
     private final String schema;

@@ -1,6 +1,7 @@
 package io.salesync.branch.persistence;
 
 import io.salesync.common.db.MultiRowInsert;
+import io.salesync.common.db.SaleColumns;
 import io.salesync.common.db.SqlValues;
 import io.salesync.common.EventThreadGuard;
 import io.salesync.common.db.BranchSchema;
@@ -23,8 +24,7 @@ import javax.sql.DataSource;
  */
 public final class SaleRepository {
 
-    private static final String COLUMNS =
-            "sale_id, sale_date, region, product, qty, cost, amt, tax, total, version, deleted";
+    private static final String COLUMNS = SaleColumns.NAMES;
 
     /** A first version with the number of its change. */
     private record NewSale(Sale sale, long seq, Instant at) {
@@ -33,7 +33,7 @@ public final class SaleRepository {
     private static final MultiRowInsert<NewSale> INSERT = new MultiRowInsert<>(
             "INSERT INTO sale (" + COLUMNS + ", last_seq, created_at, updated_at)", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "",
             (statement, i, row) -> {
-                int next = bind(statement, i, row.sale());
+                int next = SaleColumns.bind(statement, i, row.sale());
                 statement.setLong(next, row.seq());
                 SqlValues.setInstant(statement, next + 1, row.at());
                 SqlValues.setInstant(statement, next + 2, row.at());
@@ -218,22 +218,6 @@ public final class SaleRepository {
             }
             return page;
         }
-    }
-
-    /** Binds the {@code COLUMNS} of a sale from parameter {@code first} on; returns the next parameter's index. */
-    private static int bind(PreparedStatement statement, int first, Sale sale) throws SQLException {
-        statement.setString(first, sale.id().toString());
-        SqlValues.setDate(statement, first + 1, sale.date());
-        statement.setString(first + 2, sale.region());
-        statement.setString(first + 3, sale.product());
-        statement.setInt(first + 4, sale.qty());
-        statement.setBigDecimal(first + 5, sale.cost());
-        statement.setBigDecimal(first + 6, sale.amt());
-        statement.setBigDecimal(first + 7, sale.tax());
-        statement.setBigDecimal(first + 8, sale.total());
-        statement.setLong(first + 9, sale.version());
-        statement.setBoolean(first + 10, sale.deleted());
-        return first + 11;
     }
 
     private Sale read(ResultSet rs) throws SQLException {

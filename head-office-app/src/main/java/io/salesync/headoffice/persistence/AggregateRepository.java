@@ -3,9 +3,9 @@ package io.salesync.headoffice.persistence;
 import io.salesync.common.EventThreadGuard;
 import io.salesync.common.db.MultiRowInsert;
 import io.salesync.common.db.SaleChecksum;
+import io.salesync.common.db.SaleColumns;
 import io.salesync.common.db.SqlValues;
 import io.salesync.common.event.SaleChange;
-import io.salesync.common.sale.Sale;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,11 +32,12 @@ import javax.sql.DataSource;
  */
 public final class AggregateRepository {
 
+    /** The columns of {@code sale} a change writes, in the order {@link #bindSale} binds them. */
+    public static final String SALE_COLUMNS = "branch_id, " + SaleColumns.NAMES + ", branch_seq, applied_at";
+
     /** A change replaces the stored row only when its version is higher (see the class comment). */
-    private static final MultiRowInsert<AppliedChange> UPSERT = new MultiRowInsert<>("""
-            INSERT INTO sale (branch_id, sale_id, sale_date, region, product, qty, cost, amt, tax, total,
-                              version, deleted, branch_seq, applied_at)""",
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", """
+    private static final MultiRowInsert<AppliedChange> UPSERT = new MultiRowInsert<>(
+            "INSERT INTO sale (" + SALE_COLUMNS + ")", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", """
             ON DUPLICATE KEY UPDATE
                 sale_date  = IF(VALUES(version) > version, VALUES(sale_date), sale_date),
                 region     = IF(VALUES(version) > version, VALUES(region), region),
@@ -50,26 +51,17 @@ public final class AggregateRepository {
                 branch_seq = IF(VALUES(version) >= version, GREATEST(branch_seq, VALUES(branch_seq)), branch_seq),
                 applied_at = IF(VALUES(version) > version, VALUES(applied_at), applied_at),
                 version    = GREATEST(version, VALUES(version))""",
-            (statement, i, applied) -> {
-                SaleChange change = applied.change();
-                Sale sale = change.sale();
-                statement.setString(i, change.branchId());
-                statement.setString(i + 1, sale.id().toString());
-                SqlValues.setDate(statement, i + 2, sale.date());
-                statement.setString(i + 3, sale.region());
-                statement.setString(i + 4, sale.product());
-                statement.setInt(i + 5, sale.qty());
-                statement.setBigDecimal(i + 6, sale.cost());
-                statement.setBigDecimal(i + 7, sale.amt());
-                statement.setBigDecimal(i + 8, sale.tax());
-                statement.setBigDecimal(i + 9, sale.total());
-                statement.setLong(i + 10, sale.version());
-                statement.setBoolean(i + 11, sale.deleted());
-                statement.setLong(i + 12, change.seq());
-                SqlValues.setInstant(statement, i + 13, applied.at());
-            });
+            (statement, i, applied) -> bindSale(statement, i, applied.change(), applied.at()));
 
     private record AppliedChange(SaleChange change, Instant at) {
+    }
+
+    /** Binds the {@link #SALE_COLUMNS} of a change from parameter {@code first} on. */
+    public static void bindSale(PreparedStatement statement, int first, SaleChange change, Instant appliedAt) throws SQLException {
+        statement.setString(first, change.branchId());
+        int next = SaleColumns.bind(statement, first + 1, change.sale());
+        statement.setLong(next, change.seq());
+        SqlValues.setInstant(statement, next + 1, appliedAt);
     }
 
     private static final MultiRowInsert<DailyDelta> ADD_TO_DAILY = new MultiRowInsert<>(
