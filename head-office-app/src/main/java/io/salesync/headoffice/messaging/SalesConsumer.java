@@ -328,7 +328,9 @@ public final class SalesConsumer implements AutoCloseable {
             try {
                 applier.apply(changes, deadLetters);
                 if (status.databaseProblem() != null) {
-                    log.info("Aggregate database answers again; applying");
+                    log.info("Aggregate database answers again; applied the {} change(s) held", changes.size());
+                    update(s -> new ConsumerStatus(s.brokerConnected(), s.brokerDetail(), null, s.appliedChanges(),
+                            s.deadLettered(), s.lastAppliedAt(), deliveries.size()));
                 }
                 return;
             } catch (SQLException | RuntimeException e) {
