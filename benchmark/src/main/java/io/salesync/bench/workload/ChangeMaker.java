@@ -1,13 +1,15 @@
 package io.salesync.bench.workload;
 
 import io.salesync.common.sale.Sale;
+import io.salesync.common.sale.SaleIds;
 import io.salesync.common.sale.TaxRate;
+import java.time.Clock;
 import java.util.SplittableRandom;
-import java.util.UUID;
 
 /**
  * Makes the next version of some sale of one branch, as the mix says: a new sale, a correction of a
- * random live sale, or its deletion. Deterministic for a given seed. Not thread-safe.
+ * random live sale, or its deletion. Deterministic for a given seed but for the sale ids, which are
+ * made as the branch makes them (time-ordered, {@link SaleIds}). Not thread-safe.
  */
 public final class ChangeMaker {
 
@@ -17,6 +19,7 @@ public final class ChangeMaker {
     private final ChangeMix mix;
     private final SplittableRandom random;
     private final SaleGenerator generator;
+    private final SaleIds ids = new SaleIds(Clock.systemUTC());
     private final LiveSales live = new LiveSales();
     private long inserts;
     private long updates;
@@ -33,7 +36,7 @@ public final class ChangeMaker {
     public Sale next() {
         switch (mix.next(random, live.size())) {
             case INSERT -> {
-                Sale sale = Sale.create(UUID.randomUUID(), branchId, generator.next(), TAX_RATE);
+                Sale sale = Sale.create(ids.next(), branchId, generator.next(), TAX_RATE);
                 live.add(sale);
                 inserts++;
                 return sale;

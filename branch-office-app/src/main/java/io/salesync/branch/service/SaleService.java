@@ -8,6 +8,7 @@ import io.salesync.common.db.DatabaseSettings;
 import io.salesync.common.db.Databases;
 import io.salesync.common.event.SaleChange;
 import io.salesync.common.sale.Sale;
+import io.salesync.common.sale.SaleIds;
 import io.salesync.common.sale.SaleInput;
 import io.salesync.common.sale.SaleValidator;
 import io.salesync.common.sale.TaxRate;
@@ -41,6 +42,7 @@ public final class SaleService {
     private final String branchId;
     private final TaxRate taxRate;
     private final Clock clock;
+    private final SaleIds ids;
     private final Consumer<List<OutboxMessage>> afterCommit;
 
     public SaleService(DataSource dataSource, DatabaseSettings databaseSettings, SaleRepository sales,
@@ -53,6 +55,7 @@ public final class SaleService {
         this.branchId = branchId;
         this.taxRate = taxRate;
         this.clock = clock;
+        this.ids = new SaleIds(clock);
         this.afterCommit = afterCommit;
     }
 
@@ -75,7 +78,7 @@ public final class SaleService {
         }
         List<Sale> created = new ArrayList<>(inputs.size());
         for (SaleInput input : inputs) {
-            created.add(Sale.create(UUID.randomUUID(), branchId, input, taxRate));
+            created.add(Sale.create(ids.next(), branchId, input, taxRate));
         }
         Instant now = clock.instant();
         List<OutboxMessage> messages = new ArrayList<>(created.size());

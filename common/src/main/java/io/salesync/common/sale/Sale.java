@@ -8,9 +8,10 @@ import java.util.UUID;
 /**
  * One sale as stored at its branch and, once synchronised, at the head office.
  *
- * <p>A sale is identified by {@code (branchId, id)}: the UUID is made at the branch, never a local
- * auto-increment. {@code version} grows by one with every change; a deletion is a new version with
- * {@code deleted} set, so that a late, older change can never bring the sale back.
+ * <p>A sale is identified by {@code (branchId, id)}: the UUID is made at the branch (time-ordered,
+ * {@link SaleIds}), never a local auto-increment. {@code version} grows by one with every change; a
+ * deletion is a new version with {@code deleted} set, so that a late, older change can never bring
+ * the sale back.
  */
 public record Sale(
         UUID id,
