@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -52,6 +53,14 @@ public final class AggregateRepository {
                 applied_at = IF(VALUES(version) > version, VALUES(applied_at), applied_at),
                 version    = GREATEST(version, VALUES(version))""",
             (statement, i, applied) -> bindSale(statement, i, applied.change(), applied.at()));
+
+    /** The first version of sales the head office has not seen: a duplicate key fails the statement. */
+    private static final MultiRowInsert<AppliedChange> INSERT_NEW = new MultiRowInsert<>(
+            "INSERT INTO sale (" + SALE_COLUMNS + ")", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "",
+            (statement, i, applied) -> bindSale(statement, i, applied.change(), applied.at()));
+
+    /** MySQL's and MariaDB's error number for a duplicate key (ER_DUP_ENTRY). */
+    private static final int DUPLICATE_KEY = 1062;
 
     private record AppliedChange(SaleChange change, Instant at) {
     }
@@ -177,6 +186,39 @@ public final class AggregateRepository {
             rows.add(new AppliedChange(change, appliedAt));
         }
         UPSERT.execute(connection, rows);
+    }
+
+    /**
+     * Inserts sales the head office does not hold yet, without reading or locking anything first:
+     * all of them, or, when any is already stored (a redelivery, a resync), none. The caller then
+     * applies them the careful way ({@link #lockStored}, {@link #upsert}).
+     *
+     * <p>A statement that meets a duplicate key is rolled back by itself; when the rows take more
+     * than one statement, a savepoint takes back the statements before it.
+     *
+     * @return whether every change was inserted
+     */
+    public boolean insertNew(Connection connection, Collection<SaleChange> changes, Instant appliedAt) throws SQLException {
+        List<AppliedChange> rows = new ArrayList<>(changes.size());
+        for (SaleChange change : changes) {
+            rows.add(new AppliedChange(change, appliedAt));
+        }
+        Savepoint before = rows.size() > MultiRowInsert.ROWS_PER_STATEMENT ? connection.setSavepoint() : null;
+        try {
+            INSERT_NEW.execute(connection, rows);
+        } catch (SQLException e) {
+            if (e.getErrorCode() != DUPLICATE_KEY) {
+                throw e;
+            }
+            if (before != null) {
+                connection.rollback(before);
+            }
+            return false;
+        }
+        if (before != null) {
+            connection.releaseSavepoint(before);
+        }
+        return true;
     }
 
     /**

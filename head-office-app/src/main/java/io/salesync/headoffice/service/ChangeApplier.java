@@ -128,13 +128,31 @@ public final class ChangeApplier {
         }
     }
 
+    /**
+     * New sales (version 1) are first inserted without being read under lock, since the head office
+     * almost never holds them yet: a catch-up is mostly new sales, and a locking read of a row that
+     * does not exist costs MySQL nearly as much as one of a row that does. A redelivered or resent
+     * sale makes that insert fail as a whole, and the batch is then applied the careful way: every
+     * stored row read under lock, then the version-guarded upsert.
+     */
     private void applySales(Connection connection, List<SaleChange> changes, Instant now) throws SQLException {
         if (changes.isEmpty()) {
             return;
         }
         Collection<SaleChange> newest = newestPerSale(changes);
-        Map<String, StoredSale> stored = repository.lockStored(connection, newest);
-        repository.upsert(connection, newest, now);
+        List<SaleChange> created = new ArrayList<>();
+        List<SaleChange> revised = new ArrayList<>(newest.size());
+        for (SaleChange change : newest) {
+            (change.sale().version() == 1 ? created : revised).add(change);
+        }
+        Map<String, StoredSale> stored;
+        if (!created.isEmpty() && repository.insertNew(connection, created, now)) {
+            stored = repository.lockStored(connection, revised);
+            repository.upsert(connection, revised, now);
+        } else {
+            stored = repository.lockStored(connection, newest);
+            repository.upsert(connection, newest, now);
+        }
         repository.addToDaily(connection, dailyDeltas(newest, stored));
     }
 

@@ -1,0 +1,132 @@
+package io.salesync.headoffice.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.salesync.common.db.Databases;
+import io.salesync.common.event.SaleChange;
+import io.salesync.common.sale.Sale;
+import io.salesync.common.sale.SaleIds;
+import io.salesync.common.sale.SaleInput;
+import io.salesync.common.sale.TaxRate;
+import io.salesync.common.testing.Sandbox;
+import io.salesync.headoffice.persistence.AggregateRepository;
+import io.salesync.headoffice.persistence.VerificationRepository;
+import io.salesync.headoffice.service.ChangeApplier;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * New sales are inserted without a locking read first; when one of them is stored already, the
+ * whole batch is applied the careful way instead, and nothing is counted twice.
+ */
+class NewSalesInsertIT {
+
+    private static final TaxRate RATE = TaxRate.of("0.10");
+    private static final String SUMMARY = "SELECT branch_id, sale_date, region, sales, qty, amt, tax, total FROM sale_daily"
+            + " WHERE sales <> 0 OR qty <> 0 OR total <> 0 ORDER BY 1, 2, 3";
+    private static final String RECOMPUTED = "SELECT branch_id, sale_date, region, COUNT(*), SUM(qty), SUM(amt), SUM(tax),"
+            + " SUM(total) FROM sale WHERE deleted = 0 GROUP BY branch_id, sale_date, region ORDER BY 1, 2, 3";
+
+    private final Sandbox sandbox = new Sandbox();
+    private final SaleIds ids = new SaleIds(Clock.systemUTC());
+    private DataSource dataSource;
+    private ChangeApplier applier;
+    private long seq;
+
+    @BeforeEach
+    void migrate() {
+        var pool = sandbox.dataSource("ho");
+        Databases.migrate(pool, "head-office", new io.salesync.common.db.DatabaseSettings(
+                sandbox.mysql().url(sandbox.schema("ho")), sandbox.mysql().user(), sandbox.mysql().password(), 2));
+        dataSource = pool;
+        applier = new ChangeApplier(new AggregateRepository(pool), new VerificationRepository(pool), Clock.systemUTC());
+    }
+
+    @AfterEach
+    void tearDown() {
+        sandbox.close();
+    }
+
+    @Test
+    void aBatchOfNewSalesIsStoredAndSummedOnce() throws Exception {
+        List<SaleChange> batch = newSales(250);
+
+        applier.apply(batch, List.of());
+
+        assertThat(sandbox.count("ho", "SELECT COUNT(*) FROM sale")).isEqualTo(250);
+        assertThat(rows(SUMMARY)).isEqualTo(rows(RECOMPUTED)).isNotEmpty();
+        assertThat(sandbox.count("ho", "SELECT last_seq FROM branch_progress WHERE branch_id = 'bo1'")).isEqualTo(seq);
+    }
+
+    @Test
+    void aStoredSaleInTheThirdStatementSendsTheWholeBatchTheCarefulWay() throws Exception {
+        List<SaleChange> first = newSales(10);
+        applier.apply(first, List.of());
+        List<SaleChange> second = newSales(250);
+        // rows 0-199 go in the first two statements; the redelivered sale sits in the third
+        second.add(230, first.get(3));
+
+        applier.apply(second, List.of());
+        applier.apply(second.subList(0, 120), List.of()); // and all of it again: nothing changes
+
+        assertThat(sandbox.count("ho", "SELECT COUNT(*) FROM sale")).isEqualTo(260);
+        assertThat(sandbox.count("ho", "SELECT COUNT(*) FROM sale WHERE version <> 1")).isZero();
+        assertThat(rows(SUMMARY)).isEqualTo(rows(RECOMPUTED));
+        assertThat(sandbox.count("ho", "SELECT SUM(sales) FROM sale_daily")).isEqualTo(260);
+    }
+
+    @Test
+    void aNewSaleAndItsCorrectionInOneBatchLeaveTheCorrection() throws Exception {
+        List<SaleChange> batch = newSales(150);
+        Sale corrected = batch.get(140).sale().revise(input(7), RATE);
+        batch.add(SaleChange.of(++seq, Instant.now(), corrected));
+        Sale deleted = batch.get(20).sale().markDeleted();
+        batch.add(SaleChange.of(++seq, Instant.now(), deleted));
+
+        applier.apply(batch, List.of());
+
+        assertThat(sandbox.count("ho", "SELECT version FROM sale WHERE sale_id = ?", corrected.id().toString())).isEqualTo(2);
+        assertThat(sandbox.count("ho", "SELECT qty FROM sale WHERE sale_id = ?", corrected.id().toString())).isEqualTo(7);
+        assertThat(sandbox.count("ho", "SELECT deleted FROM sale WHERE sale_id = ?", deleted.id().toString())).isEqualTo(1);
+        assertThat(sandbox.count("ho", "SELECT SUM(sales) FROM sale_daily")).isEqualTo(149);
+        assertThat(rows(SUMMARY)).isEqualTo(rows(RECOMPUTED));
+    }
+
+    private List<SaleChange> newSales(int count) {
+        List<SaleChange> changes = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            changes.add(SaleChange.of(++seq, Instant.now(), Sale.create(ids.next(), "bo1", input(1 + i % 5), RATE)));
+        }
+        return changes;
+    }
+
+    private static SaleInput input(int qty) {
+        return new SaleInput(LocalDate.of(2026, 12, 1 + qty % 3), qty % 2 == 0 ? "North" : "South", "Item", qty,
+                new BigDecimal("12.34"));
+    }
+
+    private List<String> rows(String sql) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                rows.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3) + "|" + rs.getLong(4) + "|"
+                        + rs.getLong(5) + "|" + rs.getBigDecimal(6).setScale(2) + "|" + rs.getBigDecimal(7).setScale(2)
+                        + "|" + rs.getBigDecimal(8).setScale(2));
+            }
+        }
+        return rows;
+    }
+}
