@@ -89,7 +89,7 @@ public final class OutboxRepository {
                 }
                 next = rs.getLong(1);
             }
-            try (PreparedStatement lowest = connection.prepareStatement("SELECT MIN(seq) FROM outbox WHERE published_at IS NULL");
+            try (PreparedStatement lowest = connection.prepareStatement("SELECT MIN(o.seq) " + BranchSchema.UNPUBLISHED_FROM);
                  ResultSet rs = lowest.executeQuery()) {
                 rs.next();
                 long first = rs.getLong(1);
@@ -120,17 +120,26 @@ public final class OutboxRepository {
 
     /**
      * Marks rows the broker confirmed. Confirms mostly come in runs of consecutive numbers, so each
-     * run is one range update.
+     * run is one range update. Then moves the mark of rows confirmed without a gap: to the end of the
+     * last run when the mark reaches its start (the usual case, nothing read), else up to the first
+     * row still unconfirmed, at most to the highest confirmed now. The relay sends a change only
+     * after every lower one, so every row below a confirmed one is committed and visible here.
      */
     public void markPublished(Collection<Long> seqs, Instant at) throws SQLException {
         if (seqs.isEmpty()) {
             return;
         }
         long[] sorted = seqs.stream().mapToLong(Long::longValue).sorted().toArray();
+        long highest = sorted[sorted.length - 1];
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(
                      "UPDATE outbox SET published_at = ?, attempts = attempts + 1, last_error = NULL"
-                             + " WHERE seq BETWEEN ? AND ? AND published_at IS NULL")) {
+                             + " WHERE seq BETWEEN ? AND ? AND published_at IS NULL");
+             PreparedStatement mark = connection.prepareStatement("""
+                     UPDATE outbox_published SET through_seq = IF(through_seq >= ? - 1, ?, COALESCE(
+                         (SELECT MIN(o.seq) - 1 FROM outbox o WHERE o.seq > through_seq AND o.seq <= ? AND o.published_at IS NULL), ?))
+                     WHERE id = 1 AND through_seq < ?""")) {
+            long lastRunStart = highest;
             int start = 0;
             for (int i = 1; i <= sorted.length; i++) {
                 if (i == sorted.length || sorted[i] != sorted[i - 1] + 1) {
@@ -138,10 +147,16 @@ public final class OutboxRepository {
                     statement.setLong(2, sorted[start]);
                     statement.setLong(3, sorted[i - 1]);
                     statement.addBatch();
+                    lastRunStart = sorted[start];
                     start = i;
                 }
             }
             statement.executeBatch();
+            mark.setLong(1, lastRunStart);
+            for (int parameter = 2; parameter <= 5; parameter++) {
+                mark.setLong(parameter, highest);
+            }
+            mark.executeUpdate();
         }
     }
 

@@ -64,6 +64,7 @@ class OutboxRelayIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> branch.relay().status().backlog() == 0
                 && branch.relay().status().lastConfirmedSeq() == 1);
         assertThat(sandbox.count("bo1", "SELECT COUNT(*) FROM outbox WHERE published_at IS NOT NULL")).isEqualTo(1);
+        assertThat(mark()).isEqualTo(1);
         Channel channel = sandbox.channel();
         GetResponse message = channel.basicGet(sandbox.topology().salesQueue(), true);
         assertThat(message).isNotNull();
@@ -249,6 +250,36 @@ class OutboxRelayIT {
         first.close();
         toClose.remove(first);
         await().atMost(Duration.ofSeconds(20)).until(() -> second.relay().status().broker() == BrokerState.CONNECTED);
+    }
+
+    @Test
+    void theConfirmedMarkStopsBelowTheFirstUnconfirmedRowAndTheBacklogCountsWhatIsAbove() throws Exception {
+        BranchOffice branch = open(config(sandbox.broker()));
+        for (int i = 0; i < 6; i++) {
+            branch.saleService().create(input("North", "Item " + i, 1, "1.00"));
+        }
+        OutboxRepository outbox = branch.outbox();
+        java.time.Instant now = java.time.Instant.now();
+
+        outbox.markPublished(List.of(1L, 2L, 4L, 5L), now); // 3 was not confirmed (a nack, say)
+        assertThat(mark()).isEqualTo(2);
+        assertThat(outbox.backlog()).as("3 and 6").isEqualTo(2);
+        assertThat(outbox.restartAfter()).isEqualTo(2);
+
+        outbox.markPublished(List.of(3L), now);
+        assertThat(mark()).as("up to the highest confirmed in that call").isEqualTo(3);
+        assertThat(outbox.backlog()).isEqualTo(1);
+        assertThat(outbox.restartAfter()).as("4 and 5 were confirmed before").isEqualTo(5);
+
+        outbox.markPublished(List.of(6L), now);
+        assertThat(mark()).isEqualTo(6);
+        assertThat(outbox.backlog()).isZero();
+        assertThat(outbox.restartAfter()).isEqualTo(6);
+        assertThat(sandbox.count("bo1", "SELECT COUNT(*) FROM outbox WHERE published_at IS NULL")).isZero();
+    }
+
+    private long mark() {
+        return sandbox.count("bo1", "SELECT through_seq FROM outbox_published WHERE id = 1");
     }
 
     @Test

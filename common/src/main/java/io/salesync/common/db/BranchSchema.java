@@ -6,8 +6,15 @@ package io.salesync.common.db;
  */
 public final class BranchSchema {
 
+    /**
+     * Outbox rows not yet confirmed by the broker, as a join: rows up to the one-row mark are
+     * confirmed, so the count reads only the primary key range above it.
+     */
+    public static final String UNPUBLISHED_FROM = "FROM outbox_published p JOIN outbox o ON o.seq > p.through_seq"
+            + " WHERE p.id = 1 AND o.published_at IS NULL";
+
     /** Changes not yet confirmed by the broker. */
-    public static final String BACKLOG = "SELECT COUNT(*) FROM outbox WHERE published_at IS NULL";
+    public static final String BACKLOG = "SELECT COUNT(*) " + UNPUBLISHED_FROM;
 
     /** Highest outbox sequence number written, 0 when none. */
     public static final String LAST_SEQ = "SELECT next_seq - 1 FROM outbox_sequence WHERE id = 1";
