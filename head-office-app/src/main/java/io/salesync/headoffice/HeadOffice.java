@@ -49,7 +49,7 @@ public final class HeadOffice implements AutoCloseable {
         this.consumer = new SalesConsumer(new BrokerConnector(config.broker(), "salesync-head-office"),
                 new Topology(config.broker().prefix()), new ChangeApplier(repository, verification, clock),
                 new IncomingChange(new SaleChangeCodec(), config.broker().user()), config.database(), config.prefetch(), config.batchSize(),
-                config.linger(), clock, statusListener);
+                config.linger(), config.appliers(), clock, statusListener);
         this.republisher = new AmqpDeadLetterRepublisher(new BrokerConnector(config.broker(), "salesync-head-office-retry", false),
                 new Topology(config.broker().prefix()));
         this.requests = new AmqpBranchRequests(new BrokerConnector(config.broker(), "salesync-head-office-requests", false),

@@ -14,13 +14,15 @@ import java.util.Map;
  * @param prefetch  most unacknowledged messages the broker hands the consumer
  * @param batchSize most changes applied in one database transaction
  * @param linger    how long a batch waits to fill once its first change arrived
+ * @param appliers  how many threads apply batches at once, each branch always on the same one
  */
 public record HeadOfficeConfig(DatabaseSettings database, BrokerSettings broker, int prefetch, int batchSize,
-                               Duration linger, ConfigSource source) {
+                               Duration linger, int appliers, ConfigSource source) {
 
     public static final String PREFETCH = "salesync.consumer.prefetch";
     public static final String BATCH_SIZE = "salesync.consumer.batch-size";
     public static final String LINGER_MS = "salesync.consumer.linger-ms";
+    public static final String APPLIERS = "salesync.consumer.appliers";
     public static final String GAP_REPORT_S = "salesync.consumer.gap-report-seconds";
 
     /** Every key the head office knows, with its default. */
@@ -29,7 +31,7 @@ public record HeadOfficeConfig(DatabaseSettings database, BrokerSettings broker,
         defaults.put(DatabaseSettings.URL, "jdbc:mysql://127.0.0.1:3306/salesync_ho");
         defaults.put(DatabaseSettings.USER, "salesync_ho");
         defaults.put(DatabaseSettings.PASSWORD, "");
-        defaults.put(DatabaseSettings.POOL_SIZE, "4");
+        defaults.put(DatabaseSettings.POOL_SIZE, "6");
         defaults.put(DatabaseSettings.MIGRATION_USER, "");
         defaults.put(DatabaseSettings.MIGRATION_PASSWORD, "");
         defaults.put(BrokerSettings.URI_KEY, "amqp://127.0.0.1:5672/salesync");
@@ -40,6 +42,7 @@ public record HeadOfficeConfig(DatabaseSettings database, BrokerSettings broker,
         defaults.put(PREFETCH, "4000");
         defaults.put(BATCH_SIZE, "2000");
         defaults.put(LINGER_MS, "0");
+        defaults.put(APPLIERS, "2");
         defaults.put(GAP_REPORT_S, "60");
         return defaults;
     }
@@ -54,9 +57,15 @@ public record HeadOfficeConfig(DatabaseSettings database, BrokerSettings broker,
         if (batchSize > prefetch) {
             throw config.invalid(BATCH_SIZE, "must not exceed " + PREFETCH + " (" + prefetch + "), or batches never fill");
         }
+        int appliers = config.integer(APPLIERS, 1, 16);
+        DatabaseSettings database = DatabaseSettings.from(config);
+        if (database.poolSize() <= appliers) {
+            throw config.invalid(DatabaseSettings.POOL_SIZE, "must be more than " + APPLIERS + " (" + appliers
+                    + "): each applier holds a connection while it applies, and the window needs one too");
+        }
         gapReportAfter(config);
-        return new HeadOfficeConfig(DatabaseSettings.from(config), BrokerSettings.from(config), prefetch, batchSize,
-                Duration.ofMillis(config.longValue(LINGER_MS, 0, 10_000)), config);
+        return new HeadOfficeConfig(database, BrokerSettings.from(config), prefetch, batchSize,
+                Duration.ofMillis(config.longValue(LINGER_MS, 0, 10_000)), appliers, config);
     }
 
     /**

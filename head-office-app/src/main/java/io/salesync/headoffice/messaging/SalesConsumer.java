@@ -9,7 +9,6 @@ import io.salesync.common.amqp.BrokerConnector;
 import io.salesync.common.amqp.MessageHeaders;
 import io.salesync.common.amqp.Topology;
 import io.salesync.common.db.DatabaseSettings;
-import io.salesync.common.db.Databases;
 import io.salesync.common.event.BranchMessage;
 import io.salesync.common.event.SaleChange;
 import io.salesync.headoffice.persistence.AggregateRepository.DeadLetter;
@@ -18,11 +17,12 @@ import io.salesync.headoffice.service.ConsumerStatus;
 import io.salesync.headoffice.service.IncomingChange;
 import io.salesync.headoffice.service.IncomingChange.Verdict;
 import java.io.IOException;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,28 +49,55 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: the client's dispatch thread decodes and checks each delivery and hands it over to a
  * queue, so that decoding the next messages overlaps the database work on the current batch; one
- * named thread ("ho-consumer") owns both channels and does all database work, publishing and acks.
+ * named thread ("ho-consumer") owns both channels, forms the batches, dead-letters and acknowledges;
+ * the {@link ApplierLanes} ("ho-applier-N") apply the batches, each branch always on the same lane.
+ * A batch is acknowledged once it and every batch before it are committed.
  */
 public final class SalesConsumer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SalesConsumer.class);
-    private static final Duration MAX_DB_BACKOFF = Duration.ofSeconds(15);
     private static final Duration ACK_EVERY = Duration.ofMillis(20);
 
     private record Delivery(long tag, String routingKey, AMQP.BasicProperties properties, byte[] body, Verdict verdict) {
     }
 
+    /** Put in the delivery queue when a lane committed a batch, so that the consumer acknowledges it. */
+    private static final Delivery COMMITTED = new Delivery(0, null, null, null, null);
+
+    /**
+     * A delivery handed to the lanes: acknowledged (or, when it could not be dead-lettered with its
+     * reason, rejected) once it and every delivery before it are committed.
+     */
+    private static final class Pending implements ApplierLanes.Committed {
+        final long tag;
+        final boolean saleChange;
+        final boolean refused;
+        boolean reject;
+        volatile boolean committed;
+
+        Pending(long tag, boolean saleChange, boolean refused) {
+            this.tag = tag;
+            this.saleChange = saleChange;
+            this.refused = refused;
+        }
+
+        @Override
+        public void committed() {
+            committed = true;
+        }
+    }
+
     private final BrokerConnector connector;
     private final Topology topology;
-    private final ChangeApplier applier;
+    private final ApplierLanes lanes;
     private final IncomingChange incoming;
-    private final DatabaseSettings databaseSettings;
     private final int prefetch;
     private final int batchSize;
-    private final Duration linger;
     private final Clock clock;
     private final Consumer<ConsumerStatus> statusListener;
     private final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
+    /** Deliveries handed to the lanes, in delivery order (consumer thread only). */
+    private final Deque<Pending> inFlight = new ArrayDeque<>();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile ConsumerStatus status = new ConsumerStatus(false, "starting", null, 0, 0, null, 0);
@@ -83,23 +110,42 @@ public final class SalesConsumer implements AutoCloseable {
     private int ackPendingCount;
     private long ackPendingSinceNanos;
 
+    /**
+     * @param appliers how many lanes apply batches at once (each holds a database connection while
+     *                 it applies)
+     */
     public SalesConsumer(BrokerConnector connector, Topology topology, ChangeApplier applier, IncomingChange incoming,
-                         DatabaseSettings databaseSettings, int prefetch, int batchSize, Duration linger, Clock clock,
-                         Consumer<ConsumerStatus> statusListener) {
+                         DatabaseSettings databaseSettings, int prefetch, int batchSize, Duration linger, int appliers,
+                         Clock clock, Consumer<ConsumerStatus> statusListener) {
         this.connector = connector;
         this.topology = topology;
-        this.applier = applier;
+        this.lanes = new ApplierLanes(applier, appliers, batchSize, linger, databaseSettings, new ApplierLanes.DatabaseListener() {
+            @Override
+            public void problem(String sentence) {
+                update(s -> new ConsumerStatus(s.brokerConnected(), s.brokerDetail(), sentence, s.appliedChanges(),
+                        s.deadLettered(), s.lastAppliedAt(), deliveries.size()));
+            }
+
+            @Override
+            public void committed() {
+                deliveries.add(COMMITTED);
+                if (status.databaseProblem() != null) {
+                    log.info("Aggregate database answers again; applied the change(s) held");
+                    update(s -> new ConsumerStatus(s.brokerConnected(), s.brokerDetail(), null, s.appliedChanges(),
+                            s.deadLettered(), s.lastAppliedAt(), deliveries.size()));
+                }
+            }
+        });
         this.incoming = incoming;
-        this.databaseSettings = databaseSettings;
         this.prefetch = prefetch;
         this.batchSize = batchSize;
-        this.linger = linger;
         this.clock = clock;
         this.statusListener = statusListener;
         this.thread = new Thread(this::run, "ho-consumer");
     }
 
     public void start() {
+        lanes.start();
         thread.start();
     }
 
@@ -129,12 +175,15 @@ public final class SalesConsumer implements AutoCloseable {
                 if (!batch.isEmpty()) {
                     process(batch);
                 }
+                settleCommitted();
                 flushAcks(false);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            lanes.close();
             if (consumeChannel != null && consumeChannel.isOpen()) {
+                settleCommitted();
                 flushAcks(true);
             }
             closeConnection();
@@ -202,7 +251,8 @@ public final class SalesConsumer implements AutoCloseable {
         closeChannel(consumeChannel);
         closeChannel(deadLetterChannel);
         deliveries.clear();
-        ackPending = 0; // tags belong to the channel: the broker redelivers what the old one held
+        inFlight.clear(); // tags belong to the channel: the broker redelivers what the old one held
+        ackPending = 0;
         ackPendingCount = 0;
         deadLetterChannel = connection.createChannel();
         deadLetterChannel.confirmSelect();
@@ -216,7 +266,8 @@ public final class SalesConsumer implements AutoCloseable {
                         check(envelope.getRoutingKey(), properties, body)));
             }
         });
-        log.info("Consuming {} (prefetch {}, batches of up to {})", topology.salesQueue(), prefetch, batchSize);
+        log.info("Consuming {} (prefetch {}, batches of up to {}, {} applier(s))", topology.salesQueue(), prefetch, batchSize,
+                lanes.size());
     }
 
     /** Decodes and checks a delivery (dispatch thread); a check that fails unexpectedly refuses the message. */
@@ -229,34 +280,23 @@ public final class SalesConsumer implements AutoCloseable {
         }
     }
 
-    /** Waits up to a second for a first delivery, then up to {@code linger} for the batch to fill. */
+    /** Waits up to a second for a first delivery, then takes what else has arrived (the lanes linger, not this). */
     private List<Delivery> nextBatch() throws InterruptedException {
         List<Delivery> batch = new ArrayList<>(batchSize);
         long wait = ackPending == 0 ? TimeUnit.SECONDS.toNanos(1)
                 : Math.max(0, ACK_EVERY.toNanos() - (System.nanoTime() - ackPendingSinceNanos));
         Delivery first = deliveries.poll(wait, TimeUnit.NANOSECONDS);
-        if (first == null) {
+        if (first == null || first == COMMITTED) {
             return batch;
         }
         batch.add(first);
-        long deadline = System.nanoTime() + linger.toNanos();
-        while (batch.size() < batchSize) {
-            deliveries.drainTo(batch, batchSize - batch.size());
-            long left = deadline - System.nanoTime();
-            if (batch.size() >= batchSize || left <= 0) {
-                break;
-            }
-            Delivery next = deliveries.poll(left, TimeUnit.NANOSECONDS);
-            if (next == null) {
-                break;
-            }
-            batch.add(next);
-        }
+        deliveries.drainTo(batch, batchSize - 1);
+        batch.removeIf(delivery -> delivery == COMMITTED);
         return batch;
     }
 
-    /** Sort, dead-letter the refused, apply the rest in one transaction (retrying while the database is down), ack. */
-    private void process(List<Delivery> batch) throws InterruptedException {
+    /** Sorts, dead-letters the refused and hands the rest to the lanes, which apply it (retrying while the database is down). */
+    private void process(List<Delivery> batch) {
         List<BranchMessage> changes = new ArrayList<>(batch.size());
         List<DeadLetter> deadLetters = new ArrayList<>();
         List<Delivery> refused = new ArrayList<>();
@@ -275,12 +315,37 @@ public final class SalesConsumer implements AutoCloseable {
                         delivery.routingKey(), verdict.reason());
             }
         }
-        List<Long> rejectedTags = deadLetter(refused, reasons);
-        applyUntilCommitted(changes, deadLetters);
-        acknowledge(batch, rejectedTags);
-        long saleChanges = changes.stream().filter(SaleChange.class::isInstance).count();
-        update(s -> new ConsumerStatus(s.brokerConnected(), s.brokerDetail(), null, s.appliedChanges() + saleChanges,
-                s.deadLettered() + refused.size(), clock.instant(), deliveries.size()));
+        java.util.Set<Long> rejectedTags = new java.util.HashSet<>(deadLetter(refused, reasons));
+        int next = 0;
+        for (Delivery delivery : batch) {
+            Verdict verdict = delivery.verdict();
+            Pending pending = new Pending(delivery.tag(), verdict.message() instanceof SaleChange, !verdict.accepted());
+            inFlight.add(pending);
+            if (verdict.accepted()) {
+                lanes.submit(verdict.message(), pending);
+            } else {
+                pending.reject = rejectedTags.contains(delivery.tag());
+                lanes.submitDeadLetter(deadLetters.get(next++), pending);
+            }
+        }
+    }
+
+    /** Acknowledges (or rejects) the committed deliveries that no uncommitted one precedes. */
+    private void settleCommitted() {
+        long saleChanges = 0;
+        int refused = 0;
+        while (!inFlight.isEmpty() && inFlight.peekFirst().committed) {
+            Pending pending = inFlight.removeFirst();
+            settle(pending);
+            saleChanges += pending.saleChange ? 1 : 0;
+            refused += pending.refused ? 1 : 0;
+        }
+        if (saleChanges > 0 || refused > 0) {
+            long applied = saleChanges;
+            int deadLettered = refused;
+            update(s -> new ConsumerStatus(s.brokerConnected(), s.brokerDetail(), s.databaseProblem(),
+                    s.appliedChanges() + applied, s.deadLettered() + deadLettered, clock.instant(), deliveries.size()));
+        }
     }
 
     /**
@@ -322,53 +387,28 @@ public final class SalesConsumer implements AutoCloseable {
         }
     }
 
-    private void applyUntilCommitted(List<BranchMessage> changes, List<DeadLetter> deadLetters) throws InterruptedException {
-        long backoff = 500;
-        while (true) {
-            try {
-                applier.apply(changes, deadLetters);
-                if (status.databaseProblem() != null) {
-                    log.info("Aggregate database answers again; applied the {} change(s) held", changes.size());
-                    update(s -> new ConsumerStatus(s.brokerConnected(), s.brokerDetail(), null, s.appliedChanges(),
-                            s.deadLettered(), s.lastAppliedAt(), deliveries.size()));
-                }
-                return;
-            } catch (SQLException | RuntimeException e) {
-                String problem = Databases.unreachableMessage(databaseSettings, e)
-                        + " Holding " + changes.size() + " change(s) unacknowledged; they stay queued until it answers.";
-                log.warn("{} Retrying in {} ms.", problem, backoff);
-                update(s -> new ConsumerStatus(s.brokerConnected(), s.brokerDetail(), problem, s.appliedChanges(),
-                        s.deadLettered(), s.lastAppliedAt(), deliveries.size()));
-                if (!running) {
-                    throw new InterruptedException("stopping with an unapplied batch; the broker redelivers it");
-                }
-                Thread.sleep(backoff);
-                backoff = Math.min(backoff * 2, MAX_DB_BACKOFF.toMillis());
-            }
-        }
-    }
-
     /**
-     * Rejects what could not be dead-lettered and notes the batch's highest tag for the next
-     * acknowledgement: a multiple ack covers only what is still outstanding, so the rejected ones
-     * are not acknowledged with it.
+     * Rejects a committed delivery that could not be dead-lettered with its reason, or notes its tag
+     * for the next acknowledgement: a multiple ack covers only what is still outstanding, so a
+     * rejected one is not acknowledged with it.
      */
-    private void acknowledge(List<Delivery> batch, List<Long> rejectedTags) {
-        try {
-            for (long tag : rejectedTags) {
-                consumeChannel.basicReject(tag, false);
+    private void settle(Pending pending) {
+        if (pending.reject) {
+            try {
+                consumeChannel.basicReject(pending.tag, false);
+            } catch (IOException | RuntimeException e) {
+                log.warn("Could not reject message {} ({}); the broker will redeliver it", pending.tag, e.getMessage());
             }
-        } catch (IOException | RuntimeException e) {
-            log.warn("Could not reject {} message(s) ({}); the broker will redeliver them", rejectedTags.size(), e.getMessage());
+            return;
         }
         if (ackPending == 0) {
             ackPendingSinceNanos = System.nanoTime();
         }
-        ackPending = Math.max(ackPending, batch.stream().mapToLong(Delivery::tag).max().orElseThrow());
-        ackPendingCount += batch.size();
+        ackPending = Math.max(ackPending, pending.tag);
+        ackPendingCount++;
     }
 
-    /** Acknowledges the committed batches when they have waited long enough, or many are waiting, or {@code now}. */
+    /** Acknowledges the committed deliveries when they have waited long enough, or many are waiting, or {@code now}. */
     private void flushAcks(boolean now) {
         if (ackPending == 0 || !now && ackPendingCount < prefetch / 2
                 && System.nanoTime() - ackPendingSinceNanos < ACK_EVERY.toNanos()) {

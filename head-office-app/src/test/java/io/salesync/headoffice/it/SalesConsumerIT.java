@@ -162,14 +162,73 @@ class SalesConsumerIT {
         }
     }
 
+    @Test
+    void aBranchWaitingForALockHoldsUpNoOtherBranchButIsAcknowledgedFirst() throws Exception {
+        java.net.URI amqp = sandbox.amqp().uri();
+        try (TcpProxy broker = new TcpProxy(amqp.getHost(), amqp.getPort() > 0 ? amqp.getPort() : 5672)) {
+            start(sandbox.database("ho"), sandbox.broker("amqp://127.0.0.1:" + broker.port() + amqp.getRawPath()));
+            Channel confirming = sandbox.channel();
+            confirming.confirmSelect();
+            for (String branch : List.of("bo1", "bo2")) {
+                publish(confirming, change(1, Sale.create(UUID.randomUUID(), branch, input("North", "First", 1), RATE)));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> appliedSeq("bo1") == 1 && appliedSeq("bo2") == 1);
+
+            try (Connection blocker = sandbox.dataSource("ho").getConnection()) {
+                blocker.setAutoCommit(false);
+                try (PreparedStatement lock = blocker.prepareStatement(
+                        "SELECT last_seq FROM branch_progress WHERE branch_id = 'bo1' FOR UPDATE");
+                     ResultSet rs = lock.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                }
+                for (long seq = 2; seq <= 6; seq++) {
+                    publish(confirming, change(seq, Sale.create(UUID.randomUUID(), "bo1", input("North", "Held", 1), RATE)));
+                }
+                await().atMost(Duration.ofSeconds(10)).until(() -> readyMessages() == 0); // taken, waiting for the lock
+                for (long seq = 2; seq <= 6; seq++) {
+                    publish(confirming, change(seq, Sale.create(UUID.randomUUID(), "bo2", input("South", "Free", 1), RATE)));
+                }
+
+                await().atMost(Duration.ofSeconds(10)).until(() -> appliedSeq("bo2") == 6);
+                assertThat(appliedSeq("bo1")).as("bo1 waits for the lock").isEqualTo(1);
+                broker.cut(); // the connection drops: every message not acknowledged yet goes back to the queue
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(readyMessages())
+                        .as("back in the queue: bo1's five and bo2's five, not acknowledged ahead of bo1's").isEqualTo(10));
+                blocker.rollback();
+            }
+            broker.restore();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> appliedSeq("bo1") == 6 && readyMessages() == 0
+                    && headOffice.consumer().status().waiting() == 0);
+            assertThat(sandbox.count("ho", "SELECT COUNT(*) FROM sale")).isEqualTo(12);
+            assertThat(deadLetterDepth()).isZero();
+        }
+    }
+
+    private void publish(Channel channel, SaleChange change) throws Exception {
+        channel.basicPublish(sandbox.topology().salesExchange(), "sales." + change.branchId(), true,
+                new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("application/json")
+                        .messageId(change.messageId()).type(SaleChange.MESSAGE_TYPE).userId(sandbox.amqp().user()).build(),
+                codec.encode(change));
+        channel.waitForConfirmsOrDie(5_000);
+    }
+
+    private long readyMessages() throws IOException {
+        return publisher.queueDeclarePassive(sandbox.topology().salesQueue()).getMessageCount();
+    }
+
     private void start() {
         start(sandbox.database("ho"));
     }
 
     private void start(Map<String, String> database) {
+        start(database, sandbox.broker());
+    }
+
+    private void start(Map<String, String> database, Map<String, String> brokerKeys) {
         Map<String, String> values = new HashMap<>(HeadOfficeConfig.defaults());
         values.putAll(database);
-        values.putAll(sandbox.broker());
+        values.putAll(brokerKeys);
         values.put(HeadOfficeConfig.BATCH_SIZE, "50");
         values.put(HeadOfficeConfig.PREFETCH, "100");
         headOffice = HeadOffice.open(HeadOfficeConfig.from(ConfigSource.of(values)), status -> { }).startConsumer();
