@@ -36,6 +36,24 @@ class HeadOfficeConfigTest {
         assertThat(config.prefetch()).isEqualTo(4000);
         assertThat(config.batchSize()).isEqualTo(2000);
         assertThat(config.linger()).isEqualTo(Duration.ZERO);
+        assertThat(config.appliers()).isEqualTo(2);
+        assertThat(config.database().poolSize()).isEqualTo(6);
+    }
+
+    @Test
+    void aPoolTooSmallForTheAppliersAndTheWindowIsRefusedNamingBothKeys() {
+        assertThatThrownBy(() -> withValues(Map.of(HeadOfficeConfig.APPLIERS, "4", "salesync.db.pool-size", "4")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("invalid configuration value salesync.db.pool-size='4' from override: must be more than"
+                        + " salesync.consumer.appliers (4): each applier holds a connection while it applies, and the"
+                        + " window needs one too");
+    }
+
+    @Test
+    void appliersOutsideOneToSixteenAreRefused() {
+        assertThatThrownBy(() -> withValues(Map.of(HeadOfficeConfig.APPLIERS, "0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageEndingWith("must be from 1 to 16");
     }
 
     @Test
