@@ -1,7 +1,6 @@
 package io.salesync.bench;
 
 import io.salesync.bench.BenchOptions.Phase;
-import io.salesync.bench.env.DatabaseSettle;
 import io.salesync.bench.env.ProcStats;
 import io.salesync.bench.phase.CatchupPhase;
 import io.salesync.bench.phase.CeilingsPhase;
@@ -19,13 +18,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Benchmark {
 
-    private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(3);
 
     private final BenchOptions options;
     private final Services services;
@@ -72,7 +68,7 @@ public final class Benchmark {
                 int branches = options.catchupBranches().get(i);
                 int sales = options.catchupSales().get(i);
                 Ceilings measured = ceilings;
-                settle("catch-up of " + branches + " branches", notes);
+                context.settle("catch-up of " + branches + " branches");
                 Catchup catchup = attempt("catch-up of " + branches + " branches", () -> new CatchupPhase(context).run(branches, sales, measured),
                         notes);
                 if (catchup != null) {
@@ -85,12 +81,12 @@ public final class Benchmark {
         }
         Latency latency = null;
         if (options.runs(Phase.LATENCY)) {
-            settle("latency", notes);
+            context.settle("latency");
             latency = attempt("latency", () -> new LatencyPhase(context).run(), notes);
         }
         Scale scale = null;
         if (options.runs(Phase.SCALE)) {
-            settle("scale", notes);
+            context.settle("scale");
             scale = attempt("scale", () -> new ScalePhase(context).run(), notes);
         }
 
@@ -104,31 +100,6 @@ public final class Benchmark {
         return new Figures("salesync bench", options.label(), started.truncatedTo(ChronoUnit.SECONDS).toString(), seconds,
                 options.command(), options.smoke(), machine, ceilings, catchups, latency, scale,
                 Targets.evaluate(ceilings, catchups, latency, scale), List.copyOf(notes));
-    }
-
-    /**
-     * Lets MySQL write back and purge what the earlier phases left before the next one starts, so
-     * that no phase measures another's aftermath; says how long that took.
-     */
-    private void settle(String phase, List<String> notes) {
-        if (options.smoke()) {
-            return;
-        }
-        try {
-            DatabaseSettle.Settled settled = DatabaseSettle.await(services, SETTLE_TIMEOUT);
-            if (settled.seconds() >= 1 || settled.timedOut()) {
-                String what = String.format(Locale.ROOT, "before %s: %s %.1f s for MySQL to write back dirty pages (%,d -> %,d)"
-                                + " and purge undo history (%,d -> %,d) left by earlier phases", phase,
-                        settled.timedOut() ? "gave up after" : "waited", settled.seconds(), settled.dirtyBefore(), settled.dirtyAfter(),
-                        settled.historyBefore(), settled.historyAfter());
-                say.accept(what);
-                notes.add(Character.toUpperCase(what.charAt(0)) + what.substring(1) + ".");
-            }
-        } catch (SQLException e) {
-            say.accept("could not read MySQL's write-back state before " + phase + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** A phase that may fail. */

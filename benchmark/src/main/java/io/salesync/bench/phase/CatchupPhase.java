@@ -62,6 +62,8 @@ public final class CatchupPhase {
             Rate relayToBroker = Rate.of(total, queuedAt - start);
             awaitOutboxesConfirmed(scenario, timeout);
             Map<String, Long> targets = scenario.lastSeqs();
+            // the backlog and the relays' marks are still being written back: not the head office's work
+            context.settle("the head office of " + branchCount + " branches starts", Duration.ofSeconds(30));
 
             say("catch-up %d branches: head office started on a queue of %,d ...", branchCount, scenario.queueState()[0]);
             try (ProgressWatch watch = scenario.watch(Duration.ofMillis(10))) {

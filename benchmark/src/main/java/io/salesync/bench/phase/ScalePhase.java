@@ -29,6 +29,7 @@ public final class ScalePhase {
 
     private static final int MANY_POOL_SIZE = 2;
     private static final int WRITER_THREADS = 2;
+    private static final Duration RELAY_START_SETTLE = Duration.ofSeconds(30);
 
     private final RunContext context;
 
@@ -61,6 +62,9 @@ public final class ScalePhase {
             say("scale %d branches: writing %,d changes per branch ...", branchCount, perBranch);
             scenario.writeBacklogs(perBranch, WRITER_THREADS);
             Map<String, Long> targets = scenario.lastSeqs();
+            // the backlog just written is still being written back; with a hundred branch schemas open,
+            // MySQL keeps a few percent of its pages dirty, so the wait is bounded
+            context.settle("the relays of " + branchCount + " branches start", RELAY_START_SETTLE);
             Map<String, Long> pids = new LinkedHashMap<>(context.serverPids());
             pids.put("head office", headOffice.pid());
             say("scale %d branches: all relays start at once ...", branchCount);
