@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * queue, so that decoding the next messages overlaps the database work on the current batch; one
  * named thread ("ho-consumer") owns both channels, forms the batches, dead-letters and acknowledges;
  * the {@link ApplierLanes} ("ho-applier-N") apply the batches, each branch always on the same lane.
- * A batch is acknowledged once it and every batch before it are committed.
+ * A delivery is acknowledged once it and every delivery before it are committed.
  */
 public final class SalesConsumer implements AutoCloseable {
 
@@ -123,7 +123,7 @@ public final class SalesConsumer implements AutoCloseable {
             @Override
             public void problem(String sentence) {
                 update(s -> new ConsumerStatus(s.brokerConnected(), s.brokerDetail(), sentence, s.appliedChanges(),
-                        s.deadLettered(), s.lastAppliedAt(), deliveries.size()));
+                        s.deadLettered(), s.lastAppliedAt(), s.waiting()));
             }
 
             @Override
@@ -132,7 +132,7 @@ public final class SalesConsumer implements AutoCloseable {
                 if (status.databaseProblem() != null) {
                     log.info("Aggregate database answers again; applied the change(s) held");
                     update(s -> new ConsumerStatus(s.brokerConnected(), s.brokerDetail(), null, s.appliedChanges(),
-                            s.deadLettered(), s.lastAppliedAt(), deliveries.size()));
+                            s.deadLettered(), s.lastAppliedAt(), s.waiting()));
                 }
             }
         });
@@ -332,19 +332,22 @@ public final class SalesConsumer implements AutoCloseable {
 
     /** Acknowledges (or rejects) the committed deliveries that no uncommitted one precedes. */
     private void settleCommitted() {
+        int settled = 0;
         long saleChanges = 0;
         int refused = 0;
         while (!inFlight.isEmpty() && inFlight.peekFirst().committed) {
             Pending pending = inFlight.removeFirst();
             settle(pending);
+            settled++;
             saleChanges += pending.saleChange ? 1 : 0;
             refused += pending.refused ? 1 : 0;
         }
-        if (saleChanges > 0 || refused > 0) {
+        if (settled > 0) {
             long applied = saleChanges;
             int deadLettered = refused;
+            int waiting = inFlight.size() + deliveries.size();
             update(s -> new ConsumerStatus(s.brokerConnected(), s.brokerDetail(), s.databaseProblem(),
-                    s.appliedChanges() + applied, s.deadLettered() + deadLettered, clock.instant(), deliveries.size()));
+                    s.appliedChanges() + applied, s.deadLettered() + deadLettered, clock.instant(), waiting));
         }
     }
 

@@ -78,6 +78,7 @@ class HeadOfficeWindowIT {
         ho.sell("bo2", DAY.plusDays(3), "South", "Promo 50% off", 4, "10.00");
         ho.sell("bo2", DAY.plusDays(5), "North", "Chair", 1, "99.00");
         await().atMost(LIVE).until(() -> ho.tableRows() == 4);
+        ho.awaitShowing("branch.bo2");
 
         ho.fixture.checkBox("branch.bo2").check();
         await().atMost(LIVE).until(() -> ho.tableRows() == 2);

@@ -116,6 +116,20 @@ final class WindowHarness implements AutoCloseable {
         return GuiActionRunner.execute(() -> frame().model().getRowCount());
     }
 
+    /**
+     * Waits until a component with this name is showing: the filter choices (a branch's check box)
+     * come with the refresh after the rows, so a row count alone does not mean they are there.
+     */
+    void awaitShowing(String name) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> !fixture.robot().finder()
+                .findAll(frame(), new org.assertj.swing.core.GenericTypeMatcher<java.awt.Component>(java.awt.Component.class, true) {
+                    @Override
+                    protected boolean isMatching(java.awt.Component component) {
+                        return name.equals(component.getName());
+                    }
+                }).isEmpty());
+    }
+
     String label(String name) {
         return fixture.label(name).text();
     }
