@@ -24,8 +24,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -315,7 +317,7 @@ public final class SalesConsumer implements AutoCloseable {
                         delivery.routingKey(), verdict.reason());
             }
         }
-        java.util.Set<Long> rejectedTags = new java.util.HashSet<>(deadLetter(refused, reasons));
+        Set<Long> rejectedTags = new HashSet<>(deadLetter(refused, reasons));
         int next = 0;
         for (Delivery delivery : batch) {
             Verdict verdict = delivery.verdict();
