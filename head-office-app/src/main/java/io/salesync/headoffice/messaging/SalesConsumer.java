@@ -9,7 +9,6 @@ import io.salesync.common.amqp.BrokerConnector;
 import io.salesync.common.amqp.MessageHeaders;
 import io.salesync.common.amqp.Topology;
 import io.salesync.common.db.DatabaseSettings;
-import io.salesync.common.event.BranchMessage;
 import io.salesync.common.event.SaleChange;
 import io.salesync.headoffice.persistence.AggregateRepository.DeadLetter;
 import io.salesync.headoffice.service.ChangeApplier;
@@ -74,13 +73,14 @@ public final class SalesConsumer implements AutoCloseable {
         final long tag;
         final boolean saleChange;
         final boolean refused;
-        boolean reject;
+        final boolean reject;
         volatile boolean committed;
 
-        Pending(long tag, boolean saleChange, boolean refused) {
+        Pending(long tag, boolean saleChange, boolean refused, boolean reject) {
             this.tag = tag;
             this.saleChange = saleChange;
             this.refused = refused;
+            this.reject = reject;
         }
 
         @Override
@@ -297,37 +297,30 @@ public final class SalesConsumer implements AutoCloseable {
         return batch;
     }
 
-    /** Sorts, dead-letters the refused and hands the rest to the lanes, which apply it (retrying while the database is down). */
+    /** Dead-letters the refused and hands every delivery to the lanes, which apply it (retrying while the database is down). */
     private void process(List<Delivery> batch) {
-        List<BranchMessage> changes = new ArrayList<>(batch.size());
-        List<DeadLetter> deadLetters = new ArrayList<>();
         List<Delivery> refused = new ArrayList<>();
         Map<Delivery, String> reasons = new HashMap<>();
         for (Delivery delivery : batch) {
-            Verdict verdict = delivery.verdict();
-            if (verdict.accepted()) {
-                changes.add(verdict.message());
-            } else {
+            if (!delivery.verdict().accepted()) {
                 refused.add(delivery);
-                reasons.put(delivery, verdict.reason());
-                deadLetters.add(new DeadLetter(clock.instant(), delivery.routingKey(), delivery.properties().getMessageId(),
-                        Topology.branchOf(delivery.routingKey()), verdict.reason(), delivery.body(),
-                        delivery.properties().getContentType(), delivery.properties().getType()));
+                reasons.put(delivery, delivery.verdict().reason());
                 log.warn("Dead-lettering message {} from {}: {}", delivery.properties().getMessageId(),
-                        delivery.routingKey(), verdict.reason());
+                        delivery.routingKey(), delivery.verdict().reason());
             }
         }
         Set<Long> rejectedTags = new HashSet<>(deadLetter(refused, reasons));
-        int next = 0;
         for (Delivery delivery : batch) {
             Verdict verdict = delivery.verdict();
-            Pending pending = new Pending(delivery.tag(), verdict.message() instanceof SaleChange, !verdict.accepted());
+            Pending pending = new Pending(delivery.tag(), verdict.message() instanceof SaleChange, !verdict.accepted(),
+                    rejectedTags.contains(delivery.tag()));
             inFlight.add(pending);
             if (verdict.accepted()) {
                 lanes.submit(verdict.message(), pending);
             } else {
-                pending.reject = rejectedTags.contains(delivery.tag());
-                lanes.submitDeadLetter(deadLetters.get(next++), pending);
+                lanes.submitDeadLetter(new DeadLetter(clock.instant(), delivery.routingKey(),
+                        delivery.properties().getMessageId(), Topology.branchOf(delivery.routingKey()), verdict.reason(),
+                        delivery.body(), delivery.properties().getContentType(), delivery.properties().getType()), pending);
             }
         }
     }

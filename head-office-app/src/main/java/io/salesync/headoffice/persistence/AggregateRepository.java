@@ -36,9 +36,11 @@ public final class AggregateRepository {
     /** The columns of {@code sale} a change writes, in the order {@link #bindSale} binds them. */
     public static final String SALE_COLUMNS = "branch_id, " + SaleColumns.NAMES + ", branch_seq, applied_at";
 
+    private static final String INSERT_SALE = "INSERT INTO sale (" + SALE_COLUMNS + ")";
+    private static final String SALE_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
     /** A change replaces the stored row only when its version is higher (see the class comment). */
-    private static final MultiRowInsert<AppliedChange> UPSERT = new MultiRowInsert<>(
-            "INSERT INTO sale (" + SALE_COLUMNS + ")", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", """
+    private static final MultiRowInsert<AppliedChange> UPSERT = new MultiRowInsert<>(INSERT_SALE, SALE_ROW, """
             ON DUPLICATE KEY UPDATE
                 sale_date  = IF(VALUES(version) > version, VALUES(sale_date), sale_date),
                 region     = IF(VALUES(version) > version, VALUES(region), region),
@@ -55,8 +57,7 @@ public final class AggregateRepository {
             (statement, i, applied) -> bindSale(statement, i, applied.change(), applied.at()));
 
     /** The first version of sales the head office has not seen: a duplicate key fails the statement. */
-    private static final MultiRowInsert<AppliedChange> INSERT_NEW = new MultiRowInsert<>(
-            "INSERT INTO sale (" + SALE_COLUMNS + ")", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "",
+    private static final MultiRowInsert<AppliedChange> INSERT_NEW = new MultiRowInsert<>(INSERT_SALE, SALE_ROW, "",
             (statement, i, applied) -> bindSale(statement, i, applied.change(), applied.at()));
 
     /** MySQL's and MariaDB's error number for a duplicate key (ER_DUP_ENTRY). */
@@ -181,11 +182,7 @@ public final class AggregateRepository {
 
     /** Upserts the changes in multi-row statements. */
     public void upsert(Connection connection, Collection<SaleChange> changes, Instant appliedAt) throws SQLException {
-        List<AppliedChange> rows = new ArrayList<>(changes.size());
-        for (SaleChange change : changes) {
-            rows.add(new AppliedChange(change, appliedAt));
-        }
-        UPSERT.execute(connection, rows);
+        UPSERT.execute(connection, applied(changes, appliedAt));
     }
 
     /**
@@ -199,10 +196,7 @@ public final class AggregateRepository {
      * @return whether every change was inserted
      */
     public boolean insertNew(Connection connection, Collection<SaleChange> changes, Instant appliedAt) throws SQLException {
-        List<AppliedChange> rows = new ArrayList<>(changes.size());
-        for (SaleChange change : changes) {
-            rows.add(new AppliedChange(change, appliedAt));
-        }
+        List<AppliedChange> rows = applied(changes, appliedAt);
         Savepoint before = rows.size() > MultiRowInsert.ROWS_PER_STATEMENT ? connection.setSavepoint() : null;
         try {
             INSERT_NEW.execute(connection, rows);
@@ -219,6 +213,14 @@ public final class AggregateRepository {
             connection.releaseSavepoint(before);
         }
         return true;
+    }
+
+    private static List<AppliedChange> applied(Collection<SaleChange> changes, Instant appliedAt) {
+        List<AppliedChange> rows = new ArrayList<>(changes.size());
+        for (SaleChange change : changes) {
+            rows.add(new AppliedChange(change, appliedAt));
+        }
+        return rows;
     }
 
     /**

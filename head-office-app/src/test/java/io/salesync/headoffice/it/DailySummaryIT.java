@@ -15,9 +15,6 @@ import io.salesync.common.testing.Sandbox;
 import io.salesync.headoffice.HeadOffice;
 import io.salesync.headoffice.config.HeadOfficeConfig;
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -36,10 +33,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 class DailySummaryIT {
 
     private static final TaxRate RATE = TaxRate.of("0.08");
-    private static final String SUMMARY = "SELECT branch_id, sale_date, region, sales, qty, amt, tax, total FROM sale_daily"
-            + " WHERE sales <> 0 OR qty <> 0 OR total <> 0 ORDER BY 1, 2, 3";
-    private static final String RECOMPUTED = "SELECT branch_id, sale_date, region, COUNT(*), SUM(qty), SUM(amt), SUM(tax),"
-            + " SUM(total) FROM sale WHERE deleted = 0 GROUP BY branch_id, sale_date, region ORDER BY 1, 2, 3";
 
     private final Sandbox sandbox = new Sandbox();
     private HeadOffice headOffice;
@@ -93,27 +86,13 @@ class DailySummaryIT {
         headOffice = HeadOffice.open(HeadOfficeConfig.from(ConfigSource.of(values)), status -> { }).startConsumer();
         await().atMost(Duration.ofSeconds(20)).until(() -> headOffice.consumer().status().appliedChanges() == delivered.size());
 
-        List<String> recomputed = rows(RECOMPUTED);
+        List<String> recomputed = DailySummary.recomputed(sandbox.dataSource("ho"));
         assertThat(recomputed).isNotEmpty();
-        assertThat(rows(SUMMARY)).isEqualTo(recomputed);
+        assertThat(DailySummary.stored(sandbox.dataSource("ho"))).isEqualTo(recomputed);
     }
 
     private static SaleInput input(Random random) {
         return new SaleInput(LocalDate.of(2026, 11, 20 + random.nextInt(3)), random.nextBoolean() ? "North" : "South", "Item",
                 1 + random.nextInt(9), new BigDecimal(random.nextInt(2000) + 1).movePointLeft(2));
-    }
-
-    private List<String> rows(String sql) throws Exception {
-        List<String> rows = new ArrayList<>();
-        try (Connection connection = sandbox.dataSource("ho").getConnection();
-             Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(sql)) {
-            while (rs.next()) {
-                rows.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3) + "|" + rs.getLong(4) + "|" + rs.getLong(5)
-                        + "|" + rs.getBigDecimal(6).setScale(2) + "|" + rs.getBigDecimal(7).setScale(2) + "|"
-                        + rs.getBigDecimal(8).setScale(2));
-            }
-        }
-        return rows;
     }
 }

@@ -13,9 +13,6 @@ import io.salesync.headoffice.persistence.AggregateRepository;
 import io.salesync.headoffice.persistence.VerificationRepository;
 import io.salesync.headoffice.service.ChangeApplier;
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -33,10 +30,6 @@ import org.junit.jupiter.api.Test;
 class NewSalesInsertIT {
 
     private static final TaxRate RATE = TaxRate.of("0.10");
-    private static final String SUMMARY = "SELECT branch_id, sale_date, region, sales, qty, amt, tax, total FROM sale_daily"
-            + " WHERE sales <> 0 OR qty <> 0 OR total <> 0 ORDER BY 1, 2, 3";
-    private static final String RECOMPUTED = "SELECT branch_id, sale_date, region, COUNT(*), SUM(qty), SUM(amt), SUM(tax),"
-            + " SUM(total) FROM sale WHERE deleted = 0 GROUP BY branch_id, sale_date, region ORDER BY 1, 2, 3";
 
     private final Sandbox sandbox = new Sandbox();
     private final SaleIds ids = new SaleIds(Clock.systemUTC());
@@ -65,7 +58,7 @@ class NewSalesInsertIT {
         applier.apply(batch, List.of());
 
         assertThat(sandbox.count("ho", "SELECT COUNT(*) FROM sale")).isEqualTo(250);
-        assertThat(rows(SUMMARY)).isEqualTo(rows(RECOMPUTED)).isNotEmpty();
+        assertThat(DailySummary.stored(dataSource)).isEqualTo(DailySummary.recomputed(dataSource)).isNotEmpty();
         assertThat(sandbox.count("ho", "SELECT last_seq FROM branch_progress WHERE branch_id = 'bo1'")).isEqualTo(seq);
     }
 
@@ -82,7 +75,7 @@ class NewSalesInsertIT {
 
         assertThat(sandbox.count("ho", "SELECT COUNT(*) FROM sale")).isEqualTo(260);
         assertThat(sandbox.count("ho", "SELECT COUNT(*) FROM sale WHERE version <> 1")).isZero();
-        assertThat(rows(SUMMARY)).isEqualTo(rows(RECOMPUTED));
+        assertThat(DailySummary.stored(dataSource)).isEqualTo(DailySummary.recomputed(dataSource));
         assertThat(sandbox.count("ho", "SELECT SUM(sales) FROM sale_daily")).isEqualTo(260);
     }
 
@@ -100,7 +93,7 @@ class NewSalesInsertIT {
         assertThat(sandbox.count("ho", "SELECT qty FROM sale WHERE sale_id = ?", corrected.id().toString())).isEqualTo(7);
         assertThat(sandbox.count("ho", "SELECT deleted FROM sale WHERE sale_id = ?", deleted.id().toString())).isEqualTo(1);
         assertThat(sandbox.count("ho", "SELECT SUM(sales) FROM sale_daily")).isEqualTo(149);
-        assertThat(rows(SUMMARY)).isEqualTo(rows(RECOMPUTED));
+        assertThat(DailySummary.stored(dataSource)).isEqualTo(DailySummary.recomputed(dataSource));
     }
 
     private List<SaleChange> newSales(int count) {
@@ -114,19 +107,5 @@ class NewSalesInsertIT {
     private static SaleInput input(int qty) {
         return new SaleInput(LocalDate.of(2026, 12, 1 + qty % 3), qty % 2 == 0 ? "North" : "South", "Item", qty,
                 new BigDecimal("12.34"));
-    }
-
-    private List<String> rows(String sql) throws Exception {
-        List<String> rows = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-             Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(sql)) {
-            while (rs.next()) {
-                rows.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3) + "|" + rs.getLong(4) + "|"
-                        + rs.getLong(5) + "|" + rs.getBigDecimal(6).setScale(2) + "|" + rs.getBigDecimal(7).setScale(2)
-                        + "|" + rs.getBigDecimal(8).setScale(2));
-            }
-        }
-        return rows;
     }
 }
