@@ -29,10 +29,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One branch office, assembled: its database pool (migrated at start), the sale service, the
- * outbox relay, and what answers the head office: checkpoints (at start, on a schedule and on
- * request) and resyncs, carried out one at a time on one thread ("bo-verify-&lt;branch&gt;"). The desktop window, the headless runner, the importer and the tests all build it
- * the same way.
+ * One branch office, assembled: its database pools (migrated at start; one for reads, one whose
+ * connections stay in a transaction mode for the sale service, the checkpoints and the relay's
+ * marks), the sale service, the outbox relay, and what answers the head office: checkpoints (at
+ * start, on a schedule and on request) and resyncs, carried out one at a time on one thread
+ * ("bo-verify-&lt;branch&gt;"). The desktop window, the headless runner, the importer and the tests
+ * all build it the same way.
  */
 public final class BranchOffice implements AutoCloseable {
 
@@ -41,6 +43,7 @@ public final class BranchOffice implements AutoCloseable {
 
     private final BranchConfig config;
     private final HikariDataSource dataSource;
+    private final HikariDataSource transactions;
     private final SaleRepository sales;
     private final OutboxRepository outbox;
     private final OutboxRelay relay;
@@ -49,18 +52,20 @@ public final class BranchOffice implements AutoCloseable {
     private final ControlListener controlListener;
     private final ScheduledExecutorService verifier;
 
-    private BranchOffice(BranchConfig config, HikariDataSource dataSource, Consumer<RelayStatus> statusListener) {
+    private BranchOffice(BranchConfig config, HikariDataSource dataSource, HikariDataSource transactions,
+                         Consumer<RelayStatus> statusListener) {
         this.config = config;
         this.dataSource = dataSource;
+        this.transactions = transactions;
         this.sales = new SaleRepository(dataSource, config.branchId());
-        this.outbox = new OutboxRepository(dataSource);
+        this.outbox = new OutboxRepository(dataSource, transactions);
         Clock clock = Clock.systemUTC();
         this.relay = new OutboxRelay(config.branchId(), outbox, new RelayLock(dataSource),
                 new BrokerConnector(config.broker(), "salesync-branch-" + config.branchId(), false),
                 new Topology(config.broker().prefix()), config.relay(), config.database(), clock, statusListener);
-        this.saleService = new SaleService(dataSource, config.database(), sales, outbox, new SaleChangeCodec(),
+        this.saleService = new SaleService(transactions, config.database(), sales, outbox, new SaleChangeCodec(),
                 config.branchId(), config.taxRate(), clock, relay::committed);
-        this.verification = new VerificationService(dataSource, config.database(), sales, outbox, new SaleChangeCodec(),
+        this.verification = new VerificationService(transactions, config.database(), sales, outbox, new SaleChangeCodec(),
                 config.branchId(), clock, relay::wake);
         this.controlListener = new ControlListener(config.branchId(),
                 new BrokerConnector(config.broker(), "salesync-branch-" + config.branchId() + "-control", false),
@@ -79,10 +84,16 @@ public final class BranchOffice implements AutoCloseable {
      */
     public static BranchOffice open(BranchConfig config, Consumer<RelayStatus> statusListener) {
         HikariDataSource dataSource = Databases.pool(config.database(), "branch-" + config.branchId());
+        HikariDataSource transactions = null;
         try {
             Databases.migrate(dataSource, "branch", config.database());
-            return new BranchOffice(config, dataSource, statusListener);
+            transactions = Databases.transactionPool(config.database(), "branch-" + config.branchId() + "-tx",
+                    config.database().poolSize());
+            return new BranchOffice(config, dataSource, transactions, statusListener);
         } catch (RuntimeException e) {
+            if (transactions != null) {
+                transactions.close();
+            }
             dataSource.close();
             throw e;
         }
@@ -164,6 +175,7 @@ public final class BranchOffice implements AutoCloseable {
         verifier.shutdownNow();
         controlListener.close();
         relay.close();
+        transactions.close();
         dataSource.close();
     }
 }

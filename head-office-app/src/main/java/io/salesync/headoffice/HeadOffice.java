@@ -34,20 +34,23 @@ public final class HeadOffice implements AutoCloseable {
 
     private final HeadOfficeConfig config;
     private final HikariDataSource dataSource;
+    private final HikariDataSource appliers;
     private final AggregateRepository repository;
     private final SalesConsumer consumer;
     private final AmqpDeadLetterRepublisher republisher;
     private final VerificationRepository verification;
     private final AmqpBranchRequests requests;
 
-    private HeadOffice(HeadOfficeConfig config, HikariDataSource dataSource, Consumer<ConsumerStatus> statusListener) {
+    private HeadOffice(HeadOfficeConfig config, HikariDataSource dataSource, HikariDataSource appliers,
+                       Consumer<ConsumerStatus> statusListener) {
         this.config = config;
         this.dataSource = dataSource;
+        this.appliers = appliers;
         this.repository = new AggregateRepository(dataSource);
         this.verification = new VerificationRepository(dataSource);
         Clock clock = Clock.systemUTC();
         this.consumer = new SalesConsumer(new BrokerConnector(config.broker(), "salesync-head-office"),
-                new Topology(config.broker().prefix()), new ChangeApplier(repository, verification, clock),
+                new Topology(config.broker().prefix()), new ChangeApplier(appliers, repository, verification, clock),
                 new IncomingChange(new SaleChangeCodec(), config.broker().user()), config.database(), config.prefetch(), config.batchSize(),
                 config.linger(), config.appliers(), clock, statusListener);
         this.republisher = new AmqpDeadLetterRepublisher(new BrokerConnector(config.broker(), "salesync-head-office-retry", false),
@@ -63,10 +66,15 @@ public final class HeadOffice implements AutoCloseable {
      */
     public static HeadOffice open(HeadOfficeConfig config, Consumer<ConsumerStatus> statusListener) {
         HikariDataSource dataSource = Databases.pool(config.database(), "head-office");
+        HikariDataSource appliers = null;
         try {
             Databases.migrate(dataSource, "head-office", config.database());
-            return new HeadOffice(config, dataSource, statusListener);
+            appliers = Databases.transactionPool(config.database(), "head-office-appliers", config.appliers());
+            return new HeadOffice(config, dataSource, appliers, statusListener);
         } catch (RuntimeException e) {
+            if (appliers != null) {
+                appliers.close();
+            }
             dataSource.close();
             throw e;
         }
@@ -114,6 +122,7 @@ public final class HeadOffice implements AutoCloseable {
         consumer.close();
         republisher.close();
         requests.close();
+        appliers.close();
         dataSource.close();
     }
 }

@@ -22,7 +22,8 @@ import java.util.Map;
  * to the head office holding the last change of every branch. Nothing may be lost.
  *
  * <p>With many branches in one MySQL server each branch's pool is kept to
- * {@value #MANY_POOL_SIZE} connections (the relay's lock holds one); at 100 branches the run needs
+ * {@value #MANY_POOL_SIZE} connections (the relay's lock holds one), plus one of its transaction
+ * pool for the relay's marks; at 100 branches the run needs
  * more than MariaDB's default of 151 connections, see {@link #ensureConnections}.
  */
 public final class ScalePhase {
@@ -51,7 +52,8 @@ public final class ScalePhase {
         int perBranch = context.options().scaleChanges() / branchCount;
         long total = (long) perBranch * branchCount;
         int poolSize = branchCount > 20 ? MANY_POOL_SIZE : 4;
-        Long restore = ensureConnections(branchCount * poolSize + 30);
+        // Each branch: its pool, and one connection of its transaction pool for the relay's marks.
+        Long restore = ensureConnections(branchCount * (poolSize + 1) + 30);
         try (Scenario scenario = new Scenario(context.services(), context.options(), "s" + branchCount, branchCount, poolSize,
                 context.directory(), context.say())) {
             say("scale %d branches: creating %d schemas ...", branchCount, branchCount + 1);

@@ -154,15 +154,18 @@ public final class OutboxRelay implements AutoCloseable {
 
     /**
      * Hands over outbox rows that were just committed and wakes the relay. Cheap; any thread. Rows
-     * it does not keep (while it is not sending, or beyond its limit) are read from the outbox later.
+     * it does not keep (while it is not sending, or beyond its limit) are read from the outbox later;
+     * rows it keeps are not read back.
      */
     public void committed(List<OutboxMessage> rows) {
-        if (status.broker() == BrokerState.CONNECTED && handedOver.size() + rows.size() <= HANDED_OVER_LIMIT) {
-            for (OutboxMessage row : rows) {
-                handedOver.put(row.seq(), row);
-            }
+        if (status.broker() != BrokerState.CONNECTED || handedOver.size() + rows.size() > HANDED_OVER_LIMIT) {
+            wake();
+            return;
         }
-        wake();
+        for (OutboxMessage row : rows) {
+            handedOver.put(row.seq(), row);
+        }
+        signal();
     }
 
     public RelayStatus status() {
@@ -387,7 +390,10 @@ public final class OutboxRelay implements AutoCloseable {
         List<OutboxMessage> rows = takeHandedOver(limit);
         boolean fromOutbox = rows.isEmpty();
         if (fromOutbox) {
-            if (!outboxChanged && System.nanoTime() - lastOutboxReadNanos < settings.idlePoll().toNanos()) {
+            // Handed-over rows waiting beyond the next number mean that change was committed without
+            // being handed over (by another process, say): read the outbox for it.
+            boolean hole = !handedOver.isEmpty();
+            if (!outboxChanged && !hole && System.nanoTime() - lastOutboxReadNanos < settings.idlePoll().toNanos()) {
                 return false;
             }
             outboxChanged = false;

@@ -36,9 +36,20 @@ public final class OutboxRepository {
             });
 
     private final DataSource dataSource;
+    private final DataSource transactions;
 
+    /** Reads and writes on one pool. */
     public OutboxRepository(DataSource dataSource) {
+        this(dataSource, dataSource);
+    }
+
+    /**
+     * @param dataSource   for reads and single statements
+     * @param transactions for the relay's transactions (a {@link Databases#transactionPool})
+     */
+    public OutboxRepository(DataSource dataSource, DataSource transactions) {
         this.dataSource = dataSource;
+        this.transactions = transactions;
     }
 
     /**
@@ -80,7 +91,7 @@ public final class OutboxRepository {
      */
     public long restartAfter() throws SQLException {
         long[] after = new long[1];
-        Databases.inTransaction(dataSource, connection -> {
+        Databases.inTransaction(transactions, connection -> {
             long next;
             try (PreparedStatement lock = connection.prepareStatement("SELECT next_seq FROM outbox_sequence WHERE id = 1 FOR UPDATE");
                  ResultSet rs = lock.executeQuery()) {
@@ -131,33 +142,35 @@ public final class OutboxRepository {
         }
         long[] sorted = seqs.stream().mapToLong(Long::longValue).sorted().toArray();
         long highest = sorted[sorted.length - 1];
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(
-                     "UPDATE outbox SET published_at = ?, attempts = attempts + 1, last_error = NULL"
-                             + " WHERE seq BETWEEN ? AND ? AND published_at IS NULL");
-             PreparedStatement mark = connection.prepareStatement("""
-                     UPDATE outbox_published SET through_seq = IF(through_seq >= ? - 1, ?, COALESCE(
-                         (SELECT MIN(o.seq) - 1 FROM outbox o WHERE o.seq > through_seq AND o.seq <= ? AND o.published_at IS NULL), ?))
-                     WHERE id = 1 AND through_seq < ?""")) {
+        Databases.inTransaction(transactions, connection -> {
             long lastRunStart = highest;
-            int start = 0;
-            for (int i = 1; i <= sorted.length; i++) {
-                if (i == sorted.length || sorted[i] != sorted[i - 1] + 1) {
-                    SqlValues.setInstant(statement, 1, at);
-                    statement.setLong(2, sorted[start]);
-                    statement.setLong(3, sorted[i - 1]);
-                    statement.addBatch();
-                    lastRunStart = sorted[start];
-                    start = i;
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "UPDATE outbox SET published_at = ?, attempts = attempts + 1, last_error = NULL"
+                            + " WHERE seq BETWEEN ? AND ? AND published_at IS NULL")) {
+                int start = 0;
+                for (int i = 1; i <= sorted.length; i++) {
+                    if (i == sorted.length || sorted[i] != sorted[i - 1] + 1) {
+                        SqlValues.setInstant(statement, 1, at);
+                        statement.setLong(2, sorted[start]);
+                        statement.setLong(3, sorted[i - 1]);
+                        statement.addBatch();
+                        lastRunStart = sorted[start];
+                        start = i;
+                    }
                 }
+                statement.executeBatch();
             }
-            statement.executeBatch();
-            mark.setLong(1, lastRunStart);
-            for (int parameter = 2; parameter <= 5; parameter++) {
-                mark.setLong(parameter, highest);
+            try (PreparedStatement mark = connection.prepareStatement("""
+                    UPDATE outbox_published SET through_seq = IF(through_seq >= ? - 1, ?, COALESCE(
+                        (SELECT MIN(o.seq) - 1 FROM outbox o WHERE o.seq > through_seq AND o.seq <= ? AND o.published_at IS NULL), ?))
+                    WHERE id = 1 AND through_seq < ?""")) {
+                mark.setLong(1, lastRunStart);
+                for (int parameter = 2; parameter <= 5; parameter++) {
+                    mark.setLong(parameter, highest);
+                }
+                mark.executeUpdate();
             }
-            mark.executeUpdate();
-        }
+        });
     }
 
     /**

@@ -31,7 +31,7 @@ public record HeadOfficeConfig(DatabaseSettings database, BrokerSettings broker,
         defaults.put(DatabaseSettings.URL, "jdbc:mysql://127.0.0.1:3306/salesync_ho");
         defaults.put(DatabaseSettings.USER, "salesync_ho");
         defaults.put(DatabaseSettings.PASSWORD, "");
-        defaults.put(DatabaseSettings.POOL_SIZE, "6");
+        defaults.put(DatabaseSettings.POOL_SIZE, "4");
         defaults.put(DatabaseSettings.MIGRATION_USER, "");
         defaults.put(DatabaseSettings.MIGRATION_PASSWORD, "");
         defaults.put(BrokerSettings.URI_KEY, "amqp://127.0.0.1:5672/salesync");
@@ -59,10 +59,6 @@ public record HeadOfficeConfig(DatabaseSettings database, BrokerSettings broker,
         }
         int appliers = config.integer(APPLIERS, 1, 16);
         DatabaseSettings database = DatabaseSettings.from(config);
-        if (database.poolSize() <= appliers) {
-            throw config.invalid(DatabaseSettings.POOL_SIZE, "must be more than " + APPLIERS + " (" + appliers
-                    + "): each applier holds a connection while it applies, and the window needs one too");
-        }
         gapReportAfter(config);
         return new HeadOfficeConfig(database, BrokerSettings.from(config), prefetch, batchSize,
                 Duration.ofMillis(config.longValue(LINGER_MS, 0, 10_000)), appliers, config);

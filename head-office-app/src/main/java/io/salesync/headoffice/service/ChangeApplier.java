@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,11 +43,23 @@ public final class ChangeApplier {
 
     private static final Logger log = LoggerFactory.getLogger(ChangeApplier.class);
 
+    private final DataSource transactions;
     private final AggregateRepository repository;
     private final VerificationRepository verification;
     private final Clock clock;
 
+    /** Applies on the repository's pool. */
     public ChangeApplier(AggregateRepository repository, VerificationRepository verification, Clock clock) {
+        this(repository.dataSource(), repository, verification, clock);
+    }
+
+    /**
+     * @param transactions where the transactions run: a {@link Databases#transactionPool} with a
+     *                     connection for each applier
+     */
+    public ChangeApplier(DataSource transactions, AggregateRepository repository, VerificationRepository verification,
+                         Clock clock) {
+        this.transactions = transactions;
         this.repository = repository;
         this.verification = verification;
         this.clock = clock;
@@ -57,7 +70,7 @@ public final class ChangeApplier {
      */
     public void apply(List<? extends BranchMessage> messages, List<DeadLetter> deadLetters) throws SQLException {
         Instant now = clock.instant();
-        Databases.inTransaction(repository.dataSource(), connection -> {
+        Databases.inTransaction(transactions, connection -> {
             applyInTransaction(connection, messages, now);
             repository.recordDeadLetters(connection, deadLetters);
         });

@@ -37,16 +37,7 @@ class HeadOfficeConfigTest {
         assertThat(config.batchSize()).isEqualTo(2000);
         assertThat(config.linger()).isEqualTo(Duration.ZERO);
         assertThat(config.appliers()).isEqualTo(2);
-        assertThat(config.database().poolSize()).isEqualTo(6);
-    }
-
-    @Test
-    void aPoolTooSmallForTheAppliersAndTheWindowIsRefusedNamingBothKeys() {
-        assertThatThrownBy(() -> withValues(Map.of(HeadOfficeConfig.APPLIERS, "4", "salesync.db.pool-size", "4")))
-                .isInstanceOf(ConfigException.class)
-                .hasMessage("invalid configuration value salesync.db.pool-size='4' from override: must be more than"
-                        + " salesync.consumer.appliers (4): each applier holds a connection while it applies, and the"
-                        + " window needs one too");
+        assertThat(config.database().poolSize()).isEqualTo(4);
     }
 
     @Test
