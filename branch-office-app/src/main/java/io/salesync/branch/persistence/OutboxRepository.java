@@ -2,6 +2,7 @@ package io.salesync.branch.persistence;
 
 import io.salesync.common.db.MultiRowInsert;
 import io.salesync.common.db.SqlValues;
+import io.salesync.common.db.StatementGroup;
 import io.salesync.common.db.BranchSchema;
 import io.salesync.common.db.Databases;
 import java.sql.Connection;
@@ -82,6 +83,11 @@ public final class OutboxRepository {
         APPEND.execute(connection, messages);
     }
 
+    /** Adds the rows' insert to a group, to run in the caller's transaction. */
+    public StatementGroup append(StatementGroup group, List<OutboxMessage> messages) {
+        return APPEND.addTo(group, messages);
+    }
+
     /**
      * Where sending starts again: the number before the lowest row not yet confirmed, or the last
      * number written when every row is. It is read while holding the sequence row's lock, which
@@ -134,7 +140,8 @@ public final class OutboxRepository {
      * run is one range update. Then moves the mark of rows confirmed without a gap: to the end of the
      * last run when the mark reaches its start (the usual case, nothing read), else up to the first
      * row still unconfirmed, at most to the highest confirmed now. The relay sends a change only
-     * after every lower one, so every row below a confirmed one is committed and visible here.
+     * after every lower one, so every row below a confirmed one is committed and visible here. All of
+     * it is one transaction, sent in one round trip.
      */
     public void markPublished(Collection<Long> seqs, Instant at) throws SQLException {
         if (seqs.isEmpty()) {
@@ -142,35 +149,34 @@ public final class OutboxRepository {
         }
         long[] sorted = seqs.stream().mapToLong(Long::longValue).sorted().toArray();
         long highest = sorted[sorted.length - 1];
-        Databases.inTransaction(transactions, connection -> {
-            long lastRunStart = highest;
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "UPDATE outbox SET published_at = ?, attempts = attempts + 1, last_error = NULL"
-                            + " WHERE seq BETWEEN ? AND ? AND published_at IS NULL")) {
-                int start = 0;
-                for (int i = 1; i <= sorted.length; i++) {
-                    if (i == sorted.length || sorted[i] != sorted[i - 1] + 1) {
-                        SqlValues.setInstant(statement, 1, at);
-                        statement.setLong(2, sorted[start]);
-                        statement.setLong(3, sorted[i - 1]);
-                        statement.addBatch();
-                        lastRunStart = sorted[start];
-                        start = i;
+        StatementGroup group = new StatementGroup();
+        long lastRunStart = highest;
+        int start = 0;
+        for (int i = 1; i <= sorted.length; i++) {
+            if (i == sorted.length || sorted[i] != sorted[i - 1] + 1) {
+                long from = sorted[start];
+                long to = sorted[i - 1];
+                group.add("UPDATE outbox SET published_at = ?, attempts = attempts + 1, last_error = NULL"
+                        + " WHERE seq BETWEEN ? AND ? AND published_at IS NULL", (statement, first) -> {
+                            SqlValues.setInstant(statement, first, at);
+                            statement.setLong(first + 1, from);
+                            statement.setLong(first + 2, to);
+                        });
+                lastRunStart = from;
+                start = i;
+            }
+        }
+        long runStart = lastRunStart;
+        group.add("""
+                UPDATE outbox_published SET through_seq = IF(through_seq >= ? - 1, ?, COALESCE(
+                    (SELECT MIN(o.seq) - 1 FROM outbox o WHERE o.seq > through_seq AND o.seq <= ? AND o.published_at IS NULL), ?))
+                WHERE id = 1 AND through_seq < ?""", (statement, first) -> {
+                    statement.setLong(first, runStart);
+                    for (int parameter = first + 1; parameter <= first + 4; parameter++) {
+                        statement.setLong(parameter, highest);
                     }
-                }
-                statement.executeBatch();
-            }
-            try (PreparedStatement mark = connection.prepareStatement("""
-                    UPDATE outbox_published SET through_seq = IF(through_seq >= ? - 1, ?, COALESCE(
-                        (SELECT MIN(o.seq) - 1 FROM outbox o WHERE o.seq > through_seq AND o.seq <= ? AND o.published_at IS NULL), ?))
-                    WHERE id = 1 AND through_seq < ?""")) {
-                mark.setLong(1, lastRunStart);
-                for (int parameter = 2; parameter <= 5; parameter++) {
-                    mark.setLong(parameter, highest);
-                }
-                mark.executeUpdate();
-            }
-        });
+                });
+        Databases.inTransaction(transactions, group::execute);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.salesync.branch.persistence;
 import io.salesync.common.db.MultiRowInsert;
 import io.salesync.common.db.SaleColumns;
 import io.salesync.common.db.SqlValues;
+import io.salesync.common.db.StatementGroup;
 import io.salesync.common.EventThreadGuard;
 import io.salesync.common.db.BranchSchema;
 import io.salesync.common.db.SaleChecksum;
@@ -67,38 +68,45 @@ public final class SaleRepository {
 
     /** Inserts first versions, in multi-row statements. */
     public void insertAll(Connection connection, List<Sale> sales, List<Long> seqs, Instant at) throws SQLException {
+        INSERT.execute(connection, newSales(sales, seqs, at));
+    }
+
+    /** Adds the insert of first versions to a group. */
+    public StatementGroup insertAll(StatementGroup group, List<Sale> sales, List<Long> seqs, Instant at) {
+        return INSERT.addTo(group, newSales(sales, seqs, at));
+    }
+
+    private static List<NewSale> newSales(List<Sale> sales, List<Long> seqs, Instant at) {
         List<NewSale> rows = new ArrayList<>(sales.size());
         for (int i = 0; i < sales.size(); i++) {
             rows.add(new NewSale(sales.get(i), seqs.get(i), at));
         }
-        INSERT.execute(connection, rows);
+        return rows;
     }
 
     /**
-     * Writes a new version over the previous one.
-     *
-     * @return false when the stored version is not {@code sale.version() - 1} (someone changed it meanwhile)
+     * Adds to a group the write of a new version over the previous one. Its update count is 0 when
+     * the stored version is not {@code sale.version() - 1} (someone changed it meanwhile), else 1.
      */
-    public boolean update(Connection connection, Sale sale, long seq, Instant at) throws SQLException {
-        String sql = "UPDATE sale SET sale_date = ?, region = ?, product = ?, qty = ?, cost = ?, amt = ?, tax = ?,"
-                + " total = ?, version = ?, deleted = ?, last_seq = ?, updated_at = ? WHERE sale_id = ? AND version = ?";
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            SqlValues.setDate(statement, 1, sale.date());
-            statement.setString(2, sale.region());
-            statement.setString(3, sale.product());
-            statement.setInt(4, sale.qty());
-            statement.setBigDecimal(5, sale.cost());
-            statement.setBigDecimal(6, sale.amt());
-            statement.setBigDecimal(7, sale.tax());
-            statement.setBigDecimal(8, sale.total());
-            statement.setLong(9, sale.version());
-            statement.setBoolean(10, sale.deleted());
-            statement.setLong(11, seq);
-            SqlValues.setInstant(statement, 12, at);
-            statement.setString(13, sale.id().toString());
-            statement.setLong(14, sale.version() - 1);
-            return statement.executeUpdate() == 1;
-        }
+    public StatementGroup update(StatementGroup group, Sale sale, long seq, Instant at) {
+        return group.add("UPDATE sale SET sale_date = ?, region = ?, product = ?, qty = ?, cost = ?, amt = ?, tax = ?,"
+                + " total = ?, version = ?, deleted = ?, last_seq = ?, updated_at = ? WHERE sale_id = ? AND version = ?",
+                (statement, first) -> {
+                    SqlValues.setDate(statement, first, sale.date());
+                    statement.setString(first + 1, sale.region());
+                    statement.setString(first + 2, sale.product());
+                    statement.setInt(first + 3, sale.qty());
+                    statement.setBigDecimal(first + 4, sale.cost());
+                    statement.setBigDecimal(first + 5, sale.amt());
+                    statement.setBigDecimal(first + 6, sale.tax());
+                    statement.setBigDecimal(first + 7, sale.total());
+                    statement.setLong(first + 8, sale.version());
+                    statement.setBoolean(first + 9, sale.deleted());
+                    statement.setLong(first + 10, seq);
+                    SqlValues.setInstant(statement, first + 11, at);
+                    statement.setString(first + 12, sale.id().toString());
+                    statement.setLong(first + 13, sale.version() - 1);
+                });
     }
 
     /** Live sales, newest first, at most {@code limit}. */

@@ -6,6 +6,7 @@ import io.salesync.branch.persistence.SaleRepository;
 import io.salesync.common.codec.SaleChangeCodec;
 import io.salesync.common.db.DatabaseSettings;
 import io.salesync.common.db.Databases;
+import io.salesync.common.db.StatementGroup;
 import io.salesync.common.event.SaleChange;
 import io.salesync.common.sale.Sale;
 import io.salesync.common.sale.SaleIds;
@@ -90,8 +91,7 @@ public final class SaleService {
                 seqs.add(seq);
                 messages.add(message(seq, now, created.get(i)));
             }
-            sales.insertAll(connection, created, seqs, now);
-            outbox.append(connection, messages);
+            outbox.append(sales.insertAll(new StatementGroup(), created, seqs, now), messages).execute(connection);
             log.debug("Branch {} saved {} sale(s) as changes {}..{}", branchId, created.size(), first, first + created.size() - 1);
         });
         afterCommit.accept(messages);
@@ -132,11 +132,11 @@ public final class SaleService {
             }
             Sale next = revision.apply(current);
             long seq = outbox.reserveSequence(connection, 1);
-            if (!sales.update(connection, next, seq, now)) {
+            sent[0] = message(seq, now, next);
+            int[] updated = outbox.append(sales.update(new StatementGroup(), next, seq, now), List.of(sent[0])).execute(connection);
+            if (updated[0] != 1) {
                 throw new SQLException("sale " + id + " changed under a row lock");
             }
-            sent[0] = message(seq, now, next);
-            outbox.append(connection, List.of(sent[0]));
             result[0] = next;
             log.debug("Branch {} changed sale {} to version {} as change {}", branchId, id, next.version(), seq);
         });

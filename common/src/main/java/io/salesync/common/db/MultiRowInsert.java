@@ -75,6 +75,22 @@ public final class MultiRowInsert<T> {
         }
     }
 
+    /** Adds the rows to a group, as statements of up to {@link #ROWS_PER_STATEMENT} rows; nothing when there are none. */
+    public StatementGroup addTo(StatementGroup group, Collection<? extends T> rows) {
+        List<? extends T> all = rows instanceof List<? extends T> list ? list : new ArrayList<>(rows);
+        for (int from = 0; from < all.size(); from += ROWS_PER_STATEMENT) {
+            List<? extends T> chunk = all.subList(from, Math.min(all.size(), from + ROWS_PER_STATEMENT));
+            group.add(sql(chunk.size()), (statement, first) -> {
+                int index = first;
+                for (T value : chunk) {
+                    binder.bind(statement, index, value);
+                    index += parametersPerRow;
+                }
+            });
+        }
+        return group;
+    }
+
     private void bindAndRun(PreparedStatement statement, List<? extends T> rows) throws SQLException {
         int first = 1;
         for (T value : rows) {

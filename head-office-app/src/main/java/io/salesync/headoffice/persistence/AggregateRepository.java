@@ -5,13 +5,13 @@ import io.salesync.common.db.MultiRowInsert;
 import io.salesync.common.db.SaleChecksum;
 import io.salesync.common.db.SaleColumns;
 import io.salesync.common.db.SqlValues;
+import io.salesync.common.db.StatementGroup;
 import io.salesync.common.event.SaleChange;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -185,34 +185,30 @@ public final class AggregateRepository {
         UPSERT.execute(connection, applied(changes, appliedAt));
     }
 
+    /** Adds the version-guarded upsert of the changes to a group. */
+    public StatementGroup upsert(StatementGroup group, Collection<SaleChange> changes, Instant appliedAt) {
+        return UPSERT.addTo(group, applied(changes, appliedAt));
+    }
+
     /**
-     * Inserts sales the head office does not hold yet, without reading or locking anything first:
-     * all of them, or, when any is already stored (a redelivery, a resync), none. The caller then
-     * applies them the careful way ({@link #lockStored}, {@link #upsert}).
-     *
-     * <p>A statement that meets a duplicate key is rolled back by itself; when the rows take more
-     * than one statement, a savepoint takes back the statements before it.
-     *
-     * @return whether every change was inserted
+     * Adds a plain insert of sales the head office does not hold yet to a group, without reading or
+     * locking anything first. A sale already stored (a redelivery, a resync) fails it with
+     * {@link #isDuplicateKey a duplicate key}; the statements of the group after it do not run, and a
+     * caller whose rows took more than one statement ({@link #insertTakesSeveralStatements}) takes
+     * back the ones before with a savepoint.
      */
-    public boolean insertNew(Connection connection, Collection<SaleChange> changes, Instant appliedAt) throws SQLException {
-        List<AppliedChange> rows = applied(changes, appliedAt);
-        Savepoint before = rows.size() > MultiRowInsert.ROWS_PER_STATEMENT ? connection.setSavepoint() : null;
-        try {
-            INSERT_NEW.execute(connection, rows);
-        } catch (SQLException e) {
-            if (e.getErrorCode() != DUPLICATE_KEY) {
-                throw e;
-            }
-            if (before != null) {
-                connection.rollback(before);
-            }
-            return false;
-        }
-        if (before != null) {
-            connection.releaseSavepoint(before);
-        }
-        return true;
+    public StatementGroup insertNew(StatementGroup group, Collection<SaleChange> changes, Instant appliedAt) {
+        return INSERT_NEW.addTo(group, applied(changes, appliedAt));
+    }
+
+    /** Whether {@link #insertNew} of this many rows sends more than one statement. */
+    public static boolean insertTakesSeveralStatements(int rows) {
+        return rows > MultiRowInsert.ROWS_PER_STATEMENT;
+    }
+
+    /** Whether the failure is a duplicate key (a sale {@link #insertNew} took for new is stored). */
+    public static boolean isDuplicateKey(SQLException e) {
+        return e.getErrorCode() == DUPLICATE_KEY;
     }
 
     private static List<AppliedChange> applied(Collection<SaleChange> changes, Instant appliedAt) {
@@ -287,6 +283,11 @@ public final class AggregateRepository {
         ADD_TO_DAILY.execute(connection, deltas);
     }
 
+    /** Adds the deltas' upserts into the daily summary to a group. */
+    public StatementGroup addToDaily(StatementGroup group, Collection<DailyDelta> deltas) {
+        return ADD_TO_DAILY.addTo(group, deltas);
+    }
+
     /**
      * Creates the progress rows of branches heard from for the first time, empty, so that a resync or
      * checkpoint in the same transaction has a row to update; {@link #recordProgress} fills them.
@@ -296,16 +297,16 @@ public final class AggregateRepository {
     }
 
     /**
-     * Records, per branch, the highest sequence applied, how many changes were, and which sequence
-     * numbers have arrived (one statement for the batch).
+     * Adds to a group the record, per branch, of the highest sequence applied, how many changes
+     * were, and which sequence numbers have arrived (one statement for up to 100 branches).
      */
-    public void recordProgress(Connection connection, Collection<BranchProgress> progress,
-                               Map<String, VerificationRepository.SequenceState> sequences) throws SQLException {
+    public StatementGroup recordProgress(StatementGroup group, Collection<BranchProgress> progress,
+                                         Map<String, VerificationRepository.SequenceState> sequences) {
         List<ProgressRow> rows = new ArrayList<>(progress.size());
         for (BranchProgress branch : progress) {
             rows.add(new ProgressRow(branch, sequences.get(branch.branchId())));
         }
-        PROGRESS.execute(connection, rows);
+        return PROGRESS.addTo(group, rows);
     }
 
     public void recordDeadLetters(Connection connection, Collection<DeadLetter> deadLetters) throws SQLException {

@@ -2,6 +2,7 @@ package io.salesync.headoffice.service;
 
 import io.salesync.common.db.Databases;
 import io.salesync.common.db.SaleChecksum;
+import io.salesync.common.db.StatementGroup;
 import io.salesync.common.event.BranchCheckpoint;
 import io.salesync.common.event.BranchMessage;
 import io.salesync.common.event.ResyncMarker;
@@ -16,6 +17,7 @@ import io.salesync.headoffice.persistence.VerificationRepository;
 import io.salesync.headoffice.persistence.VerificationRepository.SequenceState;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -108,7 +110,7 @@ public final class ChangeApplier {
                 salesPerBranch.merge(change.branchId(), 1L, Long::sum);
                 continue;
             }
-            applySales(connection, segment, now);
+            applySales(connection, segment, now, new StatementGroup());
             segment.clear();
             boolean laterApplied = tracker.highestApplied() > message.seq();
             long missing = tracker.missingBefore(message.seq());
@@ -121,7 +123,6 @@ public final class ChangeApplier {
                 resyncing.add(marker.branchId());
             }
         }
-        applySales(connection, segment, now);
         Map<String, SequenceState> states = new TreeMap<>();
         for (Map.Entry<String, SequenceTracker> entry : trackers.entrySet()) {
             SequenceTracker tracker = entry.getValue();
@@ -135,21 +136,25 @@ public final class ChangeApplier {
             }
             states.put(entry.getKey(), new SequenceState(tracker.contiguous(), tracker.ranges(), gapSince, false));
         }
-        repository.recordProgress(connection, progress, states);
+        applySales(connection, segment, now, repository.recordProgress(new StatementGroup(), progress, states));
         for (String branch : resyncing) {
             verification.addResyncApplied(connection, branch, salesPerBranch.getOrDefault(branch, 0L));
         }
     }
 
     /**
-     * New sales (version 1) are first inserted without being read under lock, since the head office
+     * Writes the changes, then the statements of {@code after}, all in one round trip where they fit.
+     *
+     * <p>New sales (version 1) are inserted without being read under lock, since the head office
      * almost never holds them yet: a catch-up is mostly new sales, and a locking read of a row that
      * does not exist costs MySQL nearly as much as one of a row that does. A redelivered or resent
-     * sale makes that insert fail as a whole, and the batch is then applied the careful way: every
-     * stored row read under lock, then the version-guarded upsert.
+     * sale fails that insert, nothing after it runs, and the changes are then applied the careful
+     * way: every stored row read under lock, then the version-guarded upsert.
      */
-    private void applySales(Connection connection, List<SaleChange> changes, Instant now) throws SQLException {
+    private void applySales(Connection connection, List<SaleChange> changes, Instant now, StatementGroup after)
+            throws SQLException {
         if (changes.isEmpty()) {
+            after.execute(connection);
             return;
         }
         Collection<SaleChange> newest = newestPerSale(changes);
@@ -158,15 +163,29 @@ public final class ChangeApplier {
         for (SaleChange change : newest) {
             (change.sale().version() == 1 ? created : revised).add(change);
         }
-        Map<String, StoredSale> stored;
-        if (!created.isEmpty() && repository.insertNew(connection, created, now)) {
-            stored = repository.lockStored(connection, revised);
-            repository.upsert(connection, revised, now);
-        } else {
-            stored = repository.lockStored(connection, newest);
-            repository.upsert(connection, newest, now);
+        if (!created.isEmpty()) {
+            Map<String, StoredSale> stored = repository.lockStored(connection, revised);
+            StatementGroup group = repository.insertNew(new StatementGroup(), created, now);
+            repository.upsert(group, revised, now);
+            repository.addToDaily(group, dailyDeltas(newest, stored)).addAll(after);
+            // A failure in a later statement of the insert would leave the earlier ones done.
+            Savepoint beforeInsert = AggregateRepository.insertTakesSeveralStatements(created.size())
+                    ? connection.setSavepoint() : null;
+            try {
+                group.execute(connection);
+                return;
+            } catch (SQLException e) {
+                if (!AggregateRepository.isDuplicateKey(e)) {
+                    throw e;
+                }
+                if (beforeInsert != null) {
+                    connection.rollback(beforeInsert);
+                }
+            }
         }
-        repository.addToDaily(connection, dailyDeltas(newest, stored));
+        Map<String, StoredSale> stored = repository.lockStored(connection, newest);
+        StatementGroup group = repository.upsert(new StatementGroup(), newest, now);
+        repository.addToDaily(group, dailyDeltas(newest, stored)).addAll(after).execute(connection);
     }
 
     /** Compares a checkpoint with the head office's figures for its branch and records the verdict. */

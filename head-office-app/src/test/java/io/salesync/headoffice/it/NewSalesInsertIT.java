@@ -2,6 +2,8 @@ package io.salesync.headoffice.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
+import io.salesync.common.db.DatabaseSettings;
 import io.salesync.common.db.Databases;
 import io.salesync.common.event.SaleChange;
 import io.salesync.common.sale.Sale;
@@ -37,18 +39,44 @@ class NewSalesInsertIT {
     private ChangeApplier applier;
     private long seq;
 
+    private HikariDataSource transactions;
+
     @BeforeEach
     void migrate() {
         var pool = sandbox.dataSource("ho");
-        Databases.migrate(pool, "head-office", new io.salesync.common.db.DatabaseSettings(
-                sandbox.mysql().url(sandbox.schema("ho")), sandbox.mysql().user(), sandbox.mysql().password(), 2));
+        DatabaseSettings settings = new DatabaseSettings(sandbox.mysql().url(sandbox.schema("ho")), sandbox.mysql().user(),
+                sandbox.mysql().password(), 2);
+        Databases.migrate(pool, "head-office", settings);
         dataSource = pool;
-        applier = new ChangeApplier(new AggregateRepository(pool), new VerificationRepository(pool), Clock.systemUTC());
+        // As the head office runs it: small batches go to the server in one round trip.
+        transactions = Databases.transactionPool(settings, "ho-appliers", 1);
+        applier = new ChangeApplier(transactions, new AggregateRepository(pool), new VerificationRepository(pool),
+                Clock.systemUTC());
     }
 
     @AfterEach
     void tearDown() {
+        transactions.close();
         sandbox.close();
+    }
+
+    @Test
+    void aStoredSaleInASmallBatchSentInOneRoundTripSendsItTheCarefulWay() throws Exception {
+        List<SaleChange> first = newSales(3);
+        applier.apply(first, List.of());
+        List<SaleChange> second = newSales(2);
+        second.add(1, first.get(1)); // redelivered
+        Sale corrected = first.get(2).sale().revise(input(4), RATE);
+        second.add(SaleChange.of(++seq, Instant.now(), corrected));
+
+        applier.apply(second, List.of());
+
+        assertThat(sandbox.count("ho", "SELECT COUNT(*) FROM sale")).isEqualTo(5);
+        assertThat(sandbox.count("ho", "SELECT qty FROM sale WHERE sale_id = ?", corrected.id().toString())).isEqualTo(4);
+        assertThat(sandbox.count("ho", "SELECT SUM(sales) FROM sale_daily")).isEqualTo(5);
+        assertThat(DailySummary.stored(dataSource)).isEqualTo(DailySummary.recomputed(dataSource));
+        assertThat(sandbox.count("ho", "SELECT last_seq FROM branch_progress WHERE branch_id = 'bo1'")).isEqualTo(seq);
+        assertThat(sandbox.count("ho", "SELECT applied_changes FROM branch_progress WHERE branch_id = 'bo1'")).isEqualTo(7);
     }
 
     @Test
