@@ -12,22 +12,26 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A copy of every sales message, taken at the broker: a temporary classic queue of the benchmark's
- * own, bound to the sales exchange beside the head office's queue, consumed without
+ * A copy of one branch's sales messages, taken at the broker: a temporary classic queue of the
+ * benchmark's own, bound to the sales exchange beside the head office's queue, consumed without
  * acknowledgements. It notes when each message (by message id, {@code branch:seq}) reached it, which
  * splits a change's latency into the branch's part (commit, relay, publish) and the head office's
  * part (its quorum queue, consumer and transaction). The head office's queue is not touched.
+ *
+ * <p>One branch, not all: a copy of every message is work for the broker and the benchmark that a
+ * deployment does not do, on the machine being measured.
  */
 public final class BrokerTap implements AutoCloseable {
 
     private final Connection connection;
     private final Map<String, Long> seen = new ConcurrentHashMap<>();
 
-    public BrokerTap(Services services, Topology topology) throws IOException {
+    /** Copies the messages of the branch {@code branchId}. */
+    public BrokerTap(Services services, Topology topology, String branchId) throws IOException {
         this.connection = services.amqp("tap");
         Channel channel = connection.createChannel();
         String queue = channel.queueDeclare("", false, true, true, Map.of("x-queue-type", "classic")).getQueue();
-        channel.queueBind(queue, topology.salesExchange(), "sales.*");
+        channel.queueBind(queue, topology.salesExchange(), Topology.routingKey(branchId));
         channel.basicConsume(queue, true, new DefaultConsumer(channel) {
             @Override
             public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {

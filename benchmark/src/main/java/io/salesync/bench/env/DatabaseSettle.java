@@ -23,10 +23,18 @@ public final class DatabaseSettle {
     /** At most this many undo log records waiting to be purged. */
     private static final long HISTORY = 5_000;
     private static final Duration POLL = Duration.ofMillis(500);
+    /**
+     * Waiting stops when neither figure went down for this long: below its flushing thresholds an
+     * idle MariaDB can keep a few thousand dirty pages for good, and waiting longer measures nothing.
+     */
+    private static final Duration STALLED = Duration.ofSeconds(15);
 
-    /** What was waited for: seconds, and the dirty pages and history length at the start and the end. */
+    /**
+     * What was waited for: seconds, and the dirty pages and history length at the start and the end;
+     * whether the wait ended at the timeout, or because nothing moved for {@link #STALLED}.
+     */
     public record Settled(double seconds, long dirtyBefore, long dirtyAfter, long historyBefore, long historyAfter,
-                          boolean timedOut) {
+                          boolean timedOut, boolean stalled) {
     }
 
     private DatabaseSettle() {
@@ -37,20 +45,30 @@ public final class DatabaseSettle {
         try (Connection connection = services.mysql(); Statement statement = connection.createStatement()) {
             Map<String, Long> first = status(statement);
             Map<String, Long> now = first;
+            Map<String, Long> lowest = first;
+            long lastProgress = start;
             while (!quiet(now)) {
                 if (System.nanoTime() - start > timeout.toNanos()) {
-                    return settled(start, first, now, true);
+                    return settled(start, first, now, true, false);
+                }
+                if (System.nanoTime() - lastProgress > STALLED.toNanos()) {
+                    return settled(start, first, now, false, true);
                 }
                 Thread.sleep(POLL.toMillis());
                 now = status(statement);
+                if (now.get("dirty") < lowest.get("dirty") || now.getOrDefault("history", 0L) < lowest.getOrDefault("history", 0L)) {
+                    lowest = now;
+                    lastProgress = System.nanoTime();
+                }
             }
-            return settled(start, first, now, false);
+            return settled(start, first, now, false, false);
         }
     }
 
-    private static Settled settled(long start, Map<String, Long> first, Map<String, Long> last, boolean timedOut) {
+    private static Settled settled(long start, Map<String, Long> first, Map<String, Long> last, boolean timedOut,
+                                   boolean stalled) {
         return new Settled(Math.round((System.nanoTime() - start) / 1e8) / 10.0, first.get("dirty"), last.get("dirty"),
-                first.getOrDefault("history", -1L), last.getOrDefault("history", -1L), timedOut);
+                first.getOrDefault("history", -1L), last.getOrDefault("history", -1L), timedOut, stalled);
     }
 
     private static boolean quiet(Map<String, Long> status) {

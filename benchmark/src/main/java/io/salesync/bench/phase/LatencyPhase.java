@@ -69,7 +69,8 @@ public final class LatencyPhase {
                     writers.add(writer);
                 }
             }
-            try (ProgressWatch watch = scenario.watch(POLL); BrokerTap tap = new BrokerTap(context.services(), scenario.topology())) {
+            try (ProgressWatch watch = scenario.watch(POLL); BrokerTap tap = new BrokerTap(context.services(), scenario.topology(),
+                    scenario.branches().get(0).config().branchId())) {
                 Duration timeout = Duration.ofSeconds(120);
                 if (watch.awaitReached(scenario.lastSeqs(), timeout, headOffice::requireAlive) < 0) {
                     throw new IllegalStateException("the head office did not apply the seed sales within " + timeout.toSeconds() + " s");

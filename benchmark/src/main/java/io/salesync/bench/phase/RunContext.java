@@ -40,9 +40,10 @@ public record RunContext(Services services, BenchOptions options, Path directory
             DatabaseSettle.Settled settled = DatabaseSettle.await(services, timeout);
             if (settled.seconds() >= 1 || settled.timedOut()) {
                 String what = String.format(Locale.ROOT, "before %s: %s %.1f s for MySQL to write back dirty pages (%,d -> %,d)"
-                                + " and purge undo history (%,d -> %,d) left by what came before", before,
+                                + " and purge undo history (%,d -> %,d) left by what came before%s", before,
                         settled.timedOut() ? "gave up after" : "waited", settled.seconds(), settled.dirtyBefore(), settled.dirtyAfter(),
-                        settled.historyBefore(), settled.historyAfter());
+                        settled.historyBefore(), settled.historyAfter(),
+                        settled.stalled() ? " (neither had gone down for 15 s: the server was not writing back on its own)" : "");
                 say.accept(what);
                 notes.add(Character.toUpperCase(what.charAt(0)) + what.substring(1) + ".");
             }

@@ -97,8 +97,8 @@ public final class Lines {
                 latency.offeredPerSecond(), latency.achievedPerSecond(), latency.branches(), latency.clerksPerBranch(), latency.seconds(),
                 latency.warmupSeconds(), mix(latency.mix()))));
         lines.add(line("LATENCY: branch commit to head-office commit", percentiles(latency.commitToApplied())));
-        lines.add(line("  of which branch commit to the message at the broker", percentiles(latency.commitToBroker())));
-        lines.add(line("  and the message at the broker to head-office commit", percentiles(latency.brokerToApplied())));
+        lines.add(line("  of which branch commit to the message at the broker (one branch)", percentiles(latency.commitToBroker())));
+        lines.add(line("  and the message at the broker to head-office commit (one branch)", percentiles(latency.brokerToApplied())));
         lines.add(line("  branch commit to broker confirm recorded (DB ms stamps)", percentiles(latency.commitToConfirmed())));
         lines.add(line("  outbox created_at to applied_at (DB ms stamps)", percentiles(latency.byTimestamps())));
         lines.add(line("  precision", format("head office polled every %.0f ms, a poll takes %.2f ms", latency.pollIntervalMs(),

@@ -7,6 +7,7 @@ import io.salesync.branch.persistence.SaleRepository;
 import io.salesync.common.codec.SaleChangeCodec;
 import io.salesync.common.db.DatabaseSettings;
 import io.salesync.common.db.Databases;
+import io.salesync.common.db.StatementGroup;
 import io.salesync.common.event.SaleChange;
 import io.salesync.common.sale.Sale;
 import java.sql.SQLException;
@@ -78,7 +79,7 @@ public final class BacklogWriter {
                     // New sales first: a correction in the same chunk may be about one of them.
                     sales.insertAll(connection, created, createdSeqs, now);
                     for (int i = 0; i < changed.size(); i++) {
-                        if (!sales.update(connection, changed.get(i), changedSeqs.get(i), now)) {
+                        if (sales.update(new StatementGroup(), changed.get(i), changedSeqs.get(i), now).execute(connection)[0] != 1) {
                             throw new SQLException("branch " + branchId + ": sale " + changed.get(i).id() + " is not at version "
                                     + (changed.get(i).version() - 1) + " (is another writer using this schema?)");
                         }
