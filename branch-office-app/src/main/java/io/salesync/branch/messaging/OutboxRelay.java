@@ -70,7 +70,7 @@ public final class OutboxRelay implements AutoCloseable {
     private static final Duration FAILURE_PAUSE = Duration.ofMillis(500);
     private static final Duration MAX_FAILURE_PAUSE = Duration.ofSeconds(10);
     /** Confirms are written to the outbox at most this long after they arrive (or when 1,000 are waiting). */
-    private static final Duration MARK_EVERY = Duration.ofMillis(100);
+    private static final Duration MARK_EVERY = Duration.ofMillis(500);
     private static final int MARK_AT_MOST = 1_000;
     /** Committed rows kept for sending without a read; beyond this they are read from the outbox. */
     private static final int HANDED_OVER_LIMIT = 10_000;
