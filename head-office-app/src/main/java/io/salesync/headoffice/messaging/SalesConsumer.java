@@ -203,7 +203,7 @@ public final class SalesConsumer implements AutoCloseable {
                 closeConnection();
                 connection = connector.connectWithRetry(() -> running,
                         reason -> update(s -> new ConsumerStatus(false, reason, s.databaseProblem(), s.appliedChanges(),
-                                s.deadLettered(), s.lastAppliedAt(), deliveries.size())));
+                                s.deadLettered(), s.lastAppliedAt(), queuedDeliveries())));
                 if (connection == null) {
                     return false;
                 }
@@ -211,7 +211,7 @@ public final class SalesConsumer implements AutoCloseable {
                     if (running && !cause.isInitiatedByApplication()) {
                         log.warn("Lost the broker connection ({}); recovering", cause.getMessage());
                         update(s -> new ConsumerStatus(false, "connection lost: " + cause.getMessage(), s.databaseProblem(),
-                                s.appliedChanges(), s.deadLettered(), s.lastAppliedAt(), deliveries.size()));
+                                s.appliedChanges(), s.deadLettered(), s.lastAppliedAt(), queuedDeliveries()));
                     }
                 });
                 ((com.rabbitmq.client.Recoverable) connection).addRecoveryListener(new com.rabbitmq.client.RecoveryListener() {
@@ -219,7 +219,7 @@ public final class SalesConsumer implements AutoCloseable {
                     public void handleRecovery(com.rabbitmq.client.Recoverable recoverable) {
                         log.info("Broker connection recovered");
                         update(s -> new ConsumerStatus(true, null, s.databaseProblem(), s.appliedChanges(),
-                                s.deadLettered(), s.lastAppliedAt(), deliveries.size()));
+                                s.deadLettered(), s.lastAppliedAt(), queuedDeliveries()));
                     }
 
                     @Override
@@ -234,12 +234,12 @@ public final class SalesConsumer implements AutoCloseable {
             }
             openChannels();
             update(s -> new ConsumerStatus(true, null, s.databaseProblem(), s.appliedChanges(), s.deadLettered(),
-                    s.lastAppliedAt(), deliveries.size()));
+                    s.lastAppliedAt(), queuedDeliveries()));
             return true;
         } catch (IOException | RuntimeException e) {
             log.warn("Cannot consume from {}: {}", topology.salesQueue(), connector.describe(e));
             update(s -> new ConsumerStatus(false, connector.describe(e), s.databaseProblem(), s.appliedChanges(),
-                    s.deadLettered(), s.lastAppliedAt(), deliveries.size()));
+                    s.deadLettered(), s.lastAppliedAt(), queuedDeliveries()));
             Thread.sleep(1_000);
             return false;
         }
@@ -325,6 +325,17 @@ public final class SalesConsumer implements AutoCloseable {
         }
     }
 
+    /** Deliveries received and not taken yet; the lanes' wake-up markers are not deliveries. */
+    private int queuedDeliveries() {
+        int queued = 0;
+        for (Delivery delivery : deliveries) {
+            if (delivery != COMMITTED) {
+                queued++;
+            }
+        }
+        return queued;
+    }
+
     /** Acknowledges (or rejects) the committed deliveries that no uncommitted one precedes. */
     private void settleCommitted() {
         int settled = 0;
@@ -340,7 +351,7 @@ public final class SalesConsumer implements AutoCloseable {
         if (settled > 0) {
             long applied = saleChanges;
             int deadLettered = refused;
-            int waiting = inFlight.size() + deliveries.size();
+            int waiting = inFlight.size() + queuedDeliveries();
             update(s -> new ConsumerStatus(s.brokerConnected(), s.brokerDetail(), s.databaseProblem(),
                     s.appliedChanges() + applied, s.deadLettered() + deadLettered, clock.instant(), waiting));
         }
