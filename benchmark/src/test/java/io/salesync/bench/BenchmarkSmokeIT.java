@@ -79,6 +79,8 @@ class BenchmarkSmokeIT {
         assertRate(figures.ceilings().mysql().plainUpsert());
         assertRate(figures.ceilings().mysql().productUpsert());
         assertRate(figures.ceilings().mysql().applier());
+        assertRate(figures.ceilings().mysql().applierOneBranch());
+        assertRate(figures.ceilings().mysql().applierManyBranches());
     }
 
     private static void assertRate(Rate rate) {

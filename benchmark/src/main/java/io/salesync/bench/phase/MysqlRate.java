@@ -31,12 +31,18 @@ import java.util.Map;
  * into the head office's real schema (its migrations, so its table and eleven indexes). Measured
  * three ways, each from an empty table, twice in turn, keeping the better: the plain multi-row
  * upsert (the raw ceiling), the product's version-guarded upsert alone, and the product's whole
- * transaction ({@link ChangeApplier}); then the plain upsert again without the window's sort
- * indexes, to show what they cost.
+ * transaction ({@link ChangeApplier}, on a transaction pool as the head office runs it). Then the
+ * whole transaction with batches of {@value #SPREAD_BATCH}, their changes from one branch, then one
+ * from each of {@value #SPREAD_BATCH} branches: a batch costs per branch as well as per change (a
+ * progress row, daily summary lines), which is what many branches publishing at once cost the head
+ * office's database. Last, the plain upsert without the window's sort indexes, to show what they cost.
  */
 final class MysqlRate {
 
     static final int BATCH = 500;
+
+    /** Changes per batch, and branches, of the spread figures. */
+    static final int SPREAD_BATCH = 100;
 
     /** The raw ceiling: every column replaced, no version check; multi-row statements as the product sends. */
     private static final MultiRowInsert<SaleChange> PLAIN_UPSERT = new MultiRowInsert<>(
@@ -58,10 +64,14 @@ final class MysqlRate {
         List<List<SaleChange>> batches = batches(rows, mix);
         services.createSchema(schema);
         DatabaseSettings settings = services.database(schema, 1);
-        try (HikariDataSource pool = Databases.pool(settings, "bench-mysql-ceiling")) {
+        int spreadRows = Math.max(SPREAD_BATCH * 10, rows / 5 / SPREAD_BATCH * SPREAD_BATCH);
+        List<List<SaleChange>> oneBranch = batches(spreadRows, mix, SPREAD_BATCH);
+        List<List<SaleChange>> manyBranches = spreadBatches(spreadRows, mix);
+        try (HikariDataSource pool = Databases.pool(settings, "bench-mysql-ceiling");
+             HikariDataSource transactions = Databases.transactionPool(settings, "bench-mysql-ceiling-tx", 1)) {
             Databases.migrate(pool, "head-office", settings);
             AggregateRepository repository = new AggregateRepository(pool);
-            ChangeApplier applier = new ChangeApplier(repository, new VerificationRepository(pool), Clock.systemUTC());
+            ChangeApplier applier = new ChangeApplier(transactions, repository, new VerificationRepository(pool), Clock.systemUTC());
             Rate plain = null;
             Rate product = null;
             Rate whole = null;
@@ -71,11 +81,15 @@ final class MysqlRate {
                 empty(pool);
                 product = better(product, timed(pool, rows, batches, (connection, batch) -> repository.upsert(connection, batch, Instant.now())));
                 empty(pool);
-                long start = System.nanoTime();
-                for (List<SaleChange> batch : batches) {
-                    applier.apply(batch, List.of());
-                }
-                whole = better(whole, Rate.of(rows, System.nanoTime() - start));
+                whole = better(whole, applied(applier, rows, batches));
+                empty(pool);
+            }
+            Rate one = null;
+            Rate many = null;
+            for (int round = 0; round < 2; round++) {
+                one = better(one, applied(applier, spreadRows, oneBranch));
+                empty(pool);
+                many = better(many, applied(applier, spreadRows, manyBranches));
                 empty(pool);
             }
             int dropped = dropSortIndexes(pool);
@@ -84,7 +98,7 @@ final class MysqlRate {
                 fewerIndexes = better(fewerIndexes, timed(pool, rows, batches, MysqlRate::plainUpsert));
                 empty(pool);
             }
-            return new MysqlCeiling(BATCH, plain, product, whole, dropped, fewerIndexes);
+            return new MysqlCeiling(BATCH, plain, product, whole, dropped, fewerIndexes, SPREAD_BATCH, SPREAD_BATCH, one, many);
         } finally {
             services.dropSchema(schema);
         }
@@ -94,8 +108,20 @@ final class MysqlRate {
         return best == null || candidate.perSecond() > best.perSecond() ? candidate : best;
     }
 
-    /** The changes in batches, each keeping only the newest version of a sale as the consumer does. */
+    private static Rate applied(ChangeApplier applier, int rows, List<List<SaleChange>> batches) throws SQLException {
+        long start = System.nanoTime();
+        for (List<SaleChange> batch : batches) {
+            applier.apply(batch, List.of());
+        }
+        return Rate.of(rows, System.nanoTime() - start);
+    }
+
     private static List<List<SaleChange>> batches(int rows, ChangeMix mix) {
+        return batches(rows, mix, BATCH);
+    }
+
+    /** The changes in batches, each keeping only the newest version of a sale as the consumer does. */
+    private static List<List<SaleChange>> batches(int rows, ChangeMix mix, int size) {
         ChangeMaker maker = new ChangeMaker("b001", mix, 7);
         Instant now = Instant.now();
         List<List<SaleChange>> batches = new ArrayList<>();
@@ -103,10 +129,28 @@ final class MysqlRate {
         for (int seq = 1; seq <= rows; seq++) {
             Sale sale = maker.next();
             batch.put(sale.id().toString(), SaleChange.of(seq, now, sale));
-            if (seq % BATCH == 0 || seq == rows) {
+            if (seq % size == 0 || seq == rows) {
                 batches.add(new ArrayList<>(batch.values()));
                 batch.clear();
             }
+        }
+        return batches;
+    }
+
+    /** Batches of one change from each of {@value #SPREAD_BATCH} branches, each branch with the same mix as one. */
+    private static List<List<SaleChange>> spreadBatches(int rows, ChangeMix mix) {
+        List<ChangeMaker> makers = new ArrayList<>();
+        for (int branch = 1; branch <= SPREAD_BATCH; branch++) {
+            makers.add(new ChangeMaker(String.format("b%03d", branch), mix, 7 + branch));
+        }
+        Instant now = Instant.now();
+        List<List<SaleChange>> batches = new ArrayList<>();
+        for (int seq = 1; seq <= rows / SPREAD_BATCH; seq++) {
+            List<SaleChange> batch = new ArrayList<>(SPREAD_BATCH);
+            for (ChangeMaker maker : makers) {
+                batch.add(SaleChange.of(seq, now, maker.next()));
+            }
+            batches.add(batch);
         }
         return batches;
     }

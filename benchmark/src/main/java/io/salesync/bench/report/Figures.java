@@ -64,9 +64,16 @@ public record Figures(
      * @param applier       the product's whole transaction ({@code ChangeApplier.apply}: lock, upsert, daily summary, progress)
      * @param sortIndexesDropped the window's sort indexes dropped for the next figure
      * @param plainUpsertFewerIndexes the plain upsert without them: what they cost
+     * @param spreadBatchRows   changes per transaction of the next two figures (with the indexes)
+     * @param spreadBranches    branches the changes of the last figure come from, one each per batch
+     * @param applierOneBranch  the whole transaction, every batch's changes from one branch
+     * @param applierManyBranches the whole transaction, each batch one change from each of
+     *                          {@code spreadBranches} branches: what a batch's branches cost apart
+     *                          from its changes (their progress rows and daily summary lines)
      */
     public record MysqlCeiling(int batchRows, Rate plainUpsert, Rate productUpsert, Rate applier, int sortIndexesDropped,
-                               Rate plainUpsertFewerIndexes) {
+                               Rate plainUpsertFewerIndexes, int spreadBatchRows, int spreadBranches, Rate applierOneBranch,
+                               Rate applierManyBranches) {
     }
 
     public record Ceilings(BrokerCeiling broker, MysqlCeiling mysql, Map<String, Double> cpuCores) {

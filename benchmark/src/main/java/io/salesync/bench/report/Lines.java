@@ -65,6 +65,11 @@ public final class Lines {
             lines.add(line(format("MySQL: plain upsert without %d of the window's sort indexes", mysql.sortIndexesDropped()),
                     rate(mysql.plainUpsertFewerIndexes(), "rows")));
         }
+        lines.add(line(format("MySQL: the whole transaction, %d changes per batch from one branch", mysql.spreadBatchRows()),
+                rate(mysql.applierOneBranch(), "rows")));
+        lines.add(line(format("MySQL: the same, one change from each of %d branches", mysql.spreadBranches()),
+                rate(mysql.applierManyBranches(), "rows") + format(" (%.0f %% of one branch)",
+                        100 * mysql.applierManyBranches().perSecond() / mysql.applierOneBranch().perSecond())));
         lines.add(line("CPU while measuring (cores)", cores(ceilings.cpuCores())));
         return new Section("Ceilings of this machine", lines);
     }
