@@ -51,6 +51,9 @@ class BenchmarkSmokeIT {
         assertThat(catchup.headOfficeMemory().outOfMemory()).isFalse();
         assertThat(figures.latency().commitToApplied().count()).isPositive();
         assertThat(figures.latency().commitToApplied().p99()).isPositive();
+        // The head office blocks and is woken for every batch it applies: the counts are read.
+        assertThat(figures.latency().contextSwitches()).containsKey("head office");
+        assertThat(figures.latency().contextSwitches().get("head office").voluntary()).isPositive();
         assertThat(figures.scale().runs()).extracting(ScaleRun::branches).containsExactly(2, 10);
         figures.scale().runs().forEach(run -> assertRate(run.endToEnd()));
         assertThat(figures.targets()).isNotEmpty();

@@ -114,6 +114,37 @@ public final class ProcStats {
         }
     }
 
+    /** Context switches over a window: the thread blocked and was woken, or the scheduler preempted it. */
+    public record Switches(long voluntary, long involuntary) {
+    }
+
+    /**
+     * Context switches of a process's threads alive now, summed: voluntary (a thread blocked, in a
+     * read, a lock or a wait, and was woken later) and involuntary (the scheduler took its core
+     * away); null when the process cannot be read. A thread that ended took its counts with it.
+     */
+    public static long[] contextSwitches(long pid) {
+        long[] switches = new long[2];
+        try (var tasks = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    for (String line : Files.readAllLines(task.resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches:")) {
+                            switches[0] += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                        } else if (line.startsWith("nonvoluntary_ctxt_switches:")) {
+                            switches[1] += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                        }
+                    }
+                } catch (IOException e) {
+                    // the thread ended between the listing and the read
+                }
+            }
+            return switches;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** Busy CPU ticks of the whole machine (all cores, everything but idle and iowait), or -1. */
     public static long machineBusyTicks() {
         try {
@@ -147,6 +178,8 @@ public final class ProcStats {
 
         private final Map<String, Long> pids;
         private final Map<String, Long> startTicks = new LinkedHashMap<>();
+        private final Map<String, long[]> startSwitches = new LinkedHashMap<>();
+        private final Map<String, Switches> switches = new LinkedHashMap<>();
         private long startMachine;
         private long startNanos;
 
@@ -156,7 +189,10 @@ public final class ProcStats {
 
         public static CpuWindow start(Map<String, Long> pids) {
             CpuWindow window = new CpuWindow(new LinkedHashMap<>(pids));
-            window.pids.forEach((name, pid) -> window.startTicks.put(name, cpuTicks(pid)));
+            window.pids.forEach((name, pid) -> {
+                window.startTicks.put(name, cpuTicks(pid));
+                window.startSwitches.put(name, contextSwitches(pid));
+            });
             window.startMachine = machineBusyTicks();
             window.startNanos = System.nanoTime();
             return window;
@@ -175,6 +211,12 @@ public final class ProcStats {
                     cores.put(entry.getKey(), round(used));
                     ours += used;
                 }
+                long[] switchesBefore = startSwitches.get(entry.getKey());
+                long[] switchesAfter = contextSwitches(entry.getValue());
+                if (switchesBefore != null && switchesAfter != null) {
+                    switches.put(entry.getKey(), new Switches(Math.max(0, switchesAfter[0] - switchesBefore[0]),
+                            Math.max(0, switchesAfter[1] - switchesBefore[1])));
+                }
             }
             long machine = machineBusyTicks();
             if (startMachine >= 0 && machine >= 0) {
@@ -183,6 +225,11 @@ public final class ProcStats {
                 cores.put("machine", round(all));
             }
             return cores;
+        }
+
+        /** Context switches per process over the window, once {@link #stop} has run. */
+        public Map<String, Switches> switches() {
+            return switches;
         }
     }
 

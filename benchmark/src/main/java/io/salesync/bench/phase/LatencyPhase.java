@@ -97,12 +97,14 @@ public final class LatencyPhase {
                 ProcStats.CpuWindow cpu = ProcStats.CpuWindow.start(pids);
                 int gcFrom = headOffice.gcLogLines();
                 Map<String, Double> cores;
+                Map<String, ProcStats.Switches> switches;
                 Map<String, Long> rss;
                 try (ProcStats.RssSampler sampler = new ProcStats.RssSampler(pids)) {
                     for (Thread thread : threads) {
                         thread.join();
                     }
                     cores = cpu.stop();
+                    switches = cpu.switches();
                     rss = sampler.peaksMib();
                 }
                 if (watch.awaitReached(scenario.lastSeqs(), timeout, headOffice::requireAlive) < 0) {
@@ -162,7 +164,7 @@ public final class LatencyPhase {
                         options.warmupSeconds(), mix(writers), Stats.percentiles(toArray(latencies)), Stats.percentiles(toArray(toBroker)),
                         Stats.percentiles(toArray(fromBroker)), Stats.percentiles(toArray(confirms)),
                         Stats.percentiles(toArray(byTimestamps)), watch.intervalMillis(), Math.round(watch.meanPollMillis() * 1000) / 1000.0,
-                        Stats.percentiles(toArray(late)), failures(writers), memory, rss, cores, scenario.verify());
+                        Stats.percentiles(toArray(late)), failures(writers), memory, rss, cores, switches, scenario.verify());
             }
         }
     }

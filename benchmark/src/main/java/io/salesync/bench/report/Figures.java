@@ -2,6 +2,7 @@ package io.salesync.bench.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.salesync.bench.env.HeadOfficeProcess.GcFigures;
+import io.salesync.bench.env.ProcStats;
 import io.salesync.bench.env.Verification.Outcome;
 import java.util.List;
 import java.util.Map;
@@ -121,13 +122,16 @@ public record Figures(
      *                           both taken just before their transaction)
      * @param clerksLate         how late the clerks started their changes against the schedule: when
      *                           they fall behind, the offered rate was not really offered
+     * @param contextSwitches    per process over the measured window, of its threads alive at both
+     *                           ends: on a saturated machine each wake-up on a change's path waits
+     *                           for a core, so these say more about the tail than CPU does
      */
     public record Latency(int branches, int clerksPerBranch, double offeredPerSecond, double achievedPerSecond, int seconds,
                           int warmupSeconds, Map<String, Long> mix, Percentiles commitToApplied, Percentiles commitToBroker,
                           Percentiles brokerToApplied, Percentiles commitToConfirmed,
                           Percentiles byTimestamps, double pollIntervalMs, double meanPollMs, Percentiles clerksLate,
                           long failures, Memory headOfficeMemory, Map<String, Long> peakRssMib, Map<String, Double> cpuCores,
-                          Outcome verification) {
+                          Map<String, ProcStats.Switches> contextSwitches, Outcome verification) {
     }
 
     /** One fan-in run: the same number of changes from N branches, relays all starting at once. */

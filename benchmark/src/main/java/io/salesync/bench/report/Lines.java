@@ -1,5 +1,6 @@
 package io.salesync.bench.report;
 
+import io.salesync.bench.env.ProcStats;
 import io.salesync.bench.env.Verification.Outcome;
 import io.salesync.bench.report.Figures.Catchup;
 import io.salesync.bench.report.Figures.Ceilings;
@@ -112,6 +113,11 @@ public final class Lines {
         lines.add(line("head office memory", memory(latency.headOfficeMemory())));
         lines.add(line("peak RSS (MiB)", mib(latency.peakRssMib())));
         lines.add(line("CPU (cores)", cores(latency.cpuCores())));
+        lines.add(line("CPU per change (microseconds)", perChange(latency.cpuCores(), latency.achievedPerSecond())));
+        if (latency.contextSwitches() != null && latency.commitToApplied() != null) {
+            lines.add(line("context switches per change (woken / preempted; the benchmark's clerks not counted)",
+                    switchesPerChange(latency.contextSwitches(), latency.commitToApplied().count())));
+        }
         lines.add(line("branches vs head office, row by row", outcome(latency.verification())
                 + (latency.failures() > 0 ? format("; %d clerk change(s) failed", latency.failures()) : "")));
         return new Section("Latency", lines);
@@ -167,8 +173,21 @@ public final class Lines {
 
     /** CPU time each process spent per change: cores x seconds / changes. */
     static String perChange(Map<String, Double> cores, Rate rate) {
+        return perChange(cores, rate.changes() / rate.seconds());
+    }
+
+    /** CPU time each process spent per change at a steady rate: cores / changes per second. */
+    static String perChange(Map<String, Double> cores, double perSecond) {
         return cores.entrySet().stream().filter(e -> !e.getKey().equals("machine") && !e.getKey().equals("other"))
-                .map(e -> e.getKey() + " " + format("%.0f", e.getValue() * rate.seconds() * 1e6 / rate.changes()))
+                .map(e -> e.getKey() + " " + format("%.0f", e.getValue() * 1e6 / perSecond))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** Context switches per change of each process but this JVM, whose clerk threads end inside the window. */
+    static String switchesPerChange(Map<String, ProcStats.Switches> switches, double changes) {
+        return switches.entrySet().stream().filter(e -> !e.getKey().startsWith("benchmark"))
+                .map(e -> e.getKey() + " " + format("%.1f / %.1f", e.getValue().voluntary() / changes,
+                        e.getValue().involuntary() / changes))
                 .collect(Collectors.joining(", "));
     }
 
