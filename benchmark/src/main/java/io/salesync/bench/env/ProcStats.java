@@ -29,7 +29,7 @@ public final class ProcStats {
      */
     public static Map<String, Long> serverPids(int mysqlPort, int amqpPort) {
         Map<String, Long> pids = new LinkedHashMap<>();
-        pids.put("benchmark (branches)", ProcessHandle.current().pid());
+        pids.put(THIS_JVM, ProcessHandle.current().pid());
         pidListeningOn(mysqlPort).ifPresent(pid -> pids.put("mysql", pid));
         pidListeningOn(amqpPort).ifPresent(pid -> pids.put("rabbitmq", pid));
         return pids;
@@ -114,8 +114,16 @@ public final class ProcStats {
         }
     }
 
-    /** Context switches over a window: the thread blocked and was woken, or the scheduler preempted it. */
+    /** The name {@link #serverPids} gives this JVM, the benchmark's branches. */
+    public static final String THIS_JVM = "benchmark (branches)";
+
+    /** Context switches: the thread blocked and was woken, or the scheduler preempted it. */
     public record Switches(long voluntary, long involuntary) {
+
+        /** What happened since {@code earlier}; a count that went down (its thread ended) counts as 0. */
+        Switches since(Switches earlier) {
+            return new Switches(Math.max(0, voluntary - earlier.voluntary), Math.max(0, involuntary - earlier.involuntary));
+        }
     }
 
     /**
@@ -123,23 +131,24 @@ public final class ProcStats {
      * read, a lock or a wait, and was woken later) and involuntary (the scheduler took its core
      * away); null when the process cannot be read. A thread that ended took its counts with it.
      */
-    public static long[] contextSwitches(long pid) {
-        long[] switches = new long[2];
+    public static Switches contextSwitches(long pid) {
+        long voluntary = 0;
+        long involuntary = 0;
         try (var tasks = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "task"))) {
             for (Path task : tasks) {
                 try {
                     for (String line : Files.readAllLines(task.resolve("status"))) {
                         if (line.startsWith("voluntary_ctxt_switches:")) {
-                            switches[0] += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                            voluntary += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
                         } else if (line.startsWith("nonvoluntary_ctxt_switches:")) {
-                            switches[1] += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                            involuntary += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
                         }
                     }
                 } catch (IOException e) {
                     // the thread ended between the listing and the read
                 }
             }
-            return switches;
+            return new Switches(voluntary, involuntary);
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -178,7 +187,7 @@ public final class ProcStats {
 
         private final Map<String, Long> pids;
         private final Map<String, Long> startTicks = new LinkedHashMap<>();
-        private final Map<String, long[]> startSwitches = new LinkedHashMap<>();
+        private final Map<String, Switches> startSwitches = new LinkedHashMap<>();
         private final Map<String, Switches> switches = new LinkedHashMap<>();
         private long startMachine;
         private long startNanos;
@@ -211,11 +220,10 @@ public final class ProcStats {
                     cores.put(entry.getKey(), round(used));
                     ours += used;
                 }
-                long[] switchesBefore = startSwitches.get(entry.getKey());
-                long[] switchesAfter = contextSwitches(entry.getValue());
+                Switches switchesBefore = startSwitches.get(entry.getKey());
+                Switches switchesAfter = contextSwitches(entry.getValue());
                 if (switchesBefore != null && switchesAfter != null) {
-                    switches.put(entry.getKey(), new Switches(Math.max(0, switchesAfter[0] - switchesBefore[0]),
-                            Math.max(0, switchesAfter[1] - switchesBefore[1])));
+                    switches.put(entry.getKey(), switchesAfter.since(switchesBefore));
                 }
             }
             long machine = machineBusyTicks();

@@ -104,7 +104,9 @@ public final class LatencyPhase {
                         thread.join();
                     }
                     cores = cpu.stop();
-                    switches = cpu.switches();
+                    switches = new LinkedHashMap<>(cpu.switches());
+                    // Its clerk threads end inside the window and take their counts with them.
+                    switches.remove(ProcStats.THIS_JVM);
                     rss = sampler.peaksMib();
                 }
                 if (watch.awaitReached(scenario.lastSeqs(), timeout, headOffice::requireAlive) < 0) {

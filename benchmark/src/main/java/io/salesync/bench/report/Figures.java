@@ -122,8 +122,8 @@ public record Figures(
      *                           both taken just before their transaction)
      * @param clerksLate         how late the clerks started their changes against the schedule: when
      *                           they fall behind, the offered rate was not really offered
-     * @param contextSwitches    per process over the measured window, of its threads alive at both
-     *                           ends: on a saturated machine each wake-up on a change's path waits
+     * @param contextSwitches    per process over the measured window (not this JVM's: its clerk
+     *                           threads end inside it), of the threads alive at both ends: on a saturated machine each wake-up on a change's path waits
      *                           for a core, so these say more about the tail than CPU does
      */
     public record Latency(int branches, int clerksPerBranch, double offeredPerSecond, double achievedPerSecond, int seconds,

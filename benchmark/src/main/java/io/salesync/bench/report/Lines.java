@@ -183,9 +183,9 @@ public final class Lines {
                 .collect(Collectors.joining(", "));
     }
 
-    /** Context switches per change of each process but this JVM, whose clerk threads end inside the window. */
+    /** Context switches per change of each process measured. */
     static String switchesPerChange(Map<String, ProcStats.Switches> switches, double changes) {
-        return switches.entrySet().stream().filter(e -> !e.getKey().startsWith("benchmark"))
+        return switches.entrySet().stream()
                 .map(e -> e.getKey() + " " + format("%.1f / %.1f", e.getValue().voluntary() / changes,
                         e.getValue().involuntary() / changes))
                 .collect(Collectors.joining(", "));
