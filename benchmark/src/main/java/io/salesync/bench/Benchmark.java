@@ -23,6 +23,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Benchmark {
 
+    /** Cores taken by the host in a window from which the run says so in its notes. */
+    private static final double STOLEN_WORTH_NOTING = 0.05;
 
     private final BenchOptions options;
     private final Services services;
@@ -90,6 +94,12 @@ public final class Benchmark {
             scale = attempt("scale", () -> new ScalePhase(context).run(), notes);
         }
 
+        double stolen = mostStolen(ceilings, catchups, latency, scale);
+        if (stolen >= STOLEN_WORTH_NOTING) {
+            notes.add("The host of this virtual machine took up to " + stolen + " cores from it in a measured window (the"
+                    + " \"taken by the host\" figure of the CPU lines, the kernel's steal time): the figures of such a window"
+                    + " are slower than this machine would be on its own.");
+        }
         double seconds = Math.round((System.nanoTime() - startNanos) / 1e8) / 10.0;
         double loadNow = ProcStats.loadAverage();
         if (loadNow > machine.cores()) {
@@ -100,6 +110,25 @@ public final class Benchmark {
         return new Figures("salesync bench", options.label(), started.truncatedTo(ChronoUnit.SECONDS).toString(), seconds,
                 options.command(), options.smoke(), machine, ceilings, catchups, latency, scale,
                 Targets.evaluate(ceilings, catchups, latency, scale), List.copyOf(notes));
+    }
+
+    /** The most cores the host took from this machine in any measured window, 0 when unknown. */
+    private static double mostStolen(Ceilings ceilings, List<Catchup> catchups, Latency latency, Scale scale) {
+        List<Map<String, Double>> windows = new ArrayList<>();
+        if (ceilings != null) {
+            windows.add(ceilings.cpuCores());
+        }
+        if (catchups != null) {
+            catchups.forEach(catchup -> windows.add(catchup.cpuCores()));
+        }
+        if (latency != null) {
+            windows.add(latency.cpuCores());
+        }
+        if (scale != null) {
+            scale.runs().forEach(run -> windows.add(run.cpuCores()));
+        }
+        return windows.stream().filter(Objects::nonNull).mapToDouble(cores -> cores.getOrDefault(ProcStats.STOLEN, 0.0))
+                .max().orElse(0);
     }
 
     /** A phase that may fail. */

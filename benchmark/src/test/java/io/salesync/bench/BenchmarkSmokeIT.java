@@ -2,6 +2,7 @@ package io.salesync.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.salesync.bench.env.ProcStats;
 import io.salesync.bench.env.Verification.Outcome;
 import io.salesync.bench.report.Figures;
 import io.salesync.bench.report.Figures.Catchup;
@@ -54,6 +55,8 @@ class BenchmarkSmokeIT {
         // The head office blocks and is woken for every batch it applies: the counts are read.
         assertThat(figures.latency().contextSwitches()).containsKey("head office");
         assertThat(figures.latency().contextSwitches().get("head office").voluntary()).isPositive();
+        // The machine's own figures, the host's share included (zero off a virtual machine), are read too.
+        assertThat(figures.latency().cpuCores()).containsKeys(ProcStats.MACHINE, ProcStats.OTHER, ProcStats.STOLEN);
         assertThat(figures.scale().runs()).extracting(ScaleRun::branches).containsExactly(2, 10);
         figures.scale().runs().forEach(run -> assertRate(run.endToEnd()));
         assertThat(figures.targets()).isNotEmpty();

@@ -17,6 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ProcStats {
 
     private static final double TICKS_PER_SECOND = 100;
+    /** The keys of a CPU window's figures that are not a watched process. */
+    public static final String OTHER = "other";
+    public static final String MACHINE = "machine";
+    public static final String STOLEN = "taken by the host";
 
     private ProcStats() {
     }
@@ -154,19 +158,41 @@ public final class ProcStats {
         }
     }
 
-    /** Busy CPU ticks of the whole machine (all cores, everything but idle and iowait), or -1. */
-    public static long machineBusyTicks() {
-        try {
-            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+    /**
+     * CPU ticks of the whole machine (all cores) from the first line of {@code /proc/stat}: busy
+     * (user, nice, system, irq, softirq) and stolen (a virtual machine's cores waiting while the
+     * host ran something else). Idle and iowait are neither.
+     */
+    public record MachineTicks(long busy, long steal) {
+
+        static final MachineTicks UNKNOWN = new MachineTicks(-1, -1);
+
+        /** Parses the {@code cpu} line: {@code cpu user nice system idle iowait irq softirq steal ...}. */
+        static MachineTicks parse(String cpuLine) {
+            String[] fields = cpuLine.trim().split("\\s+");
+            if (fields.length < 8 || !fields[0].equals("cpu")) {
+                return UNKNOWN;
+            }
             long busy = 0;
-            for (int i = 1; i < fields.length && i <= 8; i++) {
+            for (int i = 1; i <= 7; i++) {
                 if (i != 4 && i != 5) {
                     busy += Long.parseLong(fields[i]);
                 }
             }
-            return busy;
+            return new MachineTicks(busy, fields.length > 8 ? Long.parseLong(fields[8]) : 0);
+        }
+
+        boolean known() {
+            return busy >= 0;
+        }
+    }
+
+    /** The machine's CPU ticks so far, or {@link MachineTicks#UNKNOWN}. */
+    public static MachineTicks machineTicks() {
+        try {
+            return MachineTicks.parse(Files.readAllLines(Path.of("/proc/stat")).get(0));
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return MachineTicks.UNKNOWN;
         }
     }
 
@@ -181,7 +207,8 @@ public final class ProcStats {
 
     /**
      * CPU used between {@link #start} and {@link #stop}, per watched process and by everything else
-     * on the machine (other people's builds, say), in cores (1.0 = one core busy all the time).
+     * on the machine (other people's builds, say), in cores (1.0 = one core busy all the time); and
+     * on a virtual machine the cores its host took away meanwhile, which no process here was given.
      */
     public static final class CpuWindow {
 
@@ -189,7 +216,7 @@ public final class ProcStats {
         private final Map<String, Long> startTicks = new LinkedHashMap<>();
         private final Map<String, Switches> startSwitches = new LinkedHashMap<>();
         private final Map<String, Switches> switches = new LinkedHashMap<>();
-        private long startMachine;
+        private MachineTicks startMachine;
         private long startNanos;
 
         private CpuWindow(Map<String, Long> pids) {
@@ -202,12 +229,16 @@ public final class ProcStats {
                 window.startTicks.put(name, cpuTicks(pid));
                 window.startSwitches.put(name, contextSwitches(pid));
             });
-            window.startMachine = machineBusyTicks();
+            window.startMachine = machineTicks();
             window.startNanos = System.nanoTime();
             return window;
         }
 
-        /** Cores used per process, plus "other" (the rest of the machine) and "machine" (all of it). */
+        /**
+         * Cores used per process, plus {@link #OTHER} (the rest of the machine), {@link #MACHINE} (all
+         * of it) and {@link #STOLEN} (cores the host of a virtual machine took away: a busy host slows
+         * every figure without showing as use here).
+         */
         public Map<String, Double> stop() {
             double seconds = (System.nanoTime() - startNanos) / 1e9;
             Map<String, Double> cores = new LinkedHashMap<>();
@@ -226,11 +257,12 @@ public final class ProcStats {
                     switches.put(entry.getKey(), switchesAfter.since(switchesBefore));
                 }
             }
-            long machine = machineBusyTicks();
-            if (startMachine >= 0 && machine >= 0) {
-                double all = (machine - startMachine) / TICKS_PER_SECOND / seconds;
-                cores.put("other", round(Math.max(0, all - ours)));
-                cores.put("machine", round(all));
+            MachineTicks machine = machineTicks();
+            if (startMachine.known() && machine.known()) {
+                double all = (machine.busy() - startMachine.busy()) / TICKS_PER_SECOND / seconds;
+                cores.put(OTHER, round(Math.max(0, all - ours)));
+                cores.put(MACHINE, round(all));
+                cores.put(STOLEN, round((machine.steal() - startMachine.steal()) / TICKS_PER_SECOND / seconds));
             }
             return cores;
         }

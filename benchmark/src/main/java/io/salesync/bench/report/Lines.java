@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -178,7 +179,8 @@ public final class Lines {
 
     /** CPU time each process spent per change at a steady rate: cores / changes per second. */
     static String perChange(Map<String, Double> cores, double perSecond) {
-        return cores.entrySet().stream().filter(e -> !e.getKey().equals("machine") && !e.getKey().equals("other"))
+        return cores.entrySet().stream()
+                .filter(e -> !Set.of(ProcStats.OTHER, ProcStats.MACHINE, ProcStats.STOLEN).contains(e.getKey()))
                 .map(e -> e.getKey() + " " + format("%.0f", e.getValue() * 1e6 / perSecond))
                 .collect(Collectors.joining(", "));
     }
