@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -21,6 +22,7 @@ public final class ProcStats {
     public static final String OTHER = "other";
     public static final String MACHINE = "machine";
     public static final String STOLEN = "taken by the host";
+    public static final Set<String> NOT_PROCESSES = Set.of(OTHER, MACHINE, STOLEN);
 
     private ProcStats() {
     }
@@ -163,7 +165,7 @@ public final class ProcStats {
      * (user, nice, system, irq, softirq) and stolen (a virtual machine's cores waiting while the
      * host ran something else). Idle and iowait are neither.
      */
-    public record MachineTicks(long busy, long steal) {
+    record MachineTicks(long busy, long steal) {
 
         static final MachineTicks UNKNOWN = new MachineTicks(-1, -1);
 
@@ -188,7 +190,7 @@ public final class ProcStats {
     }
 
     /** The machine's CPU ticks so far, or {@link MachineTicks#UNKNOWN}. */
-    public static MachineTicks machineTicks() {
+    private static MachineTicks machineTicks() {
         try {
             return MachineTicks.parse(Files.readAllLines(Path.of("/proc/stat")).get(0));
         } catch (IOException | RuntimeException e) {

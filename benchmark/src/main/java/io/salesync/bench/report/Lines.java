@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -179,8 +178,7 @@ public final class Lines {
 
     /** CPU time each process spent per change at a steady rate: cores / changes per second. */
     static String perChange(Map<String, Double> cores, double perSecond) {
-        return cores.entrySet().stream()
-                .filter(e -> !Set.of(ProcStats.OTHER, ProcStats.MACHINE, ProcStats.STOLEN).contains(e.getKey()))
+        return cores.entrySet().stream().filter(e -> !ProcStats.NOT_PROCESSES.contains(e.getKey()))
                 .map(e -> e.getKey() + " " + format("%.0f", e.getValue() * 1e6 / perSecond))
                 .collect(Collectors.joining(", "));
     }
