@@ -116,6 +116,7 @@ public final class BranchOfficeDesktop implements AutoCloseable {
             case STARTING -> SyncState.Broker.CONNECTING;
             case CONNECTED -> SyncState.Broker.CONNECTED;
             case RECONNECTING -> SyncState.Broker.RECONNECTING;
+            case NO_QUEUE -> SyncState.Broker.NO_QUEUE;
             case STANDBY -> SyncState.Broker.STANDBY;
             case STOPPED -> SyncState.Broker.OFFLINE;
         };

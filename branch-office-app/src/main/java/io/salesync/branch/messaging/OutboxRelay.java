@@ -4,6 +4,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.MessageProperties;
+import com.rabbitmq.client.ShutdownSignalException;
 import io.salesync.branch.config.RelaySettings;
 import io.salesync.branch.messaging.RelayStatus.BrokerState;
 import io.salesync.branch.persistence.OutboxRepository;
@@ -22,15 +23,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,41 +41,40 @@ import org.slf4j.LoggerFactory;
  * the broker confirmed it.
  *
  * <p>Messages are persistent and mandatory, published to the durable sales exchange with publisher
- * confirms; up to {@code confirmWindow} are in flight at once and their confirms are handled
- * asynchronously (the map of publish sequence numbers of the RabbitMQ confirms tutorial, with the
- * {@code multiple} flag). A nack, a return (unroutable), a confirm that does not come within the
- * timeout, or a lost connection discards the window: the channel is closed and the relay resends
- * from the first unconfirmed row. The head office applies idempotently, so a resent change is
- * harmless; a lost one is impossible, because nothing is marked without a confirm.
+ * confirms; up to {@code confirmWindow} are in flight at once, tracked by the {@link ConfirmWindow}
+ * of their channel. A nack, a return (no queue took the message), a confirm that does not come
+ * within the timeout, or a lost channel ends that window: the channel is closed and the relay sends
+ * everything again from the first unconfirmed row on a new channel, first one message alone until
+ * the broker confirms it, then a full window. The head office applies idempotently, so a resent
+ * change is harmless; a lost one is impossible, because nothing is marked without a confirm of a
+ * message that was routed to a queue.
  *
  * <p>Rows this process has just committed are handed over by {@link #committed(List)}, so the relay
  * sends them without reading them back; anything else (rows another process wrote, rows written
  * before a restart, a hand-over it had no room for) it reads from the outbox, which stays the only
- * record of what must be sent. Confirms are recorded in the outbox in runs, at most
- * {@code MARK_EVERY} apart: a confirm that is not recorded yet when the process stops only means
- * that change is sent once more.
+ * record of what must be sent. Confirms are recorded in the outbox in runs ({@link ConfirmedMarks}).
  *
  * <p>Threads: the relay owns one named thread, which alone publishes and alone uses the channel for
- * anything but the client's own callbacks. The confirm and return callbacks only record results and
- * wake that thread. {@link #wake()} and {@link #committed(List)} may be called from any thread,
- * right after a commit.
- * Only one relay per branch database runs at a time (a MySQL named lock); another one waits in
- * {@link BrokerState#STANDBY}.
+ * anything but the client's own callbacks; those only record results in the window and wake that
+ * thread. {@link #wake()}, {@link #committed(List)} and {@link #resendFrom(long)} may be called from
+ * any thread. Only one relay per branch database runs at a time (a MySQL named lock); another one
+ * waits in {@link BrokerState#STANDBY}.
  */
 public final class OutboxRelay implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final Duration LOCK_CHECK = Duration.ofSeconds(5);
     private static final Duration BACKLOG_REFRESH = Duration.ofSeconds(1);
-    private static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
-    private static final int PRUNE_BATCH = 5_000;
     private static final Duration FAILURE_PAUSE = Duration.ofMillis(500);
     private static final Duration MAX_FAILURE_PAUSE = Duration.ofSeconds(10);
-    /** Confirms are written to the outbox at most this long after they arrive (or when 1,000 are waiting). */
-    private static final Duration MARK_EVERY = Duration.ofMillis(500);
-    private static final int MARK_AT_MOST = 1_000;
+    /** How long a missing row may hold up sending before the relay checks whether it exists at all. */
+    private static final Duration HOLE_CHECK = Duration.ofSeconds(2);
     /** Committed rows kept for sending without a read; beyond this they are read from the outbox. */
     private static final int HANDED_OVER_LIMIT = 10_000;
+
+    /** A request to send the rows from {@code fromSeq} on again, answered by the relay thread. */
+    private record ResendRequest(long fromSeq, CompletableFuture<Long> answer) {
+    }
 
     private final String branchId;
     private final OutboxRepository outbox;
@@ -84,19 +85,14 @@ public final class OutboxRelay implements AutoCloseable {
     private final DatabaseSettings databaseSettings;
     private final Clock clock;
     private final Consumer<RelayStatus> statusListener;
+    private final ConfirmedMarks marks;
+    private final OutboxPruner pruner;
     private final Thread thread;
     private final Object signal = new Object();
 
-    // Written by the AMQP callback thread, drained by the relay thread.
-    private final ConcurrentNavigableMap<Long, InFlight> inFlight = new ConcurrentSkipListMap<>();
-    private final ConcurrentLinkedQueue<Long> confirmed = new ConcurrentLinkedQueue<>();
-    private final Set<String> returned = ConcurrentHashMap.newKeySet();
     // Written by committing threads, drained by the relay thread.
     private final ConcurrentNavigableMap<Long, OutboxMessage> handedOver = new ConcurrentSkipListMap<>();
-    private volatile String channelFailure;
-    /** The lowest change a nack or a return was about (0 when none): its outbox row gets the reason. */
-    private volatile long failedSeq;
-    private volatile int generation;
+    private final ConcurrentLinkedQueue<ResendRequest> resendRequests = new ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
     private volatile boolean woken;
     /** Set when the outbox may hold rows the relay has not seen (a commit, a restart); cleared by a read. */
@@ -104,19 +100,18 @@ public final class OutboxRelay implements AutoCloseable {
     private volatile RelayStatus status;
 
     // Relay thread only.
-    private final List<Long> toMark = new ArrayList<>();
     private Connection connection;
     private Channel channel;
+    private ConfirmWindow window;
     private long highestSent;
+    /** After a failure, one message at a time until the broker confirms one. */
+    private boolean probing;
+    private String lastFailureLogged;
     private Instant lastLockCheck = Instant.EPOCH;
     private Instant lastBacklogRefresh = Instant.EPOCH;
     private Duration failurePause = FAILURE_PAUSE;
-    private Instant lastPrune = Instant.EPOCH;
-    private long firstToMarkNanos;
     private long lastOutboxReadNanos;
-
-    private record InFlight(long seq, String messageId, Instant sentAt) {
-    }
+    private long holeSinceNanos;
 
     public OutboxRelay(String branchId, OutboxRepository outbox, RelayLock lock, BrokerConnector connector,
                        Topology topology, RelaySettings settings, DatabaseSettings databaseSettings, Clock clock,
@@ -130,6 +125,8 @@ public final class OutboxRelay implements AutoCloseable {
         this.databaseSettings = databaseSettings;
         this.clock = clock;
         this.statusListener = statusListener;
+        this.marks = new ConfirmedMarks(outbox, clock);
+        this.pruner = new OutboxPruner(branchId, outbox, settings.outboxRetention(), clock);
         this.status = RelayStatus.starting(clock.instant());
         this.thread = new Thread(this::run, "outbox-relay-" + branchId);
     }
@@ -168,6 +165,20 @@ public final class OutboxRelay implements AutoCloseable {
         signal();
     }
 
+    /**
+     * Asks the relay to send every row from {@code fromSeq} on again (the head office lost them).
+     * Any thread; the relay thread carries it out while it holds the branch's relay lock.
+     *
+     * @return completes with the number of rows that were confirmed before and are sent again, or
+     *         -1 when rows from {@code fromSeq} on were already deleted and cannot be sent again
+     */
+    public CompletableFuture<Long> resendFrom(long fromSeq) {
+        CompletableFuture<Long> answer = new CompletableFuture<>();
+        resendRequests.add(new ResendRequest(fromSeq, answer));
+        signal();
+        return answer;
+    }
+
     public RelayStatus status() {
         return status;
     }
@@ -202,8 +213,7 @@ public final class OutboxRelay implements AutoCloseable {
                 update(s -> s.withDatabaseProblem(problem));
                 pause(FAILURE_PAUSE.multipliedBy(4));
             } catch (IOException | RuntimeException e) {
-                String reason = connector.describe(e);
-                discardChannel(reason);
+                discardChannel(failureOf(e));
                 pauseAfterFailure();
             }
         }
@@ -220,30 +230,38 @@ public final class OutboxRelay implements AutoCloseable {
         if (!haveChannel()) {
             return;
         }
-        markConfirmed(false);
-        if (channelFailure != null) {
-            String reason = channelFailure;
-            discardChannel(reason);
+        recordConfirms(false);
+        if (serveResendRequests()) {
+            return;
+        }
+        if (windowEnded()) {
             pauseAfterFailure();
             return;
         }
-        failOnConfirmTimeout();
         boolean more = publishNext();
         refreshBacklog(false);
-        pruneOutbox();
-        if (!more || inFlight.size() >= settings.confirmWindow()) {
+        pruner.pruneWhenDue(() -> running);
+        if (!more || window.size() >= windowLimit()) {
             awaitWork(nextWait());
         }
     }
 
     /** Until the next confirm is due to be recorded, the oldest confirm is late, or the outbox is polled. */
     private Duration nextWait() {
-        Duration wait = inFlight.isEmpty() ? settings.idlePoll() : Duration.ofMillis(50);
-        if (!toMark.isEmpty() || !confirmed.isEmpty()) {
-            long due = firstToMarkNanos == 0 ? 0 : MARK_EVERY.toNanos() - (System.nanoTime() - firstToMarkNanos);
-            wait = Duration.ofNanos(Math.max(1_000_000, Math.min(due, wait.toNanos())));
+        Duration wait = window.size() == 0 ? settings.idlePoll() : Duration.ofMillis(50);
+        if (holeSinceNanos != 0) {
+            wait = Duration.ofMillis(Math.min(wait.toMillis(), 200));
         }
-        return wait;
+        if (!marks.isEmpty()) {
+            Duration due = marks.dueIn();
+            wait = due.compareTo(wait) < 0 ? due : wait;
+        }
+        return wait.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : wait;
+    }
+
+    /** Messages allowed in flight: one while probing after a failure, else the configured window. */
+    private int windowLimit() {
+        return probing ? 1 : settings.confirmWindow();
     }
 
     private boolean holdLock() throws SQLException {
@@ -260,14 +278,15 @@ public final class OutboxRelay implements AutoCloseable {
         return held;
     }
 
-    /** Connects (retrying with backoff) and opens a confirm-mode channel when there is none. */
+    /** Connects (retrying with backoff) and opens a confirm-mode channel with a new window when there is none. */
     private boolean haveChannel() throws InterruptedException, IOException, SQLException {
         if (channel != null && channel.isOpen()) {
             return true;
         }
         if (channel != null) {
             // Closed under the relay, by the broker (a refused permission, say) or with the connection.
-            discardChannel(channelFailure != null ? channelFailure : "the channel was closed");
+            ConfirmWindow.Failure failure = window.failure();
+            discardChannel(failure != null ? failure : new ConfirmWindow.Failure(0, "the channel was closed", false));
             pauseAfterFailure();
             if (!running) {
                 return false;
@@ -289,89 +308,67 @@ public final class OutboxRelay implements AutoCloseable {
         Channel opened = connection.createChannel();
         topology.declareForBranch(opened);
         opened.confirmSelect();
-        int channelGeneration = ++generation;
-        opened.addConfirmListener(
-                (tag, multiple) -> onConfirm(channelGeneration, tag, multiple, true),
-                (tag, multiple) -> onConfirm(channelGeneration, tag, multiple, false));
-        opened.addReturnListener(returnedMessage -> {
-            if (channelGeneration == generation) {
-                returned.add(String.valueOf(returnedMessage.getProperties().getMessageId()));
-            }
+        ConfirmWindow fresh = new ConfirmWindow();
+        opened.addConfirmListener((tag, multiple) -> {
+            fresh.acked(tag, multiple);
+            signal();
+        }, (tag, multiple) -> {
+            fresh.nacked(tag, multiple);
+            signal();
         });
+        opened.addReturnListener(returned -> fresh.returned(returned.getProperties().getMessageId(), unroutable()));
         opened.addShutdownListener(cause -> {
-            if (channelGeneration == generation && running) {
-                channelFailure = "channel closed: " + cause.getMessage();
-                wake();
+            if (!cause.isInitiatedByApplication()) {
+                fresh.lost("the channel was closed: " + cause.getMessage());
+                signal();
             }
         });
         channel = opened;
-        markConfirmed(true);
+        window = fresh;
+        recordConfirms(true);
         restartWindow();
-        setBroker(BrokerState.CONNECTED, null);
+        if (status.broker() != BrokerState.NO_QUEUE) {
+            setBroker(BrokerState.CONNECTED, null);
+        }
         return true;
     }
 
-    /** Confirm callback (AMQP thread): moves acked rows to {@code confirmed}, flags a nack or a return. */
-    private void onConfirm(int channelGeneration, long tag, boolean multiple, boolean ack) {
-        if (channelGeneration != generation) {
-            return;
-        }
-        Map<Long, InFlight> settled = multiple ? inFlight.headMap(tag, true) : inFlight.subMap(tag, true, tag, true);
-        List<InFlight> entries = new ArrayList<>(settled.values());
-        settled.clear();
-        for (InFlight entry : entries) {
-            if (!ack) {
-                channelFailure = "broker refused (nack) change " + entry.seq();
-                noteFailed(entry.seq());
-            } else if (returned.remove(entry.messageId())) {
-                channelFailure = "change " + entry.seq() + " was unroutable: no queue bound for "
-                        + Topology.routingKey(branchId) + " on " + topology.salesExchange()
-                        + " (has the head office run once?)";
-                noteFailed(entry.seq());
-            } else {
-                confirmed.add(entry.seq());
+    /** Takes the window's confirms and records them in the outbox when due (or {@code now}). */
+    private void recordConfirms(boolean now) throws SQLException {
+        if (window != null) {
+            List<Long> confirmed = window.takeConfirmed();
+            if (!confirmed.isEmpty()) {
+                marks.add(confirmed);
+                probing = false;
+                if (status.broker() != BrokerState.CONNECTED) {
+                    lastFailureLogged = null;
+                    log.info("Branch {}: RabbitMQ confirms changes again", branchId);
+                    setBroker(BrokerState.CONNECTED, null);
+                }
             }
         }
-        signal();
-    }
-
-    /** Callback thread: remembers the lowest change that failed on this channel. */
-    private void noteFailed(long seq) {
-        long current = failedSeq;
-        failedSeq = current == 0 ? seq : Math.min(current, seq);
+        ConfirmedMarks.Recorded recorded = marks.flush(now);
+        if (recorded != null) {
+            failurePause = FAILURE_PAUSE;
+            update(s -> s.withConfirmed(recorded.at(), recorded.highest()));
+        }
     }
 
     /**
-     * Marks confirmed rows published, in runs (see {@code MARK_EVERY}), or at once when {@code now};
-     * keeps them for the next pass if the database is down.
+     * Ends the window when it failed or its oldest confirm is late: closes the channel so that the
+     * relay sends again from the first unconfirmed row.
      */
-    private void markConfirmed(boolean now) throws SQLException {
-        for (Long seq = confirmed.poll(); seq != null; seq = confirmed.poll()) {
-            if (toMark.isEmpty()) {
-                firstToMarkNanos = System.nanoTime();
-            }
-            toMark.add(seq);
+    private boolean windowEnded() {
+        Instant oldest = window.oldestSentAt();
+        if (oldest != null && Duration.between(oldest, clock.instant()).compareTo(settings.confirmTimeout()) > 0) {
+            window.timedOut("no confirm within " + settings.confirmTimeout().toMillis() + " ms");
         }
-        if (toMark.isEmpty()) {
-            return;
+        ConfirmWindow.Failure failure = window.failure();
+        if (failure == null) {
+            return false;
         }
-        if (!now && toMark.size() < MARK_AT_MOST && System.nanoTime() - firstToMarkNanos < MARK_EVERY.toNanos()) {
-            return;
-        }
-        Instant at = clock.instant();
-        outbox.markPublished(toMark, at);
-        long highest = toMark.stream().mapToLong(Long::longValue).max().orElse(0);
-        toMark.clear();
-        firstToMarkNanos = 0;
-        failurePause = FAILURE_PAUSE;
-        update(s -> s.withConfirmed(at, highest));
-    }
-
-    private void failOnConfirmTimeout() {
-        Map.Entry<Long, InFlight> oldest = inFlight.firstEntry();
-        if (oldest != null && Duration.between(oldest.getValue().sentAt(), clock.instant()).compareTo(settings.confirmTimeout()) > 0) {
-            channelFailure = "no confirm for change " + oldest.getValue().seq() + " within " + settings.confirmTimeout().toMillis() + " ms";
-        }
+        discardChannel(failure);
+        return true;
     }
 
     /**
@@ -381,7 +378,7 @@ public final class OutboxRelay implements AutoCloseable {
      * @return whether more may be waiting right now (as many as the limit, all of them sent)
      */
     private boolean publishNext() throws SQLException, IOException {
-        int room = settings.confirmWindow() - inFlight.size();
+        int room = windowLimit() - window.size();
         if (room <= 0) {
             return false;
         }
@@ -392,33 +389,61 @@ public final class OutboxRelay implements AutoCloseable {
         if (fromOutbox) {
             // Handed-over rows waiting beyond the next number mean that change was committed without
             // being handed over (by another process, say): read the outbox for it.
-            boolean hole = !handedOver.isEmpty();
+            boolean hole = !handedOver.isEmpty() || holeSinceNanos != 0;
             if (!outboxChanged && !hole && System.nanoTime() - lastOutboxReadNanos < settings.idlePoll().toNanos()) {
                 return false;
             }
             outboxChanged = false;
             lastOutboxReadNanos = System.nanoTime();
-            rows = outbox.unpublishedAfter(highestSent, limit);
+            rows = outbox.rowsAfter(highestSent, limit);
         }
         int published = 0;
         for (OutboxMessage row : rows) {
-            if (channelFailure != null) {
+            if (window.failure() != null) {
                 break;
             }
             if (row.seq() != highestSent + 1) {
-                // Numbers are gapless, but with several writers the database can show change n+1
-                // before n has become visible. Stop at the hole: n is read again at the next pass
-                // (its commit wakes the relay), so nothing is skipped and the order holds.
+                passHole();
                 break;
             }
             publish(row);
             published++;
+        }
+        if (published > 0 || rows.isEmpty()) {
+            holeSinceNanos = 0;
         }
         boolean more = rows.size() == limit && published == rows.size();
         if (more && fromOutbox) {
             outboxChanged = true;
         }
         return more;
+    }
+
+    /**
+     * The next row is not there while a later one is. Numbers are gapless, but with several writers
+     * the database can show change n+1 before n has become visible: n is read again at the next
+     * pass (its commit wakes the relay), so nothing is skipped and the order holds. When the hole
+     * lasts, the relay reads under the sequence lock, where every committed row is visible: a number
+     * that is then still missing is not in the outbox at all (deleted by hand), and waiting for it
+     * would stop the branch for good, so the relay says so and goes on.
+     */
+    private void passHole() throws SQLException {
+        if (holeSinceNanos == 0) {
+            holeSinceNanos = System.nanoTime();
+            return;
+        }
+        if (System.nanoTime() - holeSinceNanos < HOLE_CHECK.toNanos()) {
+            return;
+        }
+        holeSinceNanos = 0;
+        long first = outbox.firstRowAfter(highestSent);
+        if (first > highestSent + 1) {
+            log.warn("Branch {}: changes {} to {} are not in the outbox (deleted outside salesync?) and cannot be sent;"
+                            + " sending goes on from {}. A resync of this branch repairs the head office.",
+                    branchId, highestSent + 1, first - 1, first);
+            highestSent = first - 1;
+        }
+        outboxChanged = true;
     }
 
     /** The handed-over rows that follow the last one sent, without a hole, at most {@code limit}. */
@@ -440,75 +465,107 @@ public final class OutboxRelay implements AutoCloseable {
                 .type(row.messageType())
                 .userId(connector.settings().user())
                 .appId("salesync-branch-" + branchId)
-                .timestamp(java.util.Date.from(row.createdAt()))
+                .timestamp(Date.from(row.createdAt()))
                 .headers(Map.of(MessageHeaders.SCHEMA_VERSION, SaleChangeCodec.SCHEMA_VERSION))
                 .build();
-        inFlight.put(channel.getNextPublishSeqNo(), new InFlight(row.seq(), messageId, clock.instant()));
+        window.sent(channel.getNextPublishSeqNo(), row.seq(), messageId, clock.instant());
         channel.basicPublish(topology.salesExchange(), Topology.routingKey(branchId), true, properties, row.payload());
         highestSent = row.seq();
     }
 
-    /** Forgets the in-flight window and starts again after the last row the database has as published. */
+    /** Starts again after the last row the database has as published. */
     private void restartWindow() throws SQLException {
-        inFlight.clear();
-        returned.clear();
-        channelFailure = null;
-        failedSeq = 0;
         outboxChanged = true;
+        holeSinceNanos = 0;
         highestSent = outbox.restartAfter();
         refreshBacklog(true);
     }
 
-    private void discardChannel(String reason) {
-        log.warn("Branch {}: publishing stopped ({}); sending again from the first unconfirmed change", branchId, reason);
-        generation++;
-        Map.Entry<Long, InFlight> firstUnconfirmed = inFlight.firstEntry();
-        Channel old = channel;
-        channel = null;
-        inFlight.clear();
-        returned.clear();
-        channelFailure = null;
-        if (old != null && old.isOpen()) {
+    /**
+     * Carries out the head office's requests to send rows again: takes their marks back and starts
+     * over on a new channel.
+     *
+     * @return whether the channel was closed to start over
+     */
+    private boolean serveResendRequests() throws SQLException {
+        boolean restarted = false;
+        for (ResendRequest request = resendRequests.poll(); request != null; request = resendRequests.poll()) {
+            long taken;
             try {
+                recordConfirms(true);
+                taken = outbox.markUnsentFrom(request.fromSeq());
+            } catch (SQLException e) {
+                request.answer().completeExceptionally(e);
+                throw e;
+            }
+            if (taken >= 0) {
+                log.info("Branch {}: the head office asked for the changes from {} on again; {} confirmed change(s) are"
+                        + " sent again", branchId, request.fromSeq(), taken);
+                // In-flight confirms are left behind with the old channel: those rows are sent again too.
+                ConfirmWindow old = window;
+                window = null;
                 old.close();
-            } catch (IOException | TimeoutException | RuntimeException e) {
-                log.debug("Closing the failed channel: {}", e.getMessage());
+                closeChannelQuietly(channel);
+                channel = null;
+                restarted = true;
+            }
+            request.answer().complete(taken);
+            if (restarted) {
+                break;
             }
         }
-        // A nacked or returned change has already left the in-flight map: record the reason on it.
-        long failed = failedSeq;
-        failedSeq = 0;
-        long seqToBlame = failed != 0 ? failed : firstUnconfirmed != null ? firstUnconfirmed.getValue().seq() : 0;
-        if (seqToBlame != 0) {
+        return restarted;
+    }
+
+    /**
+     * Closes the failed window and its channel, keeps what the window had confirmed, notes the
+     * failure on the row it concerns, and says so once per kind of failure.
+     */
+    private void discardChannel(ConfirmWindow.Failure failure) {
+        ConfirmWindow.Closed closed = window == null ? null : window.close();
+        window = null;
+        if (closed != null) {
+            marks.add(closed.confirmed());
+        }
+        closeChannelQuietly(channel);
+        channel = null;
+        probing = true;
+        String reason = failure.reason();
+        if (!reason.equals(lastFailureLogged)) {
+            log.warn("Branch {}: publishing stopped ({}); sending again from the first unconfirmed change", branchId, reason);
+            lastFailureLogged = reason;
+        } else {
+            log.debug("Branch {}: publishing stopped again ({})", branchId, reason);
+        }
+        long blame = failure.seq() != 0 ? failure.seq() : closed != null ? closed.firstUnsettled() : 0;
+        if (blame != 0) {
             try {
-                outbox.recordFailure(seqToBlame, reason);
+                outbox.recordFailure(blame, reason);
             } catch (SQLException e) {
                 log.debug("Could not record the failure in the outbox: {}", e.getMessage());
             }
         }
-        setBroker(connection != null && connection.isOpen() ? BrokerState.CONNECTED : BrokerState.RECONNECTING, reason);
+        BrokerState state = failure.unroutable() ? BrokerState.NO_QUEUE
+                : connection != null && connection.isOpen() ? BrokerState.CONNECTED : BrokerState.RECONNECTING;
+        setBroker(state, reason);
     }
 
-    /**
-     * Every ten minutes, deletes confirmed outbox rows older than the retention, a batch at a time,
-     * so that the branch database does not grow without bound. A row is confirmed before it can be
-     * deleted, so nothing unsent is ever lost.
-     */
-    private void pruneOutbox() throws SQLException {
-        Instant now = clock.instant();
-        if (Duration.between(lastPrune, now).compareTo(PRUNE_EVERY) < 0) {
-            return;
+    /** Why a returned message was not taken, for the clerk and the operator. */
+    private String unroutable() {
+        return "RabbitMQ has no queue for this branch's changes: the head office's queue " + topology.salesQueue()
+                + " does not exist or is not bound to " + topology.salesExchange() + " for " + Topology.routingKey(branchId)
+                + ". Changes wait in the outbox and are sent once it exists (the head office declares it when it starts).";
+    }
+
+    /** A failure in words; a missing exchange means the head office has not set up the broker yet. */
+    private ConfirmWindow.Failure failureOf(Exception e) {
+        Throwable cause = e.getCause() instanceof ShutdownSignalException signal ? signal : e;
+        String text = String.valueOf(cause.getMessage());
+        if (text.contains("NOT_FOUND") && text.contains(topology.salesExchange())) {
+            return new ConfirmWindow.Failure(0, "RabbitMQ has no exchange " + topology.salesExchange() + " yet: the head"
+                    + " office declares it when it first starts. Changes wait in the outbox.", true);
         }
-        lastPrune = now;
-        Instant cutoff = now.minus(settings.outboxRetention());
-        long pruned = 0;
-        for (int deleted = PRUNE_BATCH; deleted == PRUNE_BATCH && running; ) {
-            deleted = outbox.prunePublishedBefore(cutoff, PRUNE_BATCH);
-            pruned += deleted;
-        }
-        if (pruned > 0) {
-            log.info("Branch {}: deleted {} confirmed outbox row(s) older than {}", branchId, pruned, cutoff);
-        }
+        return new ConfirmWindow.Failure(0, connector.describe(e), false);
     }
 
     private void refreshBacklog(boolean now) {
@@ -538,16 +595,22 @@ public final class OutboxRelay implements AutoCloseable {
     /** Waits longer after each failure in a row (0.5 s doubling to 10 s); a confirm resets it. */
     private void pauseAfterFailure() {
         pause(failurePause);
-        failurePause = failurePause.multipliedBy(2).compareTo(MAX_FAILURE_PAUSE) > 0 ? MAX_FAILURE_PAUSE : failurePause.multipliedBy(2);
+        Duration doubled = failurePause.multipliedBy(2);
+        failurePause = doubled.compareTo(MAX_FAILURE_PAUSE) > 0 ? MAX_FAILURE_PAUSE : doubled;
     }
 
+    /** Waits the whole time, whatever commits or confirms arrive; only {@link #close()} ends it early. */
     private void pause(Duration duration) {
+        long deadline = System.nanoTime() + duration.toNanos();
         try {
-            awaitWork(duration);
+            for (long left = duration.toNanos(); left > 0 && running; left = deadline - System.nanoTime()) {
+                awaitWork(Duration.ofNanos(left));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
         }
+        woken = true; // what arrived meanwhile is looked at now
     }
 
     private void setBroker(BrokerState state, String detail) {
@@ -556,7 +619,7 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /** Applies a change to the status and tells the listener, only when something changed. */
-    private void update(java.util.function.UnaryOperator<RelayStatus> change) {
+    private void update(UnaryOperator<RelayStatus> change) {
         RelayStatus previous;
         RelayStatus next;
         synchronized (signal) {
@@ -574,17 +637,32 @@ public final class OutboxRelay implements AutoCloseable {
             if (channel != null && channel.isOpen()) {
                 channel.waitForConfirms(2_000);
             }
-            markConfirmed(true);
+            recordConfirms(true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (TimeoutException | SQLException | RuntimeException e) {
             log.debug("Last confirms not recorded on shutdown ({}); those changes will be sent again", e.getMessage());
         }
-        generation++;
+        if (window != null) {
+            window.close();
+        }
         closeConnection();
         lock.release();
+        for (ResendRequest request = resendRequests.poll(); request != null; request = resendRequests.poll()) {
+            request.answer().completeExceptionally(new IllegalStateException("the relay stopped"));
+        }
         setBroker(BrokerState.STOPPED, null);
         log.info("Outbox relay for branch {} stopped", branchId);
+    }
+
+    private static void closeChannelQuietly(Channel old) {
+        if (old != null && old.isOpen()) {
+            try {
+                old.close();
+            } catch (IOException | TimeoutException | RuntimeException e) {
+                log.debug("Closing the failed channel: {}", e.getMessage());
+            }
+        }
     }
 
     private void closeConnection() {

@@ -50,6 +50,11 @@ public record RelayStatus(BrokerState broker, String brokerDetail, Instant broke
         CONNECTED,
         /** Lost or never reached; retrying. */
         RECONNECTING,
+        /**
+         * Connected, but RabbitMQ has nowhere to put the changes: the head office's queue or the
+         * sales exchange does not exist (it has never run, or they were deleted). Retrying.
+         */
+        NO_QUEUE,
         /** Another relay (another process) is sending this branch's outbox. */
         STANDBY,
         /** Stopped. */

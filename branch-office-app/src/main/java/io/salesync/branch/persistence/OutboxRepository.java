@@ -96,30 +96,24 @@ public final class OutboxRepository {
      * not visible yet, and would start after n and never send it.
      */
     public long restartAfter() throws SQLException {
-        long[] after = new long[1];
-        Databases.inTransaction(transactions, connection -> {
-            long next;
-            try (PreparedStatement lock = connection.prepareStatement("SELECT next_seq FROM outbox_sequence WHERE id = 1 FOR UPDATE");
-                 ResultSet rs = lock.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SQLException("outbox_sequence has no row: the branch schema is incomplete");
-                }
-                next = rs.getLong(1);
-            }
+        return Databases.fromTransaction(transactions, connection -> {
+            long next = lockSequence(connection);
             try (PreparedStatement lowest = connection.prepareStatement("SELECT MIN(o.seq) " + BranchSchema.UNPUBLISHED_FROM);
                  ResultSet rs = lowest.executeQuery()) {
                 rs.next();
                 long first = rs.getLong(1);
-                after[0] = (rs.wasNull() ? next : first) - 1;
+                return (rs.wasNull() ? next : first) - 1;
             }
         });
-        return after[0];
     }
 
-    /** Unpublished rows after {@code afterSeq}, in sequence order. */
-    public List<OutboxMessage> unpublishedAfter(long afterSeq, int limit) throws SQLException {
-        String sql = "SELECT seq, sale_id, message_type, payload, created_at FROM outbox"
-                + " WHERE seq > ? AND published_at IS NULL ORDER BY seq LIMIT ?";
+    /**
+     * Rows after {@code afterSeq}, in sequence order, confirmed or not: after a failure the relay
+     * sends everything again from the first unconfirmed row (some later ones may have been
+     * confirmed already; sending them again is harmless, skipping one would not be).
+     */
+    public List<OutboxMessage> rowsAfter(long afterSeq, int limit) throws SQLException {
+        String sql = "SELECT seq, sale_id, message_type, payload, created_at FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?";
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setLong(1, afterSeq);
@@ -132,6 +126,71 @@ public final class OutboxRepository {
                 }
             }
             return rows;
+        }
+    }
+
+    /**
+     * The lowest row after {@code afterSeq} that exists, read while holding the sequence row's lock
+     * (see {@link #restartAfter}), so that every committed row is visible: 0 when there is none.
+     * A number below it that was handed out is then not in the outbox at all.
+     */
+    public long firstRowAfter(long afterSeq) throws SQLException {
+        return Databases.fromTransaction(transactions, connection -> {
+            lockSequence(connection);
+            try (PreparedStatement first = connection.prepareStatement("SELECT MIN(seq) FROM outbox WHERE seq > ?")) {
+                first.setLong(1, afterSeq);
+                try (ResultSet rs = first.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    /**
+     * Takes back the confirmation of every row from {@code fromSeq} on, so that the relay sends
+     * them again (the head office lost them with its queue, say).
+     *
+     * @return how many rows were confirmed before, or -1 when rows from {@code fromSeq} on were
+     *         already deleted (older than the retention) and cannot be sent again
+     */
+    public long markUnsentFrom(long fromSeq) throws SQLException {
+        return Databases.fromTransaction(transactions, connection -> {
+            long next = lockSequence(connection);
+            if (fromSeq >= next) {
+                return 0L;
+            }
+            try (PreparedStatement first = connection.prepareStatement("SELECT MIN(seq) FROM outbox");
+                 ResultSet rs = first.executeQuery()) {
+                rs.next();
+                long oldest = rs.getLong(1);
+                if (rs.wasNull() || oldest > fromSeq) {
+                    return -1L;
+                }
+            }
+            long taken;
+            try (PreparedStatement unmark = connection.prepareStatement(
+                    "UPDATE outbox SET published_at = NULL WHERE seq >= ? AND published_at IS NOT NULL")) {
+                unmark.setLong(1, fromSeq);
+                taken = unmark.executeUpdate();
+            }
+            try (PreparedStatement mark = connection.prepareStatement(
+                    "UPDATE outbox_published SET through_seq = LEAST(through_seq, ?) WHERE id = 1")) {
+                mark.setLong(1, fromSeq - 1);
+                mark.executeUpdate();
+            }
+            return taken;
+        });
+    }
+
+    /** Takes the sequence row's lock for the transaction and returns the next number to hand out. */
+    private static long lockSequence(Connection connection) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT next_seq FROM outbox_sequence WHERE id = 1 FOR UPDATE");
+             ResultSet rs = lock.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("outbox_sequence has no row: the branch schema is incomplete");
+            }
+            return rs.getLong(1);
         }
     }
 
@@ -180,15 +239,18 @@ public final class OutboxRepository {
     }
 
     /**
-     * Deletes up to {@code limit} rows the broker confirmed before {@code cutoff}, oldest first.
-     * Unconfirmed rows are never deleted, whatever their age.
+     * Deletes up to {@code limit} rows the broker confirmed before {@code cutoff}, oldest first,
+     * and only up to the confirmed mark: unconfirmed rows are never deleted, whatever their age, and
+     * neither is a confirmed row above an unconfirmed one (it would leave a hole where the relay
+     * sends again from the first unconfirmed row).
      *
      * @return how many rows were deleted
      */
     public int prunePublishedBefore(Instant cutoff, int limit) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(
-                     "DELETE FROM outbox WHERE published_at IS NOT NULL AND published_at < ? ORDER BY seq LIMIT ?")) {
+                     "DELETE FROM outbox WHERE published_at IS NOT NULL AND published_at < ?"
+                             + " AND seq <= (SELECT through_seq FROM outbox_published WHERE id = 1) ORDER BY seq LIMIT ?")) {
             SqlValues.setInstant(statement, 1, cutoff);
             statement.setInt(2, limit);
             return statement.executeUpdate();

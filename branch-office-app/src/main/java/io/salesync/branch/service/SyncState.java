@@ -27,6 +27,8 @@ public record SyncState(Broker broker, String brokerDetail, Instant brokerSince,
         CONNECTED,
         /** Lost or never reached; retrying. Changes wait in the outbox. */
         RECONNECTING,
+        /** Connected, but the head office's queue does not exist yet; retrying. Changes wait in the outbox. */
+        NO_QUEUE,
         /** Another process (an import, say) is sending this branch's changes. */
         STANDBY
     }

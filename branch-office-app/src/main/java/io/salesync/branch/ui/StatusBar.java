@@ -65,6 +65,7 @@ final class StatusBar extends JPanel {
             case CONNECTING -> set(broker, "Broker: connecting\u2026", Look.Signal.WAIT);
             case RECONNECTING -> set(broker, "Broker: reconnecting since " + Formats.minutes(state.brokerSince()), Look.Signal.BAD);
             case STANDBY -> set(broker, "Broker: another program is sending", Look.Signal.WAIT);
+            case NO_QUEUE -> set(broker, "Broker: waiting for the head office", Look.Signal.WAIT);
             default -> set(broker, "Broker: offline", Look.Signal.BAD);
         }
         broker.setToolTipText(state.brokerDetail() != null ? state.brokerDetail() : tooltip(state.broker()));

@@ -288,14 +288,18 @@ class OutboxRelayIT {
         Sale old = branch.saleService().create(input("North", "Old", 1, "1.00"));
         branch.saleService().create(input("North", "Recent", 1, "1.00"));
         Sale unsent = branch.saleService().create(input("North", "Unsent", 1, "1.00"));
+        branch.saleService().create(input("North", "Above", 1, "1.00"));
         age("UPDATE outbox SET published_at = NOW(3) - INTERVAL 10 DAY WHERE seq = 1");
         age("UPDATE outbox SET published_at = NOW(3) - INTERVAL 1 DAY WHERE seq = 2");
         age("UPDATE outbox SET created_at = NOW(3) - INTERVAL 30 DAY WHERE seq = 3");
+        // Confirmed out of order above the unsent one: kept, or the relay would find a hole there.
+        age("UPDATE outbox SET published_at = NOW(3) - INTERVAL 10 DAY WHERE seq = 4");
+        age("UPDATE outbox_published SET through_seq = 2");
 
         int deleted = branch.outbox().prunePublishedBefore(java.time.Instant.now().minus(Duration.ofDays(7)), 100);
 
         assertThat(deleted).isEqualTo(1);
-        assertThat(sandbox.count("bo1", "SELECT COUNT(*) FROM outbox WHERE seq IN (2, 3)")).isEqualTo(2);
+        assertThat(sandbox.count("bo1", "SELECT COUNT(*) FROM outbox WHERE seq IN (2, 3, 4)")).isEqualTo(3);
         assertThat(branch.sales().listLiveWithOutboxState(10)).satisfiesOnlyOnce(row -> {
             assertThat(row.sale().id()).isEqualTo(old.id());
             assertThat(row.published()).as("a pruned row was confirmed").isTrue();

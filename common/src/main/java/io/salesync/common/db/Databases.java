@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -135,6 +137,22 @@ public final class Databases {
                 }
             }
         }
+    }
+
+    /** Work on a connection inside a transaction that produces a value. */
+    @FunctionalInterface
+    public interface TransactionFunction<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs the work in one transaction, as {@link #inTransaction}, and returns what it produced once
+     * the transaction is committed.
+     */
+    public static <T> T fromTransaction(DataSource dataSource, TransactionFunction<T> work) throws SQLException {
+        List<T> result = new ArrayList<>(1);
+        inTransaction(dataSource, connection -> result.add(work.apply(connection)));
+        return result.get(0);
     }
 
     /** "Cannot reach MySQL at host:port ..." when the cause is a connection failure, else the failure. */
