@@ -49,8 +49,12 @@ public final class SaleChangeCodec {
     /** The schema version this codec writes and the only one it reads. */
     public static final int SCHEMA_VERSION = 1;
 
-    /** Bodies larger than this are refused before parsing. */
-    public static final int MAX_BODY_BYTES = 64 * 1024;
+    /**
+     * Bodies larger than this, 16 KiB, are refused before parsing; a consumer can drop a larger body
+     * on arrival by the same number. A sale change is about 450 bytes; the largest a branch can write,
+     * with a region and a product of 4-byte characters only (each written as two 6-byte escapes), 2.7 KB.
+     */
+    public static final int MAX_BODY_BYTES = 16 * 1024;
 
     /** The AMQP content type of every message. */
     public static final String CONTENT_TYPE = "application/json";

@@ -203,17 +203,17 @@ class SaleChangeCodecTest {
         }
 
         @Test
-        void bodyOverSixtyFourKibibytesIsRefusedBeforeParsing() {
-            byte[] huge = new byte[SaleChangeCodec.MAX_BODY_BYTES + 1];
+        void bodyOverSixteenKibibytesIsRefusedBeforeParsing() {
+            byte[] huge = new byte[16 * 1024 + 1];
             Arrays.fill(huge, (byte) ' ');
 
             assertThatThrownBy(() -> codec.decode(huge))
                     .isInstanceOf(MessageFormatException.class)
-                    .hasMessage("body of 65537 bytes exceeds the limit of 65536");
+                    .hasMessage("body of 16385 bytes exceeds the limit of 16384");
         }
 
         @Test
-        void bodyOfExactlySixtyFourKibibytesIsStillRead() throws MessageFormatException {
+        void bodyOfExactlySixteenKibibytesIsStillRead() throws MessageFormatException {
             byte[] stored = sample("sale-changed-upsert.json");
             byte[] padded = new byte[SaleChangeCodec.MAX_BODY_BYTES];
             Arrays.fill(padded, (byte) ' ');

@@ -276,9 +276,9 @@ class MalformedMessagesIT {
                 with("region with surrounding spaces", "sale.region", text(" North "), "Region: must not start or end with spaces"),
                 with("product with half a surrogate pair", "sale.product", "\"Wid\\ud800get\"", "Product: holds a broken character"),
                 // size
-                message("body of 64 KiB + 1", valid -> padded(JSON.writeValueAsBytes(valid), SaleChangeCodec.MAX_BODY_BYTES + 1),
-                        "exceeds the limit of 65536"),
-                message("body of 1 MiB", valid -> padded(JSON.writeValueAsBytes(valid), 1 << 20), "exceeds the limit of 65536"),
+                message("body of 16 KiB + 1", valid -> padded(JSON.writeValueAsBytes(valid), SaleChangeCodec.MAX_BODY_BYTES + 1),
+                        "exceeds the limit of 16384"),
+                message("body of 1 MiB", valid -> padded(JSON.writeValueAsBytes(valid), 1 << 20), "exceeds the limit of 16384"),
                 // identity
                 edited("sale claiming another branch", valid -> valid.put("branchId", "bo2"), "message claims branch 'bo2' but was routed as branch"),
                 edited("sale claiming the head office user", valid -> valid.put("branchId", "guest"), "message claims branch 'guest'"),
