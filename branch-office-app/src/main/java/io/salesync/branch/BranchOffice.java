@@ -17,6 +17,7 @@ import io.salesync.common.amqp.Topology;
 import io.salesync.common.codec.SaleChangeCodec;
 import io.salesync.common.db.Databases;
 import io.salesync.common.db.StorageException;
+import io.salesync.common.event.BranchCheckpoint;
 import io.salesync.common.event.BranchCommand;
 import java.time.Clock;
 import java.time.Duration;
@@ -109,9 +110,10 @@ public final class BranchOffice implements AutoCloseable {
         controlListener.start();
         Duration interval = config.checkpointInterval();
         if (!interval.isZero()) {
-            verifier.schedule(() -> checkpointQuietly("startup"), STARTUP_CHECKPOINT_DELAY.toMillis(), TimeUnit.MILLISECONDS);
-            verifier.scheduleWithFixedDelay(() -> checkpointQuietly("scheduled"), interval.toMillis(), interval.toMillis(),
+            verifier.schedule(() -> checkpointQuietly(BranchCheckpoint.STARTUP), STARTUP_CHECKPOINT_DELAY.toMillis(),
                     TimeUnit.MILLISECONDS);
+            verifier.scheduleWithFixedDelay(() -> checkpointQuietly(BranchCheckpoint.SCHEDULED), interval.toMillis(),
+                    interval.toMillis(), TimeUnit.MILLISECONDS);
         }
         return this;
     }
@@ -125,7 +127,7 @@ public final class BranchOffice implements AutoCloseable {
     private void carryOut(BranchCommand command) throws InterruptedException, ExecutionException {
         verifier.submit(() -> {
             switch (command.action()) {
-                case CHECKPOINT -> verification.checkpoint("requested");
+                case CHECKPOINT -> verification.checkpoint(BranchCheckpoint.REQUESTED);
                 case RESYNC -> verification.resync(command.requestId(), (sent, total) -> {
                     if (sent % 10_000 < 500 || sent == total) {
                         log.info("Branch {} resync {}: {} of {} sales resent", config.branchId(), command.requestId(), sent, total);

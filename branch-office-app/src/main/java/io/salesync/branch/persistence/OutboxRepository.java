@@ -5,6 +5,7 @@ import io.salesync.common.db.SqlValues;
 import io.salesync.common.db.StatementGroup;
 import io.salesync.common.db.BranchSchema;
 import io.salesync.common.db.Databases;
+import io.salesync.common.event.BranchMessage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -60,6 +61,8 @@ public final class OutboxRepository {
      * commit, so numbers are gapless and commit in order.
      *
      * @return the first reserved number
+     * @throws SQLException also when a number would pass {@link BranchMessage#MAX_SEQ}: the head office
+     *                      would refuse its message, so the caller's transaction must not commit it
      */
     public long reserveSequence(Connection connection, int count) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
@@ -73,9 +76,19 @@ public final class OutboxRepository {
                 if (!keys.next()) {
                     throw new SQLException("the server did not return the reserved sequence number");
                 }
-                return keys.getLong(1) - count;
+                return requireWithinProtocol(keys.getLong(1) - count, count);
             }
         }
+    }
+
+    /** {@code first}, when the {@code count} numbers from it are all at most {@link BranchMessage#MAX_SEQ}. */
+    static long requireWithinProtocol(long first, int count) throws SQLException {
+        if (first + count - 1 > BranchMessage.MAX_SEQ) {
+            throw new SQLException("this branch has used every sequence number the protocol allows (up to "
+                    + BranchMessage.MAX_SEQ + "): change " + (first + count - 1) + " would be refused by the head office,"
+                    + " so it is not written");
+        }
+        return first;
     }
 
     /** Appends rows inside the caller's transaction. */

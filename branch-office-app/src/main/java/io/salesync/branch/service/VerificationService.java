@@ -71,7 +71,7 @@ public final class VerificationService {
     /**
      * Writes a checkpoint to the outbox.
      *
-     * @param trigger why: {@code scheduled}, {@code requested}, {@code startup} or {@code resync}
+     * @param trigger why: one of {@link BranchCheckpoint#TRIGGERS}
      * @throws StorageException when the database cannot be reached
      */
     public BranchCheckpoint checkpoint(String trigger) {
@@ -133,7 +133,7 @@ public final class VerificationService {
             long seq = outbox.reserveSequence(connection, 1);
             append(connection, seq, new ResyncMarker(branchId, seq, clock.instant(), resyncId, ResyncMarker.Phase.FINISHED,
                     resent), null);
-            appendCheckpoint(connection, "resync");
+            appendCheckpoint(connection, BranchCheckpoint.RESYNC);
         });
         afterCommit.run();
         log.info("Branch {} resync {} finished: {} sales resent", branchId, resyncId, resent);

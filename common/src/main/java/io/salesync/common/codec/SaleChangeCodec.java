@@ -15,6 +15,7 @@ import io.salesync.common.event.ChangeOp;
 import io.salesync.common.event.ResyncMarker;
 import io.salesync.common.event.SaleChange;
 import io.salesync.common.sale.Sale;
+import io.salesync.common.sale.SaleValidator;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -24,12 +25,13 @@ import java.util.UUID;
 
 import static io.salesync.common.codec.JsonFields.bool;
 import static io.salesync.common.codec.JsonFields.date;
-import static io.salesync.common.codec.JsonFields.decimal;
 import static io.salesync.common.codec.JsonFields.firstLine;
 import static io.salesync.common.codec.JsonFields.instant;
 import static io.salesync.common.codec.JsonFields.integer;
 import static io.salesync.common.codec.JsonFields.longValue;
+import static io.salesync.common.codec.JsonFields.money;
 import static io.salesync.common.codec.JsonFields.op;
+import static io.salesync.common.codec.JsonFields.quoted;
 import static io.salesync.common.codec.JsonFields.text;
 import static io.salesync.common.codec.JsonFields.uuid;
 
@@ -42,6 +44,12 @@ import static io.salesync.common.codec.JsonFields.uuid;
  * unknown extra fields are ignored so that a newer branch can add information. Nothing in a message
  * can name a Java type: the body is plain JSON read into a tree.
  *
+ * <p>Every value is bounded where it is decoded, by what the head office's columns hold and what a
+ * branch can produce: decimals in plain notation with a bounded number of digits, sequence numbers
+ * up to {@link BranchMessage#MAX_SEQ}, versions and checkpoint figures up to their message's own
+ * sequence number, checkpoint triggers from a fixed list. A value that passes can therefore be
+ * stored, and no sum or counter made of such values can overflow (docs/protocol.md, Limits).
+ *
  * <p>Instances are immutable and thread-safe.
  */
 public final class SaleChangeCodec {
@@ -49,8 +57,15 @@ public final class SaleChangeCodec {
     /** The schema version this codec writes and the only one it reads. */
     public static final int SCHEMA_VERSION = 1;
 
-    /** Bodies larger than this are refused before parsing. */
-    public static final int MAX_BODY_BYTES = 64 * 1024;
+    /**
+     * Bodies larger than this, 16 KiB, are refused before parsing; a consumer can drop a larger body
+     * on arrival by the same number. A sale change is about 450 bytes; the largest a branch can write,
+     * with a region and a product of 4-byte characters only (each written as two 6-byte escapes), 2.7 KB.
+     */
+    public static final int MAX_BODY_BYTES = 16 * 1024;
+
+    /** Digits of a checkpoint's checksum: those of its head-office column, DECIMAL(30,0). */
+    static final int MAX_CHECKSUM_DIGITS = 30;
 
     /** The AMQP content type of every message. */
     public static final String CONTENT_TYPE = "application/json";
@@ -137,11 +152,11 @@ public final class SaleChangeCodec {
     }
 
     /**
-     * Decodes a sale change. Structural checks only: the sale's business rules are
-     * {@link io.salesync.common.sale.SaleValidator#problemsOf(Sale)}.
+     * Decodes a sale change. Structural checks and the bounds of each value only: the sale's
+     * business rules are {@link io.salesync.common.sale.SaleValidator#problemsOf(Sale)}.
      *
-     * @throws MessageFormatException naming the first field that is missing or of the wrong type,
-     *                                or when the body is another kind of message
+     * @throws MessageFormatException naming the first field that is missing, of the wrong type or
+     *                                out of bounds, or when the body is another kind of message
      */
     public SaleChange decode(byte[] body) throws MessageFormatException {
         if (decodeMessage(body) instanceof SaleChange change) {
@@ -154,16 +169,13 @@ public final class SaleChangeCodec {
      * Decodes any message a branch sends: a sale change, a checkpoint or a resync marker, told
      * apart by the body's {@code type} field.
      *
-     * @throws MessageFormatException naming the first field that is missing or of the wrong type
+     * @throws MessageFormatException naming the first field that is missing, of the wrong type or out of bounds
      */
     public BranchMessage decodeMessage(byte[] body) throws MessageFormatException {
         JsonNode root = parse(body);
         String type = text(root, "type");
-        String branchId = text(root, "branchId");
-        long seq = longValue(root, "seq");
-        if (seq < 1) {
-            throw new MessageFormatException("field 'seq' must be 1 or more, was " + seq);
-        }
+        String branchId = branchId(root);
+        long seq = seq(root);
         Instant occurredAt = instant(root, "occurredAt");
         if (occurredAt.isBefore(EARLIEST) || occurredAt.isAfter(LATEST)) {
             throw new MessageFormatException("field 'occurredAt' is " + occurredAt + ", outside the times the head office"
@@ -171,12 +183,11 @@ public final class SaleChangeCodec {
         }
         return switch (type) {
             case SaleChange.MESSAGE_TYPE -> saleChange(root, branchId, seq, occurredAt);
-            case BranchCheckpoint.MESSAGE_TYPE -> new BranchCheckpoint(branchId, seq, occurredAt,
-                    new SaleChecksum.Figures(count(root, "rows"), count(root, "liveRows"), wholeNumber(root, "checksum")),
-                    text(root, "trigger"));
+            case BranchCheckpoint.MESSAGE_TYPE -> new BranchCheckpoint(branchId, seq, occurredAt, figures(root, seq),
+                    trigger(root));
             case ResyncMarker.MESSAGE_TYPE -> new ResyncMarker(branchId, seq, occurredAt, uuid(root, "resyncId"),
-                    phase(text(root, "phase")), count(root, "rows"));
-            default -> throw new MessageFormatException("unknown message type '" + type + "'");
+                    phase(text(root, "phase")), upTo(root, "rows", seq, "the marker's seq"));
+            default -> throw new MessageFormatException("unknown message type " + quoted(type));
         };
     }
 
@@ -238,11 +249,11 @@ public final class SaleChangeCodec {
                 text(sale, "sale.region"),
                 text(sale, "sale.product"),
                 integer(sale, "sale.qty"),
-                decimal(sale, "sale.cost"),
-                decimal(sale, "sale.amt"),
-                decimal(sale, "sale.tax"),
-                decimal(sale, "sale.total"),
-                longValue(sale, "sale.version"),
+                money(sale, "sale.cost"),
+                money(sale, "sale.amt"),
+                money(sale, "sale.tax"),
+                money(sale, "sale.total"),
+                version(sale, seq),
                 bool(sale, "sale.deleted"));
         if ((op == ChangeOp.DELETE) != decoded.deleted()) {
             throw new MessageFormatException("op '" + op.name().toLowerCase(Locale.ROOT)
@@ -251,21 +262,79 @@ public final class SaleChangeCodec {
         return new SaleChange(branchId, seq, occurredAt, op, decoded);
     }
 
-    private static long count(JsonNode node, String path) throws MessageFormatException {
+    private static String branchId(JsonNode root) throws MessageFormatException {
+        String branchId = text(root, "branchId");
+        if (!SaleValidator.isValidBranchId(branchId)) {
+            throw new MessageFormatException("field 'branchId' must be 1 to 32 of a-z, 0-9, '-' and '_', starting with a"
+                    + " letter or digit, was " + quoted(branchId));
+        }
+        return branchId;
+    }
+
+    /** From 1 to {@link BranchMessage#MAX_SEQ}, so that no arithmetic on sequence numbers can overflow. */
+    private static long seq(JsonNode root) throws MessageFormatException {
+        long seq = longValue(root, "seq");
+        if (seq < 1) {
+            throw new MessageFormatException("field 'seq' must be 1 or more, was " + seq);
+        }
+        if (seq > BranchMessage.MAX_SEQ) {
+            throw new MessageFormatException("field 'seq' must be at most " + BranchMessage.MAX_SEQ
+                    + " (the protocol's limit on a branch's sequence numbers), was " + seq);
+        }
+        return seq;
+    }
+
+    /**
+     * From 1 to the change's own sequence number: a sale's versions are made one by one, each by a
+     * change that takes a new, higher sequence number (a resend keeps the version and takes a new
+     * number too), so version n travels with a number of n or more.
+     */
+    private static long version(JsonNode sale, long seq) throws MessageFormatException {
+        long version = longValue(sale, "sale.version");
+        if (version < 1) {
+            throw new MessageFormatException("field 'sale.version' must be 1 or more, was " + version);
+        }
+        if (version > seq) {
+            throw new MessageFormatException("field 'sale.version' must be at most the change's seq " + seq + ", was "
+                    + version + ": each version of a sale is made by a change with a sequence number of its own");
+        }
+        return version;
+    }
+
+    /**
+     * A checkpoint's figures: 0 &lt;= liveRows &lt;= rows &lt;= seq (each sale the branch holds was
+     * made by a change numbered below the checkpoint) and 0 &lt;= checksum &lt;= rows x
+     * (2<sup>32</sup> - 1) (a sum of one CRC32 per row).
+     */
+    private static SaleChecksum.Figures figures(JsonNode root, long seq) throws MessageFormatException {
+        long rows = upTo(root, "rows", seq, "the checkpoint's seq");
+        long liveRows = upTo(root, "liveRows", rows, "rows");
+        BigDecimal checksum = JsonFields.wholeNumber(root, "checksum", MAX_CHECKSUM_DIGITS, "2583340512367");
+        BigDecimal most = BigDecimal.valueOf(rows).multiply(BigDecimal.valueOf(SaleChecksum.MAX_CRC32));
+        if (checksum.compareTo(most) > 0) {
+            throw new MessageFormatException("field 'checksum' must be at most rows x (2^32 - 1) = " + most.toPlainString()
+                    + " (a sum of one CRC32 per row), was " + checksum.toPlainString());
+        }
+        return new SaleChecksum.Figures(rows, liveRows, checksum);
+    }
+
+    /** A count from 0 to {@code most}, which is the figure named {@code mostName}. */
+    private static long upTo(JsonNode node, String path, long most, String mostName) throws MessageFormatException {
         long value = longValue(node, path);
-        if (value < 0) {
-            throw new MessageFormatException("field '" + path + "' must not be negative, was " + value);
+        if (value < 0 || value > most) {
+            throw new MessageFormatException("field '" + path + "' must be from 0 to " + mostName + " (" + most + "), was "
+                    + value);
         }
         return value;
     }
 
-    private static BigDecimal wholeNumber(JsonNode node, String path) throws MessageFormatException {
-        BigDecimal value = decimal(node, path);
-        if (value.signum() < 0 || value.scale() > 0) {
-            throw new MessageFormatException("field '" + path + "' must be a whole number of zero or more, was '"
-                    + value.toPlainString() + "'");
+    private static String trigger(JsonNode root) throws MessageFormatException {
+        String trigger = text(root, "trigger");
+        if (!BranchCheckpoint.TRIGGERS.contains(trigger)) {
+            throw new MessageFormatException("field 'trigger' must be one of " + String.join(", ", BranchCheckpoint.TRIGGERS)
+                    + ", was " + quoted(trigger));
         }
-        return value;
+        return trigger;
     }
 
     private static ResyncMarker.Phase phase(String value) throws MessageFormatException {
@@ -274,7 +343,7 @@ public final class SaleChangeCodec {
                 return phase;
             }
         }
-        throw new MessageFormatException("field 'phase' must be 'started' or 'finished', was '" + value + "'");
+        throw new MessageFormatException("field 'phase' must be 'started' or 'finished', was " + quoted(value));
     }
 
     private ObjectNode header(BranchMessage message) {

@@ -7,6 +7,9 @@ package io.salesync.common.db;
  */
 public final class SaleChecksum {
 
+    /** The largest value CRC32 takes, 2<sup>32</sup> - 1: a checksum is at most this times its rows. */
+    public static final long MAX_CRC32 = 0xFFFF_FFFFL;
+
     /**
      * Select list over a table with columns {@code sale_id}, {@code version}, {@code deleted}:
      * total rows, live rows, checksum.

@@ -9,6 +9,9 @@ public final class Money {
     /** Decimal places of every amount stored or sent. */
     public static final int SCALE = 2;
 
+    /** Digits before the point of the widest money column, DECIMAL(14,2): no money value has more. */
+    public static final int MAX_INTEGER_DIGITS = 12;
+
     /** Largest amount a DECIMAL(14,2) column holds. */
     public static final BigDecimal MAX_AMOUNT = new BigDecimal("999999999999.99");
 

@@ -107,8 +107,8 @@ class MalformedBodiesTest {
             sale.qty      | 1e400                  | field 'sale.qty' must be a whole number within int range
             sale.qty      | 1000000000000000000000000000000000000000 | field 'sale.qty' must be a whole number within int range
             sale.amt      | 37.5                   | field 'sale.amt' must be a decimal string (money travels as text, for example 12.50)
-            sale.tax      | `""`                   | field 'sale.tax' must be a decimal string such as "12.50", was ''
-            sale.total    | `"12,50"`              | field 'sale.total' must be a decimal string such as "12.50", was '12,50'
+            sale.tax      | `""`                   | field 'sale.tax' must be a decimal string such as "12.50" (an optional minus sign, at most 12 digits before the point and 2 after; no exponent, plus sign or spaces), was ''
+            sale.total    | `"12,50"`              | field 'sale.total' must be a decimal string such as "12.50" (an optional minus sign, at most 12 digits before the point and 2 after; no exponent, plus sign or spaces), was '12,50'
             """)
     void fieldOfTheWrongTypeIsNamedWithWhatItMustBe(String path, String json, String reason) {
         assertThatThrownBy(() -> codec.decode(with(path, json)))

@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.salesync.common.db.SaleChecksum;
+import io.salesync.common.event.BranchCheckpoint;
+import io.salesync.common.event.BranchMessage;
 import io.salesync.common.event.ChangeOp;
+import io.salesync.common.event.ResyncMarker;
 import io.salesync.common.event.SaleChange;
 import io.salesync.common.sale.Sale;
 import io.salesync.common.sale.SaleInput;
@@ -85,12 +89,13 @@ class SaleChangeCodecTest {
 
         @Test
         void instantKeepsNanosecondsAndSequenceKeepsItsFullRange() throws MessageFormatException {
-            SaleChange change = SaleChange.of(Long.MAX_VALUE, Instant.parse("2026-11-26T09:15:30.123456789Z"), sale("Widget"));
+            SaleChange change = SaleChange.of(BranchMessage.MAX_SEQ, Instant.parse("2026-11-26T09:15:30.123456789Z"),
+                    sale("Widget"));
 
             SaleChange decoded = codec.decode(codec.encode(change));
 
             assertThat(decoded.occurredAt()).isEqualTo(change.occurredAt());
-            assertThat(decoded.seq()).isEqualTo(Long.MAX_VALUE);
+            assertThat(decoded.seq()).isEqualTo(BranchMessage.MAX_SEQ);
         }
 
         @Test
@@ -156,6 +161,30 @@ class SaleChangeCodecTest {
         }
 
         @Test
+        void checkpointSampleDecodesToItsFigures() throws MessageFormatException {
+            BranchMessage message = codec.decodeMessage(sample("branch-checkpoint.json"));
+
+            assertThat(message).isEqualTo(new BranchCheckpoint("bo1", 1300, Instant.parse("2026-11-27T08:05:00Z"),
+                    new SaleChecksum.Figures(1204, 1170, new BigDecimal("2583340512367")), BranchCheckpoint.SCHEDULED));
+        }
+
+        @Test
+        void resyncMarkerSampleDecodesToItsPhaseAndRows() throws MessageFormatException {
+            BranchMessage message = codec.decodeMessage(sample("branch-resync-started.json"));
+
+            assertThat(message).isEqualTo(new ResyncMarker("bo1", 1302, Instant.parse("2026-11-27T08:06:00Z"),
+                    UUID.fromString("0b7e3c55-2f7a-4a59-8d8e-6f5f7d0c1e21"), ResyncMarker.Phase.STARTED, 1204));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"branch-checkpoint.json", "branch-resync-started.json"})
+        void encodingADecodedBranchMessageGivesTheSampleBack(String name) throws IOException, MessageFormatException {
+            byte[] stored = sample(name);
+
+            assertThat(tree(codec.encode(codec.decodeMessage(stored)))).isEqualTo(tree(stored));
+        }
+
+        @Test
         void unknownExtraFieldsAreIgnoredForNewerBranches() throws IOException, MessageFormatException {
             ObjectNode newer = (ObjectNode) tree(sample("sale-changed-upsert.json"));
             newer.put("clerk", "ann");
@@ -187,6 +216,25 @@ class SaleChangeCodecTest {
                     .hasMessage(reason);
         }
 
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+                bad/checksum-exponent.json               | field 'checksum' must be a decimal string such as "2583340512367" (digits only, at most 30; no sign, point, exponent or spaces), was '1E+99999999'
+                bad/checksum-beyond-rows.json            | field 'checksum' must be at most rows x (2^32 - 1) = 4294967295 (a sum of one CRC32 per row), was 4294967296
+                bad/checkpoint-rows-above-seq.json       | field 'rows' must be from 0 to the checkpoint's seq (1300), was 1301
+                bad/live-rows-above-rows.json            | field 'liveRows' must be from 0 to rows (1204), was 1205
+                bad/trigger-unknown.json                 | field 'trigger' must be one of startup, scheduled, requested, resync, was 'manual'
+                bad/checkpoint-branch-id-too-long.json   | field 'branchId' must be 1 to 32 of a-z, 0-9, '-' and '_', starting with a letter or digit, was 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb'
+                bad/resync-rows-above-seq.json           | field 'rows' must be from 0 to the marker's seq (1302), was 1303
+                bad/seq-beyond-maximum.json              | field 'seq' must be at most 10000000000000 (the protocol's limit on a branch's sequence numbers), was 10000000000001
+                bad/version-above-seq.json               | field 'sale.version' must be at most the change's seq 42, was 43: each version of a sale is made by a change with a sequence number of its own
+                bad/cost-with-exponent.json              | field 'sale.cost' must be a decimal string such as "12.50" (an optional minus sign, at most 12 digits before the point and 2 after; no exponent, plus sign or spaces), was '1.25E+1'
+                """)
+        void sampleOutOfBoundsIsRefusedNamingTheFieldAndTheRule(String name, String reason) {
+            assertThatThrownBy(() -> codec.decodeMessage(sample(name)))
+                    .isInstanceOf(MessageFormatException.class)
+                    .hasMessage(reason);
+        }
+
         @Test
         void textThatIsNotJsonIsRefusedAsSuch() {
             assertThatThrownBy(() -> codec.decode(sample("bad/not-json.txt")))
@@ -203,17 +251,17 @@ class SaleChangeCodecTest {
         }
 
         @Test
-        void bodyOverSixtyFourKibibytesIsRefusedBeforeParsing() {
-            byte[] huge = new byte[SaleChangeCodec.MAX_BODY_BYTES + 1];
+        void bodyOverSixteenKibibytesIsRefusedBeforeParsing() {
+            byte[] huge = new byte[16 * 1024 + 1];
             Arrays.fill(huge, (byte) ' ');
 
             assertThatThrownBy(() -> codec.decode(huge))
                     .isInstanceOf(MessageFormatException.class)
-                    .hasMessage("body of 65537 bytes exceeds the limit of 65536");
+                    .hasMessage("body of 16385 bytes exceeds the limit of 16384");
         }
 
         @Test
-        void bodyOfExactlySixtyFourKibibytesIsStillRead() throws MessageFormatException {
+        void bodyOfExactlySixteenKibibytesIsStillRead() throws MessageFormatException {
             byte[] stored = sample("sale-changed-upsert.json");
             byte[] padded = new byte[SaleChangeCodec.MAX_BODY_BYTES];
             Arrays.fill(padded, (byte) ' ');
@@ -261,7 +309,8 @@ class SaleChangeCodecTest {
             ((ObjectNode) tooCheap.get("sale")).put("cost", "twelve");
 
             assertThatThrownBy(() -> codec.decode(JSON.writeValueAsBytes(tooCheap)))
-                    .hasMessage("field 'sale.cost' must be a decimal string such as \"12.50\", was 'twelve'");
+                    .hasMessage("field 'sale.cost' must be a decimal string such as \"12.50\" (an optional minus sign, at most 12"
+                            + " digits before the point and 2 after; no exponent, plus sign or spaces), was 'twelve'");
         }
 
         @Test

@@ -15,6 +15,8 @@ import io.salesync.common.amqp.MessageHeaders;
 import io.salesync.common.amqp.Topology;
 import io.salesync.common.codec.SaleChangeCodec;
 import io.salesync.common.config.ConfigSource;
+import io.salesync.common.event.BranchCheckpoint;
+import io.salesync.common.event.ResyncMarker;
 import io.salesync.common.event.SaleChange;
 import io.salesync.common.sale.Sale;
 import io.salesync.common.sale.SaleInput;
@@ -72,6 +74,9 @@ class MalformedMessagesIT {
     private static final LocalDate DAY = LocalDate.of(2026, 11, 26);
     private static final String VALID_UUID = "3f2b8c1e-7d4a-4e5b-9c6d-0a1b2c3d4e5f";
     private static final String PLACEHOLDER = "@@value@@";
+    /** The start of the reason for a cost that is not plain decimal text of at most 12 + 2 digits. */
+    private static final String MONEY_RULE = "field 'sale.cost' must be a decimal string such as \"12.50\" (an optional minus"
+            + " sign, at most 12 digits before the point and 2 after; no exponent, plus sign or spaces";
 
     /** What a case sends: bytes made from a valid message (given as a fresh tree the case may change). */
     @FunctionalInterface
@@ -122,12 +127,12 @@ class MalformedMessagesIT {
         inspector = sandbox.channel();
         aggregate = sandbox.dataSource("ho");
 
+        sendGoodSaleAndWaitUntilApplied();
         assertThat(new IncomingChange(codec, sandbox.amqp().user())
                 .check(JSON.writeValueAsBytes(template()), Topology.routingKey(branch), SaleChange.MESSAGE_TYPE, branch)
                 .reason())
                 .as("the template every bad message is made from is itself accepted")
                 .isNull();
-        sendGoodSaleAndWaitUntilApplied();
     }
 
     @AfterAll
@@ -248,20 +253,27 @@ class MalformedMessagesIT {
                 with("qty as 1e400", "sale.qty", "1e400", "field 'sale.qty' must be a whole number within int range"),
                 with("negative cost", "sale.cost", "\"-12.50\"", "Cost: cannot be negative"),
                 with("cost above the maximum", "sale.cost", "\"1000000.00\"", "Cost: must be at most 999999.99"),
-                with("cost of 50 digits", "sale.cost", "\"" + "9".repeat(50) + ".00\"", "Cost: must be at most 999999.99"),
-                with("cost 1E+400", "sale.cost", "\"1E+400\"", "Cost: must be at most 999999.99"),
-                with("cost 1E-400", "sale.cost", "\"1E-400\"", "Cost: must have at most two decimal places"),
-                with("cost with three decimals", "sale.cost", "\"12.505\"", "Cost: must have at most two decimal places"),
+                with("cost of 50 digits", "sale.cost", "\"" + "9".repeat(50) + ".00\"", MONEY_RULE),
+                with("cost 1E+400", "sale.cost", "\"1E+400\"", MONEY_RULE),
+                with("cost 1E-400", "sale.cost", "\"1E-400\"", MONEY_RULE),
+                with("cost 1.25E+1, which is 12.50", "sale.cost", "\"1.25E+1\"", MONEY_RULE + "), was '1.25E+1'"),
+                with("cost +12.50", "sale.cost", "\"+12.50\"", MONEY_RULE + "), was '+12.50'"),
+                with("cost in full-width digits", "sale.cost", "\"\uFF11\uFF12.\uFF15\uFF10\"", MONEY_RULE),
+                with("cost with three decimals", "sale.cost", "\"12.505\"", MONEY_RULE),
                 with("negative tax", "sale.tax", "\"-3.00\"", "Tax -3.00 is not between 0 and Amt"),
-                with("amt beyond DECIMAL(14,2)", "sale.amt", "\"1000000000000.00\"", "is not a cent amount within range"),
-                with("total of 41 digits", "sale.total", "\"" + "9".repeat(41) + "\"", "is not a cent amount within range"),
-                with("negative amt beyond DECIMAL(14,2)", "sale.amt", "\"-1000000000000.00\"", "is not a cent amount within range"),
-                with("total 1E+999999999", "sale.total", "\"1E+999999999\"", "is not a cent amount within range"),
+                with("amt beyond DECIMAL(14,2)", "sale.amt", "\"1000000000000.00\"", "field 'sale.amt' must be a decimal string such as"),
+                with("total of 41 digits", "sale.total", "\"" + "9".repeat(41) + "\"", "field 'sale.total' must be a decimal string such as"),
+                with("negative amt beyond DECIMAL(14,2)", "sale.amt", "\"-1000000000000.00\"", "field 'sale.amt' must be a decimal string such as"),
+                with("total 1E+999999999", "sale.total", "\"1E+999999999\"", "field 'sale.total' must be a decimal string such as"),
                 with("seq 0", "seq", "0", "field 'seq' must be 1 or more, was 0"),
                 with("negative seq", "seq", "-5", "field 'seq' must be 1 or more, was -5"),
                 with("seq beyond long", "seq", "9223372036854775808", "field 'seq' must be a whole number within long range"),
-                with("version 0", "sale.version", "0", "version must be 1 or more, was 0"),
-                with("negative version", "sale.version", "-1", "version must be 1 or more, was -1"),
+                with("seq above the protocol's maximum", "seq", "10000000000001", "field 'seq' must be at most 10000000000000"),
+                with("seq of the largest long", "seq", "9223372036854775807", "field 'seq' must be at most 10000000000000"),
+                with("version above its change's seq", "sale.version", "10000000000000", "field 'sale.version' must be at most the change's seq"),
+                with("version of the largest long", "sale.version", "9223372036854775807", "field 'sale.version' must be at most the change's seq"),
+                with("version 0", "sale.version", "0", "field 'sale.version' must be 1 or more, was 0"),
+                with("negative version", "sale.version", "-1", "field 'sale.version' must be 1 or more, was -1"),
                 with("version beyond long", "sale.version", "9223372036854775808", "field 'sale.version' must be a whole number within long range"),
                 // over-long and odd strings
                 with("region of 65 characters", "sale.region", text("R".repeat(65)), "Region: must be at most 64 characters"),
@@ -276,18 +288,32 @@ class MalformedMessagesIT {
                 with("region with surrounding spaces", "sale.region", text(" North "), "Region: must not start or end with spaces"),
                 with("product with half a surrogate pair", "sale.product", "\"Wid\\ud800get\"", "Product: holds a broken character"),
                 // size
-                message("body of 64 KiB + 1", valid -> padded(JSON.writeValueAsBytes(valid), SaleChangeCodec.MAX_BODY_BYTES + 1),
-                        "exceeds the limit of 65536"),
-                message("body of 1 MiB", valid -> padded(JSON.writeValueAsBytes(valid), 1 << 20), "exceeds the limit of 65536"),
+                message("body of 16 KiB + 1", valid -> padded(JSON.writeValueAsBytes(valid), SaleChangeCodec.MAX_BODY_BYTES + 1),
+                        "exceeds the limit of 16384"),
+                message("body of 1 MiB", valid -> padded(JSON.writeValueAsBytes(valid), 1 << 20), "exceeds the limit of 16384"),
                 // identity
                 edited("sale claiming another branch", valid -> valid.put("branchId", "bo2"), "message claims branch 'bo2' but was routed as branch"),
                 edited("sale claiming the head office user", valid -> valid.put("branchId", "guest"), "message claims branch 'guest'"),
-                edited("sale claiming no branch", valid -> valid.put("branchId", ""), "message claims branch ''"),
+                edited("sale claiming no branch", valid -> valid.put("branchId", ""), "field 'branchId' must be 1 to 32 of a-z"),
+                // checkpoints and resync markers
+                checkpoint("checkpoint with a checksum of 100 MB written in 11 characters", c -> c.put("checksum", "1E+99999999"),
+                        "field 'checksum' must be a decimal string such as"),
+                checkpoint("checkpoint with a checksum beyond DECIMAL(30,0)", c -> c.put("checksum", "1" + "0".repeat(30)),
+                        "field 'checksum' must be a decimal string such as"),
+                checkpoint("checkpoint with a checksum above rows x (2^32 - 1)", c -> c.put("rows", 1).put("liveRows", 1)
+                        .put("checksum", "4294967296"), "field 'checksum' must be at most rows x (2^32 - 1) = 4294967295"),
+                checkpoint("checkpoint with more rows than its seq", c -> c.put("rows", c.get("seq").asLong() + 1),
+                        "field 'rows' must be from 0 to the checkpoint's seq"),
+                checkpoint("checkpoint with more live rows than rows", c -> c.put("liveRows", 2), "field 'liveRows' must be from 0 to rows"),
+                checkpoint("checkpoint with an unknown trigger", c -> c.put("trigger", "t".repeat(4000)),
+                        "field 'trigger' must be one of startup, scheduled, requested, resync"),
+                resyncMarker("resync marker with more rows than its seq", m -> m.put("rows", m.get("seq").asLong() + 1),
+                        "field 'rows' must be from 0 to the marker's seq"),
                 // arithmetic
                 with("amt not qty x cost", "sale.amt", "\"99.00\"", "Amt 99.00 is not Qty x Cost"),
                 with("total not amt + tax", "sale.total", "\"41.00\"", "Total 41.00 is not Amt + Tax"),
                 edited("tax above amt", valid -> sale(valid).put("tax", "37.51").put("total", "75.01"), "Tax 37.51 is not between 0 and Amt"),
-                with("amt with three decimals", "sale.amt", "\"37.505\"", "is not a cent amount within range"),
+                with("amt with three decimals", "sale.amt", "\"37.505\"", "field 'sale.amt' must be a decimal string such as"),
                 // ids
                 with("id not a UUID", "sale.id", "\"not-a-uuid\"", "field 'sale.id' is not a UUID: 'not-a-uuid'"),
                 with("empty id", "sale.id", "\"\"", "field 'sale.id' is not a UUID: ''"),
@@ -383,6 +409,25 @@ class MalformedMessagesIT {
         return message(name, valid -> {
             parentOf(valid, path).put(leafOf(path), PLACEHOLDER);
             return JSON.writeValueAsString(valid).replace("\"" + PLACEHOLDER + "\"", json).getBytes(StandardCharsets.UTF_8);
+        }, reason);
+    }
+
+    /** A valid checkpoint made of the valid message (its branch, seq and time; no rows yet), then changed by {@code edit}. */
+    private static Arguments checkpoint(String name, Consumer<ObjectNode> edit, String reason) {
+        return typed(name, BranchCheckpoint.MESSAGE_TYPE, valid -> {
+            valid.remove(List.of("op", "sale"));
+            valid.put("type", BranchCheckpoint.MESSAGE_TYPE).put("trigger", BranchCheckpoint.REQUESTED).put("rows", 0)
+                    .put("liveRows", 0).put("checksum", "0");
+            edit.accept(valid);
+        }, reason);
+    }
+
+    /** A valid resync marker made of the valid message (its branch, seq and time; no rows), then changed by {@code edit}. */
+    private static Arguments resyncMarker(String name, Consumer<ObjectNode> edit, String reason) {
+        return typed(name, ResyncMarker.MESSAGE_TYPE, valid -> {
+            valid.remove(List.of("op", "sale"));
+            valid.put("type", ResyncMarker.MESSAGE_TYPE).put("resyncId", VALID_UUID).put("phase", "started").put("rows", 0);
+            edit.accept(valid);
         }, reason);
     }
 

@@ -113,7 +113,8 @@ class IncomingChangeTest {
         Verdict verdict = checkFromItsBranch(body(change("BO1")), "sales.BO1", SaleChange.MESSAGE_TYPE);
 
         assertThat(verdict.accepted()).isFalse();
-        assertThat(verdict.reason()).isEqualTo("invalid sale " + ID + ": branch id 'BO1' is not a valid branch id");
+        assertThat(verdict.reason()).isEqualTo("field 'branchId' must be 1 to 32 of a-z, 0-9, '-' and '_', starting with a letter"
+                + " or digit, was 'BO1'");
     }
 
     @Test

@@ -1,0 +1,138 @@
+package io.salesync.headoffice.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.salesync.common.db.DatabaseSettings;
+import io.salesync.common.db.Databases;
+import io.salesync.common.event.BranchMessage;
+import io.salesync.common.event.SaleChange;
+import io.salesync.common.sale.Sale;
+import io.salesync.common.sale.SaleIds;
+import io.salesync.common.sale.SaleInput;
+import io.salesync.common.sale.SaleValidator;
+import io.salesync.common.sale.TaxRate;
+import io.salesync.common.testing.Sandbox;
+import io.salesync.headoffice.model.DailyTotal;
+import io.salesync.headoffice.model.SalesFilter;
+import io.salesync.headoffice.model.SalesTotals;
+import io.salesync.headoffice.persistence.AggregateRepository;
+import io.salesync.headoffice.persistence.HealthQueries;
+import io.salesync.headoffice.persistence.SalesQueries;
+import io.salesync.headoffice.persistence.VerificationRepository;
+import io.salesync.headoffice.service.ChangeApplier;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A line of the daily summary (one branch, day and region) holds the sums of as many of the largest
+ * sales as a branch can reach, {@link BranchMessage#MAX_SEQ}, and the window's readers still read
+ * them. The line is written as the consumer writes it: the summed earlier sales are put in the line
+ * directly, the last one is applied as a change.
+ */
+class DailySummaryBoundsIT {
+
+    private static final LocalDate DAY = LocalDate.of(2026, 12, 1);
+    private static final long MAX = BranchMessage.MAX_SEQ;
+
+    private final Sandbox sandbox = new Sandbox();
+    private final SaleIds ids = new SaleIds(Clock.systemUTC());
+    private DataSource dataSource;
+    private HikariDataSource transactions;
+    private ChangeApplier applier;
+
+    /** Qty x Cost and Tax at their largest: 100000 x 999999.99, at a tax rate of 100 %. */
+    private final Sale largest = Sale.create(ids.next(), "bo1", new SaleInput(DAY, "North", "Item", SaleValidator.MAX_QTY,
+            SaleValidator.MAX_COST), TaxRate.of("1"));
+
+    @BeforeEach
+    void migrate() {
+        var pool = sandbox.dataSource("ho");
+        DatabaseSettings settings = new DatabaseSettings(sandbox.mysql().url(sandbox.schema("ho")), sandbox.mysql().user(),
+                sandbox.mysql().password(), 2);
+        Databases.migrate(pool, "head-office", settings);
+        dataSource = pool;
+        transactions = Databases.transactionPool(settings, "ho-appliers", 1);
+        applier = new ChangeApplier(transactions, new AggregateRepository(pool), new VerificationRepository(pool),
+                Clock.systemUTC());
+    }
+
+    @AfterEach
+    void tearDown() {
+        transactions.close();
+        sandbox.close();
+    }
+
+    @Test
+    void fiftyThousandAndOneOfTheLargestSalesOnOneDayAreSummed() throws Exception {
+        // 50,000 x 199999998000.00 still fits DECIMAL(18,2); one more did not, and failed the consumer's transaction
+        addToLine(50_000);
+
+        applier.apply(List.of(SaleChange.of(50_001, Instant.now(), largest)), List.of());
+
+        assertThat(sandbox.count("ho", "SELECT sales FROM sale_daily")).isEqualTo(50_001);
+        assertThat(line()).isEqualTo(times(50_001));
+    }
+
+    @Test
+    void theMostSalesABranchCanReachAreSummedInOneLineAndRead() throws Exception {
+        addToLine(MAX - 1);
+
+        applier.apply(List.of(SaleChange.of(MAX, Instant.now(), largest)), List.of());
+
+        assertThat(line()).isEqualTo(times(MAX));
+        try (Connection connection = dataSource.getConnection()) {
+            SalesTotals totals = new SalesQueries().totals(connection, SalesFilter.ALL);
+            assertThat(totals.count()).isEqualTo(MAX);
+            assertThat(totals.qty()).isEqualTo(MAX * SaleValidator.MAX_QTY).isEqualTo(1_000_000_000_000_000_000L);
+            assertThat(List.of(totals.amt(), totals.tax(), totals.total())).isEqualTo(times(MAX).subList(2, 5));
+            List<DailyTotal> daily = new SalesQueries().dailyTotals(connection, SalesFilter.ALL);
+            assertThat(daily).extracting(DailyTotal::date).containsExactly(DAY);
+            assertThat(daily.get(0).total()).isEqualByComparingTo(largest.total().multiply(BigDecimal.valueOf(MAX)));
+        }
+        assertThat(new HealthQueries(dataSource).liveRowsPerBranch()).isEqualTo(Map.of("bo1", MAX));
+    }
+
+    /** The line as if {@code sales} of the largest sales had been applied to it already. */
+    private void addToLine(long sales) throws SQLException {
+        List<Object> sums = times(sales);
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO sale_daily (branch_id, sale_date, region,"
+                     + " sales, qty, amt, tax, total) VALUES ('bo1', ?, 'North', ?, ?, ?, ?, ?)")) {
+            insert.setObject(1, DAY);
+            for (int i = 0; i < sums.size(); i++) {
+                insert.setObject(i + 2, sums.get(i));
+            }
+            insert.executeUpdate();
+        }
+    }
+
+    /** Sales, qty, amt, tax and total of {@code sales} of the largest sales. */
+    private List<Object> times(long sales) {
+        BigDecimal count = BigDecimal.valueOf(sales);
+        return List.of(sales, sales * largest.qty(), largest.amt().multiply(count), largest.tax().multiply(count),
+                largest.total().multiply(count));
+    }
+
+    private List<Object> line() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT sales, qty, amt, tax, total FROM sale_daily");
+             var rs = select.executeQuery()) {
+            assertThat(rs.next()).isTrue();
+            List<Object> line = List.of(rs.getLong(1), rs.getLong(2), rs.getBigDecimal(3), rs.getBigDecimal(4), rs.getBigDecimal(5));
+            assertThat(rs.next()).as("one line").isFalse();
+            return line;
+        }
+    }
+}
