@@ -37,6 +37,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,11 +47,13 @@ import org.junit.jupiter.api.Test;
  * key to the sales exchange and read its own control queue, and nothing else: every other
  * operation a broken or hostile branch could try is refused by the broker with
  * {@code ACCESS_REFUSED}, asserted one by one on a fresh channel. The head office declares the
- * topology; a branch started before it ever ran keeps its changes and waits.
+ * topology; a branch started before it ever ran keeps its changes and waits. The broker also
+ * refuses a message over 1 MiB.
  */
 class BranchPermissionsIT {
 
     private static final Duration WAIT = Duration.ofSeconds(45);
+    private static final int ONE_MIB = 1 << 20;
 
     /** One thing a branch tries on a channel. */
     @FunctionalInterface
@@ -221,6 +224,31 @@ class BranchPermissionsIT {
         assertThat(sandbox.channel().queueDeclarePassive(topology.controlQueue(bo1)).getMessageCount()).isZero();
         assertThatCode(() -> channel.basicConsume(topology.controlQueue(bo1), false, new DefaultConsumer(channel)))
                 .as("a branch may also consume its control queue").doesNotThrowAnyException();
+    }
+
+    @Test
+    void theBrokerRefusesAMessageOverOneMebibyte() throws Exception {
+        Channel channel = branch.createChannel();
+        channel.confirmSelect();
+        channel.basicPublish(topology.salesExchange(), Topology.routingKey(bo1), true, properties(bo1), new byte[ONE_MIB]);
+        channel.waitForConfirmsOrDie(10_000);
+
+        Channel next = branch.createChannel();
+        next.confirmSelect();
+        next.basicPublish(topology.salesExchange(), Topology.routingKey(bo1), true, properties(bo1), new byte[2 * ONE_MIB]);
+        Throwable refusal = null;
+        try {
+            next.waitForConfirmsOrDie(10_000);
+        } catch (Exception e) {
+            refusal = e;
+        }
+        if (refusal == null && !"true".equalsIgnoreCase(System.getenv("CI"))) {
+            Assumptions.abort("the broker at " + sandbox.amqp().uri() + " took a 2 MiB message: it has no 1 MiB limit"
+                    + " (max_message_size); run scripts/setup-local-services.sh, or use the docker compose broker");
+        }
+        assertThat(refusal).as("a 2 MiB message is refused by the broker").isNotNull();
+        assertThat(rootMessage(refusal)).contains("PRECONDITION_FAILED").contains("max size " + ONE_MIB);
+        assertThat(sandbox.channel().queueDeclarePassive(topology.salesQueue()).getMessageCount()).isEqualTo(1);
     }
 
     @Test
