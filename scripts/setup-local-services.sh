@@ -9,9 +9,11 @@
 #   4. applies sql/init/*.sql as the MariaDB root user (schemas, users, grants),
 #   5. drops anonymous MariaDB users (see below),
 #   6. imports rabbitmq/definitions.json (vhost, users, permissions) into the local broker,
-#   7. checks that every application user can log in.
+#   7. limits the size of a message to 1 MiB (max_message_size, as rabbitmq/rabbitmq.conf does for
+#      docker compose): in the node's configuration file for its next start, and on the running node,
+#   8. checks that every application user can log in.
 #
-# DEVELOPMENT ONLY: the credentials used by the checks in step 7 are the development values
+# DEVELOPMENT ONLY: the credentials used by the checks in step 8 are the development values
 # from sql/init and rabbitmq/definitions.json. Never use them on a real deployment.
 #
 # Environment (all optional):
@@ -28,6 +30,8 @@ MYSQL_ROOT_PASSWORD="${MYSQL_ROOT_PASSWORD:-}"
 RABBITMQ_PORT="${RABBITMQ_PORT:-5672}"
 RABBITMQ_MANAGEMENT_PORT="${RABBITMQ_MANAGEMENT_PORT:-15672}"
 WAIT_SECONDS="${WAIT_SECONDS:-60}"
+# Largest message body RabbitMQ accepts, in bytes (the same value as rabbitmq/rabbitmq.conf).
+MAX_MESSAGE_SIZE=1048576
 
 log() { printf '[setup-local-services] %s\n' "$*"; }
 die() { printf '[setup-local-services] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -188,7 +192,37 @@ done
 log "RabbitMQ vhost salesync has users: ${rabbit_users[*]}"
 
 # ---------------------------------------------------------------------------------------------
-# 7. Log-in checks with the DEVELOPMENT credentials.
+# 7. Message size limit.
+# The node reads max_message_size from its configuration file when it starts, and each channel
+# takes the value in force when it opens, so application:set_env applies it to the running node for
+# every channel opened afterwards (checked on RabbitMQ 3.10: a 2 MiB publish on a new channel is
+# refused). Both, so that the limit holds now and after a restart.
+rabbit_config="$(rabbitmqctl -q eval 'io:format("~s~n", [hd(proplists:get_value(config_files, rabbit:status(), []) ++ [""])]).' \
+    2>/dev/null | head -n 1)" || rabbit_config=""
+if [[ "$rabbit_config" != *.conf ]]; then
+    # The node runs without a (new-style) configuration file: it reads the default one at its next start.
+    rabbit_config=/etc/rabbitmq/rabbitmq.conf
+fi
+if [[ -f "$rabbit_config" ]] && grep -Eq '^[[:space:]]*max_message_size[[:space:]]*=' "$rabbit_config"; then
+    sed -i -E "s/^[[:space:]]*max_message_size[[:space:]]*=.*/max_message_size = $MAX_MESSAGE_SIZE/" "$rabbit_config"
+else
+    install -d -m 0755 "$(dirname "$rabbit_config")"
+    if [[ -s "$rabbit_config" && -n "$(tail -c 1 "$rabbit_config")" ]]; then
+        echo >> "$rabbit_config"   # the file's last line has no newline
+    fi
+    printf '# salesync: largest message RabbitMQ accepts, in bytes (scripts/setup-local-services.sh)\nmax_message_size = %s\n' \
+        "$MAX_MESSAGE_SIZE" >> "$rabbit_config"
+fi
+log "max_message_size = $MAX_MESSAGE_SIZE in $rabbit_config"
+rabbitmqctl -q eval "application:set_env(rabbit, max_message_size, $MAX_MESSAGE_SIZE)." >/dev/null \
+    || die "cannot set max_message_size on the running RabbitMQ node"
+applied="$(rabbitmqctl -q eval 'application:get_env(rabbit, max_message_size).')"
+[[ "$applied" == "{ok,$MAX_MESSAGE_SIZE}" ]] \
+    || die "RabbitMQ reports max_message_size $applied after setting it to $MAX_MESSAGE_SIZE"
+log "RabbitMQ refuses messages over $MAX_MESSAGE_SIZE bytes (on channels opened from now on)"
+
+# ---------------------------------------------------------------------------------------------
+# 8. Log-in checks with the DEVELOPMENT credentials.
 unset MYSQL_PWD
 for triple in ho:ho:dev-only-ho bo1:bo1:dev-only-bo1 bo2:bo2:dev-only-bo2 \
               ho_owner:ho:dev-only-ho-owner bo1_owner:bo1:dev-only-bo1-owner bo2_owner:bo2:dev-only-bo2-owner; do

@@ -25,6 +25,7 @@ import io.salesync.common.sale.SaleInput;
 import io.salesync.common.sale.TaxRate;
 import io.salesync.common.testing.BrokerUsers;
 import io.salesync.common.testing.Sandbox;
+import io.salesync.common.testing.ShippedPermissions;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -61,9 +62,7 @@ class BranchIdentityIT {
         bo2 = sandbox.prefix() + "-bo2";
         for (String branch : new String[] {bo1, bo2}) {
             users.create(branch, "pw-" + branch);
-            String exchange = Pattern.quote(sandbox.topology().salesExchange());
-            users.permit(branch, "^" + exchange + "$", "^" + exchange + "$", "^$");
-            users.permitTopic(branch, sandbox.topology().salesExchange(), "^" + Pattern.quote(Topology.routingKey(branch)) + "$", "^$");
+            users.permit(branch, ShippedPermissions.branch(sandbox.prefix(), branch));
         }
     }
 

@@ -5,11 +5,13 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import io.salesync.common.amqp.BrokerConnector;
 import io.salesync.common.amqp.Topology;
+import io.salesync.common.amqp.TopologyMissingException;
 import io.salesync.common.codec.MessageFormatException;
 import io.salesync.common.codec.SaleChangeCodec;
 import io.salesync.common.event.BranchCommand;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +22,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Requests are rare, so the listener asks for the next one every couple of seconds instead of
  * holding a consumer: one thread ("bo-control-&lt;branch&gt;") owns its connection and channel.
- * Until the head office has run once the control exchange does not exist; the listener waits.
+ *
+ * <p>The branch's broker user may read its control queue but not declare or bind it: the head
+ * office creates it when it first hears from the branch, or before it sends the branch a request.
+ * Until then the listener checks for it (a passive declaration) every 2 s, as often as it polls for
+ * requests, and says once that it waits.
  */
 public final class ControlListener implements AutoCloseable {
 
@@ -41,6 +47,8 @@ public final class ControlListener implements AutoCloseable {
     private final Handler handler;
     private final Thread thread;
     private volatile boolean running = true;
+    private boolean waitingForQueue;
+    private Duration retryIn = RETRY;
     private Connection connection;
     private Channel channel;
 
@@ -74,15 +82,16 @@ public final class ControlListener implements AutoCloseable {
         try {
             while (running) {
                 if (!listening()) {
-                    Thread.sleep(RETRY.toMillis());
+                    Thread.sleep(retryIn.toMillis());
                     continue;
                 }
                 GetResponse response;
                 try {
                     response = channel.basicGet(topology.controlQueue(branchId), false);
                 } catch (IOException | RuntimeException e) {
-                    log.info("Branch {} lost its control queue ({}); reconnecting", branchId, e.getMessage());
-                    closeConnection();
+                    log.info("Branch {} lost its control queue {} ({}); looking for it again", branchId,
+                            topology.controlQueue(branchId), connector.describe(e));
+                    closeChannel();
                     continue;
                 }
                 if (response == null) {
@@ -98,27 +107,45 @@ public final class ControlListener implements AutoCloseable {
         }
     }
 
+    /**
+     * Has a channel on which the control queue was found; connects and checks when there is none.
+     * When false, {@link #retryIn} says when to try again: as often as requests are polled while
+     * the queue is missing, so a request is seen as soon as the head office created it.
+     */
     private boolean listening() throws InterruptedException {
         if (channel != null && channel.isOpen()) {
             return true;
         }
-        closeConnection();
-        try {
+        closeChannel();
+        if (connection == null || !connection.isOpen()) {
+            closeConnection();
             connection = connector.connectWithRetry(() -> running,
                     reason -> log.debug("Branch {} control queue: {}", branchId, reason));
             if (connection == null) {
+                retryIn = RETRY;
                 return false;
             }
-            channel = connection.createChannel();
-            topology.declareControlQueue(channel, branchId);
+        }
+        try {
+            Channel opened = connection.createChannel();
+            topology.checkControlQueue(opened, branchId);
+            channel = opened;
+            waitingForQueue = false;
             log.info("Branch {} listens for head-office requests on {}", branchId, topology.controlQueue(branchId));
             return true;
+        } catch (TopologyMissingException e) {
+            if (!waitingForQueue) {
+                waitingForQueue = true;
+                log.info("Branch {} waits for the head office to create its control queue {} (it does when it first"
+                        + " hears from this branch, or before it sends it a request); checking every {} s", branchId,
+                        topology.controlQueue(branchId), POLL.toSeconds());
+            }
+            retryIn = POLL;
+            return false;
         } catch (IOException | RuntimeException e) {
-            String cause = e.getCause() instanceof com.rabbitmq.client.ShutdownSignalException signal
-                    ? signal.getReason() instanceof com.rabbitmq.client.AMQP.Channel.Close close ? close.getReplyText() : signal.getMessage()
-                    : connector.describe(e);
-            log.info("Branch {} cannot listen for head-office requests yet: {} (the head office creates {} when it first"
-                    + " runs); retrying in {} s", branchId, cause, topology.controlExchange(), RETRY.toSeconds());
+            retryIn = RETRY;
+            log.info("Branch {} cannot listen for head-office requests yet: {}; retrying in {} s", branchId,
+                    connector.describe(e), RETRY.toSeconds());
             closeConnection();
             return false;
         }
@@ -173,6 +200,17 @@ public final class ControlListener implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             log.debug("Requeueing a control message: {}", e.getMessage());
         }
+    }
+
+    private void closeChannel() {
+        if (channel != null && channel.isOpen()) {
+            try {
+                channel.close();
+            } catch (IOException | TimeoutException | RuntimeException e) {
+                log.debug("Closing the control channel: {}", e.getMessage());
+            }
+        }
+        channel = null;
     }
 
     private void closeConnection() {

@@ -114,6 +114,11 @@ public final class BrokerConnector {
             return where + " refused user " + settings.user() + ": check " + BrokerSettings.USER + " and "
                     + BrokerSettings.PASSWORD + ", and that the user may use the vhost.";
         }
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof TopologyMissingException missing) {
+                return where + ": " + missing.getMessage();
+            }
+        }
         String detail = String.valueOf(rootMessage(error));
         if (detail.contains("ACCESS_REFUSED") || detail.contains("NOT_FOUND") || detail.contains("PRECONDITION_FAILED")) {
             return where + " refused an operation of user " + settings.user() + ": " + detail;

@@ -16,11 +16,14 @@ import java.util.Map;
  *        --(&lt;branch&gt;)--&gt; (prefix.control.&lt;branch&gt;, classic durable) --&gt; that branch
  * </pre>
  *
- * Declaring is idempotent. The head office declares everything, and a branch's control queue when
- * it sends the branch a command; a branch, which may configure nothing else (least privilege),
- * declares only the sales exchange it publishes to and its own control queue. Until the head
- * office has run once its queue does not exist, so a branch's mandatory messages come back
- * unroutable and stay in the branch's outbox, safe, until it does.
+ * Only the head office declares: everything on its channels ({@link #declare}), and a branch's
+ * control queue with its binding ({@link #declareControlQueue}) when it first hears from the branch
+ * and before it sends the branch a request. Declaring is idempotent. A branch's broker user may
+ * configure nothing (least privilege: it could otherwise delete the shared sales exchange, or bind
+ * its queue to another branch's requests); it only checks, with passive declarations that need no
+ * permission, that what it uses exists ({@link #declareForBranch}, {@link #checkControlQueue}), and
+ * waits while it does not. Until the head office has run once, a branch's changes therefore stay
+ * in its outbox, safe.
  */
 public final class Topology {
 
@@ -74,16 +77,59 @@ public final class Topology {
                 ? routingKey.substring("sales.".length()) : null;
     }
 
-    /** What a branch declares: the sales exchange only. */
+    /**
+     * What a branch does on a channel it is about to publish on: checks, with a passive declaration
+     * (no configure permission needed), that the sales exchange exists. Declares nothing, in spite
+     * of its name: a branch's broker user may not.
+     *
+     * @throws TopologyMissingException when the head office has not declared the exchange yet (it
+     *                                  does when it first runs); the broker has closed the channel
+     * @throws IOException              when the check itself fails (connection lost, say)
+     */
     public void declareForBranch(Channel channel) throws IOException {
-        channel.exchangeDeclare(salesExchange(), BuiltinExchangeType.TOPIC, true);
+        try {
+            channel.exchangeDeclarePassive(salesExchange());
+        } catch (IOException e) {
+            if (TopologyMissingException.isNotFound(e)) {
+                throw new TopologyMissingException(salesExchange(), "the exchange " + salesExchange()
+                        + " does not exist yet: the head office creates it when it first runs, and until then"
+                        + " changes wait in the outbox", e);
+            }
+            throw e;
+        }
     }
 
     /**
-     * What a branch declares to hear the head office: its control queue, bound to the control
-     * exchange. Fails while the exchange does not exist (the head office has never run).
+     * What a branch does before it reads its requests: checks, with a passive declaration (no
+     * configure permission needed), that its control queue exists.
+     *
+     * @throws TopologyMissingException when the head office has not created the queue yet (it does
+     *                                  when it first hears from the branch, or before it sends the
+     *                                  branch a request); the broker has closed the channel
+     * @throws IOException              when the check itself fails (connection lost, say)
+     */
+    public void checkControlQueue(Channel channel, String branchId) throws IOException {
+        try {
+            channel.queueDeclarePassive(controlQueue(branchId));
+        } catch (IOException e) {
+            if (TopologyMissingException.isNotFound(e)) {
+                throw new TopologyMissingException(controlQueue(branchId), "the queue " + controlQueue(branchId)
+                        + " does not exist yet: the head office creates it when it first hears from branch " + branchId
+                        + ", or before it sends the branch a request", e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Head office only: declares branch {@code branchId}'s control queue and binds it to the control
+     * exchange with the branch's id (declaring the exchange too, so any channel will do). Called
+     * when the head office first hears from a branch and before it sends a branch a request, so
+     * that the branch's listener finds its queue and a request waits there even for a branch that
+     * is not running. Safe to call any number of times.
      */
     public void declareControlQueue(Channel channel, String branchId) throws IOException {
+        channel.exchangeDeclare(controlExchange(), BuiltinExchangeType.DIRECT, true);
         channel.queueDeclare(controlQueue(branchId), true, false, false, Map.of("x-queue-type", "classic"));
         channel.queueBind(controlQueue(branchId), controlExchange(), branchId);
     }

@@ -61,6 +61,15 @@ public final class BrokerUsers implements AutoCloseable {
     }
 
     /**
+     * Gives a user a whole grant, usually one the deployment ships ({@link ShippedPermissions}):
+     * its configure, write and read patterns and its topic permission.
+     */
+    public void permit(String user, ShippedPermissions.Grant grant) {
+        permit(user, grant.configure(), grant.write(), grant.read());
+        permitTopic(user, grant.topicExchange(), grant.topicWrite(), grant.topicRead());
+    }
+
+    /**
      * The names of the open connections of the given users (on any vhost), as the management API
      * lists them; a connection opened a moment ago may not be listed yet.
      */

@@ -113,7 +113,10 @@ public final class TestServices {
             return local;
         }
         if (dockerAvailable()) {
-            RabbitMQContainer container = new RabbitMQContainer("rabbitmq:4-management");
+            // The 1 MiB message size limit of rabbitmq/rabbitmq.conf (that file also loads the definitions, which would
+            // remove the guest user the container's tests log in with).
+            RabbitMQContainer container = new RabbitMQContainer("rabbitmq:4-management")
+                    .withEnv("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", "-rabbit max_message_size 1048576");
             container.start();
             return new Amqp(URI.create(container.getAmqpUrl() + "/%2F"), container.getAdminUsername(), container.getAdminPassword());
         }

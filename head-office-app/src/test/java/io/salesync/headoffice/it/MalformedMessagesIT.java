@@ -23,6 +23,7 @@ import io.salesync.common.sale.SaleInput;
 import io.salesync.common.sale.TaxRate;
 import io.salesync.common.testing.BrokerUsers;
 import io.salesync.common.testing.Sandbox;
+import io.salesync.common.testing.ShippedPermissions;
 import io.salesync.headoffice.HeadOffice;
 import io.salesync.headoffice.config.HeadOfficeConfig;
 import io.salesync.headoffice.service.IncomingChange;
@@ -43,7 +44,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.awaitility.core.ConditionFactory;
@@ -104,9 +104,7 @@ class MalformedMessagesIT {
         users = new BrokerUsers(sandbox.amqp());
         branch = sandbox.prefix() + "-bo1";
         users.create(branch, "pw-" + branch);
-        String exchange = Pattern.quote(sandbox.topology().salesExchange());
-        users.permit(branch, "^" + exchange + "$", "^" + exchange + "$", "^$");
-        users.permitTopic(branch, sandbox.topology().salesExchange(), "^" + Pattern.quote(Topology.routingKey(branch)) + "$", "^$");
+        users.permit(branch, ShippedPermissions.branch(sandbox.prefix(), branch));
 
         Map<String, String> values = new HashMap<>(HeadOfficeConfig.defaults());
         values.putAll(sandbox.database("ho"));

@@ -6,13 +6,13 @@ import io.salesync.branch.BranchOfficeMain;
 import io.salesync.branch.config.BranchConfig;
 import io.salesync.branch.config.RelaySettings;
 import io.salesync.common.amqp.BrokerSettings;
-import io.salesync.common.amqp.Topology;
 import io.salesync.common.config.ConfigSource;
 import io.salesync.common.db.DatabaseSettings;
 import io.salesync.common.testing.BrokerUsers;
 import io.salesync.common.testing.PrivateMariaDb;
 import io.salesync.common.testing.PrivateRabbitNode;
 import io.salesync.common.testing.Sandbox;
+import io.salesync.common.testing.ShippedPermissions;
 import io.salesync.headoffice.HeadOfficeMain;
 import io.salesync.headoffice.config.HeadOfficeConfig;
 import java.io.IOException;
@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
@@ -121,23 +120,16 @@ final class FaultRig implements AutoCloseable {
         }
         brokerUri = sandbox.amqp().uri();
         users = new BrokerUsers(sandbox.amqp());
-        Topology topology = sandbox.topology();
-        String exchange = Pattern.quote(topology.salesExchange());
         for (String id : branchIds) {
             String password = UUID.randomUUID().toString();
             users.create(id, password);
-            String control = Pattern.quote(topology.controlQueue(id));
-            users.permit(id, "^(" + exchange + "|" + control + ")$", "^(" + exchange + "|" + control + ")$",
-                    "^(" + Pattern.quote(topology.controlExchange()) + "|" + control + ")$");
-            users.permitTopic(id, topology.salesExchange(), "^" + Pattern.quote(Topology.routingKey(id)) + "$", "^$");
+            users.permit(id, ShippedPermissions.branch(sandbox.prefix(), id));
             brokerPasswords.put(id, password);
         }
         headOfficeUser = sandbox.prefix() + "-ho";
         String password = UUID.randomUUID().toString();
         users.create(headOfficeUser, password);
-        String own = "^" + Pattern.quote(sandbox.prefix()) + "\\.(sales|dlx|control|control\\..+|ho\\..+)$";
-        users.permit(headOfficeUser, own, own, own);
-        users.permitTopic(headOfficeUser, topology.salesExchange(), "^sales\\..+$", ".*");
+        users.permit(headOfficeUser, ShippedPermissions.headOffice(sandbox.prefix()));
         brokerPasswords.put(headOfficeUser, password);
     }
 
