@@ -41,6 +41,8 @@ public final class BranchOffice implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BranchOffice.class);
     private static final Duration STARTUP_CHECKPOINT_DELAY = Duration.ofSeconds(5);
+    /** How long a resend request waits for the relay (which serves it while it holds the relay lock). */
+    private static final Duration RESEND_WAIT = Duration.ofSeconds(60);
 
     private final BranchConfig config;
     private final HikariDataSource dataSource;
@@ -127,15 +129,33 @@ public final class BranchOffice implements AutoCloseable {
     private void carryOut(BranchCommand command) throws InterruptedException, ExecutionException {
         verifier.submit(() -> {
             switch (command.action()) {
-                case CHECKPOINT -> verification.checkpoint(BranchCheckpoint.REQUESTED);
-                case RESYNC -> verification.resync(command.requestId(), (sent, total) -> {
-                    if (sent % 10_000 < 500 || sent == total) {
-                        log.info("Branch {} resync {}: {} of {} sales resent", config.branchId(), command.requestId(), sent, total);
-                    }
-                });
+                case CHECKPOINT -> verification.checkpoint("requested");
+                case RESYNC -> resync(command);
+                case RESEND -> resend(command);
             }
             return null;
         }).get();
+    }
+
+    /**
+     * Sends the changes from the requested number on again, from the outbox; when they are no
+     * longer there, resyncs under the request's id, which the head office accepts for it.
+     */
+    private void resend(BranchCommand command) throws Exception {
+        long sentAgain = relay.resendFrom(command.fromSeq()).get(RESEND_WAIT.toSeconds(), TimeUnit.SECONDS);
+        if (sentAgain < 0) {
+            log.warn("Branch {}: the head office asked for the changes from {} on again, but they are no longer in the"
+                    + " outbox (older than its retention); resyncing instead", config.branchId(), command.fromSeq());
+            resync(command);
+        }
+    }
+
+    private void resync(BranchCommand command) {
+        verification.resync(command.requestId(), (sent, total) -> {
+            if (sent % 10_000 < 500 || sent == total) {
+                log.info("Branch {} resync {}: {} of {} sales resent", config.branchId(), command.requestId(), sent, total);
+            }
+        });
     }
 
     private void checkpointQuietly(String trigger) {

@@ -22,8 +22,17 @@ import io.salesync.headoffice.service.SalesExporter;
 import io.salesync.headoffice.persistence.AggregateRepository;
 import io.salesync.headoffice.service.ChangeApplier;
 import io.salesync.headoffice.service.IncomingChange;
+import io.salesync.headoffice.persistence.BranchRequestRepository;
+import io.salesync.headoffice.service.LostChangeRecovery;
+import io.salesync.headoffice.service.RecordingBranchRequests;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The head office, assembled: the aggregate database pool (migrated at start), the repository and
@@ -32,6 +41,9 @@ import java.util.function.Consumer;
  */
 public final class HeadOffice implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(HeadOffice.class);
+    static final long GAP_CHECK_SECONDS = 10;
+
     private final HeadOfficeConfig config;
     private final HikariDataSource dataSource;
     private final HikariDataSource appliers;
@@ -39,7 +51,10 @@ public final class HeadOffice implements AutoCloseable {
     private final SalesConsumer consumer;
     private final AmqpDeadLetterRepublisher republisher;
     private final VerificationRepository verification;
-    private final AmqpBranchRequests requests;
+    private final AmqpBranchRequests sender;
+    private final BranchRequests requests;
+    private final LostChangeRecovery recovery;
+    private final ScheduledExecutorService recoveryThread;
 
     private HeadOffice(HeadOfficeConfig config, HikariDataSource dataSource, HikariDataSource appliers,
                        Consumer<ConsumerStatus> statusListener) {
@@ -49,14 +64,23 @@ public final class HeadOffice implements AutoCloseable {
         this.repository = new AggregateRepository(dataSource);
         this.verification = new VerificationRepository(dataSource);
         Clock clock = Clock.systemUTC();
+        BranchRequestRepository requestLog = new BranchRequestRepository(dataSource);
+        this.sender = new AmqpBranchRequests(new BrokerConnector(config.broker(), "salesync-head-office-requests", false),
+                new Topology(config.broker().prefix()), new SaleChangeCodec());
+        this.requests = new RecordingBranchRequests(requestLog, sender, config.database());
+        this.recovery = new LostChangeRecovery(verification, requestLog, requests, config.gapReportAfter(), clock);
+        this.recoveryThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "ho-recovery");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.consumer = new SalesConsumer(new BrokerConnector(config.broker(), "salesync-head-office"),
-                new Topology(config.broker().prefix()), new ChangeApplier(appliers, repository, verification, clock),
-                new IncomingChange(new SaleChangeCodec(), config.broker().user()), config.database(), config.prefetch(), config.batchSize(),
-                config.linger(), config.appliers(), clock, statusListener);
+                new Topology(config.broker().prefix()), new ChangeApplier(appliers, repository, verification, requestLog, clock),
+                new IncomingChange(new SaleChangeCodec(), config.broker().user()), config.database(), config.prefetch(),
+                config.batchSize(), config.linger(), config.appliers(), clock, statusListener,
+                () -> recoveryThread.execute(() -> recover(true)));
         this.republisher = new AmqpDeadLetterRepublisher(new BrokerConnector(config.broker(), "salesync-head-office-retry", false),
                 new Topology(config.broker().prefix()));
-        this.requests = new AmqpBranchRequests(new BrokerConnector(config.broker(), "salesync-head-office-requests", false),
-                new Topology(config.broker().prefix()), new SaleChangeCodec());
     }
 
     /**
@@ -80,9 +104,29 @@ public final class HeadOffice implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts consuming, and asking branches for changes the head office lost: at once when its queue
+     * had to be created, and every {@value #GAP_CHECK_SECONDS} s for gaps older than the gap report
+     * time.
+     */
     public HeadOffice startConsumer() {
         consumer.start();
+        recoveryThread.scheduleWithFixedDelay(() -> recover(false), GAP_CHECK_SECONDS, GAP_CHECK_SECONDS, TimeUnit.SECONDS);
         return this;
+    }
+
+    private void recover(boolean queueCreated) {
+        try {
+            if (queueCreated) {
+                recovery.askEveryBranch("the queue " + new Topology(config.broker().prefix()).salesQueue()
+                        + " did not exist: whatever it held before is gone from RabbitMQ");
+            } else {
+                recovery.askBranchesWithOldGaps();
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.warn("Could not look for changes to ask the branches for again ({}); trying again in {} s",
+                    Databases.unreachableMessage(config.database(), e), GAP_CHECK_SECONDS);
+        }
     }
 
     public HeadOfficeConfig config() {
@@ -119,9 +163,10 @@ public final class HeadOffice implements AutoCloseable {
 
     @Override
     public void close() {
+        recoveryThread.shutdownNow();
         consumer.close();
         republisher.close();
-        requests.close();
+        sender.close();
         appliers.close();
         dataSource.close();
     }

@@ -4,7 +4,6 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.MessageProperties;
-import com.rabbitmq.client.ShutdownSignalException;
 import io.salesync.branch.config.RelaySettings;
 import io.salesync.branch.messaging.RelayStatus.BrokerState;
 import io.salesync.branch.persistence.OutboxRepository;
@@ -13,6 +12,7 @@ import io.salesync.branch.persistence.RelayLock;
 import io.salesync.common.amqp.BrokerConnector;
 import io.salesync.common.amqp.MessageHeaders;
 import io.salesync.common.amqp.Topology;
+import io.salesync.common.amqp.TopologyMissingException;
 import io.salesync.common.codec.SaleChangeCodec;
 import io.salesync.common.db.DatabaseSettings;
 import io.salesync.common.db.Databases;
@@ -559,13 +559,7 @@ public final class OutboxRelay implements AutoCloseable {
 
     /** A failure in words; a missing exchange means the head office has not set up the broker yet. */
     private ConfirmWindow.Failure failureOf(Exception e) {
-        Throwable cause = e.getCause() instanceof ShutdownSignalException signal ? signal : e;
-        String text = String.valueOf(cause.getMessage());
-        if (text.contains("NOT_FOUND") && text.contains(topology.salesExchange())) {
-            return new ConfirmWindow.Failure(0, "RabbitMQ has no exchange " + topology.salesExchange() + " yet: the head"
-                    + " office declares it when it first starts. Changes wait in the outbox.", true);
-        }
-        return new ConfirmWindow.Failure(0, connector.describe(e), false);
+        return new ConfirmWindow.Failure(0, connector.describe(e), e instanceof TopologyMissingException);
     }
 
     private void refreshBacklog(boolean now) {

@@ -181,7 +181,9 @@ class BranchOfficeWindowIT {
         harness.typeSale("2026-11-25", "North", "Toner", "1", "59.00", true);
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(window.table("salesTable").contents())
-                .hasNumberOfRows(1).satisfies(rows -> assertThat(rows[0][SYNC]).startsWith("failed: ").contains("unroutable")));
+                .hasNumberOfRows(1).satisfies(rows -> assertThat(rows[0][SYNC]).startsWith("failed: ")
+                        .contains("no queue for this branch's changes")));
+        assertThat(window.label("brokerStatus").text()).isEqualTo("Broker: waiting for the head office");
         sandbox.channel();
         await().atMost(WAIT).until(() -> harness.cell(0, SYNC).equals("synced"));
     }

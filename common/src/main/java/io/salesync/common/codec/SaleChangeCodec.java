@@ -148,6 +148,9 @@ public final class SaleChangeCodec {
         root.put("requestId", command.requestId().toString());
         root.put("requestedAt", command.requestedAt().toString());
         root.put("requestedBy", command.requestedBy());
+        if (command.action() == BranchCommand.Action.RESEND) {
+            root.put("fromSeq", command.fromSeq());
+        }
         return write(root, "command " + command.requestId());
     }
 
@@ -206,10 +209,18 @@ public final class SaleChangeCodec {
             }
         }
         if (parsed == null) {
-            throw new MessageFormatException("field 'action' must be 'checkpoint' or 'resync', was '" + action + "'");
+            throw new MessageFormatException("field 'action' must be 'checkpoint', 'resync' or 'resend', was "
+                    + JsonFields.quoted(action));
+        }
+        long fromSeq = 0;
+        if (parsed == BranchCommand.Action.RESEND) {
+            fromSeq = longValue(root, "fromSeq");
+            if (fromSeq < 1 || fromSeq > BranchMessage.MAX_SEQ) {
+                throw new MessageFormatException("field 'fromSeq' must be from 1 to " + BranchMessage.MAX_SEQ + ", was " + fromSeq);
+            }
         }
         return new BranchCommand(text(root, "branchId"), parsed, uuid(root, "requestId"), instant(root, "requestedAt"),
-                text(root, "requestedBy"));
+                text(root, "requestedBy"), fromSeq);
     }
 
     private JsonNode parse(byte[] body) throws MessageFormatException {

@@ -5,9 +5,12 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
+import com.rabbitmq.client.ShutdownSignalException;
 import io.salesync.common.amqp.BrokerConnector;
-import io.salesync.common.amqp.MessageHeaders;
 import io.salesync.common.amqp.Topology;
+import io.salesync.common.codec.SaleChangeCodec;
 import io.salesync.common.db.DatabaseSettings;
 import io.salesync.common.event.SaleChange;
 import io.salesync.headoffice.persistence.AggregateRepository.DeadLetter;
@@ -22,16 +25,16 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,15 +45,23 @@ import org.slf4j.LoggerFactory;
  * commit (or once half the prefetch waits): fewer of them cost the broker less, and a committed
  * change that is redelivered because its acknowledgement was not sent yet changes nothing.
  *
- * <p>A message that cannot be decoded or validated is republished, with the reason in a header, to
- * the dead-letter exchange (confirmed), logged, and acknowledged with its batch; if even that fails
- * it is rejected without requeue, which dead-letters it through the queue's own DLX. When the
- * database is down the batch is kept and retried: nothing is acknowledged, so nothing is lost, and
- * the broker keeps the rest queued.
+ * <p>A message that cannot be decoded or validated, or that the head office refuses when it applies
+ * it (see {@link ApplierLanes} and {@link ChangeApplier}), is republished with the reason in a header
+ * to the dead-letter exchange ({@link DeadLetterPublisher}), logged, recorded, and acknowledged in
+ * its turn; if even that fails, it is rejected without requeue, which dead-letters it through the
+ * queue's own dead-letter exchange. A body over {@link SaleChangeCodec#MAX_BODY_BYTES} is not parsed,
+ * and is rejected so at once when more than {@code OVERSIZED_BODIES_HELD} bytes of such bodies wait
+ * already: their bytes are not kept. When the database is down the batch is kept and retried: nothing is
+ * acknowledged, so nothing is lost, and the broker keeps the rest queued.
+ *
+ * <p>When RabbitMQ cancels the consumer (the queue was deleted), the consumer declares the topology
+ * again and goes on. A queue that did not exist when the consumer declared it (deleted, or never
+ * created) is reported to the {@link QueueListener}: whatever was queued in it is gone from the
+ * broker, and the head office asks the branches for it again.
  *
  * <p>Threads: the client's dispatch thread decodes and checks each delivery and hands it over to a
  * queue, so that decoding the next messages overlaps the database work on the current batch; one
- * named thread ("ho-consumer") owns both channels, forms the batches, dead-letters and acknowledges;
+ * named thread ("ho-consumer") owns the channels, forms the batches, dead-letters and acknowledges;
  * the {@link ApplierLanes} ("ho-applier-N") apply the batches, each branch always on the same lane.
  * A delivery is acknowledged once it and every delivery before it are committed.
  */
@@ -58,28 +69,49 @@ public final class SalesConsumer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SalesConsumer.class);
     private static final Duration ACK_EVERY = Duration.ofMillis(20);
+    /**
+     * Bytes of bodies over the limit kept at once to dead-letter them with their reason; beyond it
+     * they are rejected, bytes not kept, so that a flood of large messages cannot exhaust memory.
+     */
+    private static final long OVERSIZED_BODIES_HELD = 32L << 20;
 
-    private record Delivery(long tag, String routingKey, AMQP.BasicProperties properties, byte[] body, Verdict verdict) {
+    /** Told when the head office's queue had to be created. */
+    @FunctionalInterface
+    public interface QueueListener {
+        /**
+         * The queue did not exist when the consumer declared it: deleted by someone, or never created
+         * before. Called on the consumer's thread: hand slow work to another.
+         */
+        void queueCreated();
     }
 
-    /** Put in the delivery queue when a lane committed a batch, so that the consumer acknowledges it. */
-    private static final Delivery COMMITTED = new Delivery(0, null, null, null, null);
+    /**
+     * A delivery as the dispatch thread checked it. {@code body} is null when it was too large to keep;
+     * {@code rejectOnly} then sends it to the queue's own dead-letter exchange, bytes and all.
+     */
+    private record Delivery(long tag, String routingKey, AMQP.BasicProperties properties, byte[] body, int bodySize,
+                            Verdict verdict, boolean rejectOnly) {
+    }
+
+    /** Put in the delivery queue to wake the consumer thread (a lane committed, the consumer was cancelled). */
+    private static final Delivery WAKE = new Delivery(0, null, null, null, 0, null, false);
 
     /**
      * A delivery handed to the lanes: acknowledged (or, when it could not be dead-lettered with its
      * reason, rejected) once it and every delivery before it are committed.
      */
-    private static final class Pending implements ApplierLanes.Committed {
-        final long tag;
+    private final class Pending implements ApplierLanes.Delivered {
+        final Delivery delivery;
         final boolean saleChange;
-        final boolean refused;
-        final boolean reject;
+        final boolean refusedAtCheck;
+        boolean reject;
+        volatile String refusedBecause;
         volatile boolean committed;
 
-        Pending(long tag, boolean saleChange, boolean refused, boolean reject) {
-            this.tag = tag;
-            this.saleChange = saleChange;
-            this.refused = refused;
+        Pending(Delivery delivery, boolean reject) {
+            this.delivery = delivery;
+            this.saleChange = delivery.verdict().message() instanceof SaleChange;
+            this.refusedAtCheck = !delivery.verdict().accepted();
             this.reject = reject;
         }
 
@@ -87,26 +119,44 @@ public final class SalesConsumer implements AutoCloseable {
         public void committed() {
             committed = true;
         }
+
+        @Override
+        public void refused(String reason) {
+            refusedBecause = reason;
+        }
+
+        @Override
+        public DeadLetter deadLetter(String reason, Instant at) {
+            return deadLetterOf(delivery, reason, at);
+        }
     }
 
     private final BrokerConnector connector;
     private final Topology topology;
     private final ApplierLanes lanes;
     private final IncomingChange incoming;
+    private final DeadLetterPublisher deadLetters;
     private final int prefetch;
     private final int batchSize;
     private final Clock clock;
     private final Consumer<ConsumerStatus> statusListener;
+    private final QueueListener queueListener;
     private final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
     /** Deliveries handed to the lanes, in delivery order (consumer thread only). */
     private final Deque<Pending> inFlight = new ArrayDeque<>();
+    /** Branches whose control queue this session has declared (consumer thread only). */
+    private final Set<String> controlQueues = new HashSet<>();
+    private final AtomicLong oversizedHeld = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
-    private volatile ConsumerStatus status = new ConsumerStatus(false, "starting", null, 0, 0, null, 0);
+    /** Why RabbitMQ cancelled the consumer, until the consumer thread has declared the queue again. */
+    private volatile String cancelled;
+    private volatile ConsumerStatus status = ConsumerStatus.starting();
 
     private Connection connection;
     private Channel consumeChannel;
-    private Channel deadLetterChannel;
+    /** For declaring branches' control queues; its failure must not close the consume channel. */
+    private Channel topologyChannel;
     /** Highest delivery tag of the consume channel committed but not acknowledged yet, 0 when none. */
     private long ackPending;
     private int ackPendingCount;
@@ -118,31 +168,31 @@ public final class SalesConsumer implements AutoCloseable {
      */
     public SalesConsumer(BrokerConnector connector, Topology topology, ChangeApplier applier, IncomingChange incoming,
                          DatabaseSettings databaseSettings, int prefetch, int batchSize, Duration linger, int appliers,
-                         Clock clock, Consumer<ConsumerStatus> statusListener) {
+                         Clock clock, Consumer<ConsumerStatus> statusListener, QueueListener queueListener) {
         this.connector = connector;
         this.topology = topology;
         this.lanes = new ApplierLanes(applier, appliers, batchSize, linger, databaseSettings, new ApplierLanes.DatabaseListener() {
             @Override
             public void problem(String sentence) {
-                update(s -> new ConsumerStatus(s.brokerConnected(), s.brokerDetail(), sentence, s.appliedChanges(),
-                        s.deadLettered(), s.lastAppliedAt(), s.waiting()));
+                update(s -> s.withDatabaseProblem(sentence));
             }
 
             @Override
             public void committed() {
-                deliveries.add(COMMITTED);
+                deliveries.add(WAKE);
                 if (status.databaseProblem() != null) {
                     log.info("Aggregate database answers again; applied the change(s) held");
-                    update(s -> new ConsumerStatus(s.brokerConnected(), s.brokerDetail(), null, s.appliedChanges(),
-                            s.deadLettered(), s.lastAppliedAt(), s.waiting()));
+                    update(s -> s.withDatabaseProblem(null));
                 }
             }
-        });
+        }, clock);
         this.incoming = incoming;
+        this.deadLetters = new DeadLetterPublisher(connector, topology, clock);
         this.prefetch = prefetch;
         this.batchSize = batchSize;
         this.clock = clock;
         this.statusListener = statusListener;
+        this.queueListener = queueListener;
         this.thread = new Thread(this::run, "ho-consumer");
     }
 
@@ -188,98 +238,147 @@ public final class SalesConsumer implements AutoCloseable {
                 settleCommitted();
                 flushAcks(true);
             }
+            deadLetters.close();
             closeConnection();
             log.info("Head office consumer stopped");
         }
     }
 
-    /** Makes sure a connection and both channels are open and consuming; reopens channels the broker closed. */
+    /** Makes sure a connection and the consume channel are open and consuming; starts again after a cancel. */
     private boolean consuming() throws InterruptedException {
-        if (consumeChannel != null && consumeChannel.isOpen() && deadLetterChannel.isOpen()) {
+        String cancel = cancelled;
+        if (cancel != null) {
+            cancelled = null;
+            log.warn("RabbitMQ cancelled the head office's consumer ({}); declaring {} again", cancel, topology.salesQueue());
+            update(s -> s.withBroker(false, "RabbitMQ cancelled the consumer (" + cancel + "); declaring "
+                    + topology.salesQueue() + " again", queuedDeliveries()));
+            closeChannel(consumeChannel);
+            consumeChannel = null;
+        }
+        if (consumeChannel != null && consumeChannel.isOpen()) {
             return true;
         }
         try {
-            if (connection == null || !connection.isOpen() && !isRecovering()) {
+            if (connection == null || !connection.isOpen() && !(connection instanceof Recoverable)) {
                 closeConnection();
                 connection = connector.connectWithRetry(() -> running,
-                        reason -> update(s -> new ConsumerStatus(false, reason, s.databaseProblem(), s.appliedChanges(),
-                                s.deadLettered(), s.lastAppliedAt(), queuedDeliveries())));
+                        reason -> update(s -> s.withBroker(false, reason, queuedDeliveries())));
                 if (connection == null) {
                     return false;
                 }
-                connection.addShutdownListener(cause -> {
-                    if (running && !cause.isInitiatedByApplication()) {
-                        log.warn("Lost the broker connection ({}); recovering", cause.getMessage());
-                        update(s -> new ConsumerStatus(false, "connection lost: " + cause.getMessage(), s.databaseProblem(),
-                                s.appliedChanges(), s.deadLettered(), s.lastAppliedAt(), queuedDeliveries()));
-                    }
-                });
-                ((com.rabbitmq.client.Recoverable) connection).addRecoveryListener(new com.rabbitmq.client.RecoveryListener() {
-                    @Override
-                    public void handleRecovery(com.rabbitmq.client.Recoverable recoverable) {
-                        log.info("Broker connection recovered");
-                        update(s -> new ConsumerStatus(true, null, s.databaseProblem(), s.appliedChanges(),
-                                s.deadLettered(), s.lastAppliedAt(), queuedDeliveries()));
-                    }
-
-                    @Override
-                    public void handleRecoveryStarted(com.rabbitmq.client.Recoverable recoverable) {
-                        // reported by the shutdown listener
-                    }
-                });
+                watch(connection);
             }
             if (!connection.isOpen()) {
                 Thread.sleep(500);
                 return false;
             }
             openChannels();
-            update(s -> new ConsumerStatus(true, null, s.databaseProblem(), s.appliedChanges(), s.deadLettered(),
-                    s.lastAppliedAt(), queuedDeliveries()));
+            update(s -> s.withBroker(true, null, queuedDeliveries()));
             return true;
         } catch (IOException | RuntimeException e) {
             log.warn("Cannot consume from {}: {}", topology.salesQueue(), connector.describe(e));
-            update(s -> new ConsumerStatus(false, connector.describe(e), s.databaseProblem(), s.appliedChanges(),
-                    s.deadLettered(), s.lastAppliedAt(), queuedDeliveries()));
+            update(s -> s.withBroker(false, connector.describe(e), queuedDeliveries()));
             Thread.sleep(1_000);
             return false;
         }
     }
 
-    private boolean isRecovering() {
-        return connection instanceof com.rabbitmq.client.Recoverable;
+    /** Reports a lost connection and its recovery (the client recovers it by itself). */
+    private void watch(Connection opened) {
+        opened.addShutdownListener(cause -> {
+            if (running && !cause.isInitiatedByApplication()) {
+                log.warn("Lost the broker connection ({}); recovering", cause.getMessage());
+                update(s -> s.withBroker(false, "connection lost: " + cause.getMessage(), queuedDeliveries()));
+            }
+        });
+        if (opened instanceof Recoverable recoverable) {
+            recoverable.addRecoveryListener(new RecoveryListener() {
+                @Override
+                public void handleRecovery(Recoverable recovered) {
+                    log.info("Broker connection recovered");
+                    update(s -> s.withBroker(true, null, queuedDeliveries()));
+                }
+
+                @Override
+                public void handleRecoveryStarted(Recoverable recovering) {
+                    // reported by the shutdown listener
+                }
+            });
+        }
     }
 
     private void openChannels() throws IOException {
         closeChannel(consumeChannel);
-        closeChannel(deadLetterChannel);
+        closeChannel(topologyChannel);
+        topologyChannel = null;
         deliveries.clear();
         inFlight.clear(); // tags belong to the channel: the broker redelivers what the old one held
+        oversizedHeld.set(0);
         ackPending = 0;
         ackPendingCount = 0;
-        deadLetterChannel = connection.createChannel();
-        deadLetterChannel.confirmSelect();
+        controlQueues.clear();
+        boolean existed = queueExists();
         consumeChannel = connection.createChannel();
         topology.declare(consumeChannel);
         consumeChannel.basicQos(prefetch);
         consumeChannel.basicConsume(topology.salesQueue(), false, "salesync-head-office", new DefaultConsumer(consumeChannel) {
             @Override
             public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-                deliveries.add(new Delivery(envelope.getDeliveryTag(), envelope.getRoutingKey(), properties, body,
-                        check(envelope.getRoutingKey(), properties, body)));
+                deliveries.add(delivery(envelope, properties, body));
+            }
+
+            @Override
+            public void handleCancel(String consumerTag) {
+                cancelled = "the queue was deleted";
+                deliveries.add(WAKE);
             }
         });
         log.info("Consuming {} (prefetch {}, batches of up to {}, {} applier(s))", topology.salesQueue(), prefetch, batchSize,
                 lanes.size());
+        if (!existed) {
+            log.warn("The queue {} did not exist and was declared now: whatever was queued in it before is gone from"
+                    + " RabbitMQ", topology.salesQueue());
+            queueListener.queueCreated();
+        }
     }
 
-    /** Decodes and checks a delivery (dispatch thread); a check that fails unexpectedly refuses the message. */
-    private Verdict check(String routingKey, AMQP.BasicProperties properties, byte[] body) {
+    /** Whether the sales queue exists, asked on a channel of its own (a missing queue closes it). */
+    private boolean queueExists() throws IOException {
+        Channel probe = connection.createChannel();
         try {
-            return incoming.check(body, routingKey, properties.getType(), properties.getUserId());
+            probe.queueDeclarePassive(topology.salesQueue());
+            return true;
+        } catch (IOException e) {
+            if (e.getCause() instanceof ShutdownSignalException signal && signal.getReason() instanceof AMQP.Channel.Close close
+                    && close.getReplyCode() == AMQP.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        } finally {
+            closeChannel(probe);
+        }
+    }
+
+    /** Checks a delivery (dispatch thread); a body over the limit is not kept, nor parsed. */
+    private Delivery delivery(Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+        String routingKey = envelope.getRoutingKey();
+        if (body.length > SaleChangeCodec.MAX_BODY_BYTES) {
+            boolean keep = oversizedHeld.addAndGet(body.length) <= OVERSIZED_BODIES_HELD;
+            if (!keep) {
+                oversizedHeld.addAndGet(-body.length);
+            }
+            return new Delivery(envelope.getDeliveryTag(), routingKey, properties, keep ? body : null, body.length,
+                    new Verdict(null, "body of " + body.length + " bytes exceeds the limit of " + SaleChangeCodec.MAX_BODY_BYTES),
+                    !keep);
+        }
+        Verdict verdict;
+        try {
+            verdict = incoming.check(body, routingKey, properties.getType(), properties.getUserId());
         } catch (RuntimeException e) {
             log.error("Checking message {} from {} failed", properties.getMessageId(), routingKey, e);
-            return new Verdict(null, "could not be checked: " + e);
+            verdict = new Verdict(null, "could not be checked: " + e);
         }
+        return new Delivery(envelope.getDeliveryTag(), routingKey, properties, body, body.length, verdict, false);
     }
 
     /** Waits up to a second for a first delivery, then takes what else has arrived (the lanes linger, not this). */
@@ -288,111 +387,103 @@ public final class SalesConsumer implements AutoCloseable {
         long wait = ackPending == 0 ? TimeUnit.SECONDS.toNanos(1)
                 : Math.max(0, ACK_EVERY.toNanos() - (System.nanoTime() - ackPendingSinceNanos));
         Delivery first = deliveries.poll(wait, TimeUnit.NANOSECONDS);
-        if (first == null || first == COMMITTED) {
+        if (first == null || first == WAKE) {
             return batch;
         }
         batch.add(first);
         deliveries.drainTo(batch, batchSize - 1);
-        batch.removeIf(delivery -> delivery == COMMITTED);
+        batch.removeIf(delivery -> delivery == WAKE);
         return batch;
     }
 
     /** Dead-letters the refused and hands every delivery to the lanes, which apply it (retrying while the database is down). */
     private void process(List<Delivery> batch) {
-        List<Delivery> refused = new ArrayList<>();
-        Map<Delivery, String> reasons = new HashMap<>();
-        for (Delivery delivery : batch) {
-            if (!delivery.verdict().accepted()) {
-                refused.add(delivery);
-                reasons.put(delivery, delivery.verdict().reason());
-                log.warn("Dead-lettering message {} from {}: {}", delivery.properties().getMessageId(),
-                        delivery.routingKey(), delivery.verdict().reason());
-            }
-        }
-        Set<Long> rejectedTags = new HashSet<>(deadLetter(refused, reasons));
+        Instant now = clock.instant();
         for (Delivery delivery : batch) {
             Verdict verdict = delivery.verdict();
-            Pending pending = new Pending(delivery.tag(), verdict.message() instanceof SaleChange, !verdict.accepted(),
-                    rejectedTags.contains(delivery.tag()));
+            boolean reject = delivery.rejectOnly();
+            if (!verdict.accepted()) {
+                log.warn("Dead-lettering message {} from {}: {}", delivery.properties().getMessageId(), delivery.routingKey(),
+                        verdict.reason());
+                reject = reject || !deadLetters.publish(delivery.routingKey(), delivery.properties(), delivery.body(),
+                        verdict.reason());
+            }
+            Pending pending = new Pending(delivery, reject);
             inFlight.add(pending);
             if (verdict.accepted()) {
+                declareControlQueue(verdict.message().branchId());
                 lanes.submit(verdict.message(), pending);
             } else {
-                lanes.submitDeadLetter(new DeadLetter(clock.instant(), delivery.routingKey(),
-                        delivery.properties().getMessageId(), Topology.branchOf(delivery.routingKey()), verdict.reason(),
-                        delivery.body(), delivery.properties().getContentType(), delivery.properties().getType()), pending);
+                lanes.submitDeadLetter(deadLetterOf(delivery, verdict.reason(), now), pending);
             }
         }
     }
 
-    /** Deliveries received and not taken yet; the lanes' wake-up markers are not deliveries. */
+    /**
+     * Declares a branch's control queue the first time this session hears from it, so that the
+     * branch, which may create nothing itself, can listen for the head office's requests.
+     */
+    private void declareControlQueue(String branchId) {
+        if (controlQueues.contains(branchId)) {
+            return;
+        }
+        try {
+            if (topologyChannel == null || !topologyChannel.isOpen()) {
+                topologyChannel = connection.createChannel();
+            }
+            topology.declareControlQueue(topologyChannel, branchId);
+            controlQueues.add(branchId);
+        } catch (IOException | RuntimeException e) {
+            log.warn("Could not declare the control queue of branch {} ({}); trying again with its next message", branchId,
+                    connector.describe(e));
+            closeChannel(topologyChannel);
+            topologyChannel = null;
+        }
+    }
+
+    private DeadLetter deadLetterOf(Delivery delivery, String reason, Instant at) {
+        AMQP.BasicProperties properties = delivery.properties();
+        return new DeadLetter(at, delivery.routingKey(), properties.getMessageId(), Topology.branchOf(delivery.routingKey()),
+                reason, delivery.body(), properties.getContentType(), properties.getType());
+    }
+
+    /** Deliveries received and not taken yet; the wake-up markers are not deliveries. */
     private int queuedDeliveries() {
         int queued = 0;
         for (Delivery delivery : deliveries) {
-            if (delivery != COMMITTED) {
+            if (delivery != WAKE) {
                 queued++;
             }
         }
         return queued;
     }
 
-    /** Acknowledges (or rejects) the committed deliveries that no uncommitted one precedes. */
+    /**
+     * Acknowledges (or rejects) the committed deliveries that no uncommitted one precedes; a message
+     * the lanes refused is first republished to the dead-letter exchange with its reason.
+     */
     private void settleCommitted() {
         int settled = 0;
         long saleChanges = 0;
         int refused = 0;
         while (!inFlight.isEmpty() && inFlight.peekFirst().committed) {
             Pending pending = inFlight.removeFirst();
+            String reason = pending.refusedBecause;
+            if (reason != null && !pending.reject) {
+                pending.reject = !deadLetters.publish(pending.delivery.routingKey(), pending.delivery.properties(),
+                        pending.delivery.body(), reason);
+            }
             settle(pending);
             settled++;
-            saleChanges += pending.saleChange ? 1 : 0;
-            refused += pending.refused ? 1 : 0;
+            boolean wasRefused = pending.refusedAtCheck || reason != null;
+            saleChanges += pending.saleChange && !wasRefused ? 1 : 0;
+            refused += wasRefused ? 1 : 0;
         }
         if (settled > 0) {
             long applied = saleChanges;
             int deadLettered = refused;
             int waiting = inFlight.size() + queuedDeliveries();
-            update(s -> new ConsumerStatus(s.brokerConnected(), s.brokerDetail(), s.databaseProblem(),
-                    s.appliedChanges() + applied, s.deadLettered() + deadLettered, clock.instant(), waiting));
-        }
-    }
-
-    /**
-     * Republishes refused messages to the dead-letter exchange with their reason and waits for the
-     * confirm. Returns the tags that could not be republished: those are rejected instead.
-     */
-    private List<Long> deadLetter(List<Delivery> refused, Map<Delivery, String> reasons) {
-        if (refused.isEmpty()) {
-            return List.of();
-        }
-        try {
-            for (Delivery delivery : refused) {
-                Map<String, Object> headers = new HashMap<>();
-                if (delivery.properties().getHeaders() != null) {
-                    headers.putAll(delivery.properties().getHeaders());
-                }
-                String reason = reasons.get(delivery);
-                headers.put(MessageHeaders.DEAD_LETTER_REASON, reason.length() > 1000 ? reason.substring(0, 1000) : reason);
-                headers.put(MessageHeaders.ORIGINAL_ROUTING_KEY, delivery.routingKey());
-                headers.put(MessageHeaders.DEAD_LETTERED_AT, clock.instant().toString());
-                if (delivery.properties().getUserId() != null) {
-                    headers.put(MessageHeaders.ORIGINAL_USER_ID, delivery.properties().getUserId());
-                }
-                // user_id must go: the broker checks it against this connection's user.
-                AMQP.BasicProperties properties = delivery.properties().builder()
-                        .headers(headers).deliveryMode(2).userId(null).build();
-                deadLetterChannel.basicPublish(topology.deadLetterExchange(), delivery.routingKey(), properties, delivery.body());
-            }
-            deadLetterChannel.waitForConfirmsOrDie(5_000);
-            return List.of();
-        } catch (IOException | TimeoutException | RuntimeException e) {
-            log.warn("Could not republish {} refused message(s) with their reason ({}); rejecting them to the dead-letter queue instead",
-                    refused.size(), e.getMessage());
-            closeChannel(deadLetterChannel);
-            return refused.stream().map(Delivery::tag).toList();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return refused.stream().map(Delivery::tag).toList();
+            update(s -> s.withSettled(applied, deadLettered, clock.instant(), waiting));
         }
     }
 
@@ -402,18 +493,22 @@ public final class SalesConsumer implements AutoCloseable {
      * rejected one is not acknowledged with it.
      */
     private void settle(Pending pending) {
+        long tag = pending.delivery.tag();
+        if (pending.delivery.body() != null && pending.delivery.bodySize() > SaleChangeCodec.MAX_BODY_BYTES) {
+            oversizedHeld.addAndGet(-pending.delivery.bodySize());
+        }
         if (pending.reject) {
             try {
-                consumeChannel.basicReject(pending.tag, false);
+                consumeChannel.basicReject(tag, false);
             } catch (IOException | RuntimeException e) {
-                log.warn("Could not reject message {} ({}); the broker will redeliver it", pending.tag, e.getMessage());
+                log.warn("Could not reject message {} ({}); the broker will redeliver it", tag, e.getMessage());
             }
             return;
         }
         if (ackPending == 0) {
             ackPendingSinceNanos = System.nanoTime();
         }
-        ackPending = Math.max(ackPending, pending.tag);
+        ackPending = Math.max(ackPending, tag);
         ackPendingCount++;
     }
 
@@ -434,7 +529,7 @@ public final class SalesConsumer implements AutoCloseable {
     }
 
     /** Applies a change to the status and tells the listener, only when something changed. */
-    private void update(java.util.function.UnaryOperator<ConsumerStatus> change) {
+    private void update(UnaryOperator<ConsumerStatus> change) {
         ConsumerStatus previous;
         ConsumerStatus next;
         synchronized (this) {
@@ -466,7 +561,7 @@ public final class SalesConsumer implements AutoCloseable {
             }
             connection = null;
             consumeChannel = null;
-            deadLetterChannel = null;
+            topologyChannel = null;
         }
     }
 }

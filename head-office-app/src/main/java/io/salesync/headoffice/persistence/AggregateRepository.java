@@ -39,21 +39,27 @@ public final class AggregateRepository {
     private static final String INSERT_SALE = "INSERT INTO sale (" + SALE_COLUMNS + ")";
     private static final String SALE_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-    /** A change replaces the stored row only when its version is higher (see the class comment). */
+    /**
+     * A change replaces the stored row when its version is higher, or when the row waits for its
+     * resend in a resync ({@code branch_seq = 0}, see {@link VerificationRepository#startResync}).
+     * MySQL assigns left to right and later assignments see earlier ones, so every condition reads
+     * {@code version} and {@code branch_seq} before they are assigned: {@code version} second to
+     * last, {@code branch_seq} last (its condition still holds for a change that just won).
+     */
     private static final MultiRowInsert<AppliedChange> UPSERT = new MultiRowInsert<>(INSERT_SALE, SALE_ROW, """
             ON DUPLICATE KEY UPDATE
-                sale_date  = IF(VALUES(version) > version, VALUES(sale_date), sale_date),
-                region     = IF(VALUES(version) > version, VALUES(region), region),
-                product    = IF(VALUES(version) > version, VALUES(product), product),
-                qty        = IF(VALUES(version) > version, VALUES(qty), qty),
-                cost       = IF(VALUES(version) > version, VALUES(cost), cost),
-                amt        = IF(VALUES(version) > version, VALUES(amt), amt),
-                tax        = IF(VALUES(version) > version, VALUES(tax), tax),
-                total      = IF(VALUES(version) > version, VALUES(total), total),
-                deleted    = IF(VALUES(version) > version, VALUES(deleted), deleted),
-                branch_seq = IF(VALUES(version) >= version, GREATEST(branch_seq, VALUES(branch_seq)), branch_seq),
-                applied_at = IF(VALUES(version) > version, VALUES(applied_at), applied_at),
-                version    = GREATEST(version, VALUES(version))""",
+                sale_date  = IF(VALUES(version) > version OR branch_seq = 0, VALUES(sale_date), sale_date),
+                region     = IF(VALUES(version) > version OR branch_seq = 0, VALUES(region), region),
+                product    = IF(VALUES(version) > version OR branch_seq = 0, VALUES(product), product),
+                qty        = IF(VALUES(version) > version OR branch_seq = 0, VALUES(qty), qty),
+                cost       = IF(VALUES(version) > version OR branch_seq = 0, VALUES(cost), cost),
+                amt        = IF(VALUES(version) > version OR branch_seq = 0, VALUES(amt), amt),
+                tax        = IF(VALUES(version) > version OR branch_seq = 0, VALUES(tax), tax),
+                total      = IF(VALUES(version) > version OR branch_seq = 0, VALUES(total), total),
+                deleted    = IF(VALUES(version) > version OR branch_seq = 0, VALUES(deleted), deleted),
+                applied_at = IF(VALUES(version) > version OR branch_seq = 0, VALUES(applied_at), applied_at),
+                version    = IF(VALUES(version) > version OR branch_seq = 0, VALUES(version), version),
+                branch_seq = IF(VALUES(version) >= version OR branch_seq = 0, GREATEST(branch_seq, VALUES(branch_seq)), branch_seq)""",
             (statement, i, applied) -> bindSale(statement, i, applied.change(), applied.at()));
 
     /** The first version of sales the head office has not seen: a duplicate key fails the statement. */
@@ -150,9 +156,25 @@ public final class AggregateRepository {
         }
     }
 
-    /** What the aggregate holds for a sale now (read under lock before a change is applied). */
+    /**
+     * What the aggregate holds for a sale now (read under lock before a change is applied).
+     *
+     * @param branchSeq the sequence number of the change that wrote it; 0 while it waits for its
+     *                  resend in a resync (any change then replaces it)
+     */
     public record StoredSale(long version, boolean deleted, LocalDate date, String region, int qty, BigDecimal amt,
-                             BigDecimal tax, BigDecimal total) {
+                             BigDecimal tax, BigDecimal total, long branchSeq) {
+
+        /** A row written by a change (not waiting for a resync). */
+        public StoredSale(long version, boolean deleted, LocalDate date, String region, int qty, BigDecimal amt,
+                          BigDecimal tax, BigDecimal total) {
+            this(version, deleted, date, region, qty, amt, tax, total, 1);
+        }
+
+        /** Whether a change at {@code version} replaces this row. */
+        public boolean replacedBy(long changeVersion) {
+            return changeVersion > version || branchSeq == 0;
+        }
     }
 
     /** An amount to add to one (branch, day, region) line of the daily summary; negative to take away. */
@@ -162,7 +184,7 @@ public final class AggregateRepository {
 
     /** What {@link #readStored} reads of a stored sale. */
     private static final String SELECT_STORED =
-            "SELECT branch_id, sale_id, version, deleted, sale_date, region, qty, amt, tax, total FROM sale";
+            "SELECT branch_id, sale_id, version, deleted, sale_date, region, qty, amt, tax, total, branch_seq FROM sale";
 
     /** (branch, sale) pairs per lock query when a batch holds more branches than it would need such queries. */
     static final int LOCK_PAIRS_PER_QUERY = 100;
@@ -272,7 +294,7 @@ public final class AggregateRepository {
             while (rs.next()) {
                 stored.put(rs.getString(1) + "/" + rs.getString(2), new StoredSale(rs.getLong(3), rs.getBoolean(4),
                         rs.getObject(5, LocalDate.class), rs.getString(6), rs.getInt(7), rs.getBigDecimal(8),
-                        rs.getBigDecimal(9), rs.getBigDecimal(10)));
+                        rs.getBigDecimal(9), rs.getBigDecimal(10), rs.getLong(11)));
             }
         }
     }

@@ -128,16 +128,33 @@ public final class VerificationRepository {
         }
     }
 
-    /** Records that a resync started; its progress row must exist. */
+    /**
+     * Records that a resync started and sets the branch's state afresh from its start, whatever was
+     * applied before: the sequence state starts at the marker's number, the latest checkpoint
+     * verdict goes, and every row of the branch waits for its resend ({@code branch_seq = 0}: the
+     * next change of it replaces it whatever its version, and those not resent by the end are
+     * removed). Its progress row must exist.
+     */
     public void startResync(Connection connection, ResyncMarker started, Instant now) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "UPDATE branch_progress SET resync_id = ?, resync_from_seq = ?, resync_rows = ?, resync_applied = 0,"
-                        + " resync_started_at = ?, resync_finished_at = NULL, resync_removed = NULL WHERE branch_id = ?")) {
+                        + " resync_started_at = ?, resync_finished_at = NULL, resync_removed = NULL,"
+                        + " last_seq = ?, contiguous_seq = ?, received_ranges = NULL, gap_since = NULL WHERE branch_id = ?")) {
             statement.setString(1, started.resyncId().toString());
             statement.setLong(2, started.seq());
             statement.setLong(3, started.rows());
             SqlValues.setInstant(statement, 4, now);
-            statement.setString(5, started.branchId());
+            statement.setLong(5, started.seq());
+            statement.setLong(6, started.seq());
+            statement.setString(7, started.branchId());
+            statement.executeUpdate();
+        }
+        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM branch_checkpoint WHERE branch_id = ?")) {
+            statement.setString(1, started.branchId());
+            statement.executeUpdate();
+        }
+        try (PreparedStatement statement = connection.prepareStatement("UPDATE sale SET branch_seq = 0 WHERE branch_id = ?")) {
+            statement.setString(1, started.branchId());
             statement.executeUpdate();
         }
     }

@@ -1,5 +1,6 @@
 package io.salesync.headoffice.service;
 
+import io.salesync.common.amqp.Topology;
 import io.salesync.common.db.Databases;
 import io.salesync.common.db.SaleChecksum;
 import io.salesync.common.db.StatementGroup;
@@ -13,6 +14,7 @@ import io.salesync.headoffice.persistence.AggregateRepository.BranchProgress;
 import io.salesync.headoffice.persistence.AggregateRepository.DailyDelta;
 import io.salesync.headoffice.persistence.AggregateRepository.DeadLetter;
 import io.salesync.headoffice.persistence.AggregateRepository.StoredSale;
+import io.salesync.headoffice.persistence.BranchRequestRepository;
 import io.salesync.headoffice.persistence.VerificationRepository;
 import io.salesync.headoffice.persistence.VerificationRepository.SequenceState;
 import java.sql.Connection;
@@ -25,7 +27,9 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -40,19 +44,37 @@ import org.slf4j.LoggerFactory;
  * <p>A checkpoint is compared where it stands in the batch: the sales before it are applied first,
  * in the same transaction, so the head office's figures are taken as of the same sequence number as
  * the branch's.
+ *
+ * <p>A message whose sequence number was applied before is skipped. One the head office will not
+ * apply (a number too far ahead of what it holds, too many gaps, a resync it did not ask for) is
+ * {@link Refusal refused}: its dead-letter record is written in the same transaction and the caller
+ * dead-letters it; the rest of the batch is applied. A resync the head office asked for sets the
+ * branch's state afresh from its start (see {@link VerificationRepository#startResync}).
  */
 public final class ChangeApplier {
 
     private static final Logger log = LoggerFactory.getLogger(ChangeApplier.class);
 
+    /** A message the head office does not apply, and why. */
+    public record Refusal(BranchMessage message, String reason) {
+    }
+
+    /** The dead-letter record of a refused message, built by whoever holds its delivery. */
+    @FunctionalInterface
+    public interface DeadLetterRecords {
+        DeadLetter of(BranchMessage message, String reason, Instant at);
+    }
+
     private final DataSource transactions;
     private final AggregateRepository repository;
     private final VerificationRepository verification;
+    private final BranchRequestRepository requests;
     private final Clock clock;
 
-    /** Applies on the repository's pool. */
-    public ChangeApplier(AggregateRepository repository, VerificationRepository verification, Clock clock) {
-        this(repository.dataSource(), repository, verification, clock);
+    /** Applies in transactions on {@code transactions}; the requests are read from the repository's schema. */
+    public ChangeApplier(DataSource transactions, AggregateRepository repository, VerificationRepository verification,
+                         Clock clock) {
+        this(transactions, repository, verification, new BranchRequestRepository(repository.dataSource()), clock);
     }
 
     /**
@@ -60,67 +82,106 @@ public final class ChangeApplier {
      *                     connection for each applier
      */
     public ChangeApplier(DataSource transactions, AggregateRepository repository, VerificationRepository verification,
-                         Clock clock) {
+                         BranchRequestRepository requests, Clock clock) {
         this.transactions = transactions;
         this.repository = repository;
         this.verification = verification;
+        this.requests = requests;
         this.clock = clock;
     }
 
     /**
+     * Applies the messages and records the dead letters, in one transaction.
+     *
+     * @param records builds the dead-letter record of a message this refuses
+     * @return the messages refused, in batch order; their dead-letter records are written
      * @throws SQLException when the transaction could not be committed; nothing was applied
      */
-    public void apply(List<? extends BranchMessage> messages, List<DeadLetter> deadLetters) throws SQLException {
+    public List<Refusal> apply(List<? extends BranchMessage> messages, List<DeadLetter> deadLetters,
+                               DeadLetterRecords records) throws SQLException {
         Instant now = clock.instant();
-        Databases.inTransaction(transactions, connection -> {
-            applyInTransaction(connection, messages, now);
-            repository.recordDeadLetters(connection, deadLetters);
+        return Databases.fromTransaction(transactions, connection -> {
+            List<Refusal> refusals = applyInTransaction(connection, messages, now);
+            List<DeadLetter> all = new ArrayList<>(deadLetters);
+            for (Refusal refusal : refusals) {
+                all.add(records.of(refusal.message(), refusal.reason(), now));
+            }
+            repository.recordDeadLetters(connection, all);
+            return refusals;
         });
     }
 
-    private void applyInTransaction(Connection connection, List<? extends BranchMessage> messages, Instant now)
+    /** Applies the messages and records the dead letters; refuses nothing it could apply (tests, tools). */
+    public List<Refusal> apply(List<? extends BranchMessage> messages, List<DeadLetter> deadLetters) throws SQLException {
+        return apply(messages, deadLetters, (message, reason, at) -> new DeadLetter(at, Topology.routingKey(message.branchId()),
+                message.messageId(), message.branchId(), reason));
+    }
+
+    private List<Refusal> applyInTransaction(Connection connection, List<? extends BranchMessage> messages, Instant now)
             throws SQLException {
         if (messages.isEmpty()) {
-            return;
+            return List.of();
         }
-        Collection<BranchProgress> progress = progressOf(messages, now);
-        Map<String, SequenceState> stored = verification.lockSequenceState(connection,
-                progress.stream().map(BranchProgress::branchId).toList());
-        List<String> firstHeard = progress.stream().map(BranchProgress::branchId).filter(id -> !stored.containsKey(id)).toList();
+        List<String> branches = messages.stream().map(BranchMessage::branchId).distinct().toList();
+        Map<String, SequenceState> stored = verification.lockSequenceState(connection, branches);
+        List<String> firstHeard = branches.stream().filter(id -> !stored.containsKey(id)).toList();
         if (!firstHeard.isEmpty()) {
             repository.createProgress(connection, firstHeard, now);
         }
         Map<String, SequenceTracker> trackers = new TreeMap<>();
-        Map<String, Long> salesPerBranch = new TreeMap<>();
-        java.util.Set<String> resyncing = new java.util.TreeSet<>();
+        for (String branch : branches) {
+            SequenceState state = stored.get(branch);
+            trackers.put(branch, state == null ? new SequenceTracker(0, null)
+                    : new SequenceTracker(state.contiguousSeq(), state.receivedRanges()));
+        }
+        Set<String> resyncing = new TreeSet<>();
         stored.forEach((id, state) -> {
             if (state.resyncRunning()) {
                 resyncing.add(id);
             }
         });
+        Map<String, Long> salesPerBranch = new TreeMap<>();
+        List<BranchMessage> applied = new ArrayList<>(messages.size());
+        List<Refusal> refusals = new ArrayList<>();
         List<SaleChange> segment = new ArrayList<>();
         for (BranchMessage message : messages) {
-            SequenceTracker tracker = trackers.computeIfAbsent(message.branchId(), id -> {
-                SequenceState state = stored.get(id);
-                return state == null ? new SequenceTracker(0, null) : new SequenceTracker(state.contiguousSeq(), state.receivedRanges());
-            });
+            SequenceTracker tracker = trackers.get(message.branchId());
+            if (message instanceof ResyncMarker marker && marker.phase() == ResyncMarker.Phase.STARTED) {
+                applySales(connection, segment, now, new StatementGroup());
+                segment.clear();
+                String refused = startResync(connection, marker, tracker, now);
+                if (refused != null) {
+                    refusals.add(new Refusal(message, refused));
+                } else if (tracker.contiguous() == marker.seq()) {
+                    resyncing.add(marker.branchId());
+                    applied.add(message);
+                }
+                continue;
+            }
+            String refused = tracker.refusal(message.seq());
+            if (refused != null) {
+                log.warn("Branch {} message {} refused: {}", message.branchId(), message.seq(), refused);
+                refusals.add(new Refusal(message, refused));
+                continue;
+            }
+            boolean laterApplied = tracker.highestApplied() > message.seq();
+            long missing = tracker.missingBefore(message.seq());
+            if (!tracker.accept(message.seq())) {
+                log.debug("Branch {} message {} already applied; skipped", message.branchId(), message.seq());
+                continue;
+            }
+            applied.add(message);
             if (message instanceof SaleChange change) {
                 segment.add(change);
-                tracker.accept(change.seq());
                 salesPerBranch.merge(change.branchId(), 1L, Long::sum);
                 continue;
             }
             applySales(connection, segment, now, new StatementGroup());
             segment.clear();
-            boolean laterApplied = tracker.highestApplied() > message.seq();
-            long missing = tracker.missingBefore(message.seq());
-            if (!tracker.accept(message.seq())) {
-                log.debug("Branch {} message {} already applied; skipped", message.branchId(), message.seq());
-            } else if (message instanceof BranchCheckpoint checkpoint) {
+            if (message instanceof BranchCheckpoint checkpoint) {
                 compare(connection, checkpoint, missing, laterApplied, now);
             } else if (message instanceof ResyncMarker marker) {
-                resync(connection, marker, tracker, now);
-                resyncing.add(marker.branchId());
+                finishResync(connection, marker, now);
             }
         }
         Map<String, SequenceState> states = new TreeMap<>();
@@ -136,10 +197,11 @@ public final class ChangeApplier {
             }
             states.put(entry.getKey(), new SequenceState(tracker.contiguous(), tracker.ranges(), gapSince, false));
         }
-        applySales(connection, segment, now, repository.recordProgress(new StatementGroup(), progress, states));
+        applySales(connection, segment, now, repository.recordProgress(new StatementGroup(), progressOf(applied, now), states));
         for (String branch : resyncing) {
             verification.addResyncApplied(connection, branch, salesPerBranch.getOrDefault(branch, 0L));
         }
+        return refusals;
     }
 
     /**
@@ -212,20 +274,39 @@ public final class ChangeApplier {
     }
 
     /**
-     * At the start of a resync the branch's earlier sequence numbers no longer matter: everything it
-     * holds follows. At its end, rows no message since the start mentioned are not at the branch.
+     * Starts a resync the head office asked for: from its marker on, what the branch sends is the
+     * whole truth about it, so its state here starts afresh there, lower or higher than before.
+     *
+     * @return why the start is refused, or null (applied, or a duplicate of one applied)
      */
-    private void resync(Connection connection, ResyncMarker marker, SequenceTracker tracker, Instant now) throws SQLException {
-        if (marker.phase() == ResyncMarker.Phase.STARTED) {
-            tracker.skipTo(marker.seq());
-            verification.startResync(connection, marker, now);
-            log.info("Branch {} resync {} started at change {}: {} sales follow", marker.branchId(), marker.resyncId(),
-                    marker.seq(), marker.rows());
-            return;
+    private String startResync(Connection connection, ResyncMarker marker, SequenceTracker tracker, Instant now)
+            throws SQLException {
+        switch (requests.claimResyncStart(connection, marker.branchId(), marker.resyncId(), now)) {
+            case NOT_REQUESTED -> {
+                log.warn("Branch {} started resync {} at change {}, which the head office did not ask for; refused",
+                        marker.branchId(), marker.resyncId(), marker.seq());
+                return "resync " + marker.resyncId() + " was not asked for by the head office: a branch resyncs only"
+                        + " on request (./salesync resync --branch " + marker.branchId() + ")";
+            }
+            case ALREADY_STARTED -> {
+                log.debug("Branch {} resync {} start already applied; skipped", marker.branchId(), marker.resyncId());
+                return null;
+            }
+            default -> {
+                tracker.resetTo(marker.seq());
+                verification.startResync(connection, marker, now);
+                log.info("Branch {} resync {} started at change {}: {} sales follow", marker.branchId(), marker.resyncId(),
+                        marker.seq(), marker.rows());
+                return null;
+            }
         }
+    }
+
+    /** At the end of a resync, rows no change since its start mentioned are not at the branch: they go. */
+    private void finishResync(Connection connection, ResyncMarker marker, Instant now) throws SQLException {
         long from = verification.runningResyncStart(connection, marker);
         if (from < 0) {
-            log.warn("Branch {} resync {} finished, but its start never arrived here; nothing removed", marker.branchId(),
+            log.warn("Branch {} resync {} finished, but its start was not applied here; nothing removed", marker.branchId(),
                     marker.resyncId());
             return;
         }
@@ -264,7 +345,7 @@ public final class ChangeApplier {
         for (SaleChange change : newest) {
             Sale sale = change.sale();
             StoredSale old = stored.get(change.branchId() + "/" + sale.id());
-            if (old != null && sale.version() <= old.version()) {
+            if (old != null && !old.replacedBy(sale.version())) {
                 continue;
             }
             if (old != null && !old.deleted()) {
@@ -285,10 +366,19 @@ public final class ChangeApplier {
                         a.amt().add(b.amt()), a.tax().add(b.tax()), a.total().add(b.total())));
     }
 
-    /** Per branch: the highest sequence number in the batch and how many sale changes it holds. */
+    /**
+     * Per branch: the highest sequence number applied in the batch and how many sale changes were;
+     * a resync start makes its own number the highest so far, as it resets the branch's state.
+     */
     static Collection<BranchProgress> progressOf(List<? extends BranchMessage> messages, Instant now) {
         Map<String, BranchProgress> progress = new LinkedHashMap<>();
         for (BranchMessage message : messages) {
+            if (message instanceof ResyncMarker marker && marker.phase() == ResyncMarker.Phase.STARTED) {
+                BranchProgress before = progress.get(marker.branchId());
+                progress.put(marker.branchId(), new BranchProgress(marker.branchId(), marker.seq(),
+                        before == null ? 0 : before.appliedChanges(), marker.occurredAt(), now));
+                continue;
+            }
             progress.merge(message.branchId(),
                     new BranchProgress(message.branchId(), message.seq(), message instanceof SaleChange ? 1 : 0,
                             message.occurredAt(), now),

@@ -15,4 +15,25 @@ import java.time.Instant;
  */
 public record ConsumerStatus(boolean brokerConnected, String brokerDetail, String databaseProblem,
                              long appliedChanges, long deadLettered, Instant lastAppliedAt, int waiting) {
+
+    /** Before the consumer has tried anything. */
+    public static ConsumerStatus starting() {
+        return new ConsumerStatus(false, "starting", null, 0, 0, null, 0);
+    }
+
+    /** Consuming (detail null) or not, and why. */
+    public ConsumerStatus withBroker(boolean connected, String detail, int waitingNow) {
+        return new ConsumerStatus(connected, detail, databaseProblem, appliedChanges, deadLettered, lastAppliedAt, waitingNow);
+    }
+
+    /** The database problem, or null once it answers again. */
+    public ConsumerStatus withDatabaseProblem(String problem) {
+        return new ConsumerStatus(brokerConnected, brokerDetail, problem, appliedChanges, deadLettered, lastAppliedAt, waiting);
+    }
+
+    /** More deliveries settled: {@code applied} sale changes, {@code refused} dead-lettered, at {@code at}. */
+    public ConsumerStatus withSettled(long applied, long refused, Instant at, int waitingNow) {
+        return new ConsumerStatus(brokerConnected, brokerDetail, databaseProblem, appliedChanges + applied,
+                deadLettered + refused, at, waitingNow);
+    }
 }

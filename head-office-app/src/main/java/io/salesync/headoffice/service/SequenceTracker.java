@@ -1,15 +1,30 @@
 package io.salesync.headoffice.service;
 
-import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * Which of one branch's sequence numbers have been applied: every number up to
  * {@link #contiguous()}, plus ranges above it that arrived early. Numbers arrive in order almost
- * always, so there are no ranges, or one while a gap is open. Pure logic; not thread-safe.
+ * always, so there are no ranges, or one while a gap is open.
+ *
+ * <p>What a branch may claim is bounded against what the head office holds, so that no branch can
+ * make this state grow without bound or push it where its own later changes would be taken for
+ * duplicates: a number more than {@link #MAX_AHEAD} above {@link #contiguous()}, or one that would
+ * open more than {@link #MAX_RANGES} separate ranges, is {@link #refusal refused}. Only a resync
+ * {@link #resetTo resets} the state, down as well as up. Pure logic; not thread-safe.
  */
 public final class SequenceTracker {
+
+    /**
+     * How far above the last contiguous number a change may be. A branch sends its changes in
+     * order, so an honest one is ahead only by what a lost queue held: ten million changes is
+     * weeks of a busy branch. Beyond it, a resync sets the branch's state afresh.
+     */
+    public static final long MAX_AHEAD = 10_000_000L;
+
+    /** Separate ranges above the gap at most; an honest branch opens one per lost run of messages. */
+    public static final int MAX_RANGES = 100;
 
     private long contiguous;
     private final TreeMap<Long, Long> ranges = new TreeMap<>();
@@ -83,26 +98,48 @@ public final class SequenceTracker {
         return missing;
     }
 
-    /** Treats every number up to {@code seq} as applied (a resync supersedes them). */
-    public void skipTo(long seq) {
-        if (seq <= contiguous) {
-            return;
+    /**
+     * Why {@code seq} may not be applied, or null when it may (a duplicate may: {@link #accept}
+     * then says it is one).
+     */
+    public String refusal(long seq) {
+        if (seq <= contiguous || contains(seq)) {
+            return null;
         }
+        if (seq - contiguous > MAX_AHEAD) {
+            return "sequence number " + seq + " is more than " + MAX_AHEAD + " ahead of " + contiguous
+                    + ", the last number up to which the head office holds every change of this branch;"
+                    + " a resync of the branch sets its state afresh";
+        }
+        if (ranges.size() >= MAX_RANGES && opensRange(seq)) {
+            return "sequence number " + seq + " would open more than " + MAX_RANGES + " separate runs of changes after"
+                    + " a gap at " + (contiguous + 1) + "; a resync of the branch sets its state afresh";
+        }
+        return null;
+    }
+
+    /** True when {@code seq} touches neither the watermark nor an existing range. */
+    private boolean opensRange(long seq) {
+        if (seq == contiguous + 1) {
+            return false;
+        }
+        Map.Entry<Long, Long> before = ranges.floorEntry(seq);
+        Map.Entry<Long, Long> after = ranges.ceilingEntry(seq);
+        return (before == null || before.getValue() < seq - 1) && (after == null || after.getKey() > seq + 1);
+    }
+
+    /** How many separate ranges lie above the gap. */
+    public int rangeCount() {
+        return ranges.size();
+    }
+
+    /**
+     * Makes {@code seq} the last number, with nothing applied above it and no gap: a resync starts
+     * there, whatever was applied before, lower or higher.
+     */
+    public void resetTo(long seq) {
         contiguous = seq;
-        Iterator<Map.Entry<Long, Long>> it = ranges.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<Long, Long> range = it.next();
-            if (range.getValue() <= seq) {
-                it.remove();
-            } else if (range.getKey() <= seq) {
-                it.remove();
-                ranges.put(seq + 1, range.getValue());
-                break;
-            } else {
-                break;
-            }
-        }
-        absorb();
+        ranges.clear();
     }
 
     private boolean contains(long seq) {

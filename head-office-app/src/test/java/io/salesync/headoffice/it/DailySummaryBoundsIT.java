@@ -88,6 +88,7 @@ class DailySummaryBoundsIT {
     @Test
     void theMostSalesABranchCanReachAreSummedInOneLineAndRead() throws Exception {
         addToLine(MAX - 1);
+        holdEveryChangeUpTo(MAX - 1);
 
         applier.apply(List.of(SaleChange.of(MAX, Instant.now(), largest)), List.of());
 
@@ -114,6 +115,18 @@ class DailySummaryBoundsIT {
             for (int i = 0; i < sums.size(); i++) {
                 insert.setObject(i + 2, sums.get(i));
             }
+            insert.executeUpdate();
+        }
+    }
+
+    /** The branch's progress as if every change up to {@code seq} had been applied. */
+    private void holdEveryChangeUpTo(long seq) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO branch_progress (branch_id, last_seq,"
+                     + " applied_changes, last_message_at, last_applied_at, contiguous_seq) VALUES ('bo1', ?, ?, NOW(3), NOW(3), ?)")) {
+            insert.setLong(1, seq);
+            insert.setLong(2, seq);
+            insert.setLong(3, seq);
             insert.executeUpdate();
         }
     }

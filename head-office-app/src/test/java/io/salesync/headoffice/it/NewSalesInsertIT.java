@@ -76,7 +76,8 @@ class NewSalesInsertIT {
         assertThat(sandbox.count("ho", "SELECT SUM(sales) FROM sale_daily")).isEqualTo(5);
         assertThat(DailySummary.stored(dataSource)).isEqualTo(DailySummary.recomputed(dataSource));
         assertThat(sandbox.count("ho", "SELECT last_seq FROM branch_progress WHERE branch_id = 'bo1'")).isEqualTo(seq);
-        assertThat(sandbox.count("ho", "SELECT applied_changes FROM branch_progress WHERE branch_id = 'bo1'")).isEqualTo(7);
+        assertThat(sandbox.count("ho", "SELECT applied_changes FROM branch_progress WHERE branch_id = 'bo1'"))
+                .as("the redelivered change was applied before, and is not again").isEqualTo(6);
     }
 
     @Test

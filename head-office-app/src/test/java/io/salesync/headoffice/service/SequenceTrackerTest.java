@@ -55,14 +55,44 @@ class SequenceTrackerTest {
     }
 
     @Test
-    void skippingToAResyncStartClosesTheGapsBelowIt() {
+    void aResyncStartSetsTheStateAfreshLowerOrHigher() {
         SequenceTracker tracker = new SequenceTracker(10, "15-20,30-31");
-        tracker.skipTo(18);
-        assertThat(tracker.contiguous()).isEqualTo(20);
-        assertThat(tracker.ranges()).isEqualTo("30-31");
-        tracker.skipTo(40);
-        assertThat(tracker.contiguous()).isEqualTo(40);
+        tracker.resetTo(18);
+        assertThat(tracker.contiguous()).isEqualTo(18);
         assertThat(tracker.hasGap()).isFalse();
+
+        SequenceTracker pushedUp = new SequenceTracker(9_000_000, null);
+        pushedUp.resetTo(42);
+        assertThat(pushedUp.contiguous()).isEqualTo(42);
+        assertThat(pushedUp.accept(43)).as("the branch's next change is new again").isTrue();
+    }
+
+    @Test
+    void aNumberFarAheadOfWhatTheHeadOfficeHoldsIsRefused() {
+        SequenceTracker tracker = new SequenceTracker(100, null);
+
+        assertThat(tracker.refusal(100 + SequenceTracker.MAX_AHEAD)).isNull();
+        assertThat(tracker.refusal(101 + SequenceTracker.MAX_AHEAD)).contains("ahead of 100");
+        assertThat(tracker.refusal(5)).as("a duplicate is not refused, it is skipped").isNull();
+    }
+
+    @Test
+    void noMoreThanMaxRangesSeparateRunsAboveAGap() {
+        SequenceTracker tracker = new SequenceTracker(0, null);
+        for (int i = 0; i < SequenceTracker.MAX_RANGES; i++) {
+            assertThat(tracker.refusal(2L + 2 * i)).isNull();
+            tracker.accept(2L + 2 * i);
+        }
+        assertThat(tracker.rangeCount()).isEqualTo(SequenceTracker.MAX_RANGES);
+
+        long next = 2L + 2 * SequenceTracker.MAX_RANGES + 1;
+        assertThat(tracker.refusal(next)).contains("separate runs");
+        assertThat(tracker.refusal(3)).as("filling a gap merges two runs").isNull();
+        assertThat(tracker.refusal(2L * SequenceTracker.MAX_RANGES + 1)).as("extending the last run").isNull();
+        assertThat(tracker.refusal(1)).as("the next number after the watermark").isNull();
+        tracker.accept(1);
+        assertThat(tracker.contiguous()).isEqualTo(2);
+        assertThat(tracker.ranges().length()).as("the stored text stays small").isLessThan(4_000);
     }
 
     @Test

@@ -302,15 +302,18 @@ final class FaultRig implements AutoCloseable {
         return headOfficeUser;
     }
 
-    /** Sends a branch a request as the head office does ({@code ./salesync checkpoint|resync}). */
+    /**
+     * Sends a branch a request as the head office's command does ({@code ./salesync checkpoint|resync}):
+     * recorded in the head office's database, then sent.
+     */
     void request(String branchId, io.salesync.common.event.BranchCommand.Action action) {
         Map<String, String> values = new HashMap<>(HeadOfficeConfig.defaults());
+        values.putAll(database(headOfficeDatabase));
         values.putAll(broker(headOfficeUser));
-        BrokerSettings settings = BrokerSettings.from(ConfigSource.of(values));
-        try (io.salesync.headoffice.messaging.AmqpBranchRequests requests = new io.salesync.headoffice.messaging.AmqpBranchRequests(
-                new io.salesync.common.amqp.BrokerConnector(settings, "fault-suite-requests", false), sandbox.topology(),
-                new io.salesync.common.codec.SaleChangeCodec())) {
-            requests.send(io.salesync.common.event.BranchCommand.of(branchId, action, java.time.Instant.now(), "fault suite"));
+        try (io.salesync.headoffice.HeadOffice office = io.salesync.headoffice.HeadOffice.open(
+                HeadOfficeConfig.from(ConfigSource.of(values)), status -> { })) {
+            office.requests().send(io.salesync.common.event.BranchCommand.of(branchId, action, java.time.Instant.now(),
+                    "fault suite"));
         }
     }
 
