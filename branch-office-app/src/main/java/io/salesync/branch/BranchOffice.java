@@ -43,6 +43,8 @@ public final class BranchOffice implements AutoCloseable {
     private static final Duration STARTUP_CHECKPOINT_DELAY = Duration.ofSeconds(5);
     /** How long a resend request waits for the relay (which serves it while it holds the relay lock). */
     private static final Duration RESEND_WAIT = Duration.ofSeconds(60);
+    /** Read at start-up as the application's own user, to find a refused password or a missing right at once. */
+    private static final String ACCESS_PROBE = "SELECT 1 FROM sale LIMIT 1";
 
     private final BranchConfig config;
     private final HikariDataSource dataSource;
@@ -81,15 +83,18 @@ public final class BranchOffice implements AutoCloseable {
     }
 
     /**
-     * Opens the database (applying migrations) and builds the parts; the relay is not started.
+     * Opens the database (applying migrations as the migration user, then checking that the
+     * application's own user can log in and read) and builds the parts; the relay is not started.
      *
-     * @throws io.salesync.common.db.StorageException when the database cannot be reached or migrated
+     * @throws io.salesync.common.db.StorageException when the database cannot be reached, migrated
+     *         or used; its {@code kind()} says whether waiting helps
      */
     public static BranchOffice open(BranchConfig config, Consumer<RelayStatus> statusListener) {
         HikariDataSource dataSource = Databases.pool(config.database(), "branch-" + config.branchId());
         HikariDataSource transactions = null;
         try {
             Databases.migrate(dataSource, "branch", config.database());
+            Databases.checkAccess(dataSource, config.database(), ACCESS_PROBE);
             transactions = Databases.transactionPool(config.database(), "branch-" + config.branchId() + "-tx",
                     config.database().poolSize());
             return new BranchOffice(config, dataSource, transactions, statusListener);

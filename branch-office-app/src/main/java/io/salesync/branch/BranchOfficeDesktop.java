@@ -91,7 +91,9 @@ public final class BranchOfficeDesktop implements AutoCloseable {
                 opened.startRelay();
                 return;
             } catch (StorageException e) {
-                log.warn("{} Sales cannot be saved until it answers; retrying in {} s.", e.getMessage(), wait.toSeconds());
+                // the window stays open and keeps trying: a password, a database or a right can be fixed on the server meanwhile
+                log.warn("{} Sales cannot be saved until {}; retrying in {} s.", e.getMessage(),
+                        e.kind().configuration() ? "this is fixed" : "it answers", wait.toSeconds());
                 window.databaseUnavailable(e.getMessage(), wait);
                 try {
                     Thread.sleep(wait.toMillis());

@@ -56,8 +56,9 @@ public final class BranchOfficeMain {
             err.println("salesync: " + e.getMessage());
             return 2;
         } catch (StorageException e) {
+            // a refused user, a missing database or right is the configuration's fault, as a bad value is
             err.println("salesync: " + e.getMessage());
-            return 1;
+            return e.kind().configuration() ? 2 : 1;
         }
     }
 
@@ -116,7 +117,13 @@ public final class BranchOfficeMain {
         return 0;
     }
 
-    /** The headless relay waits for its database rather than dying, as the desktop app will. */
+    /**
+     * The headless relay waits for a database that does not answer rather than dying, as the
+     * desktop app does.
+     *
+     * @throws StorageException at once when the database refuses the user, lacks the schema or a
+     *                          right: waiting would not help
+     */
     private static BranchOffice openWaitingForDatabase(BranchConfig config, Logger log) {
         AtomicReference<BrokerState> lastState = new AtomicReference<>();
         long backoff = 1_000;
@@ -129,6 +136,9 @@ public final class BranchOfficeMain {
                     }
                 });
             } catch (StorageException e) {
+                if (e.kind().configuration()) {
+                    throw e;
+                }
                 log.warn("{} Sales cannot be relayed until it answers; retrying in {} s.", e.getMessage(), backoff / 1000);
                 try {
                     Thread.sleep(backoff);

@@ -83,16 +83,22 @@ public final class HeadOffice implements AutoCloseable {
                 new Topology(config.broker().prefix()));
     }
 
+    /** Read at start-up as the application's own user, to find a refused password or a missing right at once. */
+    private static final String ACCESS_PROBE = "SELECT 1 FROM sale LIMIT 1";
+
     /**
-     * Opens the aggregate database (applying migrations); the consumer is not started.
+     * Opens the aggregate database (applying migrations as the migration user, then checking that
+     * the application's own user can log in and read); the consumer is not started.
      *
-     * @throws io.salesync.common.db.StorageException when the database cannot be reached or migrated
+     * @throws io.salesync.common.db.StorageException when the database cannot be reached, migrated
+     *         or used; its {@code kind()} says whether waiting helps
      */
     public static HeadOffice open(HeadOfficeConfig config, Consumer<ConsumerStatus> statusListener) {
         HikariDataSource dataSource = Databases.pool(config.database(), "head-office");
         HikariDataSource appliers = null;
         try {
             Databases.migrate(dataSource, "head-office", config.database());
+            Databases.checkAccess(dataSource, config.database(), ACCESS_PROBE);
             appliers = Databases.transactionPool(config.database(), "head-office-appliers", config.appliers());
             return new HeadOffice(config, dataSource, appliers, statusListener);
         } catch (RuntimeException e) {

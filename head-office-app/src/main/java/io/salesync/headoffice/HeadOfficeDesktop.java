@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The head office with its window: the window opens at once; a background thread opens the
- * aggregate database (retrying with backoff while it is down, and saying so in the window), then
- * hands the services to the window and starts the consumer in this process. Closing the window or
+ * aggregate database (retrying with backoff while it is down or refuses the head office's user,
+ * and saying which in the window), then hands the services to the window and starts the consumer
+ * in this process: nothing is consumed before the database answers as the head office's own user. Closing the window or
  * Ctrl-C stops the consumer (its batch in hand is redelivered if unacknowledged) and the pool.
  */
 final class HeadOfficeDesktop {
@@ -77,6 +78,7 @@ final class HeadOfficeDesktop {
                 log.info("Aggregate database open; consuming");
                 return;
             } catch (StorageException e) {
+                // the window stays open and keeps trying: a password, a database or a right can be fixed on the server meanwhile
                 log.warn("{} Retrying in {} s.", e.getMessage(), backoff / 1000);
                 window.databaseUnavailable(e.getMessage());
                 try {

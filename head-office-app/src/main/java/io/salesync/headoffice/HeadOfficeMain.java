@@ -109,8 +109,9 @@ public final class HeadOfficeMain {
             err.println("salesync: " + e.getMessage());
             return 2;
         } catch (StorageException e) {
+            // a refused user, a missing database or right is the configuration's fault, as a bad value is
             err.println("salesync: " + e.getMessage());
-            return 1;
+            return e.kind().configuration() ? 2 : 1;
         }
     }
 
@@ -141,6 +142,13 @@ public final class HeadOfficeMain {
         return 0;
     }
 
+    /**
+     * Opens the head office, waiting for a database that does not answer (an outage: messages stay
+     * queued, nothing is consumed meanwhile).
+     *
+     * @throws StorageException at once when the database refuses the user, lacks the schema or a
+     *                          right: waiting would not help, and saying "consuming" would mislead
+     */
     private static HeadOffice openWaitingForDatabase(HeadOfficeConfig config, Logger log,
                                                      java.util.function.Consumer<io.salesync.headoffice.service.ConsumerStatus> listener) {
         long backoff = 1_000;
@@ -148,6 +156,9 @@ public final class HeadOfficeMain {
             try {
                 return HeadOffice.open(config, listener);
             } catch (StorageException e) {
+                if (e.kind().configuration()) {
+                    throw e;
+                }
                 log.warn("{} Messages stay queued at the broker; retrying in {} s.", e.getMessage(), backoff / 1000);
                 try {
                     Thread.sleep(backoff);

@@ -78,4 +78,24 @@ class HeadOfficeDesktopIT {
             assertThat(window.label("databaseStatus").text()).isEqualTo("Database: connected");
         }
     }
+
+    @Test
+    void theWindowSaysWhenTheDatabaseRefusesTheHeadOfficesUserAndConsumesNothing() {
+        String user = sandbox.mysqlUser("ho", "app", "the-right-password", "ALL PRIVILEGES");
+        Map<String, String> values = new HashMap<>(HeadOfficeConfig.defaults());
+        values.putAll(sandbox.database("ho"));
+        values.put(io.salesync.common.db.DatabaseSettings.USER, user);
+        values.put(io.salesync.common.db.DatabaseSettings.PASSWORD, "a-wrong-password");
+        values.putAll(sandbox.broker());
+        System.setProperty(WindowPlacement.PROPERTY, "0,0,1280,800");
+
+        desktop = HeadOfficeDesktop.start(HeadOfficeConfig.from(ConfigSource.of(values)), "head-office-it");
+
+        window = WindowFinder.findFrame("headOfficeWindow").withTimeout(10_000).using(
+                org.assertj.swing.core.BasicRobot.robotWithCurrentAwtHierarchy());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(banner().text())
+                .contains("refused user " + user + " (access denied): check salesync.db.user and salesync.db.password."));
+        assertThat(window.label("databaseStatus").text()).isEqualTo("Database: access denied");
+        assertThat(window.label("brokerStatus").text()).isEqualTo("Broker: connecting...");
+    }
 }

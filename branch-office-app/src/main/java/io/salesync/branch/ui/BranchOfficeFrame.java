@@ -6,6 +6,7 @@ import io.salesync.branch.service.SaleRow;
 import io.salesync.branch.service.SalesQueries.Snapshot;
 import io.salesync.branch.service.StaleSaleException;
 import io.salesync.branch.service.SyncState;
+import io.salesync.common.db.DatabaseProblem;
 import io.salesync.common.db.StorageException;
 import io.salesync.common.sale.Sale;
 import io.salesync.common.sale.SaleInput;
@@ -130,7 +131,9 @@ final class BranchOfficeFrame extends JFrame {
     // --- news from the branch (BranchOfficeWindow) ---
 
     void databaseUnavailable(String sentence, Duration retryIn) {
-        openingProblem = sentence + " Sales cannot be saved until it answers; next try in " + retryIn.toSeconds() + " s.";
+        openingProblem = DatabaseProblem.Kind.of(sentence).configuration()
+                ? sentence + " Next try in " + retryIn.toSeconds() + " s."
+                : sentence + " Sales cannot be saved until it answers; next try in " + retryIn.toSeconds() + " s.";
         showDatabaseState();
     }
 
@@ -299,20 +302,35 @@ final class BranchOfficeFrame extends JFrame {
                 error -> log.warn("Branch {}: suggestions not loaded: {}", branchId, error.getMessage()));
     }
 
-    /** The banner and the status bar's database part, from what is known now. */
+    /**
+     * The banner and the status bar's database part, from what is known now. A database that
+     * refuses this branch's settings is said plainly first, for the clerk, then the details for
+     * whoever fixes it.
+     */
     private void showDatabaseState() {
         String problem = openingProblem != null ? openingProblem : relayProblem != null ? relayProblem : windowProblem;
         if (problem != null) {
-            String sentence = problem.contains("not be saved") || problem.contains("cannot be saved") || problem.contains("not saved")
+            DatabaseProblem.Kind kind = DatabaseProblem.Kind.of(problem);
+            String sentence = kind.configuration() ? forTheClerk(kind) + " Ask whoever looks after this computer to fix it. Details: "
+                    + problem
+                    : problem.contains("not be saved") || problem.contains("cannot be saved") || problem.contains("not saved")
                     ? problem : problem + " Sales cannot be saved until it answers.";
             bannerText.setText(sentence);
             bannerText.setToolTipText(sentence);
             banner.setVisible(true);
-            status.showDatabase(StatusBar.Database.UNREACHABLE, problem);
+            status.showDatabaseProblem(kind.label(), problem);
         } else {
             banner.setVisible(false);
-            status.showDatabase(services == null ? StatusBar.Database.CONNECTING : StatusBar.Database.CONNECTED, null);
+            status.showDatabase(services == null ? StatusBar.Database.CONNECTING : StatusBar.Database.CONNECTED);
         }
+    }
+
+    private static String forTheClerk(DatabaseProblem.Kind kind) {
+        return switch (kind) {
+            case ACCESS_DENIED -> "Sales cannot be saved: the branch database refused this program's user name or password.";
+            case UNKNOWN_DATABASE -> "Sales cannot be saved: the branch database has not been set up on its server.";
+            default -> "Sales cannot be saved: the branch database does not let this program read and write the sales.";
+        };
     }
 
     // --- menus ---

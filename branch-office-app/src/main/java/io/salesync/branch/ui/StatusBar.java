@@ -16,9 +16,9 @@ import net.miginfocom.swing.MigLayout;
  */
 final class StatusBar extends JPanel {
 
-    /** What the window knows about the branch database. */
+    /** What the window knows about the branch database while it has no problem with it. */
     enum Database {
-        CONNECTING, CONNECTED, UNREACHABLE
+        CONNECTING, CONNECTED
     }
 
     private final JLabel message = new JLabel(" ");
@@ -44,7 +44,7 @@ final class StatusBar extends JPanel {
         add(new JSeparator(SwingConstants.VERTICAL), "growy");
         add(database);
         show(SyncState.offline(java.time.Instant.now()));
-        showDatabase(Database.CONNECTING, null);
+        showDatabase(Database.CONNECTING);
     }
 
     @Override
@@ -75,12 +75,17 @@ final class StatusBar extends JPanel {
         lastConfirmed.setToolTipText("When the broker last confirmed a change from this window");
     }
 
-    void showDatabase(Database state, String sentence) {
+    void showDatabase(Database state) {
         switch (state) {
             case CONNECTED -> set(database, "Database: connected", Look.Signal.GOOD);
-            case CONNECTING -> set(database, "Database: connecting\u2026", Look.Signal.WAIT);
-            default -> set(database, "Database: unreachable", Look.Signal.BAD);
+            default -> set(database, "Database: connecting\u2026", Look.Signal.WAIT);
         }
+        database.setToolTipText(null);
+    }
+
+    /** @param label a word or two ("unreachable", "access denied") */
+    void showDatabaseProblem(String label, String sentence) {
+        set(database, "Database: " + label, Look.Signal.BAD);
         database.setToolTipText(sentence);
     }
 

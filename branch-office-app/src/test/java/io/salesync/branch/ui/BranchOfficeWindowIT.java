@@ -224,6 +224,22 @@ class BranchOfficeWindowIT {
     }
 
     @Test
+    void aDatabaseThatRefusesTheBranchsUserIsSaidPlainlyNotAsUnreachable() {
+        String user = sandbox.mysqlUser(BranchWindowHarness.BRANCH, "app", "the-right-password", "ALL PRIVILEGES");
+        java.util.Map<String, String> database = new java.util.HashMap<>(sandbox.database(BranchWindowHarness.BRANCH));
+        database.put(io.salesync.common.db.DatabaseSettings.USER, user);
+        database.put(io.salesync.common.db.DatabaseSettings.PASSWORD, "a-wrong-password");
+        FrameFixture window = harness.open(BranchWindowHarness.config(database, sandbox.broker()));
+
+        await().atMost(WAIT).untilAsserted(() -> window.panel("banner").requireVisible());
+        assertThat(window.label("bannerText").text())
+                .startsWith("Sales cannot be saved: the branch database refused this program's user name or password.")
+                .contains("refused user " + user + " (access denied): check salesync.db.user and salesync.db.password.")
+                .doesNotContain("Cannot reach").doesNotContain("until it answers");
+        window.label("databaseStatus").requireText("Database: access denied");
+    }
+
+    @Test
     void opensWhileTheDatabaseIsDownSaysSoAndRecoversWhenItAnswers() {
         URI mysql = sandbox.mysql().hostAndPort();
         try (TcpProxy proxy = new TcpProxy(mysql.getHost(), mysql.getPort() > 0 ? mysql.getPort() : 3306)) {

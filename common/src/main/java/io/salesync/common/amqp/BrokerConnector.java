@@ -1,9 +1,13 @@
 package io.salesync.common.amqp;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.AuthenticationFailureException;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.PossibleAuthenticationFailureException;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
+import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.security.KeyManagementException;
 import java.security.NoSuchAlgorithmException;
@@ -22,15 +26,23 @@ import org.slf4j.LoggerFactory;
  * Opens RabbitMQ connections, by default with automatic connection and topology recovery. The
  * client recovers a connection that was lost; the first connection it does not retry, so
  * {@link #connectWithRetry} does, with exponential backoff.
+ *
+ * <p>An outage is logged once: a WARN when a connection is lost or the first attempt fails, DEBUG
+ * for the attempts that follow (the client's recovery attempts too, through an
+ * {@link OutageExceptionHandler}; stack traces only there), an INFO with its length when a
+ * connection works again. Every connector of the process to the same broker, vhost and user
+ * shares that log ({@link OutageLog}).
  */
 public final class BrokerConnector {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerConnector.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    private static final Duration RECOVERY_INTERVAL = Duration.ofSeconds(2);
 
     private final BrokerSettings settings;
     private final String connectionName;
     private final ConnectionFactory factory;
+    private final OutageLog outage;
 
     /** A connector whose connections recover by themselves after a network failure. */
     public BrokerConnector(BrokerSettings settings, String connectionName) {
@@ -59,26 +71,65 @@ public final class BrokerConnector {
         factory.setPassword(settings.password());
         factory.setAutomaticRecoveryEnabled(automaticRecovery);
         factory.setTopologyRecoveryEnabled(automaticRecovery);
-        factory.setNetworkRecoveryInterval(2_000);
+        factory.setNetworkRecoveryInterval(RECOVERY_INTERVAL.toMillis());
         factory.setRequestedHeartbeat(10);
         factory.setConnectionTimeout(5_000);
         factory.setHandshakeTimeout(10_000);
         factory.setShutdownTimeout(5_000);
         factory.setThreadFactory(namedThreads(connectionName));
         factory.setClientProperties(Map.of("product", "salesync", "connection_name", connectionName));
+        this.outage = OutageLog.of(settings);
+        factory.setExceptionHandler(new OutageExceptionHandler(outage, new OutageExceptionHandler.Describer() {
+            @Override
+            public String sentence(Throwable error) {
+                return describe(error);
+            }
+
+            @Override
+            public boolean refused(Throwable error) {
+                return isRefusal(error);
+            }
+        }, "Retrying every " + RECOVERY_INTERVAL.toSeconds() + " s."));
     }
 
     public BrokerSettings settings() {
         return settings;
     }
 
-    /** One attempt. */
+    /** One attempt; logs nothing when it fails (the caller reports it), and ends an outage in progress when it works. */
     public Connection connect() throws BrokerUnavailableException {
+        Connection connection = open();
+        outage.connected();
+        return connection;
+    }
+
+    /** One attempt, with the listeners that tell the outage log when the connection is lost and recovered. */
+    private Connection open() throws BrokerUnavailableException {
+        Connection connection;
         try {
-            return factory.newConnection(connectionName);
+            connection = factory.newConnection(connectionName);
         } catch (IOException | TimeoutException e) {
             throw new BrokerUnavailableException(describe(e), e);
         }
+        connection.addShutdownListener(cause -> {
+            if (!cause.isInitiatedByApplication()) {
+                outage.lost(reason(cause));
+            }
+        });
+        if (connection instanceof Recoverable recoverable) {
+            recoverable.addRecoveryListener(new RecoveryListener() {
+                @Override
+                public void handleRecovery(Recoverable recovered) {
+                    outage.connected();
+                }
+
+                @Override
+                public void handleRecoveryStarted(Recoverable recovering) {
+                    // the shutdown listener has reported the loss
+                }
+            });
+        }
+        return connection;
     }
 
     /**
@@ -92,13 +143,16 @@ public final class BrokerConnector {
         long backoffMillis = 500;
         while (keepTrying.getAsBoolean()) {
             try {
-                Connection connection = connect();
-                log.info("Connected to RabbitMQ at {} (vhost {}) as {}", settings.hostAndPort(), settings.virtualHost(), settings.user());
+                Connection connection = open();
+                if (!outage.connected()) {
+                    log.info("Connected to RabbitMQ at {} (vhost {}) as {}", settings.hostAndPort(), settings.virtualHost(),
+                            settings.user());
+                }
                 return connection;
             } catch (BrokerUnavailableException e) {
                 // A quarter of random spread, so that branches cut off together do not retry in step.
                 long pause = backoffMillis * 3 / 4 + java.util.concurrent.ThreadLocalRandom.current().nextLong(backoffMillis / 2 + 1);
-                log.warn("{} Retrying in {} ms.", e.getMessage(), pause);
+                outage.attemptFailed(e.getMessage(), isRefusal(e.getCause()), e.getCause(), "Retrying in " + pause + " ms.");
                 onFailure.accept(e.getMessage());
                 Thread.sleep(pause);
                 backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF.toMillis());
@@ -109,6 +163,10 @@ public final class BrokerConnector {
 
     /** A sentence saying what failed and what to check. */
     public String describe(Exception error) {
+        return describe((Throwable) error);
+    }
+
+    private String describe(Throwable error) {
         String where = "RabbitMQ at " + settings.hostAndPort() + " (vhost " + settings.virtualHost() + ")";
         if (error instanceof AuthenticationFailureException || error instanceof PossibleAuthenticationFailureException) {
             return where + " refused user " + settings.user() + ": check " + BrokerSettings.USER + " and "
@@ -123,10 +181,35 @@ public final class BrokerConnector {
         if (detail.contains("ACCESS_REFUSED") || detail.contains("NOT_FOUND") || detail.contains("PRECONDITION_FAILED")) {
             return where + " refused an operation of user " + settings.user() + ": " + detail;
         }
-        if (detail.contains("access to vhost") || detail.contains("vhost") && detail.contains("not found")) {
+        if (isVhostRefusal(detail)) {
             return where + " refused the connection: " + detail + ". Check the vhost in " + BrokerSettings.URI_KEY + ".";
         }
         return "Cannot reach " + where + " as user " + settings.user() + ": is it running? (" + detail + ")";
+    }
+
+    /** The broker answered and refused the user or the vhost: waiting alone will not help. */
+    private static boolean isRefusal(Throwable error) {
+        if (error instanceof AuthenticationFailureException || error instanceof PossibleAuthenticationFailureException) {
+            return true;
+        }
+        String detail = error == null ? "" : String.valueOf(rootMessage(error));
+        return detail.contains("ACCESS_REFUSED") || isVhostRefusal(detail);
+    }
+
+    private static boolean isVhostRefusal(String detail) {
+        return detail.contains("access to vhost") || detail.contains("vhost") && detail.contains("not found");
+    }
+
+    /** Why the broker or the network closed a connection, in its own words. */
+    private static String reason(ShutdownSignalException cause) {
+        if (cause.getReason() instanceof AMQP.Connection.Close close) {
+            return close.getReplyText();
+        }
+        Throwable socket = cause.getCause();
+        if (socket != null) {
+            return socket.getMessage() != null ? socket.getMessage() : socket.getClass().getSimpleName();
+        }
+        return cause.getMessage();
     }
 
     private static String rootMessage(Throwable error) {

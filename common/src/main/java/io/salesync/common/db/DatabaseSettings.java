@@ -56,6 +56,18 @@ public record DatabaseSettings(String url, String user, String password, int poo
         return query < 0 ? url : url.substring(0, query);
     }
 
+    /** The schema named in the URL ({@code salesync_bo1}), empty when it names none. */
+    public String schema() {
+        String rest = url.substring(url.indexOf("//") + 2);
+        int slash = rest.indexOf('/');
+        if (slash < 0) {
+            return "";
+        }
+        String path = rest.substring(slash + 1);
+        int end = path.indexOf('?');
+        return end < 0 ? path : path.substring(0, end);
+    }
+
     /** The host and port part of the URL, for "is it running?" messages. */
     public String hostAndPort() {
         String rest = url.substring(url.indexOf("//") + 2);

@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
 public final class Databases {
 
     private static final Logger log = LoggerFactory.getLogger(Databases.class);
+    /** How long the pool waits for a connection before it gives up (a start-up check with it). */
+    static final long CONNECTION_TIMEOUT_MS = 5_000;
 
     private Databases() {
     }
@@ -50,7 +52,7 @@ public final class Databases {
         config.setPassword(settings.password());
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(1);
-        config.setConnectionTimeout(5_000);
+        config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
         config.setValidationTimeout(2_000);
         config.setInitializationFailTimeout(-1);
         config.setAutoCommit(autoCommit);
@@ -82,14 +84,17 @@ public final class Databases {
     public static void migrate(HikariDataSource dataSource, String kind, DatabaseSettings settings) {
         if (settings.separateMigrationUser()) {
             try (HikariDataSource owner = pool(settings.asMigrationUser(), dataSource.getPoolName() + "-migrations")) {
-                migrateWith(owner, kind, settings.asMigrationUser());
+                migrateWith(owner, kind, settings.asMigrationUser(), DatabaseSettings.MIGRATION_USER,
+                        DatabaseSettings.MIGRATION_PASSWORD);
             }
         } else {
-            migrateWith(dataSource, kind, settings);
+            migrateWith(dataSource, kind, settings, DatabaseSettings.USER, DatabaseSettings.PASSWORD);
         }
     }
 
-    private static void migrateWith(HikariDataSource dataSource, String kind, DatabaseSettings settings) {
+    /** @param userKey and {@code passwordKey}: where the user that migrates is configured, for the message when it is refused */
+    private static void migrateWith(HikariDataSource dataSource, String kind, DatabaseSettings settings, String userKey,
+                                    String passwordKey) {
         try {
             MigrateResult result = Flyway.configure()
                     .dataSource(dataSource)
@@ -99,7 +104,26 @@ public final class Databases {
                     .migrate();
             log.info("Schema {} is up to date ({} migration(s) applied now)", settings.displayUrl(), result.migrationsExecuted);
         } catch (FlywayException e) {
-            throw new StorageException(unreachableMessage(settings, e), e);
+            throw new StorageException(DatabaseFailures.problem(settings, e, userKey, passwordKey,
+                    DatabaseFailures.MIGRATION_RIGHTS).sentence(), e);
+        }
+    }
+
+    /**
+     * Checks at start-up that the application's own user can log in and run {@code probe} (a read
+     * of one of its tables, the application's own constant), so that a wrong password, a missing
+     * database or a missing right is reported at once rather than at the first change. Waits as
+     * long as the pool waits for a connection (5 s) when the server does not answer.
+     *
+     * @throws StorageException saying what is wrong; its {@link StorageException#kind()} tells
+     *                          whether waiting helps
+     */
+    public static void checkAccess(DataSource dataSource, DatabaseSettings settings, String probe) {
+        try (Connection connection = dataSource.getConnection();
+             java.sql.PreparedStatement statement = connection.prepareStatement(probe)) {
+            statement.executeQuery().close();
+        } catch (SQLException e) {
+            throw new StorageException(problem(settings, e).sentence(), e);
         }
     }
 
@@ -155,41 +179,39 @@ public final class Databases {
         return result.get(0);
     }
 
-    /** "Cannot reach MySQL at host:port ..." when the cause is a connection failure, else the failure. */
+    /**
+     * The sentence for a failure as the application's own user: what failed and what to do. Kept
+     * under its old name for the callers that only pass the sentence on; see {@link #problem}.
+     */
     public static String unreachableMessage(DatabaseSettings settings, Throwable error) {
-        if (isConnectionProblem(error)) {
-            return "Cannot reach MySQL at " + settings.hostAndPort() + " (" + settings.displayUrl() + ") as user "
-                    + settings.user() + ": is it running, and are the URL, user and password right?";
-        }
-        if (isMissingTable(error)) {
-            return "The salesync tables do not exist yet in " + settings.displayUrl()
-                    + ": start the application once so that it creates them.";
-        }
-        return "Database error at " + settings.displayUrl() + ": " + rootMessage(error);
+        return problem(settings, error).sentence();
     }
 
-    /** True when the failure is about reaching or logging in to the server, not about a statement. */
+    /**
+     * What went wrong, as the application's own user ({@link DatabaseSettings#USER}): the server
+     * does not answer, refused the user or password, has no such database, or the user lacks a
+     * right; else the failure of a statement.
+     */
+    public static DatabaseProblem problem(DatabaseSettings settings, Throwable error) {
+        return DatabaseFailures.problem(settings, error, DatabaseSettings.USER, DatabaseSettings.PASSWORD,
+                DatabaseFailures.APPLICATION_RIGHTS);
+    }
+
+    /**
+     * The kind of a failure, from the MySQL error codes and SQLStates anywhere in its causes (the
+     * pool and Flyway wrap the driver's exception).
+     */
+    public static DatabaseProblem.Kind kind(Throwable error) {
+        return DatabaseFailures.kind(error);
+    }
+
+    /**
+     * True when the failure is about reaching or logging in to the server, not about a statement.
+     * A refused login counts, as it always did: a long-running service keeps retrying it (the
+     * password may be fixed on the server while it runs); {@link #kind} tells the two apart.
+     */
     public static boolean isConnectionProblem(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientConnectionException || t instanceof java.net.ConnectException
-                    || t instanceof java.sql.SQLNonTransientConnectionException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().equals("28000"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isMissingTable(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && "42S02".equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
+        return DatabaseFailures.isConnectionProblem(error);
     }
 
     public static String rootMessage(Throwable error) {

@@ -11,4 +11,9 @@ public class StorageException extends RuntimeException {
     public StorageException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** What kind of problem caused it: whether waiting helps, or the configuration must change. */
+    public DatabaseProblem.Kind kind() {
+        return Databases.kind(getCause());
+    }
 }

@@ -76,4 +76,11 @@ class DatabaseSettingsTest {
     void hostAndPortAreTakenFromTheUrl() {
         assertThat(settings().hostAndPort()).isEqualTo("127.0.0.1:3306");
     }
+
+    @Test
+    void theSchemaIsReadFromTheUrl() {
+        assertThat(settings().schema()).isEqualTo("salesync_bo1");
+        assertThat(new DatabaseSettings("jdbc:mysql://db.example:3306/", "u", "p", 1).schema()).isEmpty();
+        assertThat(new DatabaseSettings("jdbc:mysql://db.example", "u", "p", 1).schema()).isEmpty();
+    }
 }

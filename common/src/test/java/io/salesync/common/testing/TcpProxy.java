@@ -13,7 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP forwarder on a free local port that a test can cut and restore, to make a real server
  * unreachable from the code under test without touching the server (which other tests share).
- * While cut, open connections are dropped and new ones are closed at once.
+ * While cut, open connections are dropped and new ones are closed at once; so are new ones while
+ * the target does not answer.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -62,7 +63,14 @@ public final class TcpProxy implements AutoCloseable {
                     closeQuietly(client);
                     continue;
                 }
-                Socket upstream = new Socket(targetHost, targetPort);
+                Socket upstream;
+                try {
+                    upstream = new Socket(targetHost, targetPort);
+                } catch (IOException e) {
+                    // the target is down: close at once, as a port forwarder (Docker's) does
+                    closeQuietly(client);
+                    continue;
+                }
                 client.setTcpNoDelay(true);
                 upstream.setTcpNoDelay(true);
                 sockets.add(client);

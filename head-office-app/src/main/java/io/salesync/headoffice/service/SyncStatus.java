@@ -2,6 +2,7 @@ package io.salesync.headoffice.service;
 
 import io.salesync.common.config.BranchDirectory;
 import io.salesync.common.db.BranchSchema;
+import io.salesync.common.db.DatabaseProblem;
 import io.salesync.common.db.DatabaseSettings;
 import io.salesync.common.db.Databases;
 import io.salesync.common.db.SaleChecksum;
@@ -69,10 +70,21 @@ public final class SyncStatus {
                         single(connection, BranchSchema.BACKLOG), single(connection, BranchSchema.LAST_SEQ), applied, null));
             } catch (SQLException e) {
                 reports.add(new BranchReport(branchId, null, atHeadOffice, -1, -1, applied,
-                        Databases.unreachableMessage(branchDb, e)));
+                        problem(branchDb, e, BranchDirectory.fileOf(configDirectory, branchId))));
             }
         }
         return reports;
+    }
+
+    /**
+     * What went wrong reading a branch; for a refused user, a missing database or a missing right
+     * also the file the keys it names are in (status reads them from there, not from the
+     * environment).
+     */
+    private static String problem(DatabaseSettings branchDb, SQLException e, Path file) {
+        DatabaseProblem problem = Databases.problem(branchDb, e);
+        return problem.kind().configuration() ? problem.sentence() + " Status reads the branch's settings from " + file + "."
+                : problem.sentence();
     }
 
     private static Connection connect(DatabaseSettings settings) throws SQLException {

@@ -1,5 +1,6 @@
 package io.salesync.headoffice.ui;
 
+import io.salesync.common.db.DatabaseProblem;
 import io.salesync.headoffice.service.ConsumerStatus;
 import java.awt.BorderLayout;
 import java.awt.Color;
@@ -65,8 +66,13 @@ final class StatusBar extends JPanel {
 
     void databaseUnavailable(String sentence) {
         databaseProblem = sentence;
-        database.setText("Database: unreachable");
+        database.setText(databaseLabel(sentence));
         updateBanner();
+    }
+
+    /** "Database: unreachable", "Database: access denied", ... */
+    private static String databaseLabel(String problem) {
+        return "Database: " + DatabaseProblem.Kind.of(problem).label();
     }
 
     void consumer(ConsumerStatus status) {
@@ -74,7 +80,7 @@ final class StatusBar extends JPanel {
         broker.setText(status.brokerConnected() ? "Broker: consuming" + (status.waiting() > 0 ? " (" + status.waiting() + " waiting)" : "")
                 : "Broker: not connected");
         databaseProblem = status.databaseProblem();
-        database.setText(databaseProblem == null ? "Database: connected" : "Database: unreachable");
+        database.setText(databaseProblem == null ? "Database: connected" : databaseLabel(databaseProblem));
         updateBanner();
     }
 
@@ -89,7 +95,10 @@ final class StatusBar extends JPanel {
     }
 
     private void updateBanner() {
-        String text = databaseProblem != null ? databaseProblem + " Retrying; the figures below may be out of date."
+        String text = databaseProblem != null ? databaseProblem + (DatabaseProblem.Kind.of(databaseProblem).configuration()
+                ? " Retrying, but a corrected configuration file takes effect only when the head office is started again;"
+                        + " the figures below may be out of date."
+                : " Retrying; the figures below may be out of date.")
                 : readProblem != null ? readProblem + " Retrying."
                 : brokerProblem != null ? "Not receiving changes from the branches: " + brokerProblem
                         + " Retrying; branches keep their changes until it is back."
