@@ -209,7 +209,11 @@ public final class OutboxRelay implements AutoCloseable {
                 break;
             } catch (SQLException e) {
                 String problem = Databases.unreachableMessage(databaseSettings, e);
-                log.warn("Branch {}: {} Changes wait in the outbox.", branchId, problem);
+                if (!problem.equals(status.databaseProblem())) {
+                    log.warn("Branch {}: {} Changes wait in the outbox.", branchId, problem);
+                } else {
+                    log.debug("Branch {}: still {}", branchId, problem);
+                }
                 update(s -> s.withDatabaseProblem(problem));
                 pause(FAILURE_PAUSE.multipliedBy(4));
             } catch (IOException | RuntimeException e) {
@@ -531,7 +535,11 @@ public final class OutboxRelay implements AutoCloseable {
         channel = null;
         probing = true;
         String reason = failure.reason();
-        if (!reason.equals(lastFailureLogged)) {
+        boolean outage = connection == null || !connection.isOpen();
+        if (outage) {
+            // The connector says so once per outage, in words.
+            log.debug("Branch {}: publishing stopped ({})", branchId, reason);
+        } else if (!reason.equals(lastFailureLogged)) {
             log.warn("Branch {}: publishing stopped ({}); sending again from the first unconfirmed change", branchId, reason);
             lastFailureLogged = reason;
         } else {

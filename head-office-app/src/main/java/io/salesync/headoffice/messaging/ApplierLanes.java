@@ -52,9 +52,10 @@ import org.slf4j.LoggerFactory;
 final class ApplierLanes implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ApplierLanes.class);
+    private static final long FIRST_BACKOFF_MS = 500;
     private static final Duration MAX_DB_BACKOFF = Duration.ofSeconds(15);
     private static final int DEADLOCK_RETRIES = 5;
-    /** MySQL and MariaDB errors about a value rather than the server, whatever their SQLState (1366, 1411 and 3819 are HY000). */
+    /** MySQL and MariaDB errors about a value, not the server, whatever their SQLState (1366, 1411, 3819: HY000). */
     private static final Set<Integer> DATA_ERRORS = Set.of(1048, 1264, 1265, 1292, 1365, 1366, 1406, 1411, 1690, 3819, 4025);
 
     /** What the lanes tell the consumer about the database. */
@@ -176,7 +177,7 @@ final class ApplierLanes implements AutoCloseable {
      * them when a message is at fault (see the class comment). Returns once every item is committed.
      */
     private void applyAll(List<Item> items) throws InterruptedException {
-        long backoff = 500;
+        long backoff = FIRST_BACKOFF_MS;
         int deadlocks = 0;
         while (true) {
             try {
@@ -191,9 +192,13 @@ final class ApplierLanes implements AutoCloseable {
                     split(items, e);
                     return;
                 }
-                String problem = Databases.unreachableMessage(databaseSettings, e)
-                        + " Holding " + items.size() + " change(s) unacknowledged; they stay queued until it answers.";
-                log.warn("{} Retrying in {} ms.", problem, backoff);
+                String problem = Databases.unreachableMessage(databaseSettings, e) + " Holding " + items.size()
+                        + " change(s) unacknowledged: they stay queued at RabbitMQ and are applied once the database takes them.";
+                if (backoff == FIRST_BACKOFF_MS) {
+                    log.warn("{} Retrying, {} ms first.", problem, backoff);
+                } else {
+                    log.debug("{} Retrying in {} ms.", problem, backoff);
+                }
                 log.debug("The database's failure", e);
                 listener.problem(problem);
                 if (!running) {

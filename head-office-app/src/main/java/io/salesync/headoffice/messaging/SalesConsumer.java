@@ -276,8 +276,13 @@ public final class SalesConsumer implements AutoCloseable {
             update(s -> s.withBroker(true, null, queuedDeliveries()));
             return true;
         } catch (IOException | RuntimeException e) {
-            log.warn("Cannot consume from {}: {}", topology.salesQueue(), connector.describe(e));
-            update(s -> s.withBroker(false, connector.describe(e), queuedDeliveries()));
+            String problem = connector.describe(e);
+            if (!problem.equals(status.brokerDetail())) {
+                log.warn("Cannot consume from {}: {}", topology.salesQueue(), problem);
+            } else {
+                log.debug("Still cannot consume from {}: {}", topology.salesQueue(), problem);
+            }
+            update(s -> s.withBroker(false, problem, queuedDeliveries()));
             Thread.sleep(1_000);
             return false;
         }
@@ -287,7 +292,8 @@ public final class SalesConsumer implements AutoCloseable {
     private void watch(Connection opened) {
         opened.addShutdownListener(cause -> {
             if (running && !cause.isInitiatedByApplication()) {
-                log.warn("Lost the broker connection ({}); recovering", cause.getMessage());
+                // BrokerConnector says so once per outage, in words.
+                log.debug("Lost the broker connection ({}); recovering", cause.getMessage());
                 update(s -> s.withBroker(false, "connection lost: " + cause.getMessage(), queuedDeliveries()));
             }
         });
@@ -295,7 +301,7 @@ public final class SalesConsumer implements AutoCloseable {
             recoverable.addRecoveryListener(new RecoveryListener() {
                 @Override
                 public void handleRecovery(Recoverable recovered) {
-                    log.info("Broker connection recovered");
+                    log.debug("Broker connection recovered");
                     update(s -> s.withBroker(true, null, queuedDeliveries()));
                 }
 
