@@ -13,6 +13,7 @@ import java.security.KeyManagementException;
 import java.security.NoSuchAlgorithmException;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeoutException;
@@ -77,7 +78,12 @@ public final class BrokerConnector {
         factory.setHandshakeTimeout(10_000);
         factory.setShutdownTimeout(5_000);
         factory.setThreadFactory(namedThreads(connectionName));
-        factory.setClientProperties(Map.of("product", "salesync", "connection_name", connectionName));
+        // Added to the client's own properties, not in their place: those announce its capabilities,
+        // without which RabbitMQ sends no consumer cancel when a queue is deleted, nor blocked notices.
+        Map<String, Object> properties = new HashMap<>(factory.getClientProperties());
+        properties.put("product", "salesync");
+        properties.put("connection_name", connectionName);
+        factory.setClientProperties(properties);
         this.outage = OutageLog.of(settings);
         factory.setExceptionHandler(new OutageExceptionHandler(outage, new OutageExceptionHandler.Describer() {
             @Override

@@ -73,7 +73,7 @@ public final class SalesConsumer implements AutoCloseable {
      * Bytes of bodies over the limit kept at once to dead-letter them with their reason; beyond it
      * they are rejected, bytes not kept, so that a flood of large messages cannot exhaust memory.
      */
-    private static final long OVERSIZED_BODIES_HELD = 32L << 20;
+    private static final long OVERSIZED_BODIES_HELD = 8L << 20;
 
     /** Told when the head office's queue had to be created. */
     @FunctionalInterface
@@ -91,6 +91,10 @@ public final class SalesConsumer implements AutoCloseable {
      */
     private record Delivery(long tag, String routingKey, AMQP.BasicProperties properties, byte[] body, int bodySize,
                             Verdict verdict, boolean rejectOnly) {
+
+        Delivery withoutBody() {
+            return new Delivery(tag, routingKey, properties, null, bodySize, verdict, rejectOnly);
+        }
     }
 
     /** Put in the delivery queue to wake the consumer thread (a lane committed, the consumer was cancelled). */
@@ -405,7 +409,8 @@ public final class SalesConsumer implements AutoCloseable {
     /** Dead-letters the refused and hands every delivery to the lanes, which apply it (retrying while the database is down). */
     private void process(List<Delivery> batch) {
         Instant now = clock.instant();
-        for (Delivery delivery : batch) {
+        for (Delivery received : batch) {
+            Delivery delivery = received;
             Verdict verdict = delivery.verdict();
             boolean reject = delivery.rejectOnly();
             if (!verdict.accepted()) {
@@ -413,6 +418,11 @@ public final class SalesConsumer implements AutoCloseable {
                         verdict.reason());
                 reject = reject || !deadLetters.publish(delivery.routingKey(), delivery.properties(), delivery.body(),
                         verdict.reason());
+                if (delivery.body() != null && delivery.bodySize() > SaleChangeCodec.MAX_BODY_BYTES) {
+                    // republished (or to be rejected, which needs no bytes): they need not wait for the ack
+                    oversizedHeld.addAndGet(-delivery.bodySize());
+                    delivery = delivery.withoutBody();
+                }
             }
             Pending pending = new Pending(delivery, reject);
             inFlight.add(pending);
@@ -500,9 +510,6 @@ public final class SalesConsumer implements AutoCloseable {
      */
     private void settle(Pending pending) {
         long tag = pending.delivery.tag();
-        if (pending.delivery.body() != null && pending.delivery.bodySize() > SaleChangeCodec.MAX_BODY_BYTES) {
-            oversizedHeld.addAndGet(-pending.delivery.bodySize());
-        }
         if (pending.reject) {
             try {
                 consumeChannel.basicReject(tag, false);

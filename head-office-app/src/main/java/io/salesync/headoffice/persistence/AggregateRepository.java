@@ -1,6 +1,7 @@
 package io.salesync.headoffice.persistence;
 
 import io.salesync.common.EventThreadGuard;
+import io.salesync.common.codec.SaleChangeCodec;
 import io.salesync.common.db.MultiRowInsert;
 import io.salesync.common.db.SaleChecksum;
 import io.salesync.common.db.SaleColumns;
@@ -189,8 +190,11 @@ public final class AggregateRepository {
     /** (branch, sale) pairs per lock query when a batch holds more branches than it would need such queries. */
     static final int LOCK_PAIRS_PER_QUERY = 100;
 
-    /** Bodies larger than this are not stored (the broker's dead-letter queue keeps them). */
-    public static final int MAX_STORED_BODY = 1 << 20;
+    /**
+     * Bodies larger than this are not stored (the broker's dead-letter queue keeps them): a message
+     * over the head office's size limit could never be applied, so keeping it to retry is useless.
+     */
+    public static final int MAX_STORED_BODY = SaleChangeCodec.MAX_BODY_BYTES;
 
     private final DataSource dataSource;
 

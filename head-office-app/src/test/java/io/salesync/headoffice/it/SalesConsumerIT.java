@@ -143,6 +143,38 @@ class SalesConsumerIT {
     }
 
     @Test
+    void aQueueDeletedUnderTheHeadOfficeIsDeclaredAgainAndTheBranchesAreAskedForWhatItHeld() throws Exception {
+        start();
+        Sale first = Sale.create(UUID.randomUUID(), "bo1", input("North", "Before", 1), RATE);
+        publish(change(1, first));
+        await().atMost(Duration.ofSeconds(10)).until(() -> appliedSeq("bo1") == 1);
+        assertThat(publisher.queueDeclarePassive(sandbox.topology().controlQueue("bo1")))
+                .as("the control queue of a branch heard from").isNotNull();
+
+        Channel admin = sandbox.amqpConnection().createChannel();
+        admin.queueDelete(sandbox.topology().salesQueue());
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> queueExists() && headOffice.consumer().status().brokerConnected());
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandbox.count("ho",
+                "SELECT COUNT(*) FROM branch_request WHERE branch_id = 'bo1' AND action = 'resend' AND from_seq = 2") == 1);
+        Sale second = Sale.create(UUID.randomUUID(), "bo1", input("North", "After", 2), RATE);
+        publish(change(2, second));
+        await().atMost(Duration.ofSeconds(10)).until(() -> appliedSeq("bo1") == 2);
+        GetResponse request = publisher.basicGet(sandbox.topology().controlQueue("bo1"), true);
+        assertThat(request).as("the resend request waits in the branch's control queue").isNotNull();
+        assertThat(new String(request.getBody(), StandardCharsets.UTF_8)).contains("\"action\":\"resend\"", "\"fromSeq\":2");
+    }
+
+    private boolean queueExists() {
+        try (Channel probe = sandbox.amqpConnection().createChannel()) {
+            probe.queueDeclarePassive(sandbox.topology().salesQueue());
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Test
     void whileTheDatabaseIsDownMessagesStayQueuedAndAreAppliedWhenItReturns() throws Exception {
         try (TcpProxy proxy = new TcpProxy(sandbox.mysql().hostAndPort().getHost(), sandbox.mysql().hostAndPort().getPort())) {
             String viaProxy = "jdbc:mysql://127.0.0.1:" + proxy.port() + "/" + sandbox.schema("ho");
