@@ -83,15 +83,20 @@ public final class BranchRequestRepository {
         return ResyncStart.CLAIMED;
     }
 
-    /** When the head office last asked this branch to resend or resync, if ever. */
-    public Optional<Instant> lastRepairRequest(String branchId) throws SQLException {
+    /** A request to resend or resync: when, and from which number (0 for a resync). */
+    public record RepairRequest(Instant requestedAt, long fromSeq) {
+    }
+
+    /** The latest request to this branch to resend or resync, if any. */
+    public Optional<RepairRequest> lastRepairRequest(String branchId) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(
-                     "SELECT MAX(requested_at) FROM branch_request WHERE branch_id = ? AND action IN ('resync', 'resend')")) {
+                     "SELECT requested_at, COALESCE(from_seq, 0) FROM branch_request WHERE branch_id = ?"
+                             + " AND action IN ('resync', 'resend') ORDER BY requested_at DESC LIMIT 1")) {
             statement.setString(1, branchId);
             try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return Optional.ofNullable(rs.getTimestamp(1)).map(java.sql.Timestamp::toInstant);
+                return rs.next() ? Optional.of(new RepairRequest(rs.getTimestamp(1).toInstant(), rs.getLong(2)))
+                        : Optional.empty();
             }
         }
     }

@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  *   <li>the head office's queue had to be created (it was deleted, say): whatever it held is gone
  *       from RabbitMQ, so every branch heard from before is asked at once;</li>
  *   <li>a gap (changes missing while later ones arrived) has stayed open longer than the gap report
- *       time: that branch is asked, at most once per that time.</li>
+ *       time: that branch is asked, at most once per that time, and once per first missing number
+ *       in a day. A gap the resend does not close (a change the head office dead-letters each time
+ *       it comes) stays reported for the operator instead of being asked for again and again.</li>
  * </ul>
  * A branch in the middle of a resync is not asked: the resync sends everything anyway.
  *
@@ -31,6 +33,8 @@ public final class LostChangeRecovery {
 
     private static final Logger log = LoggerFactory.getLogger(LostChangeRecovery.class);
     static final String REQUESTED_BY = "head office (lost changes)";
+    /** A gap asked for once and still open is asked for again only after this long. */
+    static final Duration SAME_GAP_ASKED_AGAIN_AFTER = Duration.ofDays(1);
 
     private final VerificationRepository verification;
     private final BranchRequestRepository requests;
@@ -63,8 +67,10 @@ public final class LostChangeRecovery {
             if (!branch.gapReported(now, gapReportAfter) || branch.resync() != null && branch.resync().running()) {
                 continue;
             }
-            Optional<Instant> asked = requests.lastRepairRequest(branch.branchId());
-            if (asked.isPresent() && Duration.between(asked.get(), now).compareTo(gapReportAfter) < 0) {
+            Optional<BranchRequestRepository.RepairRequest> asked = requests.lastRepairRequest(branch.branchId());
+            if (asked.isPresent() && (Duration.between(asked.get().requestedAt(), now).compareTo(gapReportAfter) < 0
+                    || asked.get().fromSeq() == branch.firstMissing()
+                    && Duration.between(asked.get().requestedAt(), now).compareTo(SAME_GAP_ASKED_AGAIN_AFTER) < 0)) {
                 continue;
             }
             ask(branch, "changes from " + branch.firstMissing() + " on have not arrived for "
