@@ -12,8 +12,6 @@ import io.salesync.common.amqp.BrokerConnector;
 import io.salesync.common.amqp.Topology;
 import io.salesync.common.codec.SaleChangeCodec;
 import io.salesync.common.db.DatabaseSettings;
-import io.salesync.common.event.SaleChange;
-import io.salesync.headoffice.persistence.AggregateRepository.DeadLetter;
 import io.salesync.headoffice.service.ChangeApplier;
 import io.salesync.headoffice.service.ConsumerStatus;
 import io.salesync.headoffice.service.IncomingChange;
@@ -22,17 +20,12 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -68,12 +61,6 @@ import org.slf4j.LoggerFactory;
 public final class SalesConsumer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SalesConsumer.class);
-    private static final Duration ACK_EVERY = Duration.ofMillis(20);
-    /**
-     * Bytes of bodies over the limit kept at once to dead-letter them with their reason; beyond it
-     * they are rejected, bytes not kept, so that a flood of large messages cannot exhaust memory.
-     */
-    private static final long OVERSIZED_BODIES_HELD = 8L << 20;
 
     /** Told when the head office's queue had to be created. */
     @FunctionalInterface
@@ -83,56 +70,6 @@ public final class SalesConsumer implements AutoCloseable {
          * before. Called on the consumer's thread: hand slow work to another.
          */
         void queueCreated();
-    }
-
-    /**
-     * A delivery as the dispatch thread checked it. {@code body} is null when it was too large to keep;
-     * {@code rejectOnly} then sends it to the queue's own dead-letter exchange, bytes and all.
-     */
-    private record Delivery(long tag, String routingKey, AMQP.BasicProperties properties, byte[] body, int bodySize,
-                            Verdict verdict, boolean rejectOnly) {
-
-        Delivery withoutBody() {
-            return new Delivery(tag, routingKey, properties, null, bodySize, verdict, rejectOnly);
-        }
-    }
-
-    /** Put in the delivery queue to wake the consumer thread (a lane committed, the consumer was cancelled). */
-    private static final Delivery WAKE = new Delivery(0, null, null, null, 0, null, false);
-
-    /**
-     * A delivery handed to the lanes: acknowledged (or, when it could not be dead-lettered with its
-     * reason, rejected) once it and every delivery before it are committed.
-     */
-    private final class Pending implements ApplierLanes.Delivered {
-        final Delivery delivery;
-        final boolean saleChange;
-        final boolean refusedAtCheck;
-        boolean reject;
-        volatile String refusedBecause;
-        volatile boolean committed;
-
-        Pending(Delivery delivery, boolean reject) {
-            this.delivery = delivery;
-            this.saleChange = delivery.verdict().message() instanceof SaleChange;
-            this.refusedAtCheck = !delivery.verdict().accepted();
-            this.reject = reject;
-        }
-
-        @Override
-        public void committed() {
-            committed = true;
-        }
-
-        @Override
-        public void refused(String reason) {
-            refusedBecause = reason;
-        }
-
-        @Override
-        public DeadLetter deadLetter(String reason, Instant at) {
-            return deadLetterOf(delivery, reason, at);
-        }
     }
 
     private final BrokerConnector connector;
@@ -146,11 +83,10 @@ public final class SalesConsumer implements AutoCloseable {
     private final Consumer<ConsumerStatus> statusListener;
     private final QueueListener queueListener;
     private final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
-    /** Deliveries handed to the lanes, in delivery order (consumer thread only). */
-    private final Deque<Pending> inFlight = new ArrayDeque<>();
+    private final Acknowledgements acknowledgements;
     /** Branches whose control queue this session has declared (consumer thread only). */
-    private final Set<String> controlQueues = new HashSet<>();
-    private final AtomicLong oversizedHeld = new AtomicLong();
+    private final ControlQueues controlQueues;
+    private final DeliveryCheck deliveryCheck;
     private final Thread thread;
     private volatile boolean running = true;
     /** Why RabbitMQ cancelled the consumer, until the consumer thread has declared the queue again. */
@@ -159,12 +95,6 @@ public final class SalesConsumer implements AutoCloseable {
 
     private Connection connection;
     private Channel consumeChannel;
-    /** For declaring branches' control queues; its failure must not close the consume channel. */
-    private Channel topologyChannel;
-    /** Highest delivery tag of the consume channel committed but not acknowledged yet, 0 when none. */
-    private long ackPending;
-    private int ackPendingCount;
-    private long ackPendingSinceNanos;
 
     /**
      * @param appliers how many lanes apply batches at once (each holds a database connection while
@@ -183,7 +113,7 @@ public final class SalesConsumer implements AutoCloseable {
 
             @Override
             public void committed() {
-                deliveries.add(WAKE);
+                deliveries.add(Delivery.WAKE);
                 if (status.databaseProblem() != null) {
                     log.info("Aggregate database answers again; applied the change(s) held");
                     update(s -> s.withDatabaseProblem(null));
@@ -192,6 +122,9 @@ public final class SalesConsumer implements AutoCloseable {
         }, clock);
         this.incoming = incoming;
         this.deadLetters = new DeadLetterPublisher(connector, topology, clock);
+        this.acknowledgements = new Acknowledgements(prefetch, deadLetters);
+        this.controlQueues = new ControlQueues(connector, topology);
+        this.deliveryCheck = new DeliveryCheck(incoming);
         this.prefetch = prefetch;
         this.batchSize = batchSize;
         this.clock = clock;
@@ -232,7 +165,7 @@ public final class SalesConsumer implements AutoCloseable {
                     process(batch);
                 }
                 settleCommitted();
-                flushAcks(false);
+                acknowledgements.flush(consumeChannel, false);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -240,7 +173,7 @@ public final class SalesConsumer implements AutoCloseable {
             lanes.close();
             if (consumeChannel != null && consumeChannel.isOpen()) {
                 settleCommitted();
-                flushAcks(true);
+                acknowledgements.flush(consumeChannel, true);
             }
             deadLetters.close();
             closeConnection();
@@ -319,14 +252,10 @@ public final class SalesConsumer implements AutoCloseable {
 
     private void openChannels() throws IOException {
         closeChannel(consumeChannel);
-        closeChannel(topologyChannel);
-        topologyChannel = null;
         deliveries.clear();
-        inFlight.clear(); // tags belong to the channel: the broker redelivers what the old one held
-        oversizedHeld.set(0);
-        ackPending = 0;
-        ackPendingCount = 0;
-        controlQueues.clear();
+        acknowledgements.reset();
+        deliveryCheck.reset();
+        controlQueues.reset();
         boolean existed = queueExists();
         consumeChannel = connection.createChannel();
         topology.declare(consumeChannel);
@@ -334,13 +263,13 @@ public final class SalesConsumer implements AutoCloseable {
         consumeChannel.basicConsume(topology.salesQueue(), false, "salesync-head-office", new DefaultConsumer(consumeChannel) {
             @Override
             public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-                deliveries.add(delivery(envelope, properties, body));
+                deliveries.add(deliveryCheck.check(envelope, properties, body));
             }
 
             @Override
             public void handleCancel(String consumerTag) {
                 cancelled = "the queue was deleted";
-                deliveries.add(WAKE);
+                deliveries.add(Delivery.WAKE);
             }
         });
         log.info("Consuming {} (prefetch {}, batches of up to {}, {} applier(s))", topology.salesQueue(), prefetch, batchSize,
@@ -369,40 +298,17 @@ public final class SalesConsumer implements AutoCloseable {
         }
     }
 
-    /** Checks a delivery (dispatch thread); a body over the limit is not kept, nor parsed. */
-    private Delivery delivery(Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-        String routingKey = envelope.getRoutingKey();
-        if (body.length > SaleChangeCodec.MAX_BODY_BYTES) {
-            boolean keep = oversizedHeld.addAndGet(body.length) <= OVERSIZED_BODIES_HELD;
-            if (!keep) {
-                oversizedHeld.addAndGet(-body.length);
-            }
-            return new Delivery(envelope.getDeliveryTag(), routingKey, properties, keep ? body : null, body.length,
-                    new Verdict(null, "body of " + body.length + " bytes exceeds the limit of " + SaleChangeCodec.MAX_BODY_BYTES),
-                    !keep);
-        }
-        Verdict verdict;
-        try {
-            verdict = incoming.check(body, routingKey, properties.getType(), properties.getUserId());
-        } catch (RuntimeException e) {
-            log.error("Checking message {} from {} failed", properties.getMessageId(), routingKey, e);
-            verdict = new Verdict(null, "could not be checked: " + e);
-        }
-        return new Delivery(envelope.getDeliveryTag(), routingKey, properties, body, body.length, verdict, false);
-    }
-
     /** Waits up to a second for a first delivery, then takes what else has arrived (the lanes linger, not this). */
     private List<Delivery> nextBatch() throws InterruptedException {
         List<Delivery> batch = new ArrayList<>(batchSize);
-        long wait = ackPending == 0 ? TimeUnit.SECONDS.toNanos(1)
-                : Math.max(0, ACK_EVERY.toNanos() - (System.nanoTime() - ackPendingSinceNanos));
+        long wait = acknowledgements.waitNanos(TimeUnit.SECONDS.toNanos(1));
         Delivery first = deliveries.poll(wait, TimeUnit.NANOSECONDS);
-        if (first == null || first == WAKE) {
+        if (first == null || first == Delivery.WAKE) {
             return batch;
         }
         batch.add(first);
         deliveries.drainTo(batch, batchSize - 1);
-        batch.removeIf(delivery -> delivery == WAKE);
+        batch.removeIf(delivery -> delivery == Delivery.WAKE);
         return batch;
     }
 
@@ -418,127 +324,36 @@ public final class SalesConsumer implements AutoCloseable {
                         verdict.reason());
                 reject = reject || !deadLetters.publish(delivery.routingKey(), delivery.properties(), delivery.body(),
                         verdict.reason());
-                if (delivery.body() != null && delivery.bodySize() > SaleChangeCodec.MAX_BODY_BYTES) {
-                    // republished (or to be rejected, which needs no bytes): they need not wait for the ack
-                    oversizedHeld.addAndGet(-delivery.bodySize());
-                    delivery = delivery.withoutBody();
-                }
+                delivery = deliveryCheck.release(delivery); // republished, or rejected, which needs no bytes
             }
-            Pending pending = new Pending(delivery, reject);
-            inFlight.add(pending);
+            Acknowledgements.Pending pending = acknowledgements.track(delivery, reject);
             if (verdict.accepted()) {
-                declareControlQueue(verdict.message().branchId());
+                controlQueues.ensure(connection, verdict.message().branchId());
                 lanes.submit(verdict.message(), pending);
             } else {
-                lanes.submitDeadLetter(deadLetterOf(delivery, verdict.reason(), now), pending);
+                lanes.submitDeadLetter(delivery.deadLetter(verdict.reason(), now), pending);
             }
         }
-    }
-
-    /**
-     * Declares a branch's control queue the first time this session hears from it, so that the
-     * branch, which may create nothing itself, can listen for the head office's requests.
-     */
-    private void declareControlQueue(String branchId) {
-        if (controlQueues.contains(branchId)) {
-            return;
-        }
-        try {
-            if (topologyChannel == null || !topologyChannel.isOpen()) {
-                topologyChannel = connection.createChannel();
-            }
-            topology.declareControlQueue(topologyChannel, branchId);
-            controlQueues.add(branchId);
-        } catch (IOException | RuntimeException e) {
-            log.warn("Could not declare the control queue of branch {} ({}); trying again with its next message", branchId,
-                    connector.describe(e));
-            closeChannel(topologyChannel);
-            topologyChannel = null;
-        }
-    }
-
-    private DeadLetter deadLetterOf(Delivery delivery, String reason, Instant at) {
-        AMQP.BasicProperties properties = delivery.properties();
-        return new DeadLetter(at, delivery.routingKey(), properties.getMessageId(), Topology.branchOf(delivery.routingKey()),
-                reason, delivery.body(), properties.getContentType(), properties.getType());
     }
 
     /** Deliveries received and not taken yet; the wake-up markers are not deliveries. */
     private int queuedDeliveries() {
         int queued = 0;
         for (Delivery delivery : deliveries) {
-            if (delivery != WAKE) {
+            if (delivery != Delivery.WAKE) {
                 queued++;
             }
         }
         return queued;
     }
 
-    /**
-     * Acknowledges (or rejects) the committed deliveries that no uncommitted one precedes; a message
-     * the lanes refused is first republished to the dead-letter exchange with its reason.
-     */
+    /** Settles the committed deliveries (see {@link Acknowledgements}) and counts them in the status. */
     private void settleCommitted() {
-        int settled = 0;
-        long saleChanges = 0;
-        int refused = 0;
-        while (!inFlight.isEmpty() && inFlight.peekFirst().committed) {
-            Pending pending = inFlight.removeFirst();
-            String reason = pending.refusedBecause;
-            if (reason != null && !pending.reject) {
-                pending.reject = !deadLetters.publish(pending.delivery.routingKey(), pending.delivery.properties(),
-                        pending.delivery.body(), reason);
-            }
-            settle(pending);
-            settled++;
-            boolean wasRefused = pending.refusedAtCheck || reason != null;
-            saleChanges += pending.saleChange && !wasRefused ? 1 : 0;
-            refused += wasRefused ? 1 : 0;
+        Acknowledgements.Settled settled = acknowledgements.settle(consumeChannel);
+        if (settled.deliveries() > 0) {
+            int waiting = acknowledgements.inFlight() + queuedDeliveries();
+            update(s -> s.withSettled(settled.applied(), settled.deadLettered(), clock.instant(), waiting));
         }
-        if (settled > 0) {
-            long applied = saleChanges;
-            int deadLettered = refused;
-            int waiting = inFlight.size() + queuedDeliveries();
-            update(s -> s.withSettled(applied, deadLettered, clock.instant(), waiting));
-        }
-    }
-
-    /**
-     * Rejects a committed delivery that could not be dead-lettered with its reason, or notes its tag
-     * for the next acknowledgement: a multiple ack covers only what is still outstanding, so a
-     * rejected one is not acknowledged with it.
-     */
-    private void settle(Pending pending) {
-        long tag = pending.delivery.tag();
-        if (pending.reject) {
-            try {
-                consumeChannel.basicReject(tag, false);
-            } catch (IOException | RuntimeException e) {
-                log.warn("Could not reject message {} ({}); the broker will redeliver it", tag, e.getMessage());
-            }
-            return;
-        }
-        if (ackPending == 0) {
-            ackPendingSinceNanos = System.nanoTime();
-        }
-        ackPending = Math.max(ackPending, tag);
-        ackPendingCount++;
-    }
-
-    /** Acknowledges the committed deliveries when they have waited long enough, or many are waiting, or {@code now}. */
-    private void flushAcks(boolean now) {
-        if (ackPending == 0 || !now && ackPendingCount < prefetch / 2
-                && System.nanoTime() - ackPendingSinceNanos < ACK_EVERY.toNanos()) {
-            return;
-        }
-        try {
-            consumeChannel.basicAck(ackPending, true);
-        } catch (IOException | RuntimeException e) {
-            log.warn("Could not acknowledge {} applied message(s) ({}); the broker will redeliver them and applying them again changes nothing",
-                    ackPendingCount, e.getMessage());
-        }
-        ackPending = 0;
-        ackPendingCount = 0;
     }
 
     /** Applies a change to the status and tells the listener, only when something changed. */
@@ -574,7 +389,7 @@ public final class SalesConsumer implements AutoCloseable {
             }
             connection = null;
             consumeChannel = null;
-            topologyChannel = null;
+            controlQueues.reset();
         }
     }
 }
