@@ -114,6 +114,26 @@ class ReportTest {
                 "latency p99 at 500 changes/s offered", "latency p50 at 500 changes/s offered", "latency: nothing lost");
     }
 
+    @Test
+    void theSectionShowsTheMachineEachFigureWithItsGoalAndTheCeilings() {
+        Ceilings ceilings = ceilings(16_000, 11_000);
+        List<Catchup> catchups = List.of(catchup(2, 11_800));
+        Latency latency = latency(36.7, 400.7);
+        Figures figures = new Figures("salesync bench", "a label of the run", "2026-11-26T12:00:00Z", 378, "./salesync bench", false,
+                new Figures.Machine(2, 1024, "AMD EPYC", "Linux", "Java 17", "MariaDB", "3.10", 128, "1", 0.5), ceilings, catchups,
+                latency, null, Targets.evaluate(2, ceilings, catchups, latency, null), List.of());
+
+        String section = MarkdownReport.section(figures, "docs/bench/latest.json");
+
+        assertThat(section).contains("2 cores (AMD EPYC)").contains("`docs/bench/latest.json`").doesNotContain("a label of the run")
+                .contains("| catch-up, 2 branches | 11,800/s = 1.07 x 11,000/s")
+                .contains("| latency at 500 changes/s offered, branch commit to head-office commit | p50 36.7, p95 100.0, p99 400.7")
+                .contains("the machine at 1.86 of its 2 cores | reported, not a target, on a machine of 2 cores |")
+                .contains("**Ceilings of this machine**").contains("| broker: publish and consume at once | 16,000 msg/s")
+                .contains("| nothing lost, in every scenario | 2 scenarios, 200 branch rows compared: 0 missing,")
+                .doesNotContain("catch-up, 2 branches: nothing lost").doesNotContain("**missed**");
+    }
+
     private static Ceilings ceilings(double publishAndConsume, double applier) {
         Percentiles fast = new Percentiles(5_000, 0.7, 1.0, 3.2, 12.3, 0.8);
         BrokerCeiling broker = new BrokerCeiling(350, rate(9_000), rate(34_000), rate(publishAndConsume), 500, fast, fast);
