@@ -74,7 +74,7 @@ public record BenchOptions(
               --smoke                tiny sizes: every phase in seconds
               --out FILE.json        where the figures go (default docs/bench/latest.json; smoke target/bench/smoke.json)
               --doc FILE.md|none     the page whose generated section is replaced (default docs/performance.md; smoke none)
-              --label TEXT           a name for this run in the page (default "baseline")
+              --label TEXT           a name for this run in the JSON file and on the terminal (default "baseline")
               --keep                 keep the schemas and queues for inspection
               --clean                only remove what earlier runs kept or left behind (bench_* schemas, their queues)
               --raise-max-connections  raise MySQL's max_connections for the run when the scale phase needs more

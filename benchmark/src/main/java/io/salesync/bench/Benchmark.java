@@ -109,7 +109,7 @@ public final class Benchmark {
         }
         return new Figures("salesync bench", options.label(), started.truncatedTo(ChronoUnit.SECONDS).toString(), seconds,
                 options.command(), options.smoke(), machine, ceilings, catchups, latency, scale,
-                Targets.evaluate(ceilings, catchups, latency, scale), List.copyOf(notes));
+                Targets.evaluate(machine.cores(), ceilings, catchups, latency, scale), List.copyOf(notes));
     }
 
     /** The most cores the host took from this machine in any measured window, 0 when unknown. */

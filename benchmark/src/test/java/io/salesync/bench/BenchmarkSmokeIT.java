@@ -73,7 +73,7 @@ class BenchmarkSmokeIT {
 
         String text = Files.readString(page);
         assertThat(text).startsWith("# Performance\n\nWritten by people.").contains("<!-- bench:begin").contains("<!-- bench:end -->")
-                .contains("Catch-up, 2 branches");
+                .contains("| catch-up, 2 branches |").contains("**Ceilings of this machine**");
     }
 
     private static void assertCeilings(Figures figures) {

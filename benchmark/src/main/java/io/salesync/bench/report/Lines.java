@@ -49,7 +49,7 @@ public final class Lines {
         return sections;
     }
 
-    private static Section ceilings(Ceilings ceilings) {
+    static Section ceilings(Ceilings ceilings) {
         List<Line> lines = new ArrayList<>();
         var broker = ceilings.broker();
         lines.add(line("broker: publish, persistent + mandatory + confirmed (no consumer)", rate(broker.publishConfirmed(), "msg")));
