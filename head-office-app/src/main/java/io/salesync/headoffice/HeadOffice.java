@@ -75,7 +75,8 @@ public final class HeadOffice implements AutoCloseable {
             return thread;
         });
         this.consumer = new SalesConsumer(new BrokerConnector(config.broker(), "salesync-head-office"),
-                new Topology(config.broker().prefix()), new ChangeApplier(appliers, repository, verification, requestLog, clock),
+                new Topology(config.broker().prefix()), new ChangeApplier(appliers, repository, verification, requestLog,
+                        new DeadLetterRepository(dataSource), clock),
                 new IncomingChange(new SaleChangeCodec(), config.broker().user()), config.database(), config.prefetch(),
                 config.batchSize(), config.linger(), config.appliers(), clock, statusListener,
                 () -> recoveryThread.execute(() -> recover(true)));

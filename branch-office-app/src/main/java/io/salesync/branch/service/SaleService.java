@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class SaleService {
 
     private static final Logger log = LoggerFactory.getLogger(SaleService.class);
+    private static final String NOT_SAVED = " The change was not saved.";
 
     private final Transactions transactions;
     private final SaleRepository sales;
@@ -114,40 +116,39 @@ public final class SaleService {
         return change(id, expectedVersion, Sale::markDeleted);
     }
 
-    private Sale change(UUID id, long expectedVersion, java.util.function.UnaryOperator<Sale> revision)
+    /** What a change found: the new version and its outbox row, or why the clerk's change is refused. */
+    private record Outcome(Sale sale, OutboxMessage sent, SaleNotFoundException notFound, StaleSaleException stale) {
+    }
+
+    private Sale change(UUID id, long expectedVersion, UnaryOperator<Sale> revision)
             throws SaleNotFoundException, StaleSaleException {
         Instant now = clock.instant();
-        Sale[] result = new Sale[1];
-        OutboxMessage[] sent = new OutboxMessage[1];
-        Exception[] refusal = new Exception[1];
-        inTransaction("change sale " + id, connection -> {
+        Outcome outcome = transactions.get("change sale " + id, NOT_SAVED, connection -> {
             Sale current = sales.find(connection, id, true).filter(s -> !s.deleted()).orElse(null);
             if (current == null) {
-                refusal[0] = new SaleNotFoundException(id);
-                return;
+                return new Outcome(null, null, new SaleNotFoundException(id), null);
             }
             if (current.version() != expectedVersion) {
-                refusal[0] = new StaleSaleException(id, expectedVersion, current.version());
-                return;
+                return new Outcome(null, null, null, new StaleSaleException(id, expectedVersion, current.version()));
             }
             Sale next = revision.apply(current);
             long seq = outbox.reserveSequence(connection, 1);
-            sent[0] = message(seq, now, next);
-            int[] updated = outbox.append(sales.update(new StatementGroup(), next, seq, now), List.of(sent[0])).execute(connection);
+            OutboxMessage sent = message(seq, now, next);
+            int[] updated = outbox.append(sales.update(new StatementGroup(), next, seq, now), List.of(sent)).execute(connection);
             if (updated[0] != 1) {
                 throw new SQLException("sale " + id + " changed under a row lock");
             }
-            result[0] = next;
             log.debug("Branch {} changed sale {} to version {} as change {}", branchId, id, next.version(), seq);
+            return new Outcome(next, sent, null, null);
         });
-        if (refusal[0] instanceof SaleNotFoundException notFound) {
-            throw notFound;
+        if (outcome.notFound() != null) {
+            throw outcome.notFound();
         }
-        if (refusal[0] instanceof StaleSaleException stale) {
-            throw stale;
+        if (outcome.stale() != null) {
+            throw outcome.stale();
         }
-        afterCommit.accept(List.of(sent[0]));
-        return result[0];
+        afterCommit.accept(List.of(outcome.sent()));
+        return outcome.sale();
     }
 
     private OutboxMessage message(long seq, Instant at, Sale sale) {
@@ -157,6 +158,6 @@ public final class SaleService {
 
     /** Runs the body in one transaction; a refusal recorded by the body commits nothing either. */
     private void inTransaction(String what, Databases.TransactionWork body) {
-        transactions.run(what, " The change was not saved.", body);
+        transactions.run(what, NOT_SAVED, body);
     }
 }

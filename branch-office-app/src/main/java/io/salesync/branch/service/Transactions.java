@@ -27,9 +27,17 @@ final class Transactions {
      * @param consequence added to the message when it fails (" The change was not saved."), or empty
      */
     void run(String what, String consequence, Databases.TransactionWork work) {
+        get(what, consequence, connection -> {
+            work.run(connection);
+            return null;
+        });
+    }
+
+    /** As {@link #run}, returning what the work produced once the transaction is committed. */
+    <T> T get(String what, String consequence, Databases.TransactionFunction<T> work) {
         EventThreadGuard.requireOffEventThread(what);
         try {
-            Databases.inTransaction(dataSource, work);
+            return Databases.fromTransaction(dataSource, work);
         } catch (SQLException e) {
             throw new StorageException("Could not " + what + ": " + Databases.unreachableMessage(settings, e) + consequence, e);
         }

@@ -75,12 +75,12 @@ public final class VerificationService {
      * @throws StorageException when the database cannot be reached
      */
     public BranchCheckpoint checkpoint(String trigger) {
-        BranchCheckpoint[] written = new BranchCheckpoint[1];
-        inTransaction("write a checkpoint", connection -> written[0] = appendCheckpoint(connection, trigger));
+        BranchCheckpoint written = transactions.get("write a checkpoint for branch " + branchId, "",
+                connection -> appendCheckpoint(connection, trigger));
         afterCommit.run();
-        log.info("Branch {} checkpoint {} ({}): {} sales, {} live, checksum {}", branchId, written[0].seq(), trigger,
-                written[0].figures().rows(), written[0].figures().liveRows(), written[0].figures().checksum());
-        return written[0];
+        log.info("Branch {} checkpoint {} ({}): {} sales, {} live, checksum {}", branchId, written.seq(), trigger,
+                written.figures().rows(), written.figures().liveRows(), written.figures().checksum());
+        return written;
     }
 
     /**
@@ -91,15 +91,15 @@ public final class VerificationService {
      * @throws StorageException when the database cannot be reached; a later resync starts over
      */
     public void resync(UUID resyncId, ResyncProgress progress) {
-        long[] total = new long[1];
-        inTransaction("start a resync", connection -> {
+        long total = transactions.get("start a resync for branch " + branchId, "", connection -> {
             long seq = outbox.reserveSequence(connection, 1);
-            total[0] = sales.figures(connection).rows();
+            long rows = sales.figures(connection).rows();
             append(connection, seq, new ResyncMarker(branchId, seq, clock.instant(), resyncId, ResyncMarker.Phase.STARTED,
-                    total[0]), null);
+                    rows), null);
+            return rows;
         });
         afterCommit.run();
-        log.info("Branch {} resync {} started: resending {} sales", branchId, resyncId, total[0]);
+        log.info("Branch {} resync {} started: resending {} sales", branchId, resyncId, total);
         String lastId = null;
         long sent = 0;
         while (true) {
@@ -126,7 +126,7 @@ public final class VerificationService {
             afterCommit.run();
             sent += page.size();
             lastId = page.get(page.size() - 1).id().toString();
-            progress.sent(sent, Math.max(total[0], sent));
+            progress.sent(sent, Math.max(total, sent));
         }
         long resent = sent;
         inTransaction("finish a resync", connection -> {

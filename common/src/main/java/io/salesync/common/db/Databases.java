@@ -5,8 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.util.ArrayList;
-import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -140,27 +138,10 @@ public final class Databases {
      * pool autocommit is turned off for the work and on again after it.
      */
     public static void inTransaction(DataSource dataSource, TransactionWork work) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            if (autoCommit) {
-                connection.setAutoCommit(false);
-            }
-            try {
-                work.run(connection);
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    connection.rollback();
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
-                throw e;
-            } finally {
-                if (autoCommit) {
-                    connection.setAutoCommit(true);
-                }
-            }
-        }
+        fromTransaction(dataSource, connection -> {
+            work.run(connection);
+            return null;
+        });
     }
 
     /** Work on a connection inside a transaction that produces a value. */
@@ -174,9 +155,28 @@ public final class Databases {
      * the transaction is committed.
      */
     public static <T> T fromTransaction(DataSource dataSource, TransactionFunction<T> work) throws SQLException {
-        List<T> result = new ArrayList<>(1);
-        inTransaction(dataSource, connection -> result.add(work.apply(connection)));
-        return result.get(0);
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            if (autoCommit) {
+                connection.setAutoCommit(false);
+            }
+            try {
+                T result = work.apply(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            } finally {
+                if (autoCommit) {
+                    connection.setAutoCommit(true);
+                }
+            }
+        }
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.salesync.common.sale;
 
-/** The fields of a sale as a clerk or a CSV file gives them, with the lab's column labels. */
+/** The fields of a sale as a clerk or a CSV file gives them, with their column labels. */
 public enum SaleField {
     DATE("Date"),
     REGION("Region"),
@@ -17,7 +17,7 @@ public enum SaleField {
         this.label = label;
     }
 
-    /** The column label of the lab's table, for example {@code Qty}. */
+    /** The column label of the sales table, for example {@code Qty}. */
     public String label() {
         return label;
     }

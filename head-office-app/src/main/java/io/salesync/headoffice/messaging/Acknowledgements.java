@@ -2,7 +2,7 @@ package io.salesync.headoffice.messaging;
 
 import com.rabbitmq.client.Channel;
 import io.salesync.common.event.SaleChange;
-import io.salesync.headoffice.persistence.AggregateRepository.DeadLetter;
+import io.salesync.headoffice.model.DeadLetter;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package io.salesync.headoffice.messaging;
 import io.salesync.common.db.DatabaseSettings;
 import io.salesync.common.db.Databases;
 import io.salesync.common.event.BranchMessage;
-import io.salesync.headoffice.persistence.AggregateRepository.DeadLetter;
+import io.salesync.headoffice.model.DeadLetter;
 import io.salesync.headoffice.service.ChangeApplier;
 import java.sql.SQLDataException;
 import java.sql.SQLException;

@@ -2,7 +2,7 @@ package io.salesync.headoffice.messaging;
 
 import com.rabbitmq.client.AMQP;
 import io.salesync.common.amqp.Topology;
-import io.salesync.headoffice.persistence.AggregateRepository.DeadLetter;
+import io.salesync.headoffice.model.DeadLetter;
 import io.salesync.headoffice.service.IncomingChange.Verdict;
 import java.time.Instant;
 

@@ -1,13 +1,16 @@
 package io.salesync.headoffice.persistence;
 
 import io.salesync.common.EventThreadGuard;
-import io.salesync.common.codec.SaleChangeCodec;
 import io.salesync.common.db.MultiRowInsert;
 import io.salesync.common.db.SaleChecksum;
 import io.salesync.common.db.SaleColumns;
 import io.salesync.common.db.SqlValues;
 import io.salesync.common.db.StatementGroup;
 import io.salesync.common.event.SaleChange;
+import io.salesync.headoffice.model.BranchProgress;
+import io.salesync.headoffice.model.DailyDelta;
+import io.salesync.headoffice.model.SaleKey;
+import io.salesync.headoffice.model.StoredSale;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
@@ -137,52 +141,6 @@ public final class AggregateRepository {
     private record FirstHeard(String branchId, Instant at) {
     }
 
-    /** Per branch: highest sequence applied, changes applied, when the newest was made and applied. */
-    public record BranchProgress(String branchId, long lastSeq, long appliedChanges, Instant lastMessageAt,
-                                 Instant lastAppliedAt) {
-    }
-
-    /**
-     * A message the consumer dead-lettered, with what is needed to publish it again.
-     *
-     * @param body        the original body; stored only up to {@link #MAX_STORED_BODY} bytes
-     * @param contentType its content_type property, may be null
-     * @param messageType its type property, may be null
-     */
-    public record DeadLetter(Instant at, String routingKey, String messageId, String claimedBranch, String reason,
-                             byte[] body, String contentType, String messageType) {
-
-        public DeadLetter(Instant at, String routingKey, String messageId, String claimedBranch, String reason) {
-            this(at, routingKey, messageId, claimedBranch, reason, null, null, null);
-        }
-    }
-
-    /**
-     * What the aggregate holds for a sale now (read under lock before a change is applied).
-     *
-     * @param branchSeq the sequence number of the change that wrote it; 0 while it waits for its
-     *                  resend in a resync (any change then replaces it)
-     */
-    public record StoredSale(long version, boolean deleted, LocalDate date, String region, int qty, BigDecimal amt,
-                             BigDecimal tax, BigDecimal total, long branchSeq) {
-
-        /** A row written by a change (not waiting for a resync). */
-        public StoredSale(long version, boolean deleted, LocalDate date, String region, int qty, BigDecimal amt,
-                          BigDecimal tax, BigDecimal total) {
-            this(version, deleted, date, region, qty, amt, tax, total, 1);
-        }
-
-        /** Whether a change at {@code version} replaces this row. */
-        public boolean replacedBy(long changeVersion) {
-            return changeVersion > version || branchSeq == 0;
-        }
-    }
-
-    /** An amount to add to one (branch, day, region) line of the daily summary; negative to take away. */
-    public record DailyDelta(String branchId, LocalDate date, String region, long sales, long qty, BigDecimal amt,
-                             BigDecimal tax, BigDecimal total) {
-    }
-
     /** What {@link #readStored} reads of a stored sale. */
     private static final String SELECT_STORED =
             "SELECT branch_id, sale_id, version, deleted, sale_date, region, qty, amt, tax, total, branch_seq FROM sale";
@@ -190,11 +148,6 @@ public final class AggregateRepository {
     /** (branch, sale) pairs per lock query when a batch holds more branches than it would need such queries. */
     static final int LOCK_PAIRS_PER_QUERY = 100;
 
-    /**
-     * Bodies larger than this are not stored (the broker's dead-letter queue keeps them): a message
-     * over the head office's size limit could never be applied, so keeping it to retry is useless.
-     */
-    public static final int MAX_STORED_BODY = SaleChangeCodec.MAX_BODY_BYTES;
 
     private final DataSource dataSource;
 
@@ -246,16 +199,16 @@ public final class AggregateRepository {
     }
 
     /**
-     * The stored state of the sales these changes are about, by "branch/sale id", locked until the
+     * The stored state of the sales these changes are about, by sale, locked until the
      * transaction ends (so that the summary deltas computed from it stay true).
      */
-    public Map<String, StoredSale> lockStored(Connection connection, Collection<SaleChange> changes) throws SQLException {
+    public Map<SaleKey, StoredSale> lockStored(Connection connection, Collection<SaleChange> changes) throws SQLException {
         EventThreadGuard.requireOffEventThread("reading stored sales");
         Map<String, List<String>> idsByBranch = new LinkedHashMap<>();
         for (SaleChange change : changes) {
             idsByBranch.computeIfAbsent(change.branchId(), id -> new ArrayList<>()).add(change.sale().id().toString());
         }
-        Map<String, StoredSale> stored = new HashMap<>();
+        Map<SaleKey, StoredSale> stored = new HashMap<>();
         int chunks = (changes.size() + LOCK_PAIRS_PER_QUERY - 1) / LOCK_PAIRS_PER_QUERY;
         if (idsByBranch.size() > chunks) {
             // Many branches in the batch (live traffic, or a hundred branches catching up): a few
@@ -293,10 +246,10 @@ public final class AggregateRepository {
         return stored;
     }
 
-    private static void readStored(PreparedStatement statement, Map<String, StoredSale> stored) throws SQLException {
+    private static void readStored(PreparedStatement statement, Map<SaleKey, StoredSale> stored) throws SQLException {
         try (ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
-                stored.put(rs.getString(1) + "/" + rs.getString(2), new StoredSale(rs.getLong(3), rs.getBoolean(4),
+                stored.put(new SaleKey(rs.getString(1), UUID.fromString(rs.getString(2))), new StoredSale(rs.getLong(3), rs.getBoolean(4),
                         rs.getObject(5, LocalDate.class), rs.getString(6), rs.getInt(7), rs.getBigDecimal(8),
                         rs.getBigDecimal(9), rs.getBigDecimal(10), rs.getLong(11)));
             }
@@ -333,34 +286,6 @@ public final class AggregateRepository {
             rows.add(new ProgressRow(branch, sequences.get(branch.branchId())));
         }
         return PROGRESS.addTo(group, rows);
-    }
-
-    public void recordDeadLetters(Connection connection, Collection<DeadLetter> deadLetters) throws SQLException {
-        if (deadLetters.isEmpty()) {
-            return;
-        }
-        String sql = "INSERT INTO dead_letter_log (received_at, routing_key, message_id, claimed_branch, reason,"
-                + " body, body_size, content_type, message_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (DeadLetter deadLetter : deadLetters) {
-                SqlValues.setInstant(statement, 1, deadLetter.at());
-                statement.setString(2, truncate(deadLetter.routingKey(), 255));
-                statement.setString(3, truncate(deadLetter.messageId(), 255));
-                statement.setString(4, truncate(deadLetter.claimedBranch(), 32));
-                statement.setString(5, truncate(deadLetter.reason(), 1000));
-                byte[] body = deadLetter.body();
-                statement.setBytes(6, body != null && body.length <= MAX_STORED_BODY ? body : null);
-                if (body == null) {
-                    statement.setNull(7, java.sql.Types.INTEGER);
-                } else {
-                    statement.setInt(7, body.length);
-                }
-                statement.setString(8, truncate(deadLetter.contentType(), 255));
-                statement.setString(9, truncate(deadLetter.messageType(), 255));
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
     }
 
     /** Progress of every branch heard from, by branch id. */

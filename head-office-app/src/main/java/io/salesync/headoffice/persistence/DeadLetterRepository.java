@@ -2,20 +2,33 @@ package io.salesync.headoffice.persistence;
 
 import io.salesync.common.db.SqlValues;
 import io.salesync.common.EventThreadGuard;
+import io.salesync.common.codec.SaleChangeCodec;
+import io.salesync.headoffice.model.DeadLetter;
 import io.salesync.headoffice.model.DeadLetterEntry;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** The dead-letter log as the window uses it: list, read one message back, record a decision. */
+/**
+ * The dead-letter log: written by the consumer's appliers in their transaction, read by the window
+ * (list, read one message back, record a decision).
+ */
 public final class DeadLetterRepository {
+
+    /**
+     * Bodies larger than this are not stored (the broker's dead-letter queue keeps them): a message
+     * over the head office's size limit could never be applied, so keeping it to retry is useless.
+     */
+    public static final int MAX_STORED_BODY = SaleChangeCodec.MAX_BODY_BYTES;
 
     /** Bytes of the body shown in the list. */
     static final int PREVIEW_BYTES = 4096;
@@ -29,6 +42,39 @@ public final class DeadLetterRepository {
 
     public DeadLetterRepository(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /** Records dead-lettered messages, in the caller's transaction. */
+    public void record(Connection connection, Collection<DeadLetter> deadLetters) throws SQLException {
+        if (deadLetters.isEmpty()) {
+            return;
+        }
+        String sql = "INSERT INTO dead_letter_log (received_at, routing_key, message_id, claimed_branch, reason,"
+                + " body, body_size, content_type, message_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (DeadLetter deadLetter : deadLetters) {
+                SqlValues.setInstant(statement, 1, deadLetter.at());
+                statement.setString(2, truncate(deadLetter.routingKey(), 255));
+                statement.setString(3, truncate(deadLetter.messageId(), 255));
+                statement.setString(4, truncate(deadLetter.claimedBranch(), 32));
+                statement.setString(5, truncate(deadLetter.reason(), 1000));
+                byte[] body = deadLetter.body();
+                statement.setBytes(6, body != null && body.length <= MAX_STORED_BODY ? body : null);
+                if (body == null) {
+                    statement.setNull(7, Types.INTEGER);
+                } else {
+                    statement.setInt(7, body.length);
+                }
+                statement.setString(8, truncate(deadLetter.contentType(), 255));
+                statement.setString(9, truncate(deadLetter.messageType(), 255));
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    private static String truncate(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 
     /** Newest first; only the messages nobody handled yet unless {@code includeHandled}. */

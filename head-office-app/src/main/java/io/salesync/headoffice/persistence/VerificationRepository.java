@@ -6,7 +6,7 @@ import io.salesync.common.db.SaleChecksum;
 import io.salesync.common.event.BranchCheckpoint;
 import io.salesync.common.event.ResyncMarker;
 import io.salesync.headoffice.model.Verification;
-import io.salesync.headoffice.persistence.AggregateRepository.DailyDelta;
+import io.salesync.headoffice.model.DailyDelta;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -193,13 +193,15 @@ public final class VerificationRepository {
         }
     }
 
+    /** What a resync's end removed: the rows, and what their removal takes off the daily summary. */
+    public record Removal(long rows, List<DailyDelta> deltas) {
+    }
+
     /**
      * Deletes the branch's rows that no message since {@code fromSeq} mentioned: after a resync
-     * from there, the branch does not have them. Returns what their removal takes off the daily
-     * summary; {@code removed[0]} receives the number of rows deleted.
+     * from there, the branch does not have them.
      */
-    public List<DailyDelta> removeNotResent(Connection connection, String branchId, long fromSeq, long[] removed)
-            throws SQLException {
+    public Removal removeNotResent(Connection connection, String branchId, long fromSeq) throws SQLException {
         List<DailyDelta> deltas = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT sale_date, region, COUNT(*), SUM(qty), SUM(amt), SUM(tax), SUM(total) FROM sale"
@@ -218,9 +220,8 @@ public final class VerificationRepository {
                 "DELETE FROM sale WHERE branch_id = ? AND branch_seq < ?")) {
             statement.setString(1, branchId);
             statement.setLong(2, fromSeq);
-            removed[0] = statement.executeUpdate();
+            return new Removal(statement.executeUpdate(), deltas);
         }
-        return deltas;
     }
 
     /** Every branch's verification state, by branch id. */

@@ -6,7 +6,7 @@ import io.salesync.common.db.Databases;
 import io.salesync.common.db.StorageException;
 import io.salesync.headoffice.model.BranchHealth;
 import io.salesync.headoffice.persistence.AggregateRepository;
-import io.salesync.headoffice.persistence.AggregateRepository.BranchProgress;
+import io.salesync.headoffice.model.BranchProgress;
 import io.salesync.headoffice.persistence.HealthQueries;
 import io.salesync.headoffice.persistence.HealthQueries.DeadLetterCounts;
 import java.sql.SQLException;

@@ -10,11 +10,13 @@ import io.salesync.common.event.ResyncMarker;
 import io.salesync.common.event.SaleChange;
 import io.salesync.common.sale.Sale;
 import io.salesync.headoffice.persistence.AggregateRepository;
-import io.salesync.headoffice.persistence.AggregateRepository.BranchProgress;
-import io.salesync.headoffice.persistence.AggregateRepository.DailyDelta;
-import io.salesync.headoffice.persistence.AggregateRepository.DeadLetter;
-import io.salesync.headoffice.persistence.AggregateRepository.StoredSale;
+import io.salesync.headoffice.model.BranchProgress;
+import io.salesync.headoffice.model.DailyDelta;
+import io.salesync.headoffice.model.DeadLetter;
+import io.salesync.headoffice.model.SaleKey;
+import io.salesync.headoffice.model.StoredSale;
 import io.salesync.headoffice.persistence.BranchRequestRepository;
+import io.salesync.headoffice.persistence.DeadLetterRepository;
 import io.salesync.headoffice.persistence.VerificationRepository;
 import io.salesync.headoffice.persistence.VerificationRepository.SequenceState;
 import java.sql.Connection;
@@ -30,7 +32,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,12 +70,14 @@ public final class ChangeApplier {
     private final AggregateRepository repository;
     private final VerificationRepository verification;
     private final BranchRequestRepository requests;
+    private final DeadLetterRepository deadLetterLog;
     private final Clock clock;
 
     /** Applies in transactions on {@code transactions}; the requests are read from the repository's schema. */
     public ChangeApplier(DataSource transactions, AggregateRepository repository, VerificationRepository verification,
                          Clock clock) {
-        this(transactions, repository, verification, new BranchRequestRepository(repository.dataSource()), clock);
+        this(transactions, repository, verification, new BranchRequestRepository(repository.dataSource()),
+                new DeadLetterRepository(repository.dataSource()), clock);
     }
 
     /**
@@ -82,11 +85,12 @@ public final class ChangeApplier {
      *                     connection for each applier
      */
     public ChangeApplier(DataSource transactions, AggregateRepository repository, VerificationRepository verification,
-                         BranchRequestRepository requests, Clock clock) {
+                         BranchRequestRepository requests, DeadLetterRepository deadLetterLog, Clock clock) {
         this.transactions = transactions;
         this.repository = repository;
         this.verification = verification;
         this.requests = requests;
+        this.deadLetterLog = deadLetterLog;
         this.clock = clock;
     }
 
@@ -106,7 +110,7 @@ public final class ChangeApplier {
             for (Refusal refusal : refusals) {
                 all.add(records.of(refusal.message(), refusal.reason(), now));
             }
-            repository.recordDeadLetters(connection, all);
+            deadLetterLog.record(connection, all);
             return refusals;
         });
     }
@@ -226,7 +230,7 @@ public final class ChangeApplier {
             (change.sale().version() == 1 ? created : revised).add(change);
         }
         if (!created.isEmpty()) {
-            Map<String, StoredSale> stored = repository.lockStored(connection, revised);
+            Map<SaleKey, StoredSale> stored = repository.lockStored(connection, revised);
             StatementGroup group = repository.insertNew(new StatementGroup(), created, now);
             repository.upsert(group, revised, now);
             repository.addToDaily(group, dailyDeltas(newest, stored)).addAll(after);
@@ -245,7 +249,7 @@ public final class ChangeApplier {
                 }
             }
         }
-        Map<String, StoredSale> stored = repository.lockStored(connection, newest);
+        Map<SaleKey, StoredSale> stored = repository.lockStored(connection, newest);
         StatementGroup group = repository.upsert(new StatementGroup(), newest, now);
         repository.addToDaily(group, dailyDeltas(newest, stored)).addAll(after).execute(connection);
     }
@@ -310,11 +314,11 @@ public final class ChangeApplier {
                     marker.resyncId());
             return;
         }
-        long[] removed = new long[1];
-        repository.addToDaily(connection, verification.removeNotResent(connection, marker.branchId(), from, removed));
-        verification.finishResync(connection, marker, removed[0], now);
+        VerificationRepository.Removal removed = verification.removeNotResent(connection, marker.branchId(), from);
+        repository.addToDaily(connection, removed.deltas());
+        verification.finishResync(connection, marker, removed.rows(), now);
         log.info("Branch {} resync {} finished: {} sales resent, {} row(s) the branch no longer has removed",
-                marker.branchId(), marker.resyncId(), marker.rows(), removed[0]);
+                marker.branchId(), marker.resyncId(), marker.rows(), removed.rows());
     }
 
     /**
@@ -322,10 +326,9 @@ public final class ChangeApplier {
      * equal versions the later one is kept, so that its sequence number is recorded.
      */
     static Collection<SaleChange> newestPerSale(List<SaleChange> changes) {
-        Map<String, SaleChange> newest = new LinkedHashMap<>();
+        Map<SaleKey, SaleChange> newest = new LinkedHashMap<>();
         for (SaleChange change : changes) {
-            UUID id = change.sale().id();
-            newest.merge(change.branchId() + "/" + id, change, (kept, candidate) -> {
+            newest.merge(new SaleKey(change.branchId(), change.sale().id()), change, (kept, candidate) -> {
                 long keptVersion = kept.sale().version();
                 long candidateVersion = candidate.sale().version();
                 return candidateVersion > keptVersion || candidateVersion == keptVersion && candidate.seq() > kept.seq()
@@ -340,11 +343,11 @@ public final class ChangeApplier {
      * version) takes the stored live sale out of its (branch, day, region) line and puts the new one
      * in, unless it is a delete. A change that loses does nothing, like its upsert.
      */
-    static Collection<DailyDelta> dailyDeltas(Collection<SaleChange> newest, Map<String, StoredSale> stored) {
-        Map<String, DailyDelta> deltas = new LinkedHashMap<>();
+    static Collection<DailyDelta> dailyDeltas(Collection<SaleChange> newest, Map<SaleKey, StoredSale> stored) {
+        Map<DailyDelta.Line, DailyDelta> deltas = new LinkedHashMap<>();
         for (SaleChange change : newest) {
             Sale sale = change.sale();
-            StoredSale old = stored.get(change.branchId() + "/" + sale.id());
+            StoredSale old = stored.get(new SaleKey(change.branchId(), sale.id()));
             if (old != null && !old.replacedBy(sale.version())) {
                 continue;
             }
@@ -360,10 +363,8 @@ public final class ChangeApplier {
         return deltas.values();
     }
 
-    private static void add(Map<String, DailyDelta> deltas, DailyDelta delta) {
-        deltas.merge(delta.branchId() + "|" + delta.date() + "|" + delta.region(), delta,
-                (a, b) -> new DailyDelta(a.branchId(), a.date(), a.region(), a.sales() + b.sales(), a.qty() + b.qty(),
-                        a.amt().add(b.amt()), a.tax().add(b.tax()), a.total().add(b.total())));
+    private static void add(Map<DailyDelta.Line, DailyDelta> deltas, DailyDelta delta) {
+        deltas.merge(delta.line(), delta, DailyDelta::plus);
     }
 
     /**

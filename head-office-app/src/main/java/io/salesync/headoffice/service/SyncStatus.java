@@ -7,7 +7,7 @@ import io.salesync.common.db.DatabaseSettings;
 import io.salesync.common.db.Databases;
 import io.salesync.common.db.SaleChecksum;
 import io.salesync.headoffice.persistence.AggregateRepository;
-import io.salesync.headoffice.persistence.AggregateRepository.BranchProgress;
+import io.salesync.headoffice.model.BranchProgress;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -7,7 +7,7 @@ import io.salesync.common.event.SaleChange;
 import io.salesync.common.sale.Sale;
 import io.salesync.common.sale.SaleInput;
 import io.salesync.common.sale.TaxRate;
-import io.salesync.headoffice.persistence.AggregateRepository.BranchProgress;
+import io.salesync.headoffice.model.BranchProgress;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -6,8 +6,9 @@ import io.salesync.common.event.SaleChange;
 import io.salesync.common.sale.Sale;
 import io.salesync.common.sale.SaleInput;
 import io.salesync.common.sale.TaxRate;
-import io.salesync.headoffice.persistence.AggregateRepository.DailyDelta;
-import io.salesync.headoffice.persistence.AggregateRepository.StoredSale;
+import io.salesync.headoffice.model.DailyDelta;
+import io.salesync.headoffice.model.SaleKey;
+import io.salesync.headoffice.model.StoredSale;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -59,8 +60,8 @@ class DailyDeltasTest {
         return SaleChange.of(sale.version(), Instant.parse("2026-11-26T10:00:00Z"), sale);
     }
 
-    private static String key(Sale sale) {
-        return "bo1/" + sale.id();
+    private static SaleKey key(Sale sale) {
+        return new SaleKey("bo1", sale.id());
     }
 
     private static StoredSale stored(Sale sale) {
