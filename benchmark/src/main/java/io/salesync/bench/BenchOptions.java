@@ -3,6 +3,7 @@ package io.salesync.bench;
 import io.salesync.bench.workload.ChangeMix;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -127,7 +128,7 @@ public record BenchOptions(
         List<Integer> branches = counts("--branches", given.getOrDefault("--branches", smoke ? "2" : "2,20"));
         List<Integer> sales = counts("--sales", given.getOrDefault("--sales", smoke ? "500" : given.containsKey("--branches") ? "100000" : "100000,10000"));
         if (sales.size() == 1) {
-            sales = java.util.Collections.nCopies(branches.size(), sales.get(0));
+            sales = Collections.nCopies(branches.size(), sales.get(0));
         } else if (sales.size() != branches.size()) {
             throw new IllegalArgumentException("--sales takes one value, or one per branch count of --branches (" + branches.size() + ")");
         }

@@ -7,14 +7,15 @@ import io.salesync.bench.phase.CeilingsPhase;
 import io.salesync.bench.phase.LatencyPhase;
 import io.salesync.bench.phase.RunContext;
 import io.salesync.bench.phase.ScalePhase;
-import io.salesync.bench.report.Figures;
 import io.salesync.bench.report.Figures.Catchup;
 import io.salesync.bench.report.Figures.Ceilings;
 import io.salesync.bench.report.Figures.Latency;
 import io.salesync.bench.report.Figures.Machine;
 import io.salesync.bench.report.Figures.Scale;
+import io.salesync.bench.report.Figures;
 import io.salesync.bench.report.Targets;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -155,7 +156,7 @@ public final class Benchmark {
 
     /** The port of a server on this machine, or 0 when it is elsewhere (its process cannot be watched). */
     static int localPort(String url, int defaultPort) {
-        java.net.URI uri = java.net.URI.create(url.startsWith("jdbc:") ? url.substring("jdbc:".length()) : url);
+        URI uri = URI.create(url.startsWith("jdbc:") ? url.substring("jdbc:".length()) : url);
         String host = uri.getHost();
         boolean local = host == null || host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
         return !local ? 0 : uri.getPort() > 0 ? uri.getPort() : defaultPort;

@@ -3,19 +3,27 @@ package io.salesync.headoffice;
 import io.salesync.common.config.ConfigException;
 import io.salesync.common.db.Databases;
 import io.salesync.common.db.StorageException;
-import io.salesync.headoffice.config.HeadOfficeConfig;
 import io.salesync.common.event.BranchCommand;
+import io.salesync.common.sale.SaleValidator;
+import io.salesync.headoffice.config.HeadOfficeConfig;
 import io.salesync.headoffice.model.Verification;
 import io.salesync.headoffice.service.BranchRequests;
-import io.salesync.headoffice.service.SyncStatus;
+import io.salesync.headoffice.service.ConsumerStatus;
 import io.salesync.headoffice.service.SyncStatus.BranchReport;
+import io.salesync.headoffice.service.SyncStatus;
 import java.awt.GraphicsEnvironment;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +41,7 @@ public final class HeadOfficeMain {
                    head-office checkpoint --branch ID [--config FILE]
             """;
 
-    private static final java.util.Set<String> COMMANDS = java.util.Set.of("run", "status", "resync", "checkpoint");
+    private static final Set<String> COMMANDS = Set.of("run", "status", "resync", "checkpoint");
 
     private static final PrintStream out = System.out;
     private static final PrintStream err = System.err;
@@ -150,7 +158,7 @@ public final class HeadOfficeMain {
      *                          right: waiting would not help, and saying "consuming" would mislead
      */
     private static HeadOffice openWaitingForDatabase(HeadOfficeConfig config, Logger log,
-                                                     java.util.function.Consumer<io.salesync.headoffice.service.ConsumerStatus> listener) {
+                                                     Consumer<ConsumerStatus> listener) {
         long backoff = 1_000;
         while (true) {
             try {
@@ -172,12 +180,12 @@ public final class HeadOfficeMain {
     }
 
     private static int request(HeadOfficeConfig config, String branch, BranchCommand.Action action) {
-        if (!io.salesync.common.sale.SaleValidator.isValidBranchId(branch)) {
+        if (!SaleValidator.isValidBranchId(branch)) {
             err.println("salesync: '" + branch + "' is not a branch id (lower-case letters, digits, '-' or '_')");
             return 2;
         }
         try (HeadOffice headOffice = HeadOffice.open(config, status -> { })) {
-            BranchCommand command = BranchCommand.of(branch, action, java.time.Instant.now(),
+            BranchCommand command = BranchCommand.of(branch, action, Instant.now(),
                     "operator " + System.getProperty("user.name", "?"));
             headOffice.requests().send(command);
             out.println("Asked branch " + branch + " to " + action.wireName() + " (request " + command.requestId() + ").");
@@ -216,13 +224,13 @@ public final class HeadOfficeMain {
     }
 
     /** What the head office itself knows: gaps, the latest checkpoint verdict, the latest resync. */
-    private static void printVerification(List<Verification> verifications, java.time.Duration gapReportAfter) {
+    private static void printVerification(List<Verification> verifications, Duration gapReportAfter) {
         if (verifications.isEmpty()) {
             return;
         }
-        java.time.Instant now = java.time.Instant.now();
-        java.time.format.DateTimeFormatter time = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-                .withZone(java.time.ZoneId.systemDefault());
+        Instant now = Instant.now();
+        DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                .withZone(ZoneId.systemDefault());
         out.println();
         out.printf("%-8s %10s  %-40s  %s%n", "BRANCH", "COMPLETE TO", "CHECKPOINT", "GAP / RESYNC");
         for (Verification v : verifications) {

@@ -12,6 +12,7 @@ import io.salesync.headoffice.config.HeadOfficeConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -226,7 +228,7 @@ public final class Scenario implements AutoCloseable {
     }
 
     public Connection connect(String schema) throws SQLException {
-        return java.sql.DriverManager.getConnection(services.schemaUrl(schema), services.endpoints().mysqlUser(),
+        return DriverManager.getConnection(services.schemaUrl(schema), services.endpoints().mysqlUser(),
                 services.endpoints().mysqlPassword());
     }
 
@@ -313,7 +315,7 @@ public final class Scenario implements AutoCloseable {
             for (Future<Void> future : futures) {
                 try {
                     future.get();
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     throw e.getCause() instanceof Exception cause ? cause : e;
                 }
             }

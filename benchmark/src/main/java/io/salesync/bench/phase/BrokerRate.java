@@ -16,6 +16,7 @@ import io.salesync.common.amqp.Topology;
 import io.salesync.common.codec.SaleChangeCodec;
 import io.salesync.common.event.SaleChange;
 import java.io.IOException;
+import java.util.Date;
 import java.util.Map;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -24,6 +25,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The broker's own rate for messages like ours, with no database anywhere: persistent, mandatory,
@@ -118,7 +120,7 @@ final class BrokerRate {
         for (int i = 0; i < count; i++) {
             long due = start + i * interval;
             for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
-                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                LockSupport.parkNanos(wait);
             }
             outstanding.put(channel.getNextPublishSeqNo(), i);
             published[i] = System.nanoTime();
@@ -147,7 +149,7 @@ final class BrokerRate {
                 .type(SaleChange.MESSAGE_TYPE)
                 .userId(user)
                 .appId("salesync-bench")
-                .timestamp(new java.util.Date())
+                .timestamp(new Date())
                 .headers(Map.of(MessageHeaders.SCHEMA_VERSION, SaleChangeCodec.SCHEMA_VERSION))
                 .build();
     }

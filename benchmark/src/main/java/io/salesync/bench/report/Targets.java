@@ -1,5 +1,6 @@
 package io.salesync.bench.report;
 
+import io.salesync.bench.env.Verification;
 import io.salesync.bench.report.Figures.Catchup;
 import io.salesync.bench.report.Figures.Ceilings;
 import io.salesync.bench.report.Figures.Latency;
@@ -80,7 +81,7 @@ public final class Targets {
                 ratio >= CATCHUP_SHARE);
     }
 
-    private static Target nothingLost(String what, io.salesync.bench.env.Verification.Outcome outcome) {
+    private static Target nothingLost(String what, Verification.Outcome outcome) {
         return new Target(what + ": nothing lost", "every branch row at the head office, same version; no dead letter",
                 format("%,d rows at branches, %,d at head office; %d missing, %d extra, %d differing, %d dead-lettered, %d left queued",
                         outcome.branchRows(), outcome.headOfficeRows(), outcome.missing(), outcome.extra(), outcome.differing(),

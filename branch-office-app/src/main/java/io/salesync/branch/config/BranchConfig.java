@@ -8,6 +8,7 @@ import io.salesync.common.db.DatabaseSettings;
 import io.salesync.common.sale.SaleValidator;
 import io.salesync.common.sale.TaxRate;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -90,12 +91,12 @@ public record BranchConfig(String branchId, TaxRate taxRate, DatabaseSettings da
      * How often the branch sends a checkpoint on its own (it also sends one shortly after start);
      * zero: only when the head office asks and after a resync.
      */
-    public java.time.Duration checkpointInterval() {
+    public Duration checkpointInterval() {
         return checkpointInterval(source);
     }
 
-    private static java.time.Duration checkpointInterval(ConfigSource config) {
-        return java.time.Duration.ofSeconds(config.longValue(CHECKPOINT_INTERVAL_S, 0, 86_400));
+    private static Duration checkpointInterval(ConfigSource config) {
+        return Duration.ofSeconds(config.longValue(CHECKPOINT_INTERVAL_S, 0, 86_400));
     }
 
     private static Properties withBranchId(String branchIdArg) {

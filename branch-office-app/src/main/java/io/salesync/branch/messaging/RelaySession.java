@@ -8,6 +8,7 @@ import io.salesync.common.amqp.Topology;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,7 +140,7 @@ final class RelaySession {
                 marks.add(channel.window().takeConfirmed());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
+            } catch (TimeoutException | RuntimeException e) {
                 log.debug("Last confirms not received on shutdown ({}); those changes will be sent again", e.getMessage());
             }
             channel.close();

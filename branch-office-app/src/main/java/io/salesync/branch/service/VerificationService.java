@@ -1,7 +1,7 @@
 package io.salesync.branch.service;
 
-import io.salesync.branch.persistence.OutboxRepository;
 import io.salesync.branch.persistence.OutboxRepository.OutboxMessage;
+import io.salesync.branch.persistence.OutboxRepository;
 import io.salesync.branch.persistence.SaleRepository;
 import io.salesync.common.codec.SaleChangeCodec;
 import io.salesync.common.db.DatabaseSettings;
@@ -9,6 +9,7 @@ import io.salesync.common.db.Databases;
 import io.salesync.common.db.SaleChecksum;
 import io.salesync.common.db.StorageException;
 import io.salesync.common.event.BranchCheckpoint;
+import io.salesync.common.event.BranchMessage;
 import io.salesync.common.event.ResyncMarker;
 import io.salesync.common.event.SaleChange;
 import io.salesync.common.sale.Sale;
@@ -146,7 +147,7 @@ public final class VerificationService {
         return checkpoint;
     }
 
-    private void append(Connection connection, long seq, io.salesync.common.event.BranchMessage message, String saleId)
+    private void append(Connection connection, long seq, BranchMessage message, String saleId)
             throws SQLException {
         outbox.append(connection, List.of(new OutboxMessage(seq, saleId, message.messageType(), codec.encode(message),
                 message.occurredAt())));

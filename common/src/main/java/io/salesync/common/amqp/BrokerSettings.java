@@ -3,6 +3,8 @@ package io.salesync.common.amqp;
 import io.salesync.common.config.ConfigException;
 import io.salesync.common.config.ConfigSource;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -59,7 +61,7 @@ public record BrokerSettings(URI uri, String user, String password, String prefi
         if (path == null || path.isEmpty()) {
             return "/";
         }
-        return java.net.URLDecoder.decode(path.substring(1), java.nio.charset.StandardCharsets.UTF_8);
+        return URLDecoder.decode(path.substring(1), StandardCharsets.UTF_8);
     }
 
     public String hostAndPort() {

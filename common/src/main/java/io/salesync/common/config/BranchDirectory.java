@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * The branches an installation has: one {@code branch-<id>.properties} file each in the
@@ -64,6 +65,6 @@ public final class BranchDirectory {
      */
     public static DatabaseSettings database(Path directory, String branchId) {
         return DatabaseSettings.from(ConfigSource.load(databaseDefaults(branchId), fileOf(directory, branchId),
-                java.util.Map.of(), new java.util.Properties()));
+                Map.of(), new Properties()));
     }
 }

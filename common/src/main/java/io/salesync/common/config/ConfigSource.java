@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -60,14 +61,14 @@ public final class ConfigSource {
                 origins.put(key, "file " + file);
             }
         }
-        for (String key : java.util.List.copyOf(values.keySet())) {
+        for (String key : List.copyOf(values.keySet())) {
             String fromEnv = env.get(envName(key));
             if (fromEnv != null) {
                 values.put(key, fromEnv);
                 origins.put(key, "environment " + envName(key));
             }
         }
-        for (String key : java.util.List.copyOf(values.keySet())) {
+        for (String key : List.copyOf(values.keySet())) {
             String fromSystem = system.getProperty(key);
             if (fromSystem != null) {
                 values.put(key, fromSystem);

@@ -3,6 +3,7 @@ package io.salesync.common.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import javax.sql.DataSource;
@@ -118,7 +119,7 @@ public final class Databases {
      */
     public static void checkAccess(DataSource dataSource, DatabaseSettings settings, String probe) {
         try (Connection connection = dataSource.getConnection();
-             java.sql.PreparedStatement statement = connection.prepareStatement(probe)) {
+             PreparedStatement statement = connection.prepareStatement(probe)) {
             statement.executeQuery().close();
         } catch (SQLException e) {
             throw new StorageException(problem(settings, e).sentence(), e);

@@ -1,5 +1,9 @@
 package io.salesync.common.db;
 
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
 /**
  * The order-independent fingerprint of a set of sales that branch and head office both compute:
  * the number of rows, the number of live rows and the sum of CRC32 over {@code id:version:deleted}.
@@ -22,7 +26,7 @@ public final class SaleChecksum {
     }
 
     /** The three figures; {@link #equals} compares all of them. */
-    public record Figures(long rows, long liveRows, java.math.BigDecimal checksum) {
+    public record Figures(long rows, long liveRows, BigDecimal checksum) {
 
         public boolean matches(Figures other) {
             return rows == other.rows && liveRows == other.liveRows && checksum.compareTo(other.checksum) == 0;
@@ -30,7 +34,7 @@ public final class SaleChecksum {
     }
 
     /** Reads the figures from a result set positioned on the row produced by {@link #SELECT_LIST}. */
-    public static Figures read(java.sql.ResultSet rs, int firstColumn) throws java.sql.SQLException {
+    public static Figures read(ResultSet rs, int firstColumn) throws SQLException {
         return new Figures(rs.getLong(firstColumn), rs.getLong(firstColumn + 1), rs.getBigDecimal(firstColumn + 2));
     }
 }

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -45,7 +46,7 @@ public final class BranchRequestRepository {
             if (command.action() == BranchCommand.Action.RESEND) {
                 statement.setLong(4, command.fromSeq());
             } else {
-                statement.setNull(4, java.sql.Types.BIGINT);
+                statement.setNull(4, Types.BIGINT);
             }
             SqlValues.setInstant(statement, 5, command.requestedAt());
             String by = command.requestedBy();

@@ -12,6 +12,7 @@ import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -81,8 +82,8 @@ public final class SalesQueries {
             if (after != null) {
                 if (sort.column() != SalesColumn.BRANCH) {
                     Object value = after.value(sort.column());
-                    statement.setObject(next++, value instanceof java.time.LocalDate date ? Date.valueOf(date) : value);
-                    statement.setObject(next++, value instanceof java.time.LocalDate date ? Date.valueOf(date) : value);
+                    statement.setObject(next++, value instanceof LocalDate date ? Date.valueOf(date) : value);
+                    statement.setObject(next++, value instanceof LocalDate date ? Date.valueOf(date) : value);
                 }
                 statement.setString(next++, after.branchId());
                 statement.setString(next++, after.branchId());
@@ -132,7 +133,7 @@ public final class SalesQueries {
             try (ResultSet rs = statement.executeQuery()) {
                 List<DailyTotal> totals = new ArrayList<>();
                 while (rs.next()) {
-                    totals.add(new DailyTotal(rs.getString(1), rs.getObject(2, java.time.LocalDate.class), rs.getBigDecimal(3)));
+                    totals.add(new DailyTotal(rs.getString(1), rs.getObject(2, LocalDate.class), rs.getBigDecimal(3)));
                 }
                 return totals;
             }
@@ -238,7 +239,7 @@ public final class SalesQueries {
     }
 
     private static SaleRow row(ResultSet rs) throws SQLException {
-        return new SaleRow(rs.getString(1), rs.getString(2), rs.getObject(3, java.time.LocalDate.class), rs.getString(4), rs.getString(5),
+        return new SaleRow(rs.getString(1), rs.getString(2), rs.getObject(3, LocalDate.class), rs.getString(4), rs.getString(5),
                 rs.getInt(6), rs.getBigDecimal(7), rs.getBigDecimal(8), rs.getBigDecimal(9), rs.getBigDecimal(10));
     }
 }

@@ -6,8 +6,8 @@ import io.salesync.common.db.DatabaseProblem;
 import io.salesync.common.db.DatabaseSettings;
 import io.salesync.common.db.Databases;
 import io.salesync.common.db.SaleChecksum;
-import io.salesync.headoffice.persistence.AggregateRepository;
 import io.salesync.headoffice.model.BranchProgress;
+import io.salesync.headoffice.persistence.AggregateRepository;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * Compares every configured branch with the head office: rows and checksum at both ends, the
@@ -88,7 +89,7 @@ public final class SyncStatus {
     }
 
     private static Connection connect(DatabaseSettings settings) throws SQLException {
-        java.util.Properties properties = new java.util.Properties();
+        Properties properties = new Properties();
         properties.setProperty("user", settings.user());
         properties.setProperty("password", settings.password());
         properties.setProperty("connectTimeout", "5000");
