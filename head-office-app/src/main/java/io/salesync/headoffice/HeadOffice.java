@@ -23,10 +23,12 @@ import io.salesync.headoffice.persistence.AggregateRepository;
 import io.salesync.headoffice.service.ChangeApplier;
 import io.salesync.headoffice.service.IncomingChange;
 import io.salesync.headoffice.persistence.BranchRequestRepository;
+import io.salesync.headoffice.persistence.ProcessRepository;
 import io.salesync.headoffice.service.LostChangeRecovery;
 import io.salesync.headoffice.service.RecordingBranchRequests;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +45,7 @@ public final class HeadOffice implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HeadOffice.class);
     static final long GAP_CHECK_SECONDS = 10;
+    static final long PROCESS_BEAT_SECONDS = 5;
 
     private final HeadOfficeConfig config;
     private final HikariDataSource dataSource;
@@ -54,6 +57,8 @@ public final class HeadOffice implements AutoCloseable {
     private final AmqpBranchRequests sender;
     private final BranchRequests requests;
     private final LostChangeRecovery recovery;
+    private final ProcessRepository processes;
+    private final Instant startedAt = Instant.now();
     private final ScheduledExecutorService recoveryThread;
 
     private HeadOffice(HeadOfficeConfig config, HikariDataSource dataSource, HikariDataSource appliers,
@@ -69,6 +74,7 @@ public final class HeadOffice implements AutoCloseable {
                 new Topology(config.broker().prefix()), new SaleChangeCodec());
         this.requests = new RecordingBranchRequests(requestLog, sender, config.database());
         this.recovery = new LostChangeRecovery(verification, requestLog, requests, config.gapReportAfter(), clock);
+        this.processes = new ProcessRepository(dataSource);
         this.recoveryThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "ho-recovery");
             thread.setDaemon(true);
@@ -119,7 +125,22 @@ public final class HeadOffice implements AutoCloseable {
     public HeadOffice startConsumer() {
         consumer.start();
         recoveryThread.scheduleWithFixedDelay(() -> recover(false), GAP_CHECK_SECONDS, GAP_CHECK_SECONDS, TimeUnit.SECONDS);
+        recoveryThread.scheduleWithFixedDelay(this::beat, 1, PROCESS_BEAT_SECONDS, TimeUnit.SECONDS);
         return this;
+    }
+
+    /** Writes this process's row: alive, and whether it is the queue's active consumer. */
+    private void beat() {
+        try {
+            processes.beat(consumer.process(), startedAt, consumer.status().consuming(), Instant.now());
+        } catch (SQLException | RuntimeException e) {
+            log.debug("Could not record this head-office process ({})", e.getMessage());
+        }
+    }
+
+    /** The head-office processes that consume the queue, as they last said. */
+    public ProcessRepository processes() {
+        return processes;
     }
 
     private void recover(boolean queueCreated) {

@@ -6,6 +6,7 @@ import io.salesync.common.db.StorageException;
 import io.salesync.common.event.BranchCommand;
 import io.salesync.common.sale.SaleValidator;
 import io.salesync.headoffice.config.HeadOfficeConfig;
+import io.salesync.headoffice.model.HeadOfficeProcess;
 import io.salesync.headoffice.model.Verification;
 import io.salesync.headoffice.service.BranchRequests;
 import io.salesync.headoffice.service.ConsumerStatus;
@@ -128,7 +129,9 @@ public final class HeadOfficeMain {
         log.info("Head office starting with configuration:\n{}", config.source().describe());
         AtomicReference<String> lastState = new AtomicReference<>("");
         HeadOffice headOffice = openWaitingForDatabase(config, log, status -> {
-            String state = status.brokerConnected() ? "consuming" : "not consuming: " + status.brokerDetail();
+            String state = status.consuming() ? "consuming"
+                    : status.brokerConnected() ? "standing by: another head-office process consumes the queue"
+                    : "not consuming: " + status.brokerDetail();
             if (status.databaseProblem() != null) {
                 state += "; " + status.databaseProblem();
             }
@@ -216,6 +219,10 @@ public final class HeadOfficeMain {
                         report.appliedSeq(), report.verdict() + (report.problem() == null ? "" : ": " + report.problem()));
             }
             printVerification(headOffice.verification().verifications(), config.gapReportAfter());
+            Instant now = Instant.now();
+            out.println();
+            out.println("Head office: " + HeadOfficeProcess.summary(
+                    headOffice.processes().seenSince(now.minus(HeadOfficeProcess.SEEN_WITHIN)), now));
             return reports.stream().allMatch(BranchReport::matched) ? 0 : 1;
         } catch (SQLException e) {
             err.println("salesync: " + Databases.unreachableMessage(config.database(), e));

@@ -10,7 +10,8 @@ import java.util.Map;
  *
  * <pre>
  * branch --(routing key sales.&lt;branch&gt;)--&gt; [prefix.sales, topic]
- *        --(sales.*)--&gt; (prefix.ho.sales, quorum, delivery limit, DLX prefix.dlx)
+ *        --(sales.*, ho.heartbeat)--&gt; (prefix.ho.changes, quorum, single active consumer,
+ *                                       delivery limit, DLX prefix.dlx)
  * poison --&gt; [prefix.dlx, fanout] --&gt; (prefix.ho.dead-letter, classic durable)
  * head office --(routing key &lt;branch&gt;)--&gt; [prefix.control, direct]
  *        --(&lt;branch&gt;)--&gt; (prefix.control.&lt;branch&gt;, classic durable) --&gt; that branch
@@ -24,6 +25,13 @@ import java.util.Map;
  * permission, that what it uses exists ({@link #declareForBranch}, {@link #checkControlQueue}), and
  * waits while it does not. Until the head office has run once, a branch's changes therefore stay
  * in its outbox, safe.
+ *
+ * <p>The head office's queue has a single active consumer: any number of head-office processes
+ * consume it, RabbitMQ delivers to one of them, and hands over to the next when it goes. Each
+ * process publishes a heartbeat to the queue ({@link #HEARTBEAT_ROUTING_KEY}); only the active
+ * one receives them, which is how each process knows whether it is the active one. Earlier versions
+ * named the queue {@link #legacySalesQueue()}, without a single active consumer; a queue's arguments
+ * cannot change, so a head office that finds it drains it and deletes it.
  */
 public final class Topology {
 
@@ -33,6 +41,12 @@ public final class Topology {
      * the limit is high enough that a head office restarted many times during an outage loses nothing.
      */
     public static final int DELIVERY_LIMIT = 50;
+
+    /** The routing key of the head-office processes' heartbeats; only the head office's user may publish it. */
+    public static final String HEARTBEAT_ROUTING_KEY = "ho.heartbeat";
+
+    /** The routing keys of the branches' changes. */
+    public static final String SALES_BINDING = "sales.*";
 
     private final String prefix;
 
@@ -44,7 +58,13 @@ public final class Topology {
         return prefix + ".sales";
     }
 
+    /** The head office's queue of the branches' changes. */
     public String salesQueue() {
+        return prefix + ".ho.changes";
+    }
+
+    /** The head office's queue of earlier versions, drained and deleted by the head office that finds it. */
+    public String legacySalesQueue() {
         return prefix + ".ho.sales";
     }
 
@@ -145,8 +165,10 @@ public final class Topology {
         channel.queueBind(deadLetterQueue(), deadLetterExchange(), "");
         channel.queueDeclare(salesQueue(), true, false, false, Map.of(
                 "x-queue-type", "quorum",
+                "x-single-active-consumer", true,
                 "x-dead-letter-exchange", deadLetterExchange(),
                 "x-delivery-limit", DELIVERY_LIMIT));
-        channel.queueBind(salesQueue(), salesExchange(), "sales.*");
+        channel.queueBind(salesQueue(), salesExchange(), SALES_BINDING);
+        channel.queueBind(salesQueue(), salesExchange(), HEARTBEAT_ROUTING_KEY);
     }
 }

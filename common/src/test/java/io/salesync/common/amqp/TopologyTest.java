@@ -32,7 +32,8 @@ class TopologyTest {
         Topology topology = new Topology("test-42");
 
         assertThat(topology.salesExchange()).isEqualTo("test-42.sales");
-        assertThat(topology.salesQueue()).isEqualTo("test-42.ho.sales");
+        assertThat(topology.salesQueue()).isEqualTo("test-42.ho.changes");
+        assertThat(topology.legacySalesQueue()).isEqualTo("test-42.ho.sales");
         assertThat(topology.deadLetterExchange()).isEqualTo("test-42.dlx");
         assertThat(topology.deadLetterQueue()).isEqualTo("test-42.ho.dead-letter");
     }

@@ -55,7 +55,7 @@ class ShippedPermissionsTest {
 
         assertThat(grant.configure()).isEqualTo("^it-ab12\\.(sales|dlx|control|control\\..+|ho\\..+)$");
         assertThat(grant.topicExchange()).isEqualTo("it-ab12.sales");
-        assertThat(grant.topicWrite()).isEqualTo("^sales\\..+$");
+        assertThat(grant.topicWrite()).as("its own branches keys and its heartbeat").isEqualTo("^(sales\\..+|ho\\.heartbeat)$");
     }
 
     @Test

@@ -40,7 +40,7 @@ final class Acknowledgements {
         Pending(Delivery delivery, boolean reject) {
             this.delivery = delivery;
             this.saleChange = delivery.verdict().message() instanceof SaleChange;
-            this.refusedAtCheck = !delivery.verdict().accepted();
+            this.refusedAtCheck = !delivery.verdict().accepted() && !delivery.verdict().heartbeat();
             this.reject = reject;
         }
 

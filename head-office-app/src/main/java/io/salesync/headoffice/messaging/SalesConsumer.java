@@ -7,10 +7,8 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
-import com.rabbitmq.client.ShutdownSignalException;
 import io.salesync.common.amqp.BrokerConnector;
 import io.salesync.common.amqp.Topology;
-import io.salesync.common.codec.SaleChangeCodec;
 import io.salesync.common.db.DatabaseSettings;
 import io.salesync.headoffice.service.ChangeApplier;
 import io.salesync.headoffice.service.ConsumerStatus;
@@ -32,31 +30,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes the head office's sales queue with manual acknowledgements and bounded prefetch, applies
- * changes in batches (one MySQL transaction each) and acknowledges a batch only after its commit.
- * Acknowledgements of committed batches are sent together, at most {@code ACK_EVERY} after the
- * commit (or once half the prefetch waits): fewer of them cost the broker less, and a committed
- * change that is redelivered because its acknowledgement was not sent yet changes nothing.
+ * Consumes the head office's queue with manual acknowledgements and bounded prefetch, applies
+ * changes in batches (one MySQL transaction each, {@link ApplierLanes}) and acknowledges them only
+ * after their commit, in delivery order ({@link Acknowledgements}). A message the head office
+ * refuses is dead-lettered with its reason ({@link DeadLetterPublisher}); while the database is
+ * down the batch is held and nothing is acknowledged, so nothing is lost.
  *
- * <p>A message that cannot be decoded or validated, or that the head office refuses when it applies
- * it (see {@link ApplierLanes} and {@link ChangeApplier}), is republished with the reason in a header
- * to the dead-letter exchange ({@link DeadLetterPublisher}), logged, recorded, and acknowledged in
- * its turn; if even that fails, it is rejected without requeue, which dead-letters it through the
- * queue's own dead-letter exchange. A body over {@link SaleChangeCodec#MAX_BODY_BYTES} is not parsed,
- * and is rejected so at once when more than {@code OVERSIZED_BODIES_HELD} bytes of such bodies wait
- * already: their bytes are not kept. When the database is down the batch is kept and retried: nothing is
- * acknowledged, so nothing is lost, and the broker keeps the rest queued.
+ * <p>The queue has a single active consumer: any number of head-office processes consume it and one
+ * receives ({@link ActiveConsumerWatch} tells which). When RabbitMQ cancels the consumer (the queue
+ * was deleted), it declares the topology again and goes on; a queue it had to create is reported to
+ * the {@link QueueListener} (what it held is gone from the broker), unless the queue of an earlier
+ * version is there to drain ({@link LegacyQueue}).
  *
- * <p>When RabbitMQ cancels the consumer (the queue was deleted), the consumer declares the topology
- * again and goes on. A queue that did not exist when the consumer declared it (deleted, or never
- * created) is reported to the {@link QueueListener}: whatever was queued in it is gone from the
- * broker, and the head office asks the branches for it again.
- *
- * <p>Threads: the client's dispatch thread decodes and checks each delivery and hands it over to a
- * queue, so that decoding the next messages overlaps the database work on the current batch; one
- * named thread ("ho-consumer") owns the channels, forms the batches, dead-letters and acknowledges;
- * the {@link ApplierLanes} ("ho-applier-N") apply the batches, each branch always on the same lane.
- * A delivery is acknowledged once it and every delivery before it are committed.
+ * <p>Threads: the client's dispatch thread checks each delivery ({@link DeliveryCheck}) and hands it
+ * over, so that decoding overlaps the database work; one named thread ("ho-consumer") owns the
+ * channels, forms the batches, dead-letters and acknowledges; the lanes ("ho-applier-N") apply.
  */
 public final class SalesConsumer implements AutoCloseable {
 
@@ -87,6 +75,10 @@ public final class SalesConsumer implements AutoCloseable {
     /** Branches whose control queue this session has declared (consumer thread only). */
     private final ControlQueues controlQueues;
     private final DeliveryCheck deliveryCheck;
+    private final ActiveConsumerWatch watch;
+    private final LegacyQueue legacyQueue;
+    private final String consumerTag;
+    private final String process;
     private final Thread thread;
     private volatile boolean running = true;
     /** Why RabbitMQ cancelled the consumer, until the consumer thread has declared the queue again. */
@@ -125,6 +117,10 @@ public final class SalesConsumer implements AutoCloseable {
         this.acknowledgements = new Acknowledgements(prefetch, deadLetters);
         this.controlQueues = new ControlQueues(connector, topology);
         this.deliveryCheck = new DeliveryCheck(incoming);
+        this.process = ActiveConsumerWatch.thisProcess();
+        this.watch = new ActiveConsumerWatch(topology, connector.settings().user(), process);
+        this.legacyQueue = new LegacyQueue(topology);
+        this.consumerTag = "salesync-head-office-" + process;
         this.prefetch = prefetch;
         this.batchSize = batchSize;
         this.clock = clock;
@@ -140,6 +136,11 @@ public final class SalesConsumer implements AutoCloseable {
 
     public ConsumerStatus status() {
         return status;
+    }
+
+    /** This process as the queue's consumers and heartbeats name it ({@code pid@host}). */
+    public String process() {
+        return process;
     }
 
     /** Stops consuming, finishes the batch in hand (unacknowledged ones are redelivered later) and closes. */
@@ -166,6 +167,11 @@ public final class SalesConsumer implements AutoCloseable {
                 }
                 settleCommitted();
                 acknowledgements.flush(consumeChannel, false);
+                watch.beatWhenDue(consumeChannel);
+                legacyQueue.deleteWhenDrained(connection, consumeChannel, acknowledgements.inFlight() == 0 && deliveries.isEmpty());
+                if (watch.standingBy() != status.standby()) {
+                    update(s -> s.withStandby(watch.standingBy()));
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -210,7 +216,7 @@ public final class SalesConsumer implements AutoCloseable {
                 return false;
             }
             openChannels();
-            update(s -> s.withBroker(true, null, queuedDeliveries()));
+            update(s -> s.withBroker(true, null, queuedDeliveries()).withStandby(watch.standingBy()));
             return true;
         } catch (IOException | RuntimeException e) {
             String problem = connector.describe(e);
@@ -256,45 +262,34 @@ public final class SalesConsumer implements AutoCloseable {
         acknowledgements.reset();
         deliveryCheck.reset();
         controlQueues.reset();
-        boolean existed = queueExists();
+        boolean existed = LegacyQueue.exists(connection, topology.salesQueue());
         consumeChannel = connection.createChannel();
         topology.declare(consumeChannel);
         consumeChannel.basicQos(prefetch);
-        consumeChannel.basicConsume(topology.salesQueue(), false, "salesync-head-office", new DefaultConsumer(consumeChannel) {
+        DefaultConsumer consumer = new DefaultConsumer(consumeChannel) {
             @Override
             public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+                watch.delivered();
                 deliveries.add(deliveryCheck.check(envelope, properties, body));
             }
 
             @Override
             public void handleCancel(String consumerTag) {
-                cancelled = "the queue was deleted";
-                deliveries.add(Delivery.WAKE);
+                if (!LegacyQueue.CONSUMER_TAG.equals(consumerTag)) {
+                    cancelled = "the queue was deleted";
+                    deliveries.add(Delivery.WAKE);
+                }
             }
-        });
+        };
+        watch.opened();
+        consumeChannel.basicConsume(topology.salesQueue(), false, consumerTag, consumer);
         log.info("Consuming {} (prefetch {}, batches of up to {}, {} applier(s))", topology.salesQueue(), prefetch, batchSize,
                 lanes.size());
-        if (!existed) {
+        boolean earlierQueue = legacyQueue.drainIfPresent(connection, consumeChannel, consumer);
+        if (!existed && !earlierQueue) {
             log.warn("The queue {} did not exist and was declared now: whatever was queued in it before is gone from"
                     + " RabbitMQ", topology.salesQueue());
             queueListener.queueCreated();
-        }
-    }
-
-    /** Whether the sales queue exists, asked on a channel of its own (a missing queue closes it). */
-    private boolean queueExists() throws IOException {
-        Channel probe = connection.createChannel();
-        try {
-            probe.queueDeclarePassive(topology.salesQueue());
-            return true;
-        } catch (IOException e) {
-            if (e.getCause() instanceof ShutdownSignalException signal && signal.getReason() instanceof AMQP.Channel.Close close
-                    && close.getReplyCode() == AMQP.NOT_FOUND) {
-                return false;
-            }
-            throw e;
-        } finally {
-            closeChannel(probe);
         }
     }
 
@@ -317,6 +312,10 @@ public final class SalesConsumer implements AutoCloseable {
         Instant now = clock.instant();
         for (Delivery received : batch) {
             Delivery delivery = received;
+            if (delivery.verdict().heartbeat()) {
+                acknowledgements.track(delivery, false).committed();
+                continue;
+            }
             Verdict verdict = delivery.verdict();
             boolean reject = delivery.rejectOnly();
             if (!verdict.accepted()) {

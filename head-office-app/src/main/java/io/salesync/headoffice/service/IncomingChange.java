@@ -21,8 +21,17 @@ import java.util.Set;
  */
 public final class IncomingChange {
 
-    /** Either a message to apply or the reason it is refused. */
-    public record Verdict(BranchMessage message, String reason) {
+    /**
+     * Either a message to apply, or the reason it is refused, or a head-office process's heartbeat
+     * (which only tells its receiver that it is the active consumer).
+     */
+    public record Verdict(BranchMessage message, String reason, boolean heartbeat) {
+
+        private static final Verdict HEARTBEAT = new Verdict(null, null, true);
+
+        public Verdict(BranchMessage message, String reason) {
+            this(message, reason, false);
+        }
 
         public boolean accepted() {
             return message != null;
@@ -48,6 +57,10 @@ public final class IncomingChange {
      * @param userId     its AMQP user_id property (checked by the broker), may be null
      */
     public Verdict check(byte[] body, String routingKey, String type, String userId) {
+        if (Topology.HEARTBEAT_ROUTING_KEY.equals(routingKey)) {
+            return headOfficeUser.equals(userId) ? Verdict.HEARTBEAT
+                    : refused("a head-office heartbeat from broker user '" + userId + "': only the head office's own user sends them");
+        }
         if (type != null && !KNOWN_TYPES.contains(type)) {
             return refused("unknown message type property '" + type + "'");
         }

@@ -77,7 +77,8 @@ final class StatusBar extends JPanel {
 
     void consumer(ConsumerStatus status) {
         brokerProblem = status.brokerConnected() ? null : status.brokerDetail();
-        broker.setText(status.brokerConnected() ? "Broker: consuming" + (status.waiting() > 0 ? " (" + status.waiting() + " waiting)" : "")
+        broker.setText(status.standby() ? "Broker: standing by" : status.brokerConnected()
+                ? "Broker: consuming" + (status.waiting() > 0 ? " (" + status.waiting() + " waiting)" : "")
                 : "Broker: not connected");
         databaseProblem = status.databaseProblem();
         database.setText(databaseProblem == null ? "Database: connected" : databaseLabel(databaseProblem));
