@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.Delivery;
 import io.salesync.branch.BranchOffice;
 import io.salesync.branch.config.BranchConfig;
 import io.salesync.branch.config.RelaySettings;
@@ -20,6 +20,7 @@ import io.salesync.common.event.SaleChange;
 import io.salesync.common.sale.Sale;
 import io.salesync.common.sale.SaleInput;
 import io.salesync.common.sale.ValidationException;
+import io.salesync.common.testing.QueueReader;
 import io.salesync.common.testing.Sandbox;
 import io.salesync.common.testing.TcpProxy;
 import java.io.IOException;
@@ -66,15 +67,16 @@ class OutboxRelayIT {
         assertThat(sandbox.count("bo1", "SELECT COUNT(*) FROM outbox WHERE published_at IS NOT NULL")).isEqualTo(1);
         assertThat(mark()).isEqualTo(1);
         Channel channel = sandbox.channel();
-        GetResponse message = channel.basicGet(sandbox.topology().salesQueue(), true);
-        assertThat(message).isNotNull();
+        List<Delivery> messages = QueueReader.drain(channel, sandbox.topology().salesQueue());
+        assertThat(messages).hasSize(1);
+        Delivery message = messages.get(0);
         assertThat(message.getEnvelope().getRoutingKey()).isEqualTo("sales.bo1");
-        assertThat(message.getProps().getDeliveryMode()).isEqualTo(2);
-        assertThat(message.getProps().getMessageId()).isEqualTo("bo1:1");
-        assertThat(message.getProps().getType()).isEqualTo(SaleChange.MESSAGE_TYPE);
-        assertThat(message.getProps().getContentType()).isEqualTo("application/json");
-        assertThat(message.getProps().getUserId()).isEqualTo(sandbox.amqp().user());
-        assertThat(message.getProps().getHeaders()).containsKey(MessageHeaders.SCHEMA_VERSION);
+        assertThat(message.getProperties().getDeliveryMode()).isEqualTo(2);
+        assertThat(message.getProperties().getMessageId()).isEqualTo("bo1:1");
+        assertThat(message.getProperties().getType()).isEqualTo(SaleChange.MESSAGE_TYPE);
+        assertThat(message.getProperties().getContentType()).isEqualTo("application/json");
+        assertThat(message.getProperties().getUserId()).isEqualTo(sandbox.amqp().user());
+        assertThat(message.getProperties().getHeaders()).containsKey(MessageHeaders.SCHEMA_VERSION);
         SaleChange change = new SaleChangeCodec().decode(message.getBody());
         assertThat(change.sale()).isEqualTo(sale);
         assertThat(change.op()).isEqualTo(ChangeOp.UPSERT);
@@ -201,11 +203,10 @@ class OutboxRelayIT {
         Channel channel = sandbox.channel();
         SaleChangeCodec codec = new SaleChangeCodec();
         List<Long> sent = new ArrayList<>();
-        for (GetResponse message = channel.basicGet(sandbox.topology().salesQueue(), true); message != null;
-             message = channel.basicGet(sandbox.topology().salesQueue(), true)) {
+        for (Delivery message : QueueReader.drain(channel, sandbox.topology().salesQueue())) {
             long seq = codec.decodeMessage(message.getBody()).seq();
             sent.add(seq);
-            assertThat(message.getProps().getMessageId()).isEqualTo("bo1:" + seq);
+            assertThat(message.getProperties().getMessageId()).isEqualTo("bo1:" + seq);
             assertThat(message.getBody()).as("change %d as committed", seq).isEqualTo(payloads.get(seq));
         }
         assertThat(sent).as("every change once, in sequence order").containsExactlyElementsOf(range(1, last + 1));
@@ -337,12 +338,11 @@ class OutboxRelayIT {
     }
 
     /** Sequence numbers in the order they first appear in the queue (resends may repeat some). */
-    private List<Long> drainSequenceNumbers() throws IOException, io.salesync.common.codec.MessageFormatException {
+    private List<Long> drainSequenceNumbers() throws Exception {
         Channel channel = sandbox.channel();
         SaleChangeCodec codec = new SaleChangeCodec();
         List<Long> firstSeen = new ArrayList<>();
-        for (GetResponse message = channel.basicGet(sandbox.topology().salesQueue(), true); message != null;
-             message = channel.basicGet(sandbox.topology().salesQueue(), true)) {
+        for (Delivery message : QueueReader.drain(channel, sandbox.topology().salesQueue())) {
             long seq = codec.decodeMessage(message.getBody()).seq();
             if (!firstSeen.contains(seq)) {
                 firstSeen.add(seq);

@@ -12,10 +12,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.lgooddatepicker.components.CalendarPanel;
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.Delivery;
 import io.salesync.common.codec.SaleChangeCodec;
 import io.salesync.common.event.ChangeOp;
 import io.salesync.common.event.SaleChange;
+import io.salesync.common.testing.QueueReader;
 import io.salesync.common.testing.Sandbox;
 import io.salesync.common.testing.TcpProxy;
 import io.salesync.desktop.Theme;
@@ -325,8 +326,7 @@ class BranchOfficeWindowIT {
         Channel channel = sandbox.channel();
         SaleChangeCodec codec = new SaleChangeCodec();
         List<SaleChange> changes = new ArrayList<>();
-        for (GetResponse message = channel.basicGet(sandbox.topology().salesQueue(), true); message != null;
-             message = channel.basicGet(sandbox.topology().salesQueue(), true)) {
+        for (Delivery message : QueueReader.drain(channel, sandbox.topology().salesQueue())) {
             SaleChange change = codec.decode(message.getBody());
             if (changes.stream().noneMatch(seen -> seen.seq() == change.seq())) {
                 changes.add(change);
