@@ -144,6 +144,10 @@ final class BranchOfficeFrame extends JFrame {
 
     // --- news from the branch (BranchOfficeWindow) ---
 
+    void brokerAddress(String address) {
+        status.brokerAddress(address);
+    }
+
     void databaseUnavailable(String sentence, Duration retryIn) {
         openingProblem = DatabaseProblem.Kind.of(sentence).configuration()
                 ? sentence + " Next try in " + retryIn.toSeconds() + " s."

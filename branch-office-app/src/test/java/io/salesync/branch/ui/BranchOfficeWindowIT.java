@@ -159,6 +159,11 @@ class BranchOfficeWindowIT {
 
             proxy.cut();
             await().atMost(WAIT).until(() -> window.label("brokerStatus").text().startsWith("Broker: reconnecting since "));
+            // in words, with the broker's address; never the client's raw protocol text
+            await().atMost(WAIT).untilAsserted(() -> assertThat(GuiActionRunner.execute(
+                    () -> ((JComponent) window.label("brokerStatus").target()).getToolTipText()))
+                    .containsPattern("(Lost the connection to|Cannot reach) RabbitMQ at 127\\.0\\.0\\.1:" + proxy.port())
+                    .containsPattern("retrying since \\d\\d:\\d\\d").doesNotContain("#method").doesNotContain("reply-code"));
             harness.typeSale("2026-11-25", "South", "Stapler", "2", "7.25", true);
 
             await().atMost(WAIT).until(() -> window.table("salesTable").rowCount() == 1 && harness.cell(0, SYNC).equals("pending"));
