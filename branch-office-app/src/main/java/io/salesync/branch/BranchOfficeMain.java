@@ -46,7 +46,9 @@ public final class BranchOfficeMain {
         }
         nameLogFile(commandLine);
         try {
-            BranchConfig config = BranchConfig.load(commandLine.branchId(), commandLine.config());
+            // without --config, an installed branch reads SALESYNC_CONFIG_DIR, ~/.config/salesync or /etc/salesync
+            BranchConfig config = BranchConfig.load(commandLine.branchId(), commandLine.config() != null ? commandLine.config()
+                    : io.salesync.common.config.ConfigLocations.branchFile(commandLine.branchId()).orElse(null));
             return switch (commandLine.command()) {
                 case "run" -> runRelay(config, commandLine);
                 case "import" -> importFile(config, Path.of(commandLine.files().get(0)), commandLine.waitSeconds());
