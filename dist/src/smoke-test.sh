@@ -19,7 +19,11 @@ fail() {
 }
 
 echo "smoke: installing $deb"
-apt-get install -y -q --no-install-recommends "./$deb" >/dev/null || fail "apt-get install"
+if ! apt-get install -y -q --no-install-recommends "./$deb" >/dev/null; then
+    # the package lists may be missing or old on a fresh machine: read them, then try once more
+    apt-get update -q >/dev/null || fail "apt-get update"
+    apt-get install -y -q --no-install-recommends "./$deb" >/dev/null || fail "apt-get install"
+fi
 
 [[ -x /usr/bin/salesync-head-office ]] || fail "the command salesync-head-office is not on the PATH"
 ls /usr/share/applications/*salesync-head-office*.desktop >/dev/null 2>&1 || fail "no menu entry in /usr/share/applications"
