@@ -205,8 +205,8 @@ final class SalesChartPanel extends JPanel {
         return luminance < 0.5
                 ? new Color[] {new Color(0x6CB4FF), new Color(0xFFB054), new Color(0x6DDB8A), new Color(0xE49BEF),
                         new Color(0xFF8A80), new Color(0x5CDDE3), new Color(0xF2E06B), new Color(0xB8B8FF)}
-                : new Color[] {new Color(0x1F66CC), new Color(0xE0700A), new Color(0x23913F), new Color(0x9C36B5),
-                        new Color(0xC62828), new Color(0x00838F), new Color(0x8D6E00), new Color(0x4A4AD0)};
+                : new Color[] {new Color(0x1F5FBF), new Color(0xB35900), new Color(0x1E7D36), new Color(0x8E2FA8),
+                        new Color(0xB71C1C), new Color(0x00737D), new Color(0x7A5F00), new Color(0x4040C0)};
     }
 
     /** Builds and paints an XChart; runs on the renderer thread and touches no Swing component. */
@@ -277,6 +277,15 @@ final class SalesChartPanel extends JPanel {
                 soFar.setLineStyle(new java.awt.BasicStroke(2.5f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_ROUND,
                         10f, new float[] {6f, 5f}, 0f));
             }
+        }
+        java.util.DoubleSummaryStatistics values = byBranch.values().stream().flatMap(m -> m.values().stream())
+                .mapToDouble(BigDecimal::doubleValue).summaryStatistics();
+        if (values.getMin() == values.getMax()) {
+            // one value alone (one day, one branch) has no range to scale: centre it with some room
+            double value = values.getMax();
+            double room = Math.max(1, Math.abs(value) * 0.2);
+            styler.setYAxisMin(Math.max(0, value - room));
+            styler.setYAxisMax(value + room);
         }
         if (allDays.size() == 1) {
             // one day alone has no span for XChart to put dates on: show the day between its neighbours
