@@ -89,8 +89,25 @@ final class BranchHealthPanel extends JPanel {
         detail.setOpaque(false);
         detail.setBorder(javax.swing.BorderFactory.createEmptyBorder(2, 8, 2, 8));
         detail.setText("Select a branch to read its state in full.");
+        // three lines at most, then it scrolls: a long verdict never squeezes the table out of view
+        JScrollPane detailScroll = new JScrollPane(detail, JScrollPane.VERTICAL_SCROLLBAR_AS_NEEDED,
+                JScrollPane.HORIZONTAL_SCROLLBAR_NEVER) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public java.awt.Dimension getPreferredSize() {
+                // whole lines only, in the current theme's font
+                java.awt.Insets margin = detail.getInsets();
+                int line = detail.getFontMetrics(detail.getFont()).getHeight();
+                return new java.awt.Dimension(100, 3 * line + margin.top + margin.bottom);
+            }
+        };
+        detailScroll.setName("branchDetailScroll");
+        detailScroll.setBorder(javax.swing.BorderFactory.createEmptyBorder());
+        detailScroll.setOpaque(false);
+        detailScroll.getViewport().setOpaque(false);
         JPanel south = new JPanel(new BorderLayout());
-        south.add(detail, BorderLayout.CENTER);
+        south.add(detailScroll, BorderLayout.CENTER);
         south.add(buttons, BorderLayout.SOUTH);
         JScrollPane scroll = new JScrollPane(table);
         scroll.setName("branchHealthScroll");
@@ -98,6 +115,27 @@ final class BranchHealthPanel extends JPanel {
         add(scroll, BorderLayout.CENTER);
         add(south, BorderLayout.SOUTH);
         selectionChanged();
+    }
+
+    /**
+     * Tall enough for the title, up to three branches, the detail lines and the buttons: a split
+     * pane or a smaller window never squeezes the branches out of view.
+     */
+    @Override
+    public java.awt.Dimension getMinimumSize() {
+        java.awt.Dimension minimum = super.getMinimumSize();
+        if (table == null || detail == null) {
+            return minimum;
+        }
+        int rows = Math.max(2, Math.min(3, table.getRowCount()));
+        JScrollPane scroll = (JScrollPane) getComponent(1);
+        java.awt.Insets insets = scroll.getInsets();
+        // the sideways scroll bar, when the columns do not fit, takes its height from the rows
+        int height = getComponent(0).getPreferredSize().height + insets.top + insets.bottom
+                + table.getTableHeader().getPreferredSize().height + rows * table.getRowHeight()
+                + scroll.getHorizontalScrollBar().getPreferredSize().height + 2
+                + ((java.awt.Container) getComponent(2)).getPreferredSize().height;
+        return new java.awt.Dimension(minimum.width, height);
     }
 
     void connect(BranchRequests branchRequests) {

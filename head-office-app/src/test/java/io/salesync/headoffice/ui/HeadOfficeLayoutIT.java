@@ -67,6 +67,7 @@ class HeadOfficeLayoutIT {
         }
         await().atMost(LIVE).until(() -> ho.tableRows() == 4);
         await().atMost(LIVE).until(() -> ho.fixture.table("branchHealth").rowCount() == 2);
+        ho.fixture.table("branchHealth").selectRows(1); // its state in full under the table
         ho.fixture.robot().waitForIdle();
 
         List<String> problems = GuiActionRunner.execute(() -> {
@@ -83,6 +84,10 @@ class HeadOfficeLayoutIT {
             }
             JTable health = (JTable) find("branchHealth");
             found.addAll(GuiTesting.cutCells(health, 1));
+            Rectangle rows = health.getCellRect(1, 1, true).union(health.getCellRect(0, 1, true));
+            if (!health.getVisibleRect().contains(rows)) {
+                found.add("the branch health rows are not both in view: " + rows + " outside " + health.getVisibleRect());
+            }
             return found;
         });
 

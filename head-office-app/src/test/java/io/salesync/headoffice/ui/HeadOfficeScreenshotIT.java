@@ -84,6 +84,7 @@ class HeadOfficeScreenshotIT {
                 () -> ho.frame().model().generation() > 1 && ho.fixture.table("branchHealth").target().getRowCount() == 2
                         && ho.fixture.tabbedPane("tabs").target().getTitleAt(1).equals("Dead letters (2)")));
         ho.fixture.table("salesTable").selectRows(2);
+        ho.fixture.table("branchHealth").selectRows(1); // the lagging branch, read in full under the table
         ho.fixture.robot().waitForIdle(); // let the last repaint land before the capture
 
         Path directory = Path.of(System.getProperty("salesync.screenshots", "target"));
