@@ -44,7 +44,8 @@ public final class BranchOfficeDesktop implements AutoCloseable {
      */
     public static BranchOfficeDesktop start(BranchConfig config, Runnable afterClose) {
         BranchOfficeDesktop desktop = new BranchOfficeDesktop(config, afterClose);
-        desktop.window = BranchOfficeWindow.show(config.branchId(), config.taxRate(), desktop::closeRequested);
+        desktop.window = BranchOfficeWindow.show(config.branchId(), config.taxRate(), config.broker().hostAndPort(),
+                desktop::closeRequested);
         desktop.window.syncState(SyncState.offline(Instant.now()));
         desktop.opener.start();
         return desktop;

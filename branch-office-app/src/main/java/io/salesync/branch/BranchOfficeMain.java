@@ -46,7 +46,9 @@ public final class BranchOfficeMain {
         }
         nameLogFile(commandLine);
         try {
-            BranchConfig config = BranchConfig.load(commandLine.branchId(), commandLine.config());
+            // without --config, an installed branch reads SALESYNC_CONFIG_DIR, ~/.config/salesync or /etc/salesync
+            BranchConfig config = BranchConfig.load(commandLine.branchId(), commandLine.config() != null ? commandLine.config()
+                    : io.salesync.common.config.ConfigLocations.branchFile(commandLine.branchId()).orElse(null));
             return switch (commandLine.command()) {
                 case "run" -> runRelay(config, commandLine);
                 case "import" -> importFile(config, Path.of(commandLine.files().get(0)), commandLine.waitSeconds());
@@ -173,14 +175,25 @@ public final class BranchOfficeMain {
             if (terminal) {
                 err.print("\r\033[K");
             }
+            if (result.fileProblem() != null) {
+                err.printf("salesync: cannot import %s: %s (%,d data row(s) not imported)%n", file.getFileName(),
+                        result.fileProblem(), result.dataRows());
+                return 1;
+            }
             result.rejections().forEach(rejection -> err.println("  rejected " + rejection));
             if (!result.allListed()) {
                 err.printf("  ... and %,d more rejected row(s); only the first %,d are listed%n",
                         result.rejected() - result.rejections().size(), SaleImporter.MAX_LISTED_REJECTIONS);
             }
-            out.printf("Imported %,d sale(s) into branch %s from %s; %,d row(s) rejected.%n",
-                    result.imported(), config.branchId(), file.getFileName(), result.rejected());
-            sendNow(branch, waitSeconds);
+            out.printf("Imported %,d of %,d data row(s) into branch %s from %s; %,d rejected.%n",
+                    result.imported(), result.dataRows(), config.branchId(), file.getFileName(), result.rejected());
+            if (result.otherRate() > 0) {
+                out.printf("%,d of the imported sales carry their own tax at another rate than the branch's %s; stored as given.%n",
+                        result.otherRate(), config.taxRate());
+            }
+            if (result.imported() > 0) {
+                sendNow(branch, waitSeconds);
+            }
             return result.rejected() == 0 ? 0 : 1;
         } catch (NoSuchFileException e) {
             err.println("salesync: no such file " + file.toAbsolutePath());

@@ -1,6 +1,5 @@
 package io.salesync.desktop;
 
-import java.awt.Dimension;
 import java.awt.GraphicsEnvironment;
 import java.awt.Rectangle;
 import java.awt.Window;
@@ -40,16 +39,15 @@ public final class WindowMemory {
         flush();
     }
 
-    /** Puts the window where it was last time if that is still on a screen, else centres it at the default size. */
-    public void restore(Window window, Dimension defaultSize) {
+    /**
+     * The bounds the window had when it was last closed, if they still touch a screen; the caller
+     * ({@link WindowPlacement}) fits them wholly onto it.
+     */
+    public java.util.Optional<Rectangle> rememberedBounds() {
         Rectangle saved = new Rectangle(node.getInt("x", Integer.MIN_VALUE), node.getInt("y", Integer.MIN_VALUE),
-                node.getInt("width", defaultSize.width), node.getInt("height", defaultSize.height));
-        if (saved.x != Integer.MIN_VALUE && onScreen(saved)) {
-            window.setBounds(saved);
-        } else {
-            window.setSize(defaultSize);
-            window.setLocationRelativeTo(null);
-        }
+                node.getInt("width", -1), node.getInt("height", -1));
+        return saved.x != Integer.MIN_VALUE && saved.width > 0 && saved.height > 0 && onScreen(saved)
+                ? java.util.Optional.of(saved) : java.util.Optional.empty();
     }
 
     /** Saves the window's bounds when it closes. */

@@ -55,6 +55,7 @@ final class HeadOfficeDesktop {
 
     private void open(String preferences) {
         window = HeadOfficeWindow.open(preferences, closed::countDown);
+        window.brokerAddress(config.broker().hostAndPort());
         connector = new Thread(this::connect, "ho-connect");
         connector.setDaemon(true);
         connector.start();

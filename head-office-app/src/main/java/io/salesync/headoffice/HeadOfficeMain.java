@@ -91,6 +91,10 @@ public final class HeadOfficeMain {
             // before the first logger is made: the window also logs to ~/.salesync/logs/head-office.log
             System.setProperty("salesync.log.appender", "FILE");
         }
+        if (config == null) {
+            // an installed head office reads SALESYNC_CONFIG_DIR, ~/.config/salesync or /etc/salesync
+            config = io.salesync.common.config.ConfigLocations.find(io.salesync.common.config.ConfigLocations.HEAD_OFFICE_FILE).orElse(null);
+        }
         try {
             HeadOfficeConfig headOfficeConfig = HeadOfficeConfig.load(config);
             if (args[0].equals("resync") || args[0].equals("checkpoint")) {

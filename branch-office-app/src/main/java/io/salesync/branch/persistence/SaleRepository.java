@@ -138,14 +138,26 @@ public final class SaleRepository {
 
     /** Live sales with the send state of their current version, newest first, at most {@code limit}. */
     public List<SaleWithOutboxState> listLiveWithOutboxState(int limit) throws SQLException {
+        return listLiveWithOutboxState(limit, null);
+    }
+
+    /**
+     * Live sales whose date, region, product or sync state contains {@code search} (case-insensitive,
+     * {@code %} and {@code _} match themselves; null or blank: every sale), newest first, at most
+     * {@code limit}, with the send state of their current version.
+     */
+    public List<SaleWithOutboxState> listLiveWithOutboxState(int limit, String search) throws SQLException {
         EventThreadGuard.requireOffEventThread("listing sales with their sync state");
+        List<String> parameters = new ArrayList<>();
         String sql = "SELECT s.sale_id, s.sale_date, s.region, s.product, s.qty, s.cost, s.amt, s.tax, s.total,"
-                + " s.version, s.deleted, o.seq IS NULL OR o.published_at IS NOT NULL, o.last_error"
+                + " s.version, s.deleted, " + PUBLISHED + ", o.last_error"
                 + " FROM sale s LEFT JOIN outbox o ON o.seq = s.last_seq"
-                + " WHERE NOT s.deleted ORDER BY s.sale_date DESC, s.created_at DESC LIMIT ?";
+                + " WHERE NOT s.deleted" + searchCondition(search, parameters)
+                + " ORDER BY s.sale_date DESC, s.created_at DESC LIMIT ?";
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setInt(1, limit);
+            int index = bind(statement, parameters);
+            statement.setInt(index, limit);
             List<SaleWithOutboxState> rows = new ArrayList<>();
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
@@ -158,13 +170,89 @@ public final class SaleRepository {
 
     /** Number of live sales. */
     public long countLive() throws SQLException {
+        return countLive(null);
+    }
+
+    /** Number of live sales that {@link #listLiveWithOutboxState(int, String)} would find without a limit. */
+    public long countLive(String search) throws SQLException {
         EventThreadGuard.requireOffEventThread("counting sales");
+        List<String> parameters = new ArrayList<>();
+        String condition = searchCondition(search, parameters);
+        String sql = condition.isEmpty() ? "SELECT COUNT(*) FROM sale WHERE NOT deleted"
+                : "SELECT COUNT(*) FROM sale s LEFT JOIN outbox o ON o.seq = s.last_seq WHERE NOT s.deleted" + condition;
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM sale WHERE NOT deleted");
-             ResultSet rs = statement.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, parameters);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
+    }
+
+    /** How many live sales are dated {@code day}, and the sum of their Total. */
+    public DayFigures dayFigures(java.time.LocalDate day) throws SQLException {
+        EventThreadGuard.requireOffEventThread("adding up a day's sales");
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT COUNT(*), COALESCE(SUM(total), 0) FROM sale WHERE NOT deleted AND sale_date = ?")) {
+            SqlValues.setDate(statement, 1, day);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return new DayFigures(rs.getLong(1), rs.getBigDecimal(2));
+            }
+        }
+    }
+
+    /** A day's count of live sales and their summed Total. */
+    public record DayFigures(long count, java.math.BigDecimal total) {
+    }
+
+    /** True when the broker confirmed the sale's current version (or its confirmed outbox row was pruned). */
+    private static final String PUBLISHED = "(o.seq IS NULL OR o.published_at IS NOT NULL)";
+    private static final String FAILED = "(NOT " + PUBLISHED + " AND o.last_error IS NOT NULL AND o.last_error <> '')";
+    private static final String PENDING = "(NOT " + PUBLISHED + " AND (o.last_error IS NULL OR o.last_error = ''))";
+
+    /**
+     * The search as SQL over the aliases s (sale) and o (its outbox row): fixed text only, the
+     * search itself goes into {@code parameters}. A search that is part of a sync state's word
+     * ("pend", "synced") also finds the sales in that state.
+     */
+    private static String searchCondition(String search, List<String> parameters) {
+        if (search == null || search.isBlank()) {
+            return "";
+        }
+        String text = search.strip();
+        String like = "%" + escapeLike(text) + "%";
+        StringBuilder sql = new StringBuilder(" AND (CAST(s.sale_date AS CHAR) LIKE ? ESCAPE '!' OR s.region LIKE ? ESCAPE '!'"
+                + " OR s.product LIKE ? ESCAPE '!' OR (" + FAILED + " AND o.last_error LIKE ? ESCAPE '!')");
+        for (int i = 0; i < 4; i++) {
+            parameters.add(like);
+        }
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        if ("synced".contains(lower)) {
+            sql.append(" OR ").append(PUBLISHED);
+        }
+        if ("pending".contains(lower)) {
+            sql.append(" OR ").append(PENDING);
+        }
+        if ("failed".contains(lower) || lower.startsWith("failed")) {
+            sql.append(" OR ").append(FAILED);
+        }
+        return sql.append(')').toString();
+    }
+
+    /** Makes LIKE's wildcards in a search match themselves ('!' is the escape). */
+    static String escapeLike(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+
+    private static int bind(PreparedStatement statement, List<String> parameters) throws SQLException {
+        int index = 1;
+        for (String parameter : parameters) {
+            statement.setString(index++, parameter);
+        }
+        return index;
     }
 
     /** The regions used at this branch so far, alphabetically, at most {@code limit}. */

@@ -31,9 +31,15 @@ import java.util.function.BooleanSupplier;
  * Tax, Total) through the normal save path, so every imported sale has its outbox row and reaches
  * the head office. Good rows go in; each bad row is reported with its line number and reason.
  *
- * <p>Amt, Tax and Total are optional; when given they must equal what the branch computes at its
- * tax rate, so that a file made for another rate is noticed rather than silently repriced. Rows
- * whose every cell is blank (a spreadsheet's empty rows, ",,,,") are skipped like blank lines.
+ * <p>Amt, Tax and Total are optional. Amt, when given, must be Qty x Cost. A sale's tax is a fact of
+ * that sale: a row that gives its Tax (or its Total) is stored with that tax even when it was
+ * charged at another rate than the branch's (last year's, another country's), and the result counts
+ * such rows; but its figures must add up (Total = Amt + Tax, Tax from 0 to Amt), or the row is
+ * rejected. A row without Tax and Total is priced at the branch's rate. Rows whose every cell is
+ * blank (a spreadsheet's empty rows, ",,,,") are skipped like blank lines.
+ *
+ * <p>A file whose header cannot be used is not imported at all: that is the file's problem, not a
+ * rejected row, and the result says so and how many data rows it holds.
  *
  * <p>Memory stays constant whatever the size of the file: rows are read and saved in batches, and of
  * the rejected rows only the first {@value #MAX_LISTED_REJECTIONS} keep their reason; the others are
@@ -57,8 +63,12 @@ public final class SaleImporter {
      * @param rejected      rejected rows in all
      * @param rejectedLines the line numbers of all rejected rows (a line beyond {@link Integer#MAX_VALUE} is not kept)
      * @param cancelled     true when the import was cancelled before the end of the file
+     * @param dataRows      rows read below the header, blank ones not counted
+     * @param otherRate     sales imported with their own tax at another rate than the branch's
+     * @param fileProblem   why the file as a whole could not be imported (its header), or null
      */
-    public record Result(long imported, List<Rejection> rejections, long rejected, BitSet rejectedLines, boolean cancelled) {
+    public record Result(long imported, List<Rejection> rejections, long rejected, BitSet rejectedLines, boolean cancelled,
+                         long dataRows, long otherRate, String fileProblem) {
 
         public Result {
             rejections = List.copyOf(rejections);
@@ -121,45 +131,91 @@ public final class SaleImporter {
      */
     public Result importCsv(Reader csv, ProgressListener progress, BooleanSupplier cancelled) throws IOException {
         Rejections rejections = new Rejections();
-        long imported = 0;
+        Batch batch = new Batch();
         try (CsvRecordReader reader = new CsvRecordReader(csv, ',')) {
             CsvRecord header = reader.next();
             if (header == null) {
-                rejections.add(1, "the file is empty");
-                return rejections.result(0, false);
+                return rejections.result(batch, false, "the file is empty");
             }
             Map<SaleField, Integer> columns;
             try {
                 columns = columns(header);
             } catch (IllegalArgumentException e) {
-                rejections.add(header.line(), e.getMessage());
-                return rejections.result(0, false);
+                for (CsvRecord record = reader.next(); record != null; record = reader.next()) {
+                    if (!record.ok() || !record.fields().stream().allMatch(String::isBlank)) {
+                        rejections.dataRows++;
+                    }
+                }
+                return rejections.result(batch, false, "line " + header.line() + ": " + e.getMessage());
             }
-            List<SaleInput> batch = new ArrayList<>(BATCH_SIZE);
             int sinceReport = 0;
             for (CsvRecord record = reader.next(); record != null; record = reader.next()) {
                 Object row = record.ok() ? parse(record.fields(), columns, header.fields().size()) : record.error();
-                if (row instanceof SaleInput input) {
-                    batch.add(input);
+                if (row != null) {
+                    rejections.dataRows++;
+                }
+                if (row instanceof Row sale) {
+                    batch.add(sale);
                 } else if (row != null) {
                     rejections.add(record.line(), (String) row);
                 }
                 if (batch.size() == BATCH_SIZE) {
-                    imported += save(batch);
+                    batch.save();
                 }
                 if (++sinceReport == BATCH_SIZE) {
                     sinceReport = 0;
-                    progress.progress(reader.charsRead(), imported, rejections.count);
+                    progress.progress(reader.charsRead(), batch.imported, rejections.count);
                     if (cancelled.getAsBoolean()) {
-                        imported += save(batch);
-                        return rejections.result(imported, true);
+                        batch.save();
+                        return rejections.result(batch, true, null);
                     }
                 }
             }
-            imported += save(batch);
-            progress.progress(reader.charsRead(), imported, rejections.count);
+            batch.save();
+            progress.progress(reader.charsRead(), batch.imported, rejections.count);
         }
-        return rejections.result(imported, false);
+        return rejections.result(batch, false, null);
+    }
+
+    /** A valid row: the sale and, when the row gave it, its own tax (else null: the branch's rate). */
+    private record Row(SaleInput input, BigDecimal tax, boolean otherRate) {
+    }
+
+    /** Rows waiting to be saved together, and what was saved so far. */
+    private final class Batch {
+
+        private final List<SaleInput> inputs = new ArrayList<>(BATCH_SIZE);
+        private final List<BigDecimal> taxes = new ArrayList<>(BATCH_SIZE);
+        private long imported;
+        private long otherRate;
+        private long pendingOtherRate;
+
+        void add(Row row) {
+            inputs.add(row.input());
+            taxes.add(row.tax());
+            if (row.otherRate()) {
+                pendingOtherRate++;
+            }
+        }
+
+        int size() {
+            return inputs.size();
+        }
+
+        void save() {
+            if (inputs.isEmpty()) {
+                return;
+            }
+            try {
+                imported += saleService.createAll(inputs, taxes).size();
+                otherRate += pendingOtherRate;
+                pendingOtherRate = 0;
+                inputs.clear();
+                taxes.clear();
+            } catch (ValidationException e) {
+                throw new IllegalStateException("a validated row failed validation: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** The rejected rows so far: the first ones with their reason, all of them by line number. */
@@ -168,6 +224,7 @@ public final class SaleImporter {
         private final List<Rejection> listed = new ArrayList<>();
         private final BitSet lines = new BitSet();
         private long count;
+        private long dataRows;
 
         void add(long line, String reason) {
             count++;
@@ -179,25 +236,12 @@ public final class SaleImporter {
             }
         }
 
-        Result result(long imported, boolean cancelled) {
-            return new Result(imported, listed, count, lines, cancelled);
+        Result result(Batch batch, boolean cancelled, String fileProblem) {
+            return new Result(batch.imported, listed, count, lines, cancelled, dataRows, batch.otherRate, fileProblem);
         }
     }
 
-    private int save(List<SaleInput> batch) {
-        if (batch.isEmpty()) {
-            return 0;
-        }
-        try {
-            int saved = saleService.createAll(batch).size();
-            batch.clear();
-            return saved;
-        } catch (ValidationException e) {
-            throw new IllegalStateException("a validated row failed validation: " + e.getMessage(), e);
-        }
-    }
-
-    /** A SaleInput, the reason the row is rejected, or null for a row whose every cell is blank. */
+    /** A {@link Row}, the reason the row is rejected, or null for a row whose every cell is blank. */
     private Object parse(List<String> fields, Map<SaleField, Integer> columns, int expectedColumns) {
         if (fields.stream().allMatch(String::isBlank)) {
             return null;
@@ -217,24 +261,41 @@ public final class SaleImporter {
         SaleInput input = result.input();
         BigDecimal amt = Money.amount(input.qty(), input.cost());
         TaxRate rate = saleService.taxRate();
-        BigDecimal tax = Money.tax(amt, rate);
         List<FieldError> errors = new ArrayList<>();
-        checkGiven(fields, columns, SaleField.AMT, amt, "Qty x Cost", errors);
-        checkGiven(fields, columns, SaleField.TAX, tax, rate + " of Amt", errors);
-        checkGiven(fields, columns, SaleField.TOTAL, amt.add(tax), "Amt + Tax", errors);
-        return errors.isEmpty() ? input : join(errors);
+        BigDecimal givenAmt = given(fields, columns, SaleField.AMT, errors);
+        BigDecimal givenTax = given(fields, columns, SaleField.TAX, errors);
+        BigDecimal givenTotal = given(fields, columns, SaleField.TOTAL, errors);
+        if (!errors.isEmpty()) {
+            return join(errors);
+        }
+        if (givenAmt != null && givenAmt.compareTo(amt) != 0) {
+            return join(List.of(new FieldError(SaleField.AMT, givenAmt.toPlainString() + " does not match Qty x Cost = "
+                    + amt.toPlainString())));
+        }
+        if (givenTax == null && givenTotal == null) {
+            return new Row(input, null, false);
+        }
+        BigDecimal tax = givenTax != null ? givenTax : givenTotal.subtract(amt);
+        if (givenTax != null && givenTotal != null && givenTotal.compareTo(amt.add(givenTax)) != 0) {
+            return join(List.of(new FieldError(SaleField.TOTAL, givenTotal.toPlainString() + " does not match Amt + Tax = "
+                    + amt.add(givenTax).toPlainString())));
+        }
+        if (tax.signum() < 0 || tax.compareTo(amt) > 0) {
+            SaleField field = givenTax != null ? SaleField.TAX : SaleField.TOTAL;
+            return join(List.of(new FieldError(field, (givenTax != null ? givenTax : givenTotal).toPlainString()
+                    + " gives a tax of " + tax.toPlainString() + ", which is not between 0 and Amt = " + amt.toPlainString())));
+        }
+        boolean otherRate = tax.compareTo(Money.tax(amt, rate)) != 0;
+        return new Row(input, otherRate ? tax : null, otherRate);
     }
 
-    private static void checkGiven(List<String> fields, Map<SaleField, Integer> columns, SaleField field,
-                                   BigDecimal expected, String rule, List<FieldError> errors) {
+    /** The amount a row gives in a column, or null when the column is absent or the cell blank. */
+    private static BigDecimal given(List<String> fields, Map<SaleField, Integer> columns, SaleField field, List<FieldError> errors) {
         String text = cell(fields, columns, field);
         if (text == null || text.isBlank()) {
-            return;
+            return null;
         }
-        BigDecimal given = SaleTextParser.parseMoney(field, text, errors);
-        if (given != null && given.compareTo(expected) != 0) {
-            errors.add(new FieldError(field, given.toPlainString() + " does not match " + rule + " = " + expected.toPlainString()));
-        }
+        return SaleTextParser.parseMoney(field, text, errors);
     }
 
     private static String cell(List<String> fields, Map<SaleField, Integer> columns, SaleField field) {

@@ -76,12 +76,31 @@ public final class SaleService {
      * nothing is saved if one is invalid.
      */
     public List<Sale> createAll(List<SaleInput> inputs) throws ValidationException {
+        return createAll(inputs, java.util.Collections.nCopies(inputs.size(), null));
+    }
+
+    /**
+     * Saves several new sales in one transaction, each with the tax it was charged: {@code taxes}
+     * holds, for each input, its own tax (an imported sale charged at another rate) or null for the
+     * branch's rate. All inputs are validated first; nothing is saved if one is invalid.
+     */
+    public List<Sale> createAll(List<SaleInput> inputs, List<java.math.BigDecimal> taxes) throws ValidationException {
+        if (taxes.size() != inputs.size()) {
+            throw new IllegalArgumentException(inputs.size() + " sales but " + taxes.size() + " taxes");
+        }
         for (SaleInput input : inputs) {
             SaleValidator.require(input);
         }
         List<Sale> created = new ArrayList<>(inputs.size());
-        for (SaleInput input : inputs) {
-            created.add(Sale.create(ids.next(), branchId, input, taxRate));
+        for (int i = 0; i < inputs.size(); i++) {
+            java.math.BigDecimal tax = taxes.get(i);
+            Sale sale = tax == null ? Sale.create(ids.next(), branchId, inputs.get(i), taxRate)
+                    : Sale.createWithTax(ids.next(), branchId, inputs.get(i), tax);
+            List<String> problems = SaleValidator.problemsOf(sale);
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException("a sale with its own tax does not add up: " + String.join("; ", problems));
+            }
+            created.add(sale);
         }
         Instant now = clock.instant();
         List<OutboxMessage> messages = new ArrayList<>(created.size());

@@ -17,8 +17,15 @@ import java.util.List;
  */
 public final class SalesQueries {
 
-    /** The newest sales (at most the limit asked for) and how many live sales there are in all. */
-    public record Snapshot(List<SaleRow> rows, long liveCount) {
+    /**
+     * The newest sales that match a search (at most the limit asked for), how many match in all, and
+     * today's figures whatever the search.
+     *
+     * @param liveCount  live sales matching the search (all live sales without one)
+     * @param todayCount live sales dated today
+     * @param todayTotal their summed Total
+     */
+    public record Snapshot(List<SaleRow> rows, long liveCount, long todayCount, java.math.BigDecimal todayTotal) {
     }
 
     private static final int SUGGESTIONS = 500;
@@ -33,10 +40,20 @@ public final class SalesQueries {
 
     /** The newest {@code limit} live sales, newest first, each with the sync state of its current version. */
     public Snapshot latest(int limit) {
+        return latest(limit, null);
+    }
+
+    /**
+     * The newest {@code limit} live sales whose date, region, product or sync state contains
+     * {@code search} (case-insensitive; null or blank: all), searched in the database, not only
+     * among the sales a window holds.
+     */
+    public Snapshot latest(int limit, String search) {
         try {
-            List<SaleRow> rows = sales.listLiveWithOutboxState(limit).stream().map(SalesQueries::row).toList();
-            long count = rows.size() < limit ? rows.size() : sales.countLive();
-            return new Snapshot(rows, count);
+            List<SaleRow> rows = sales.listLiveWithOutboxState(limit, search).stream().map(SalesQueries::row).toList();
+            long count = rows.size() < limit ? rows.size() : sales.countLive(search);
+            SaleRepository.DayFigures today = sales.dayFigures(java.time.LocalDate.now());
+            return new Snapshot(rows, count, today.count(), today.total());
         } catch (SQLException e) {
             throw failure("read the sales", e);
         }

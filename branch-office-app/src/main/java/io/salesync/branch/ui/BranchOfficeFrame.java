@@ -82,7 +82,8 @@ final class BranchOfficeFrame extends JFrame {
         this.tasks = new BackgroundTasks(branchId);
         setName("branchOffice");
         setDefaultCloseOperation(DO_NOTHING_ON_CLOSE);
-        setMinimumSize(new Dimension(980, 560));
+        // small enough for a 800x600 screen and for the demo's windows beside the head office
+        setMinimumSize(new Dimension(640, 460));
 
         banner.setName("banner");
         bannerText.setName("bannerText");
@@ -92,7 +93,13 @@ final class BranchOfficeFrame extends JFrame {
         north.add(banner, BorderLayout.CENTER);
         JPanel content = new JPanel(new BorderLayout());
         content.add(north, BorderLayout.NORTH);
-        content.add(form, BorderLayout.WEST);
+        // the form scrolls when the window is too low for it (a long reason under every field)
+        javax.swing.JScrollPane formScroll = new javax.swing.JScrollPane(form, javax.swing.ScrollPaneConstants.VERTICAL_SCROLLBAR_AS_NEEDED,
+                javax.swing.ScrollPaneConstants.HORIZONTAL_SCROLLBAR_NEVER);
+        formScroll.setName("formScroll");
+        formScroll.setBorder(javax.swing.BorderFactory.createEmptyBorder());
+        formScroll.getVerticalScrollBar().setUnitIncrement(16);
+        content.add(formScroll, BorderLayout.WEST);
         content.add(sales, BorderLayout.CENTER);
         content.add(status, BorderLayout.SOUTH);
         setContentPane(content);
@@ -100,6 +107,13 @@ final class BranchOfficeFrame extends JFrame {
         getRootPane().setDefaultButton(form.saveButton());
 
         form.onSave(this::save);
+        // the status bar never says "Saved" while the form says "Not saved"
+        form.onMessage(text -> {
+            if (!text.isEmpty()) {
+                status.message(text);
+            }
+        });
+        sales.onSearch(text -> refreshSoon());
         sales.onEdit(form::edit);
         sales.onDelete(this::confirmDelete);
 
@@ -129,6 +143,10 @@ final class BranchOfficeFrame extends JFrame {
     }
 
     // --- news from the branch (BranchOfficeWindow) ---
+
+    void brokerAddress(String address) {
+        status.brokerAddress(address);
+    }
 
     void databaseUnavailable(String sentence, Duration retryIn) {
         openingProblem = DatabaseProblem.Kind.of(sentence).configuration()
@@ -173,7 +191,6 @@ final class BranchOfficeFrame extends JFrame {
                     form.setBusy(false);
                     String what = (editing == null ? "Saved: " : "Corrected: ") + describe(sale);
                     form.saved(what);
-                    status.message(what);
                     windowProblem = null;
                     showDatabaseState();
                     refreshSoon();
@@ -255,10 +272,11 @@ final class BranchOfficeFrame extends JFrame {
         }
         refreshing = true;
         BranchServices current = services;
-        tasks.run("read the sales", () -> current.queries().latest(ROW_LIMIT), (Snapshot snapshot) -> {
+        String search = sales.search();
+        tasks.run("read the sales", () -> current.queries().latest(ROW_LIMIT, search), (Snapshot snapshot) -> {
             refreshDone();
-            sales.setRows(snapshot.rows(), snapshot.liveCount());
-            showToday(snapshot.rows());
+            sales.setRows(snapshot.rows(), snapshot.liveCount(), search);
+            form.showToday((int) snapshot.todayCount(), snapshot.todayTotal());
             if (windowProblem != null) {
                 windowProblem = null;
                 showDatabaseState();
@@ -269,19 +287,6 @@ final class BranchOfficeFrame extends JFrame {
             windowProblem = error.getMessage();
             showDatabaseState();
         });
-    }
-
-    private void showToday(List<SaleRow> rows) {
-        java.time.LocalDate today = java.time.LocalDate.now();
-        int count = 0;
-        java.math.BigDecimal total = java.math.BigDecimal.ZERO;
-        for (SaleRow row : rows) {
-            if (row.sale().date().equals(today)) {
-                count++;
-                total = total.add(row.sale().total());
-            }
-        }
-        form.showToday(count, total);
     }
 
     private void refreshDone() {

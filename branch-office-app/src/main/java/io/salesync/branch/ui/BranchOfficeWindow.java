@@ -28,9 +28,17 @@ public final class BranchOfficeWindow implements BranchEvents {
      * @return where the branch reports to the window; callable from any thread
      */
     public static BranchEvents show(String branchId, TaxRate taxRate, Runnable onClosed) {
+        return show(branchId, taxRate, null, onClosed);
+    }
+
+    /** @param brokerAddress the broker's host:port, for the sentences about it; null when unknown */
+    public static BranchEvents show(String branchId, TaxRate taxRate, String brokerAddress, Runnable onClosed) {
         BranchOfficeWindow window = new BranchOfficeWindow();
         DesktopApp.start("branch-office-" + branchId, memory -> {
             window.frame = new BranchOfficeFrame(branchId, taxRate, memory, onClosed);
+            if (brokerAddress != null) {
+                window.frame.brokerAddress(brokerAddress);
+            }
             return window.frame;
         });
         return window;

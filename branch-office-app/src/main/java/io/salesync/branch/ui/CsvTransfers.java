@@ -117,15 +117,29 @@ final class CsvTransfers {
         JDialog summary = new JDialog(owner, "Import of " + file.getFileName(), JDialog.ModalityType.APPLICATION_MODAL);
         summary.setName("importSummary");
         summary.setLayout(new MigLayout("insets 16, wrap 1", "[460:520:,grow,fill]", "[][][grow,fill][]"));
-        String headline = String.format("%,d sale%s imported%s.", result.imported(), result.imported() == 1 ? "" : "s",
-                result.cancelled() ? " before you cancelled (they stay saved)" : "");
+        String headline = result.fileProblem() != null ? "Nothing was imported: the file cannot be read as sales."
+                : String.format("%,d sale%s imported%s.", result.imported(), result.imported() == 1 ? "" : "s",
+                        result.cancelled() ? " before you cancelled (they stay saved)" : "");
         JLabel imported = new JLabel(headline);
         imported.setName("importedCount");
         imported.putClientProperty("FlatLaf.styleClass", "h4");
         summary.add(imported);
+        if (result.fileProblem() != null) {
+            WrapLabel problem = new WrapLabel("fileProblem");
+            problem.setPlainText("The " + (result.fileProblem().startsWith("line 1:") ? "header, " : "") + result.fileProblem()
+                    + ". The file holds " + String.format("%,d", result.dataRows()) + " data row" + (result.dataRows() == 1 ? "" : "s")
+                    + "; correct the header and import it again.");
+            summary.add(problem, "wmin 0");
+        }
+        if (result.otherRate() > 0) {
+            JLabel otherRate = new JLabel(String.format("%,d of them carry their own tax at another rate than this branch's"
+                    + " and were stored as given.", result.otherRate()));
+            otherRate.setName("otherRateCount");
+            summary.add(otherRate);
+        }
         List<Rejection> rejections = result.rejections();
         long rejected = result.rejected();
-        JLabel rejectedLabel = new JLabel(rejected == 0 ? "No row was rejected."
+        JLabel rejectedLabel = new JLabel(result.fileProblem() != null ? " " : rejected == 0 ? "No row was rejected."
                 : String.format("%,d row%s rejected (line number and reason%s):", rejected, rejected == 1 ? " was" : "s were",
                         result.allListed() ? "" : String.format("; the first %,d are listed", rejections.size())));
         rejectedLabel.setName("rejectedCount");

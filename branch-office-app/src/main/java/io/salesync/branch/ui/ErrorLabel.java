@@ -1,12 +1,13 @@
 package io.salesync.branch.ui;
 
-import javax.swing.JLabel;
-
-/** The reason beneath a wrong field, hidden while the field is fine; its colour follows the theme. */
-final class ErrorLabel extends JLabel {
+/**
+ * The reason beneath a wrong field, hidden while the field is fine; its colour follows the theme.
+ * A long reason wraps onto a second line at the field's width instead of being cut.
+ */
+final class ErrorLabel extends WrapLabel {
 
     ErrorLabel(String name) {
-        setName(name);
+        super(name);
         putClientProperty("FlatLaf.styleClass", "small");
         setVisible(false);
     }
@@ -18,14 +19,12 @@ final class ErrorLabel extends JLabel {
     }
 
     void show(String text) {
-        setText(text);
-        setToolTipText(text);
+        setPlainText(text);
         setVisible(true);
     }
 
     void clear() {
-        setText("");
-        setToolTipText(null);
+        setPlainText("");
         setVisible(false);
     }
 }

@@ -59,20 +59,21 @@ final class SaleEntryPanel extends JPanel {
     private final JComboBox<String> product = suggestionBox("product");
     private final JTextField qty = numberField("qty", 6);
     private final JTextField cost = numberField("cost", 8);
-    private final JTextField amt = computedField("amt");
-    private final JTextField tax = computedField("tax");
-    private final JTextField total = computedField("total");
+    private final JLabel amt = computedValue("amt");
+    private final JLabel tax = computedValue("tax");
+    private final JLabel total = computedValue("total");
     private final JButton save = new JButton("Save");
     private final JButton clear = new JButton("Clear");
-    private final JLabel message = new JLabel();
+    private final WrapLabel message = new WrapLabel("formMessage");
     private final JLabel todayCount = new JLabel("\u2013", SwingConstants.RIGHT);
     private final JLabel todayTotal = new JLabel("\u2013", SwingConstants.RIGHT);
     private final Map<SaleField, ErrorLabel> errors = new EnumMap<>(SaleField.class);
     private SaveRequest saveRequest = (input, editing) -> { };
+    private java.util.function.Consumer<String> onMessage = text -> { };
     private Editing editing;
 
     SaleEntryPanel(TaxRate taxRate) {
-        super(new MigLayout("insets 12 14 12 10, wrap 2, hidemode 3, gapy 3", "[right]10[200:240:,grow,fill]", ""));
+        super(new MigLayout("insets 12 12 12 8, wrap 2, hidemode 3, gapy 3", "[right]10[150:190:,grow,fill]", ""));
         this.taxRate = taxRate;
         setName("saleForm");
         title.setName("formTitle");
@@ -87,14 +88,14 @@ final class SaleEntryPanel extends JPanel {
 
         add(new JSeparator(), "span 2, growx, gaptop 8, gapbottom 6");
         add(new JLabel("Amt"));
-        add(amt);
+        add(amt, "gapright 6");
         add(new JLabel("Tax (" + taxRate + ")"));
-        add(tax);
+        add(tax, "gapright 6");
         JLabel totalLabel = new JLabel("Total");
         totalLabel.putClientProperty("FlatLaf.styleClass", "large");
         total.putClientProperty("FlatLaf.styleClass", "large");
         add(totalLabel);
-        add(total);
+        add(total, "gapright 6");
 
         save.setName("save");
         save.setMnemonic(KeyEvent.VK_S);
@@ -113,7 +114,6 @@ final class SaleEntryPanel extends JPanel {
         hint.putClientProperty("FlatLaf.styleClass", "small");
         hint.putClientProperty("FlatLaf.style", "foreground: $Label.disabledForeground");
         add(hint, "span 2, right");
-        message.setName("formMessage");
         add(message, "span 2, growx, width 0:0:, gaptop 6");
 
         JLabel todayTitle = new JLabel("Today at this branch");
@@ -126,6 +126,8 @@ final class SaleEntryPanel extends JPanel {
         todayTotal.setName("todayTotal");
         add(todayTotal);
 
+        Suggestions.attach(editorOf(region), "regionSuggestions", () -> items(region));
+        Suggestions.attach(editorOf(product), "productSuggestions", () -> items(product));
         Documents.onChange(qty, this::recompute);
         Documents.onChange(cost, this::recompute);
         clearErrorWhenEdited(date.textField(), SaleField.DATE);
@@ -152,6 +154,11 @@ final class SaleEntryPanel extends JPanel {
 
     void onSave(SaveRequest request) {
         this.saveRequest = request;
+    }
+
+    /** Told every sentence the form shows under its buttons (empty when it clears), for the status bar. */
+    void onMessage(java.util.function.Consumer<String> listener) {
+        this.onMessage = listener;
     }
 
     /** Offers the regions and products already used, keeping what the clerk is typing. */
@@ -192,9 +199,13 @@ final class SaleEntryPanel extends JPanel {
         save.setEnabled(!busy);
     }
 
-    /** After a save: empty form for the next sale, same date, focus on Region. */
+    /**
+     * After a save: an empty form for the next sale, focus on Region. A new sale keeps its date
+     * (a clerk typing yesterday's receipts types them in a row); after a correction the form is a
+     * new sale dated today again, whatever date the corrected sale had.
+     */
     void saved(String confirmation) {
-        LocalDate keep = SaleTextParser.parseDate(date.getText(), new ArrayList<>());
+        LocalDate keep = editing != null ? null : SaleTextParser.parseDate(date.getText(), new ArrayList<>());
         resetFields(keep != null ? keep : LocalDate.now());
         showMessage(confirmation, false);
         region.requestFocusInWindow();
@@ -203,7 +214,7 @@ final class SaleEntryPanel extends JPanel {
     /** Escape: back to a new sale dated today, focus on Date. */
     void clearForm() {
         resetFields(LocalDate.now());
-        message.setText("");
+        showMessage("", false);
         date.focusTarget().requestFocusInWindow();
     }
 
@@ -230,8 +241,9 @@ final class SaleEntryPanel extends JPanel {
 
     /** A sentence under the buttons: a confirmation, or why nothing was saved. */
     void showMessage(String text, boolean problem) {
-        message.setText(text);
+        message.setPlainText(text);
         message.setForeground(problem ? Look.errorText() : null);
+        onMessage.accept(text == null ? "" : text);
     }
 
     private void requestSave() {
@@ -260,9 +272,9 @@ final class SaleEntryPanel extends JPanel {
         Integer quantity = parseQuantity(qty.getText());
         BigDecimal unitCost = SaleTextParser.parseMoney(SaleField.COST, cost.getText(), new ArrayList<>());
         if (quantity == null || unitCost == null || unitCost.signum() < 0) {
-            amt.setText("");
-            tax.setText("");
-            total.setText("");
+            amt.setText(" ");
+            tax.setText(" ");
+            total.setText(" ");
             return;
         }
         BigDecimal amount = Money.amount(quantity, unitCost);
@@ -289,7 +301,7 @@ final class SaleEntryPanel extends JPanel {
         add(field);
         ErrorLabel error = new ErrorLabel(saleField.name().toLowerCase(java.util.Locale.ROOT) + "Error");
         errors.put(saleField, error);
-        add(error, "skip 1, width 0:0:");
+        add(error, "skip 1, growx, width 0:0:");
     }
 
     private void clearErrors() {
@@ -338,7 +350,6 @@ final class SaleEntryPanel extends JPanel {
         box.setEditor(new BasicComboBoxEditor());
         box.setEditable(true);
         box.setMaximumRowCount(12);
-        box.setPrototypeDisplayValue("Stationery and office paper");
         editorOf(box).setName(name + "Editor");
         return box;
     }
@@ -350,17 +361,24 @@ final class SaleEntryPanel extends JPanel {
         return field;
     }
 
-    private static JTextField computedField(String name) {
-        JTextField field = new JTextField(10);
-        field.setName(name);
-        field.setEditable(false);
-        field.setFocusable(false);
-        field.setHorizontalAlignment(SwingConstants.RIGHT);
-        return field;
+    /** Amt, Tax and Total: worked out, not typed, so shown as text rather than as a field in either theme. */
+    private static JLabel computedValue(String name) {
+        JLabel value = new JLabel(" ");
+        value.setName(name);
+        value.setHorizontalAlignment(SwingConstants.RIGHT);
+        return value;
     }
 
     private static JTextField editorOf(JComboBox<String> box) {
         return (JTextField) box.getEditor().getEditorComponent();
+    }
+
+    private static List<String> items(JComboBox<String> box) {
+        List<String> values = new ArrayList<>(box.getItemCount());
+        for (int i = 0; i < box.getItemCount(); i++) {
+            values.add(box.getItemAt(i));
+        }
+        return values;
     }
 
     private static String text(JComboBox<String> box) {

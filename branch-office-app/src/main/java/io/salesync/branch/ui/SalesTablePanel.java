@@ -3,7 +3,9 @@ package io.salesync.branch.ui;
 import io.salesync.branch.service.SaleRow;
 import io.salesync.common.sale.Sale;
 import java.awt.Component;
+import java.awt.Dimension;
 import java.awt.Font;
+import java.awt.Point;
 import java.awt.event.ActionEvent;
 import java.awt.event.KeyEvent;
 import java.awt.event.MouseAdapter;
@@ -13,7 +15,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import javax.swing.AbstractAction;
 import javax.swing.JButton;
 import javax.swing.JComponent;
@@ -22,41 +23,73 @@ import javax.swing.JPanel;
 import javax.swing.JScrollPane;
 import javax.swing.JTable;
 import javax.swing.JTextField;
+import javax.swing.JViewport;
 import javax.swing.KeyStroke;
 import javax.swing.ListSelectionModel;
-import javax.swing.RowFilter;
 import javax.swing.ScrollPaneConstants;
 import javax.swing.SwingConstants;
+import javax.swing.Timer;
 import javax.swing.event.ChangeEvent;
 import javax.swing.event.ListSelectionEvent;
 import javax.swing.event.TableColumnModelEvent;
 import javax.swing.event.TableColumnModelListener;
 import javax.swing.table.AbstractTableModel;
 import javax.swing.table.DefaultTableCellRenderer;
+import javax.swing.table.TableColumn;
 import javax.swing.table.TableColumnModel;
 import javax.swing.table.TableRowSorter;
 import net.miginfocom.swing.MigLayout;
 
 /**
- * This branch's sales: a sortable table (newest first), a filter box, a totals row for the rows
- * shown, and Edit and Delete for the selected sale. Event thread only.
+ * This branch's sales: a sortable table (newest first), a search box that searches the branch's
+ * database, a totals row for the rows shown, and Edit and Delete for the selected sale. Event
+ * thread only.
+ *
+ * <p>Nothing is cut off at any window size: the Sync column stays at the left edge whatever the
+ * horizontal scroll ({@link ColumnFit}), figures always get the width their longest value needs,
+ * Region and Product give way first, and when even that is not enough the table scrolls sideways
+ * with its totals row. Edit and Delete stay beside the search box.
  */
 final class SalesTablePanel extends JPanel {
 
-    private static final int[] WIDTHS = {88, 84, 240, 50, 70, 84, 66, 88, 110};
-
     private final SalesTableModel model = new SalesTableModel();
-    private final JTable table = new JTable(model);
+    private final JTable table = new JTable(model) {
+        @Override
+        public boolean getScrollableTracksViewportWidth() {
+            // fill the width while every column gets at least its minimum; else scroll sideways
+            return getParent() instanceof JViewport viewport && ColumnFit.minimumWidth(this) <= viewport.getWidth();
+        }
+
+        @Override
+        public void doLayout() {
+            super.doLayout();
+            followColumnWidths();
+        }
+
+        @Override
+        public Dimension getPreferredSize() {
+            // scrolling sideways, the columns keep their minimum widths: as little to scroll as can be
+            Dimension preferred = super.getPreferredSize();
+            return new Dimension(ColumnFit.minimumWidth(this), preferred.height);
+        }
+    };
+    private final JTable syncTable = new JTable(model);
     private final TableRowSorter<SalesTableModel> sorter = new TableRowSorter<>(model);
     private final TotalsModel totalsModel = new TotalsModel();
-    private final JTable totals;
+    private final JTable totals = new JTable(totalsModel);
+    private final JLabel totalsCaption = new JLabel("Total");
     private final JTextField filter = new JTextField(18);
     private final JButton edit = new JButton("Edit");
     private final JButton delete = new JButton("Delete");
     private final JLabel shown = new JLabel();
+    private final Timer searchPause;
+    private final JScrollPane scroll;
+    private final JScrollPane totalsScroll;
     private long liveCount;
+    private String search = "";
     private Consumer<SaleRow> onEdit = row -> { };
     private Consumer<SaleRow> onDelete = row -> { };
+    private Consumer<String> onSearch = text -> { };
 
     SalesTablePanel() {
         super(new MigLayout("insets 12 6 8 12, gap 6, fill", "[grow,fill]", "[][grow,fill][]"));
@@ -66,28 +99,47 @@ final class SalesTablePanel extends JPanel {
         table.setRowSorter(sorter);
         table.setSelectionMode(ListSelectionModel.SINGLE_SELECTION);
         table.setFillsViewportHeight(true);
+        table.setAutoResizeMode(JTable.AUTO_RESIZE_SUBSEQUENT_COLUMNS);
         table.getTableHeader().setReorderingAllowed(false);
         table.setDefaultRenderer(BigDecimal.class, new MoneyRenderer());
+        table.setDefaultRenderer(Integer.class, new NumberRenderer());
+        table.setDefaultRenderer(String.class, new TextRenderer());
         table.getColumnModel().getColumn(SalesTableModel.SYNC).setCellRenderer(new SyncRenderer());
-        for (int i = 0; i < WIDTHS.length; i++) {
-            table.getColumnModel().getColumn(i).setPreferredWidth(WIDTHS[i]);
+        // The Sync column lives in its own table at the left edge, which never scrolls sideways.
+        TableColumn syncColumn = table.getColumnModel().getColumn(SalesTableModel.SYNC);
+        table.removeColumn(syncColumn);
+        syncTable.setName("syncTable");
+        syncTable.setAutoCreateColumnsFromModel(false);
+        while (syncTable.getColumnModel().getColumnCount() > 0) {
+            syncTable.removeColumn(syncTable.getColumnModel().getColumn(0));
         }
-        table.addMouseListener(new MouseAdapter() {
+        syncTable.addColumn(syncColumn);
+        syncTable.setSelectionModel(table.getSelectionModel());
+        syncTable.setRowSorter(sorter);
+        syncTable.setFocusable(false);
+        syncTable.setAutoResizeMode(JTable.AUTO_RESIZE_OFF);
+        syncTable.getTableHeader().setReorderingAllowed(false);
+        syncTable.getTableHeader().setResizingAllowed(false);
+
+        MouseAdapter doubleClick = new MouseAdapter() {
             @Override
             public void mouseClicked(MouseEvent event) {
-                if (event.getClickCount() == 2 && table.rowAtPoint(event.getPoint()) >= 0) {
+                JTable source = (JTable) event.getSource();
+                if (event.getClickCount() == 2 && source.rowAtPoint(event.getPoint()) >= 0) {
                     selected().ifPresent(onEdit);
                 }
             }
-        });
+        };
+        table.addMouseListener(doubleClick);
+        syncTable.addMouseListener(doubleClick);
         bind(table, KeyStroke.getKeyStroke(KeyEvent.VK_ENTER, 0), "editSale", () -> selected().ifPresent(onEdit));
         bind(table, KeyStroke.getKeyStroke(KeyEvent.VK_DELETE, 0), "deleteSale", () -> selected().ifPresent(onDelete));
         table.getSelectionModel().addListSelectionListener(event -> updateButtons());
 
         // The totals row has its own columns that follow the table's widths; sharing one column
         // model between two tables makes them resize each other without end.
-        totals = new JTable(totalsModel);
         totals.setName("totals");
+        totals.removeColumn(totals.getColumnModel().getColumn(SalesTableModel.SYNC));
         table.getColumnModel().addColumnModelListener(new TableColumnModelListener() {
             @Override
             public void columnMarginChanged(ChangeEvent event) {
@@ -123,9 +175,15 @@ final class SalesTablePanel extends JPanel {
         filter.setName("filter");
         filter.putClientProperty("JTextField.placeholderText", "region, product, date\u2026");
         filter.putClientProperty("JTextField.showClearButton", true);
-        Documents.onChange(filter, this::applyFilter);
-        // Enter in the filter goes to the table instead of saving the form.
-        filter.addActionListener(event -> table.requestFocusInWindow());
+        filter.setToolTipText("Searches every sale of this branch, not only the rows shown");
+        searchPause = new Timer(300, event -> searchNow());
+        searchPause.setRepeats(false);
+        Documents.onChange(filter, searchPause::restart);
+        // Enter in the filter searches at once and goes to the table instead of saving the form.
+        filter.addActionListener(event -> {
+            searchNow();
+            table.requestFocusInWindow();
+        });
         // Reached with Alt+E / Alt+T or the Enter and Delete keys in the table; out of the Tab order
         // so that Enter never lands on them.
         edit.setFocusable(false);
@@ -140,21 +198,45 @@ final class SalesTablePanel extends JPanel {
         delete.addActionListener(event -> selected().ifPresent(onDelete));
         shown.setName("shownCount");
 
+        // The count gives way first, then the search box; Edit and Delete never do.
         add(filterLabel, "split 5");
-        add(filter, "growx 0, width 240!");
-        add(shown, "gapleft 12, growx, pushx");
+        add(filter, "growx 0, width 90:200:240");
+        add(shown, "gapleft 8, growx, pushx, wmin 0");
         add(edit, "sg rowButtons");
         add(delete, "sg rowButtons, wrap");
-        JScrollPane scroll = new JScrollPane(table);
+        scroll = new JScrollPane(table);
+        scroll.setName("salesScroll");
         scroll.setVerticalScrollBarPolicy(ScrollPaneConstants.VERTICAL_SCROLLBAR_ALWAYS);
-        add(scroll, "wrap");
-        JScrollPane totalsScroll = new JScrollPane(totals, ScrollPaneConstants.VERTICAL_SCROLLBAR_NEVER,
+        scroll.setRowHeaderView(syncTable);
+        scroll.setCorner(ScrollPaneConstants.UPPER_LEFT_CORNER, syncTable.getTableHeader());
+        add(scroll, "wrap, wmin 0");
+        totalsScroll = new JScrollPane(totals, ScrollPaneConstants.VERTICAL_SCROLLBAR_NEVER,
                 ScrollPaneConstants.HORIZONTAL_SCROLLBAR_NEVER);
         totalsScroll.setName("totalsScroll");
-        add(totalsScroll, "height pref!");
-        totals.setPreferredScrollableViewportSize(new java.awt.Dimension(10, totals.getRowHeight()));
+        totalsCaption.setName("totalsCaption");
+        totalsCaption.setBorder(javax.swing.BorderFactory.createEmptyBorder(0, 6, 0, 6));
+        totalsScroll.setRowHeaderView(totalsCaption);
+        add(totalsScroll, "height pref!, wmin 0");
+        // the totals row scrolls sideways with the table
+        scroll.getViewport().addChangeListener(event -> {
+            Point position = scroll.getViewport().getViewPosition();
+            if (totalsScroll.getViewport().getViewPosition().x != position.x) {
+                totalsScroll.getViewport().setViewPosition(new Point(position.x, 0));
+            }
+        });
         updateButtons();
         updateTotals();
+        fitColumns();
+    }
+
+    @Override
+    public void updateUI() {
+        super.updateUI();
+        if (totalsCaption != null) {
+            totalsCaption.setFont(totalsCaption.getFont().deriveFont(Font.BOLD));
+            // fonts change with the theme: the widths that fit the values change too
+            javax.swing.SwingUtilities.invokeLater(this::fitColumns);
+        }
     }
 
     JTable table() {
@@ -173,10 +255,27 @@ final class SalesTablePanel extends JPanel {
         this.onDelete = action;
     }
 
-    /** Replaces the rows, keeping the selected sale selected. */
-    void setRows(List<SaleRow> rows, long liveCount) {
+    /** Told the search text when the clerk stops typing in Filter (empty: every sale). */
+    void onSearch(Consumer<String> action) {
+        this.onSearch = action;
+    }
+
+    /** The search the rows shown answer. */
+    String search() {
+        return filter.getText().strip();
+    }
+
+    /**
+     * Replaces the rows, keeping the selected sale selected.
+     *
+     * @param liveCount how many live sales match the search in all (more than the rows when the
+     *                  window holds only the newest)
+     * @param search    the search they answer
+     */
+    void setRows(List<SaleRow> rows, long liveCount, String search) {
         UUID selectedId = selected().map(row -> row.sale().id()).orElse(null);
         this.liveCount = liveCount;
+        this.search = search == null ? "" : search;
         model.setRows(rows);
         if (selectedId != null) {
             int modelIndex = model.indexOf(selectedId);
@@ -188,16 +287,18 @@ final class SalesTablePanel extends JPanel {
             }
         }
         updateTotals();
+        fitColumns();
     }
 
-    /** The rows as shown (filtered and sorted), as the table's text, for an export. */
+    /** The rows as shown (sorted), as the table's text, for an export. */
     List<List<String>> shownRows() {
         List<List<String>> out = new java.util.ArrayList<>();
         for (int view = 0; view < table.getRowCount(); view++) {
-            Sale sale = model.row(table.convertRowIndexToModel(view)).sale();
+            SaleRow row = model.row(table.convertRowIndexToModel(view));
+            Sale sale = row.sale();
             out.add(List.of(sale.date().toString(), sale.region(), sale.product(), String.valueOf(sale.qty()),
                     sale.cost().toPlainString(), sale.amt().toPlainString(), sale.tax().toPlainString(),
-                    sale.total().toPlainString(), model.row(table.convertRowIndexToModel(view)).syncText()));
+                    sale.total().toPlainString(), row.syncText()));
         }
         return out;
     }
@@ -207,11 +308,51 @@ final class SalesTablePanel extends JPanel {
         return view < 0 ? Optional.empty() : Optional.of(model.row(table.convertRowIndexToModel(view)));
     }
 
+    private void searchNow() {
+        searchPause.stop();
+        onSearch.accept(search());
+    }
+
     private static boolean isNumber(int modelColumn) {
         return modelColumn == SalesTableModel.QTY || modelColumn >= SalesTableModel.COST && modelColumn <= SalesTableModel.TOTAL;
     }
 
+    /** Every column as wide as its values need (figures never less), the totals row included. */
+    private void fitColumns() {
+        if (table == null || totals == null) {
+            return;
+        }
+        for (int view = 0; view < table.getColumnCount(); view++) {
+            int modelColumn = table.convertColumnIndexToModel(view);
+            int content = Math.max(ColumnFit.contentWidth(table, view), ColumnFit.contentWidth(totals, view));
+            TableColumn column = table.getColumnModel().getColumn(view);
+            if (modelColumn == SalesTableModel.REGION || modelColumn == SalesTableModel.PRODUCT) {
+                // text gives way first: down to a few letters, its whole value in the tooltip
+                int cap = modelColumn == SalesTableModel.REGION ? 160 : 320;
+                column.setMinWidth(Math.min(content, modelColumn == SalesTableModel.REGION ? 70 : 130));
+                column.setPreferredWidth(Math.max(column.getMinWidth(), Math.min(content, cap)));
+            } else {
+                column.setMinWidth(content);
+                column.setPreferredWidth(Math.max(content, Math.min(column.getPreferredWidth(), content + 60)));
+            }
+        }
+        TableColumn sync = syncTable.getColumnModel().getColumn(0);
+        int syncWidth = ColumnFit.contentWidth(syncTable, 0, List.of("pending", "synced", "failed"));
+        sync.setMinWidth(syncWidth);
+        sync.setMaxWidth(syncWidth);
+        sync.setPreferredWidth(syncWidth);
+        syncTable.setPreferredScrollableViewportSize(new Dimension(syncWidth, 0));
+        totalsCaption.setPreferredSize(new Dimension(syncWidth, totals.getRowHeight()));
+        totals.setPreferredScrollableViewportSize(new Dimension(10, totals.getRowHeight()));
+        table.revalidate();
+        scroll.revalidate();
+        followColumnWidths();
+    }
+
     private void followColumnWidths() {
+        if (totals == null) {
+            return;
+        }
         TableColumnModel source = table.getColumnModel();
         TableColumnModel target = totals.getColumnModel();
         for (int i = 0; i < source.getColumnCount() && i < target.getColumnCount(); i++) {
@@ -222,13 +363,11 @@ final class SalesTablePanel extends JPanel {
                 target.getColumn(i).setWidth(width);
             }
         }
-    }
-
-    private void applyFilter() {
-        String text = filter.getText().strip();
-        sorter.setRowFilter(text.isEmpty() ? null
-                : RowFilter.regexFilter("(?iu)" + Pattern.quote(text), SalesTableModel.DATE, SalesTableModel.REGION,
-                        SalesTableModel.PRODUCT, SalesTableModel.SYNC));
+        Dimension size = new Dimension(table.getWidth(), totals.getRowHeight());
+        if (!size.equals(totals.getPreferredSize())) {
+            totals.setPreferredSize(size);
+            totals.revalidate();
+        }
     }
 
     private void updateButtons() {
@@ -251,10 +390,17 @@ final class SalesTablePanel extends JPanel {
             total = total.add(sale.total());
         }
         totalsModel.set(count, qty, amt, tax, total);
-        String of = count == model.getRowCount() ? "" : " of " + String.format("%,d", model.getRowCount());
-        String newest = liveCount > model.getRowCount() ? " (the newest " + String.format("%,d", model.getRowCount())
-                + " of " + String.format("%,d", liveCount) + ")" : "";
-        shown.setText(String.format("%,d", count) + of + " sale" + (count == 1 ? "" : "s") + " shown" + newest);
+        String sales = count == 1 ? " sale" : " sales";
+        String text;
+        if (search.isEmpty()) {
+            text = String.format("%,d", count) + sales + " shown"
+                    + (liveCount > count ? " (the newest " + String.format("%,d", count) + " of " + String.format("%,d", liveCount) + ")" : "");
+        } else {
+            text = String.format("%,d", liveCount) + (liveCount == 1 ? " sale matches" : " sales match") + " \u201c" + search + "\u201d"
+                    + (liveCount > count ? " (the newest " + String.format("%,d", count) + " shown)" : "");
+        }
+        shown.setText(text);
+        shown.setToolTipText(text);
         updateButtons();
     }
 
@@ -274,8 +420,7 @@ final class SalesTablePanel extends JPanel {
         private final Object[] values = new Object[SalesTableModel.COLUMNS.length];
 
         void set(int count, long qty, BigDecimal amt, BigDecimal tax, BigDecimal total) {
-            values[SalesTableModel.DATE] = "Total";
-            values[SalesTableModel.REGION] = String.format("%,d sale%s", count, count == 1 ? "" : "s");
+            values[SalesTableModel.DATE] = String.format("%,d sale%s", count, count == 1 ? "" : "s");
             values[SalesTableModel.QTY] = String.format("%,d", qty);
             values[SalesTableModel.AMT] = Formats.money(amt);
             values[SalesTableModel.TAX] = Formats.money(tax);
@@ -324,7 +469,36 @@ final class SalesTablePanel extends JPanel {
         }
     }
 
-    /** pending (amber dot), synced (green dot) or failed with the reason (red dot and text). */
+    /** Text, its whole value in the tooltip when the column is too narrow for it. */
+    private static final class TextRenderer extends DefaultTableCellRenderer {
+
+        @Override
+        public Component getTableCellRendererComponent(JTable table, Object value, boolean selected, boolean focused,
+                                                       int row, int column) {
+            super.getTableCellRendererComponent(table, value, selected, focused, row, column);
+            boolean cut = getPreferredSize().width > table.getColumnModel().getColumn(column).getWidth();
+            setToolTipText(cut ? getText() : null);
+            return this;
+        }
+    }
+
+    /** Whole numbers right-aligned, with thousands grouped. */
+    private static final class NumberRenderer extends DefaultTableCellRenderer {
+
+        NumberRenderer() {
+            setHorizontalAlignment(SwingConstants.RIGHT);
+        }
+
+        @Override
+        protected void setValue(Object value) {
+            setText(value instanceof Number number ? String.format("%,d", number.longValue()) : "");
+        }
+    }
+
+    /**
+     * pending (amber dot), synced (green dot) or failed (red dot and text), the reason of a failure
+     * in the tooltip: the word is what the clerk needs, and it never gets cut.
+     */
     private static final class SyncRenderer extends DefaultTableCellRenderer {
 
         @Override
@@ -335,17 +509,26 @@ final class SalesTablePanel extends JPanel {
             String text = value == null ? "" : value.toString();
             Look.Signal signal = text.startsWith("synced") ? Look.Signal.GOOD
                     : text.startsWith("failed") ? Look.Signal.BAD : Look.Signal.WAIT;
+            setText(switch (signal) {
+                case GOOD -> "synced";
+                case BAD -> "failed";
+                case WAIT -> text.isEmpty() ? "" : "pending";
+            });
             setIcon(signal.dot());
             setIconTextGap(6);
             setToolTipText(switch (signal) {
                 case GOOD -> "Confirmed by the broker: it reaches the head office.";
-                case BAD -> text + " (it is sent again automatically)";
+                case BAD -> "<html>" + escape(text) + "<br>It is sent again automatically; nothing to do.</html>";
                 case WAIT -> "Saved here; waiting for the broker to confirm it.";
             });
             if (!selected && signal == Look.Signal.BAD) {
                 setForeground(Look.errorText());
             }
             return this;
+        }
+
+        private static String escape(String text) {
+            return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
         }
     }
 

@@ -26,6 +26,7 @@ final class StatusBar extends JPanel {
     private final JLabel backlog = new JLabel();
     private final JLabel lastConfirmed = new JLabel();
     private final JLabel database = new JLabel();
+    private String brokerAddress = "its configured address";
 
     StatusBar() {
         super(new MigLayout("insets 4 12 4 12, gap 10", "[grow,fill]0[][][][][][][]", "[]"));
@@ -53,6 +54,11 @@ final class StatusBar extends JPanel {
         setBorder(new MatteBorder(1, 0, 0, 0, UIManager.getColor("Separator.foreground")));
     }
 
+    /** The broker's host:port, for the sentences about it. */
+    void brokerAddress(String address) {
+        brokerAddress = address;
+    }
+
     /** A short note about what just happened ("Saved: North, Paper, 8.10"). */
     void message(String text) {
         message.setText(text);
@@ -68,7 +74,12 @@ final class StatusBar extends JPanel {
             case NO_QUEUE -> set(broker, "Broker: waiting for the head office", Look.Signal.WAIT);
             default -> set(broker, "Broker: offline", Look.Signal.BAD);
         }
-        broker.setToolTipText(state.brokerDetail() != null ? state.brokerDetail() : tooltip(state.broker()));
+        // the relay's detail may be the client's raw protocol text: said in words here, raw in the log
+        broker.setToolTipText(state.brokerDetail() == null || state.broker() == SyncState.Broker.CONNECTED ? tooltip(state.broker())
+                : state.broker() == SyncState.Broker.RECONNECTING
+                ? io.salesync.desktop.BrokerWords.sentence(state.brokerDetail(), brokerAddress, Formats.minutes(state.brokerSince()))
+                        + " Sales are kept here and sent once it answers."
+                : state.brokerDetail());
         backlog.setText("Waiting to send: " + (state.backlog() < 0 ? "\u2013" : String.format("%,d", state.backlog())));
         backlog.setToolTipText("Changes saved here that the broker has not confirmed yet");
         lastConfirmed.setText("Last confirmation: " + (state.lastConfirmedAt() == null ? "none yet" : Formats.seconds(state.lastConfirmedAt())));

@@ -103,7 +103,7 @@ class CsvImportIT {
                 + "2026-11-08,North,Desk,1,1000000.00,,,\n"
                 + "2026-11-08,North,Desk,1,1e3,,,\n"
                 + "2026-11-08,North,Desk,2,1.00,3.00,,\n"
-                + "2026-11-08,North,Desk,2,1.00,2.00,0.10,\n"
+                + "2026-11-08,North,Desk,2,1.00,2.00,0.10,2.50\n"
                 + "2026-11-08,North,Desk,2,1.00,,,9.99\n"
                 + "2026-11-08," + "R".repeat(65) + ",Desk,1,1.00,,,\n"
                 + "2026-11-08,North," + "P".repeat(5 * 1024) + ",1,1.00,,,\n"
@@ -132,8 +132,8 @@ class CsvImportIT {
         expected.put(21L, "Cost: must be at most 999999.99");
         expected.put(22L, "Cost: '1e3' is not a number");
         expected.put(23L, "Amt: 3.00 does not match Qty x Cost = 2.00");
-        expected.put(24L, "Tax: 0.10 does not match");
-        expected.put(25L, "Total: 9.99 does not match Amt + Tax = 2.16");
+        expected.put(24L, "Total: 2.50 does not match Amt + Tax = 2.10");
+        expected.put(25L, "Total: 9.99 gives a tax of 7.99, which is not between 0 and Amt = 2.00");
         expected.put(26L, "Region: must be at most 64 characters");
         expected.put(27L, "Product: must be at most 128 characters");
 
@@ -198,8 +198,49 @@ class CsvImportIT {
     void semicolonSeparatedFileIsRefusedWithAHint() throws Exception {
         SaleImporter.Result result = importText("Date;Region;Product;Qty;Cost\n2026-11-01;North;Paper;1;1.00\n");
 
-        assertRejected(result, Map.of(1L, "(this file seems to use semicolons)"));
+        assertThat(result.fileProblem()).startsWith("line 1: the header lacks column(s)").endsWith("(this file seems to use semicolons)");
+        assertThat(result.rejected()).as("a header is not a rejected row").isZero();
+        assertThat(result.dataRows()).isEqualTo(1);
         assertThat(result.imported()).isZero();
+    }
+
+    @Test
+    void aHeaderThatCannotBeUsedIsTheFilesProblemAndItsDataRowsAreCounted() throws Exception {
+        SaleImporter.Result result = importText("Date,Region,Product,Quantity,Cost\n2026-11-01,North,Paper,1,1.00\n\n"
+                + "2026-11-02,North,Paper,2,1.00\n2026-11-03,North,Paper,3,1.00\n");
+
+        assertThat(result.fileProblem()).isEqualTo("line 1: the header lacks column(s) Qty; expected Date,Region,Product,Qty,Cost[,Amt,Tax,Total]");
+        assertThat(result.rejected()).isZero();
+        assertThat(result.rejections()).isEmpty();
+        assertThat(result.dataRows()).isEqualTo(3);
+        assertThat(result.imported()).isZero();
+        assertThat(count("SELECT COUNT(*) FROM sale")).isZero();
+    }
+
+    @Test
+    void rowsWithTheirOwnTaxAtAnotherRateAreStoredAsGivenAndCountedWhileFiguresThatDoNotAddUpAreRejected() throws Exception {
+        String csv = HEADER
+                + "2025-06-01,North,Paper,10,10.00,100.00,5.00,105.00\n"   // last year's 5 %
+                + "2026-11-01,East,Paper,10,10.00,100.00,20.00,120.00\n"   // another country's 20 %
+                + "2026-11-02,East,Paper,10,10.00,100.00,8.00,108.00\n"    // the branch's 8 %
+                + "2026-11-03,West,Paper,10,10.00,,,119.00\n"              // a Total alone: 19 %
+                + "2026-11-04,West,Paper,10,10.00,100.00,5.00,108.00\n"    // does not add up
+                + "2026-11-05,West,Paper,10,10.00,100.00,-1.00,99.00\n"    // a negative tax
+                + "2026-11-06,West,Paper,10,10.00,99.00,7.92,106.92\n";    // Amt is not Qty x Cost
+
+        SaleImporter.Result result = importText(csv);
+
+        assertThat(result.imported()).isEqualTo(4);
+        assertThat(result.otherRate()).isEqualTo(3);
+        assertThat(result.dataRows()).isEqualTo(7);
+        assertRejected(result, Map.of(6L, "Total: 108.00 does not match Amt + Tax = 105.00",
+                7L, "Tax: -1.00 gives a tax of -1.00, which is not between 0 and Amt = 100.00",
+                8L, "Amt: 99.00 does not match Qty x Cost = 100.00"));
+        assertThat(rows()).containsExactly(
+                "2025-06-01|North|Paper|10|10.00|100.00|5.00|105.00",
+                "2026-11-01|East|Paper|10|10.00|100.00|20.00|120.00",
+                "2026-11-02|East|Paper|10|10.00|100.00|8.00|108.00",
+                "2026-11-03|West|Paper|10|10.00|100.00|19.00|119.00");
     }
 
     @Test

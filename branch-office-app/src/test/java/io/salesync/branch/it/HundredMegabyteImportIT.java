@@ -81,8 +81,8 @@ class HundredMegabyteImportIT {
             assertThat(finished).as("import finished; stderr ends with %s", tail(err)).isTrue();
             assertThat(String.join("\n", err)).doesNotContain("OutOfMemoryError");
             assertThat(process.exitValue()).as("exit status (1: rows were rejected); stderr ends with %s", tail(err)).isEqualTo(1);
-            assertThat(out).contains(String.format("Imported %,d sale(s) into branch bo1 from %s; %,d row(s) rejected.",
-                    good, csv.getFileName(), bad));
+            assertThat(out).contains(String.format("Imported %,d of %,d data row(s) into branch bo1 from %s; %,d rejected.",
+                    good, good + bad, csv.getFileName(), bad));
             assertThat(err.stream().filter(line -> line.startsWith("  rejected line "))).hasSize(SaleImporter.MAX_LISTED_REJECTIONS);
             assertThat(err).contains(String.format("  ... and %,d more rejected row(s); only the first %,d are listed",
                     bad - SaleImporter.MAX_LISTED_REJECTIONS, SaleImporter.MAX_LISTED_REJECTIONS));
@@ -104,7 +104,7 @@ class HundredMegabyteImportIT {
         String[] badRows = {
                 "2026-11-26," + sale + ",0,3.00,,,\n",
                 "2026-02-30," + sale + ",2,3.00,,,\n",
-                "2026-11-26," + sale + ",2,3.00,6.00,0.60,6.60\n",
+                "2026-11-26," + sale + ",2,3.00,6.00,0.60,6.50\n",
                 "2026-11-26," + sale + ",2,3.00\n",
                 "2026-11-26," + REGION + ",\"" + PRODUCT + ",2,3.00,,,\n",
                 "2026-11-26," + sale + ",2,three,,,\n",

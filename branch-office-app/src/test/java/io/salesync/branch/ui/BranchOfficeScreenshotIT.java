@@ -20,9 +20,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The picture in the README: the real window at 1280x800 with a few sales of a sandbox branch and a
- * sale being typed. Written to the directory named by {@code -Dsalesync.screenshots} (for example
- * docs/images), else to target/screenshots.
+ * The pictures in the README and docs/branch-office.md: the real window with a few sales of a
+ * sandbox branch and a sale being typed, at the size the demo opens it beside the head office
+ * (730x520 on a 1920x1080 screen), at 800x600, and in the dark theme. Written to the directory
+ * named by {@code -Dsalesync.screenshots} (for example docs/images), else to target/screenshots.
  */
 class BranchOfficeScreenshotIT {
 
@@ -53,7 +54,7 @@ class BranchOfficeScreenshotIT {
             }
             FrameFixture window = harness.open(config);
             GuiActionRunner.execute(() -> {
-                window.target().setSize(new Dimension(1280, 800));
+                window.target().setSize(new Dimension(730, 520));
                 window.target().setLocation(0, 0);
             });
             harness.awaitReady();
@@ -64,9 +65,20 @@ class BranchOfficeScreenshotIT {
             harness.robot().waitForIdle();
 
             String directory = System.getProperty("salesync.screenshots");
-            Path file = (directory == null || directory.isBlank() ? Path.of("target", "screenshots") : Path.of(directory))
-                    .resolve("branch-office.png");
-            GuiTesting.screenshot(window.target(), file);
+            Path folder = directory == null || directory.isBlank() ? Path.of("target", "screenshots") : Path.of(directory);
+            GuiTesting.screenshot(window.target(), folder.resolve("branch-office.png"));
+
+            GuiActionRunner.execute(() -> window.target().setSize(new Dimension(800, 600)));
+            harness.robot().waitForIdle();
+            await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+            GuiTesting.screenshot(window.target(), folder.resolve("branch-office-800x600.png"));
+
+            window.menuItem("darkTheme").click();
+            GuiActionRunner.execute(() -> window.target().setSize(new Dimension(1000, 600)));
+            harness.robot().waitForIdle();
+            await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+            GuiTesting.screenshot(window.target(), folder.resolve("branch-office-dark.png"));
+            window.menuItem("lightTheme").click();
 
         }
     }

@@ -115,9 +115,28 @@ final class BranchWindowHarness implements AutoCloseable {
         return robot;
     }
 
-    /** Text of the table's cell in the first row shown. */
+    /**
+     * Text of a cell as the clerk sees it; the Sync column is the one kept at the left edge. For a
+     * failed sale the text is "failed" and the reason is in the tooltip; {@link #syncValue} has both.
+     */
     String cell(int row, int column) {
+        if (column == SalesTableModel.SYNC) {
+            return window.table("syncTable").valueAt(org.assertj.swing.data.TableCell.row(row).column(0));
+        }
         return window.table("salesTable").valueAt(org.assertj.swing.data.TableCell.row(row).column(column));
+    }
+
+    /** The Sync value behind a row, with the reason of a failure ("failed: ..."). */
+    String syncValue(int row) {
+        return org.assertj.swing.edt.GuiActionRunner.execute(() -> {
+            javax.swing.JTable table = (javax.swing.JTable) window.table("syncTable").target();
+            return String.valueOf(table.getValueAt(row, 0));
+        });
+    }
+
+    /** The text of a wrapping label (a field's error, the form's message), without its markup. */
+    String text(String label) {
+        return org.assertj.swing.edt.GuiActionRunner.execute(() -> ((WrapLabel) window.label(label).target()).plainText());
     }
 
     long count(String sql, Object... parameters) {

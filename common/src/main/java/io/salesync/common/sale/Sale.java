@@ -44,6 +44,18 @@ public record Sale(
         return priced(id, branchId, input, rate, 1, false);
     }
 
+    /**
+     * A first version of a sale whose tax is a fact of that sale (a sale imported with its own Tax,
+     * charged at last year's rate or another country's): Total is Amt + that tax.
+     */
+    public static Sale createWithTax(UUID id, String branchId, SaleInput input, BigDecimal tax) {
+        BigDecimal cost = Money.round(input.cost());
+        BigDecimal amt = Money.amount(input.qty(), cost);
+        BigDecimal roundedTax = Money.round(tax);
+        return new Sale(id, branchId, input.date(), input.region(), input.product(), input.qty(),
+                cost, amt, roundedTax, amt.add(roundedTax), 1, false);
+    }
+
     /** The next version of this sale with new content priced at the given rate. */
     public Sale revise(SaleInput input, TaxRate rate) {
         return priced(id, branchId, input, rate, version + 1, false);

@@ -70,6 +70,51 @@ public final class GuiTesting {
         });
     }
 
+    /**
+     * Why a component is not wholly visible (hidden, clipped by a parent, a scroll pane or the
+     * window's edge), or null when a person sees all of it. Call on the event thread.
+     */
+    public static String notWhollyVisible(java.awt.Component component) {
+        if (!component.isShowing()) {
+            return component.getName() + " is not showing";
+        }
+        if (component instanceof javax.swing.JComponent swing) {
+            Rectangle visible = swing.getVisibleRect();
+            if (visible.width < component.getWidth() || visible.height < component.getHeight()) {
+                return component.getName() + " shows " + visible.width + "x" + visible.height + " of its "
+                        + component.getWidth() + "x" + component.getHeight() + " pixels";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Why a window is not wholly on its screen, or null when it is. Call on the event thread.
+     */
+    public static String notOnScreen(Window window) {
+        Rectangle bounds = window.getBounds();
+        Rectangle screen = window.getGraphicsConfiguration().getBounds();
+        return screen.contains(bounds) ? null : window.getName() + " at " + bounds + " is not wholly inside the screen " + screen;
+    }
+
+    /**
+     * The cells of a column (and of the rows shown) whose text does not fit their width, as
+     * "row 3: 17,877.00 needs 74 px of 60": an empty list when nothing is cut. Event thread.
+     */
+    public static java.util.List<String> cutCells(javax.swing.JTable table, int viewColumn) {
+        java.util.List<String> cut = new java.util.ArrayList<>();
+        int width = table.getColumnModel().getColumn(viewColumn).getWidth();
+        for (int row = 0; row < table.getRowCount(); row++) {
+            java.awt.Component renderer = table.prepareRenderer(table.getCellRenderer(row, viewColumn), row, viewColumn);
+            int needed = renderer.getPreferredSize().width;
+            if (needed > width) {
+                String text = renderer instanceof javax.swing.JLabel label ? label.getText() : String.valueOf(table.getValueAt(row, viewColumn));
+                cut.add("row " + row + ": " + text + " needs " + needed + " px of " + width);
+            }
+        }
+        return cut;
+    }
+
     /** Saves a PNG of what the screen shows inside the window's bounds. */
     public static Path screenshot(Window window, Path file) {
         Rectangle bounds = GuiActionRunner.execute(() -> window.getBounds());

@@ -40,9 +40,10 @@ final class BranchHealthPanel extends JPanel {
     private static final String[] COLUMNS = {"Branch", "Status", "Last change", "Complete to", "Verified", "Rows", "Refused", "Why"};
 
     private final HealthModel model = new HealthModel();
-    private final JTable table = new JTable(model);
+    private final JTable table = new io.salesync.desktop.FittingTable(model);
     private final JButton verify = new JButton("Verify now");
     private final JButton resync = new JButton("Resync…");
+    private final javax.swing.JTextArea detail = new javax.swing.JTextArea(2, 30);
     private transient BranchRequests requests;
 
     BranchHealthPanel() {
@@ -52,15 +53,16 @@ final class BranchHealthPanel extends JPanel {
         table.setFillsViewportHeight(true);
         table.setSelectionMode(ListSelectionModel.SINGLE_SELECTION);
         table.getTableHeader().setReorderingAllowed(false);
+        table.setDefaultRenderer(Object.class, new FullTextRenderer(SwingConstants.LEADING));
         table.getColumnModel().getColumn(1).setCellRenderer(new StatusRenderer());
-        DefaultTableCellRenderer right = new DefaultTableCellRenderer();
-        right.setHorizontalAlignment(SwingConstants.RIGHT);
         for (int column : new int[] {3, 5, 6}) {
-            table.getColumnModel().getColumn(column).setCellRenderer(right);
+            table.getColumnModel().getColumn(column).setCellRenderer(new FullTextRenderer(SwingConstants.RIGHT));
         }
-        int[] widths = {58, 85, 92, 80, 120, 50, 68, 165};
+        // The short columns never give way: each is as wide as its longest word can be.
+        int[] widths = {58, 96, 92, 80, 132, 56, 92, 165};
         for (int column = 0; column < widths.length; column++) {
             table.getColumnModel().getColumn(column).setPreferredWidth(widths[column]);
+            table.getColumnModel().getColumn(column).setMinWidth(column == 7 ? 80 : widths[column]);
         }
         table.setAutoResizeMode(JTable.AUTO_RESIZE_LAST_COLUMN);
         table.getTableHeader().setToolTipText("Complete to: every change of the branch up to this number has arrived."
@@ -79,10 +81,61 @@ final class BranchHealthPanel extends JPanel {
         JPanel buttons = new JPanel(new FlowLayout(FlowLayout.LEFT, 6, 4));
         buttons.add(verify);
         buttons.add(resync);
+        // The selected branch in full: whatever a narrow column cuts, read here.
+        detail.setName("branchDetail");
+        detail.setEditable(false);
+        detail.setLineWrap(true);
+        detail.setWrapStyleWord(true);
+        detail.setOpaque(false);
+        detail.setBorder(javax.swing.BorderFactory.createEmptyBorder(2, 8, 2, 8));
+        detail.setText("Select a branch to read its state in full.");
+        // three lines at most, then it scrolls: a long verdict never squeezes the table out of view
+        JScrollPane detailScroll = new JScrollPane(detail, JScrollPane.VERTICAL_SCROLLBAR_AS_NEEDED,
+                JScrollPane.HORIZONTAL_SCROLLBAR_NEVER) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public java.awt.Dimension getPreferredSize() {
+                // whole lines only, in the current theme's font
+                java.awt.Insets margin = detail.getInsets();
+                int line = detail.getFontMetrics(detail.getFont()).getHeight();
+                return new java.awt.Dimension(100, 3 * line + margin.top + margin.bottom);
+            }
+        };
+        detailScroll.setName("branchDetailScroll");
+        detailScroll.setBorder(javax.swing.BorderFactory.createEmptyBorder());
+        detailScroll.setOpaque(false);
+        detailScroll.getViewport().setOpaque(false);
+        JPanel south = new JPanel(new BorderLayout());
+        south.add(detailScroll, BorderLayout.CENTER);
+        south.add(buttons, BorderLayout.SOUTH);
+        JScrollPane scroll = new JScrollPane(table);
+        scroll.setName("branchHealthScroll");
         add(title, BorderLayout.NORTH);
-        add(new JScrollPane(table), BorderLayout.CENTER);
-        add(buttons, BorderLayout.SOUTH);
+        add(scroll, BorderLayout.CENTER);
+        add(south, BorderLayout.SOUTH);
         selectionChanged();
+    }
+
+    /**
+     * Tall enough for the title, up to three branches, the detail lines and the buttons: a split
+     * pane or a smaller window never squeezes the branches out of view.
+     */
+    @Override
+    public java.awt.Dimension getMinimumSize() {
+        java.awt.Dimension minimum = super.getMinimumSize();
+        if (table == null || detail == null) {
+            return minimum;
+        }
+        int rows = Math.max(2, Math.min(3, table.getRowCount()));
+        JScrollPane scroll = (JScrollPane) getComponent(1);
+        java.awt.Insets insets = scroll.getInsets();
+        // the sideways scroll bar, when the columns do not fit, takes its height from the rows
+        int height = getComponent(0).getPreferredSize().height + insets.top + insets.bottom
+                + table.getTableHeader().getPreferredSize().height + rows * table.getRowHeight()
+                + scroll.getHorizontalScrollBar().getPreferredSize().height + 2
+                + ((java.awt.Container) getComponent(2)).getPreferredSize().height;
+        return new java.awt.Dimension(minimum.width, height);
     }
 
     void connect(BranchRequests branchRequests) {
@@ -114,6 +167,35 @@ final class BranchHealthPanel extends JPanel {
         boolean enabled = requests != null && selectedBranch() != null;
         verify.setEnabled(enabled);
         resync.setEnabled(enabled);
+        int row = table.getSelectedRow();
+        detail.setText(row < 0 ? "Select a branch to read its state in full."
+                : describe(model.row(table.convertRowIndexToModel(row)), model.now));
+        detail.setCaretPosition(0);
+    }
+
+    /** Everything the row says about a branch, in full sentences. */
+    static String describe(BranchHealth branch, Instant now) {
+        StringBuilder text = new StringBuilder();
+        text.append(branch.branchId()).append(": ").append(branch.health().label()).append(". ").append(branch.why());
+        if (!branch.why().endsWith(".")) {
+            text.append('.');
+        }
+        text.append(" Last change made ").append(Formats.ago(branch.lastMessageAt(), now))
+                .append(" (").append(Formats.time(branch.lastMessageAt())).append("), applied here at ")
+                .append(Formats.time(branch.lastAppliedAt())).append(". Complete to change ")
+                .append(Formats.count(branch.verification() == null ? branch.lastSeq() : branch.verification().contiguousSeq()))
+                .append("; ").append(Formats.count(branch.rowsHeld())).append(" sales held.");
+        Verification v = branch.verification();
+        if (v != null && v.checkpoint() != null) {
+            text.append(" Latest checkpoint: ").append(v.checkpoint().verdict()).append('.');
+        } else {
+            text.append(" No checkpoint yet.");
+        }
+        if (branch.deadLettered() > 0) {
+            text.append(' ').append(Formats.count(branch.deadLettered())).append(" message(s) refused, ")
+                    .append(Formats.count(branch.openDeadLetters())).append(" waiting for a decision (Dead letters tab).");
+        }
+        return text.toString();
     }
 
     private void request(BranchCommand.Action action) {
@@ -122,11 +204,13 @@ final class BranchHealthPanel extends JPanel {
             return;
         }
         if (action == BranchCommand.Action.RESYNC) {
-            int answer = JOptionPane.showConfirmDialog(this, "Ask branch " + branch + " to resend every sale it holds?\n"
+            // it removes rows here: the safe answer is the default
+            Object[] options = {"Resync", "Cancel"};
+            int answer = JOptionPane.showOptionDialog(this, "Ask branch " + branch + " to resend every sale it holds?\n"
                             + "Sales it no longer has are then removed here. The branch keeps working meanwhile;\n"
                             + "the status shows the progress.", "Resync " + branch,
-                    JOptionPane.YES_NO_OPTION, JOptionPane.QUESTION_MESSAGE);
-            if (answer != JOptionPane.YES_OPTION) {
+                    JOptionPane.YES_NO_OPTION, JOptionPane.WARNING_MESSAGE, null, options, options[1]);
+            if (answer != 0) {
                 return;
             }
         }
@@ -213,7 +297,30 @@ final class BranchHealthPanel extends JPanel {
         }
     }
 
+    /** Text with its whole value as the tooltip, so that a cell cut by a narrow column can still be read. */
+    private static final class FullTextRenderer extends DefaultTableCellRenderer {
+
+        private static final long serialVersionUID = 1L;
+
+        FullTextRenderer(int alignment) {
+            setHorizontalAlignment(alignment);
+        }
+
+        @Override
+        public Component getTableCellRendererComponent(JTable table, Object value, boolean selected, boolean focused,
+                                                       int row, int column) {
+            super.getTableCellRendererComponent(table, value, selected, focused, row, column);
+            String text = getText();
+            setToolTipText(text == null || text.isBlank() ? null : text);
+            return this;
+        }
+    }
+
     /** A filled dot in the verdict's colour, its name, and the reason as a tooltip. */
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
     private static final class StatusRenderer extends DefaultTableCellRenderer {
 
         private static final long serialVersionUID = 1L;
@@ -225,7 +332,7 @@ final class BranchHealthPanel extends JPanel {
             if (value instanceof BranchHealth branch) {
                 setText(branch.health().label());
                 setIcon(DotIcon.of(colour(branch.health())));
-                setToolTipText("<html>" + branch.why() + "<br>Last message made at " + Formats.time(branch.lastMessageAt())
+                setToolTipText("<html>" + branch.health().label() + ": " + escape(branch.why()) + "<br>Last message made at " + Formats.time(branch.lastMessageAt())
                         + "<br>Applied here at " + Formats.time(branch.lastAppliedAt()) + "</html>");
             }
             return this;

@@ -31,7 +31,7 @@ final class DeadLetterPanel extends JPanel {
     private static final String[] COLUMNS = {"Received", "Branch", "Routing key", "Message id", "Reason", "Status"};
 
     private final DeadLetterModel model = new DeadLetterModel();
-    private final JTable table = new JTable(model);
+    private final JTable table = new io.salesync.desktop.FittingTable(model);
     private final JTextArea body = new JTextArea(6, 40);
     private final JCheckBox showHandled = new JCheckBox("Show retried and discarded");
     private final JButton retry = new JButton("Retry...");
@@ -50,15 +50,30 @@ final class DeadLetterPanel extends JPanel {
         table.setName("deadLetters");
         table.setSelectionMode(ListSelectionModel.SINGLE_SELECTION);
         table.setFillsViewportHeight(true);
-        table.getColumnModel().getColumn(0).setPreferredWidth(140);
-        table.getColumnModel().getColumn(1).setPreferredWidth(50);
-        table.getColumnModel().getColumn(2).setPreferredWidth(80);
-        table.getColumnModel().getColumn(3).setPreferredWidth(80);
-        table.getColumnModel().getColumn(4).setPreferredWidth(420);
-        table.getColumnModel().getColumn(5).setPreferredWidth(60);
+        // every cell's whole text is its tooltip, and the selected message is shown in full below
+        table.setDefaultRenderer(Object.class, new javax.swing.table.DefaultTableCellRenderer() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public java.awt.Component getTableCellRendererComponent(JTable t, Object value, boolean selected, boolean focused,
+                                                                    int row, int column) {
+                super.getTableCellRendererComponent(t, value, selected, focused, row, column);
+                String text = getText();
+                setToolTipText(text == null || text.isBlank() ? null : "<html><p width=480>" + text.replace("&", "&amp;")
+                        .replace("<", "&lt;").replace(">", "&gt;") + "</p></html>");
+                return this;
+            }
+        });
+        int[] widths = {140, 50, 80, 80, 420, 70};
+        int[] minimums = {135, 50, 70, 70, 160, 70};
+        for (int column = 0; column < widths.length; column++) {
+            table.getColumnModel().getColumn(column).setPreferredWidth(widths[column]);
+            table.getColumnModel().getColumn(column).setMinWidth(minimums[column]);
+        }
         body.setName("deadLetterBody");
         body.setEditable(false);
         body.setLineWrap(true);
+        body.setWrapStyleWord(true);
         body.putClientProperty("FlatLaf.styleClass", "monospaced");
         showHandled.setName("showHandled");
         retry.setName("retryDeadLetter");
@@ -160,12 +175,19 @@ final class DeadLetterPanel extends JPanel {
         discard.setEnabled(entry != null && entry.open());
         if (entry == null) {
             body.setText("");
-        } else if (entry.bodyPreview() == null) {
-            body.setText("(The body of this message was not kept; the broker's dead-letter queue has it.)");
-        } else {
-            body.setText(entry.bodyPreview() + (entry.bodySize() > entry.bodyPreview().length() ? "\n... (" + entry.bodySize() + " bytes)" : ""));
-            body.setCaretPosition(0);
+            return;
         }
+        // the selected message in full: what a narrow Reason column cuts is read here
+        String heading = "Refused " + Formats.time(entry.receivedAt()) + ", claimed branch "
+                + (entry.claimedBranch() == null ? "?" : entry.claimedBranch()) + ", routing key " + entry.routingKey()
+                + ", message " + entry.messageId() + " (" + entry.status() + ")\nReason: " + entry.reason() + "\n\n";
+        if (entry.bodyPreview() == null) {
+            body.setText(heading + "(The body of this message was not kept; the broker's dead-letter queue has it.)");
+        } else {
+            body.setText(heading + entry.bodyPreview()
+                    + (entry.bodySize() > entry.bodyPreview().length() ? "\n... (" + entry.bodySize() + " bytes)" : ""));
+        }
+        body.setCaretPosition(0);
     }
 
     private void decide(boolean retrying) {
@@ -177,9 +199,12 @@ final class DeadLetterPanel extends JPanel {
                 ? "Publish message " + label(entry) + " again to " + entry.routingKey() + "?\n"
                         + "It is checked again like any new message, and refused again if it is still wrong."
                 : "Discard message " + label(entry) + "?\nIt stops showing here; the broker's dead-letter queue keeps its copy.";
-        int answer = JOptionPane.showConfirmDialog(this, question, retrying ? "Retry message" : "Discard message",
-                JOptionPane.YES_NO_OPTION, JOptionPane.QUESTION_MESSAGE);
-        if (answer != JOptionPane.YES_OPTION) {
+        // Named answers; a destructive one is never the default: Enter on "Discard?" keeps the message.
+        Object[] options = retrying ? new Object[] {"Retry", "Cancel"} : new Object[] {"Discard", "Keep"};
+        int answer = JOptionPane.showOptionDialog(this, question, retrying ? "Retry message" : "Discard message",
+                JOptionPane.YES_NO_OPTION, retrying ? JOptionPane.QUESTION_MESSAGE : JOptionPane.WARNING_MESSAGE, null, options,
+                options[retrying ? 0 : 1]);
+        if (answer != 0) {
             return;
         }
         retry.setEnabled(false);

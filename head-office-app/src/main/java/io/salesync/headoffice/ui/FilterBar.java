@@ -26,6 +26,10 @@ import net.miginfocom.swing.MigLayout;
 /**
  * The filters above the table: branches (none ticked means all), a date range, a region and a
  * product text. Any change is applied at once (typing after a 300 ms pause). Event thread only.
+ *
+ * <p>The filters wrap onto a second line in a narrow window rather than being cut off. A date that
+ * is not a date, or an end before the start, is said in a line under the filters and the field is
+ * outlined; no other field moves or shrinks.
  */
 final class FilterBar extends JPanel {
 
@@ -38,15 +42,18 @@ final class FilterBar extends JPanel {
     private final DatePicker from = datePicker("fromDate");
     private final DatePicker to = datePicker("toDate");
     private final JComboBox<String> region = new JComboBox<>(new String[] {ALL_REGIONS});
-    private final JTextField product = new JTextField(14);
+    private final JTextField product = new JTextField(12);
     private final JLabel problem = new JLabel();
+    private final JPanel fields = new JPanel(new io.salesync.desktop.WrapLayout(java.awt.FlowLayout.LEADING, 14, 3));
+    /** What was typed into a date field that is not a date, per field; kept until that field is edited. */
+    private final Map<DatePicker, String> notADate = new java.util.HashMap<>();
     private final transient Consumer<SalesFilter> changed;
     private final Timer typingPause;
     private transient SalesFilter applied = SalesFilter.ALL;
     private boolean updatingChoices;
 
     FilterBar(Consumer<SalesFilter> changed) {
-        super(new MigLayout("insets 8 8 4 8, gap 6 4", "[][]16[][]8[][]16[][]16[][]16[]push[]"));
+        super(new java.awt.BorderLayout());
         this.changed = changed;
         setName("filterBar");
         branchBoxes.setName("branchFilter");
@@ -55,7 +62,9 @@ final class FilterBar extends JPanel {
         product.putClientProperty("JTextField.placeholderText", "name contains...");
         product.putClientProperty("JTextField.showClearButton", true);
         problem.setName("filterProblem");
-        problem.setForeground(javax.swing.UIManager.getColor("Component.error.focusedBorderColor"));
+        problem.setBorder(javax.swing.BorderFactory.createEmptyBorder(0, 12, 4, 8));
+        problem.setVisible(false);
+        fields.setName("filterFields");
         JButton clear = new JButton("Clear filters");
         clear.setName("clearFilters");
         clear.addActionListener(event -> clear());
@@ -63,18 +72,18 @@ final class FilterBar extends JPanel {
         JLabel branchesLabel = new JLabel("Branches");
         branchesLabel.setToolTipText("Tick branches to show only them; with none ticked, every branch is shown.");
         branchBoxes.setToolTipText(branchesLabel.getToolTipText());
-        add(branchesLabel);
-        add(branchBoxes);
-        add(new JLabel("From"));
-        add(from);
-        add(new JLabel("to"));
-        add(to);
-        add(new JLabel("Region"));
-        add(region, "wmin 120");
-        add(new JLabel("Product"));
-        add(product);
-        add(problem);
-        add(clear);
+        fields.add(group(branchesLabel, branchBoxes));
+        JPanel dates = group(new JLabel("From"), from);
+        dates.add(new JLabel("to"), "gapleft 4");
+        dates.add(to);
+        fields.add(dates);
+        fields.add(group(new JLabel("Region"), region));
+        fields.add(group(new JLabel("Product"), product));
+        fields.add(clear);
+        add(fields, java.awt.BorderLayout.CENTER);
+        add(problem, java.awt.BorderLayout.SOUTH);
+        watchTypedDate(from, "From");
+        watchTypedDate(to, "To");
 
         typingPause = new Timer(300, event -> apply());
         typingPause.setRepeats(false);
@@ -158,6 +167,7 @@ final class FilterBar extends JPanel {
             region.setSelectedItem(filter.region() == null ? ALL_REGIONS : filter.region());
             product.setText(filter.productText() == null ? "" : filter.productText());
             typingPause.stop();
+            notADate.clear();
         } finally {
             updatingChoices = false;
         }
@@ -166,6 +176,82 @@ final class FilterBar extends JPanel {
 
     private void clear() {
         show(SalesFilter.ALL);
+    }
+
+    /** A label and its field, kept together on one line when the bar wraps. */
+    private static JPanel group(JLabel label, java.awt.Component field) {
+        JPanel group = new JPanel(new MigLayout("insets 0, gap 6 0", "", "[center]"));
+        group.add(label);
+        group.add(field);
+        return group;
+    }
+
+    /**
+     * Says so when what is typed into a date field is not a date ("yesterday"): the date picker
+     * would otherwise keep its last date without a word. The message stays until that field is
+     * edited again or a date is picked.
+     */
+    private void watchTypedDate(DatePicker picker, String name) {
+        JTextField text = picker.getComponentDateTextField();
+        text.getDocument().addDocumentListener(new DocumentListener() {
+            @Override
+            public void insertUpdate(DocumentEvent e) {
+                typed();
+            }
+
+            @Override
+            public void removeUpdate(DocumentEvent e) {
+                typed();
+            }
+
+            @Override
+            public void changedUpdate(DocumentEvent e) {
+                typed();
+            }
+
+            private void typed() {
+                if (!text.isFocusOwner()) {
+                    return; // the picker itself putting back its last date, or a filter being set
+                }
+                String typed = text.getText().strip();
+                if (typed.isEmpty() || picker.isTextValid(typed)) {
+                    notADate.remove(picker);
+                } else {
+                    notADate.put(picker, name + ": \u201c" + typed + "\u201d is not a date; type it as "
+                            + LocalDate.now().minusDays(1) + " or pick it from the calendar.");
+                }
+                showProblems();
+            }
+        });
+    }
+
+    /** The date problems under the bar, the fields concerned outlined in red; nothing else moves. */
+    private void showProblems() {
+        List<String> problems = new ArrayList<>();
+        for (DatePicker picker : List.of(from, to)) {
+            if (notADate.containsKey(picker)) {
+                problems.add(notADate.get(picker));
+            }
+        }
+        LocalDate start = from.getDate();
+        LocalDate end = to.getDate();
+        boolean backwards = start != null && end != null && end.isBefore(start);
+        if (backwards) {
+            problems.add("The end date " + end + " is before the start date " + start + ": the filter still shows the dates before it.");
+        }
+        outline(from, notADate.containsKey(from));
+        outline(to, notADate.containsKey(to) || backwards);
+        problem.setForeground(javax.swing.UIManager.getColor("Component.error.focusedBorderColor"));
+        problem.setText(String.join("  ", problems));
+        problem.setToolTipText(problems.isEmpty() ? null : String.join(" ", problems));
+        if (problem.isVisible() != !problems.isEmpty()) {
+            problem.setVisible(!problems.isEmpty());
+            revalidate();
+        }
+    }
+
+    private static void outline(DatePicker picker, boolean error) {
+        picker.getComponentDateTextField().putClientProperty("JComponent.outline", error ? "error" : null);
     }
 
     private void apply() {
@@ -180,11 +266,10 @@ final class FilterBar extends JPanel {
         });
         LocalDate start = from.getDate();
         LocalDate end = to.getDate();
+        showProblems();
         if (start != null && end != null && end.isBefore(start)) {
-            problem.setText("The end date is before the start date.");
             return;
         }
-        problem.setText("");
         Object chosenRegion = region.getSelectedItem();
         SalesFilter filter = new SalesFilter(ticked, start, end,
                 chosenRegion == null || ALL_REGIONS.equals(chosenRegion) ? null : chosenRegion.toString(), product.getText());

@@ -109,10 +109,22 @@ public final class HeadOfficeFrame extends JFrame {
         setJMenuBar(menus());
 
         WindowPlacement.place(this, memory, DEFAULT_SIZE);
-        // the right side gets 45 % of the width, between 400 and 700 pixels; the table the rest
-        main.setDividerLocation(getWidth() - Math.max(400, Math.min(700, getWidth() * 45 / 100)));
-        right.setDividerLocation(Math.max(170, (int) (getHeight() * 0.22)));
+        // the right side gets 38 % of the width, between 330 and 700 pixels; the table the rest
+        main.setDividerLocation(getWidth() - Math.max(330, Math.min(700, getWidth() * 38 / 100)));
+        right.setDividerLocation(Math.max(healthPanel.getMinimumSize().height, (int) (getHeight() * 0.26)));
         memory.restoreColumns(salesPanel.table(), "sales");
+        // a smaller window never squeezes the branches out of view: the chart gives way first
+        addComponentListener(new java.awt.event.ComponentAdapter() {
+            @Override
+            public void componentResized(java.awt.event.ComponentEvent event) {
+                javax.swing.SwingUtilities.invokeLater(() -> {
+                    int needed = healthPanel.getMinimumSize().height;
+                    if (right.getDividerLocation() < needed && right.getHeight() > needed + 120) {
+                        right.setDividerLocation(needed);
+                    }
+                });
+            }
+        });
         addWindowListener(new WindowAdapter() {
             @Override
             public void windowClosing(WindowEvent event) {
@@ -131,6 +143,11 @@ public final class HeadOfficeFrame extends JFrame {
         deadLetterPanel.connect(connected.deadLetters());
         healthPanel.connect(connected.requests());
         refreshNow(true);
+    }
+
+    /** The broker's host:port, for the sentences about it. */
+    public void brokerAddress(String address) {
+        statusBar.brokerAddress(address);
     }
 
     /** The database could not be opened yet; the launcher keeps trying. */

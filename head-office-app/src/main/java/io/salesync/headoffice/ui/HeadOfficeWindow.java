@@ -38,6 +38,11 @@ public final class HeadOfficeWindow {
         return window;
     }
 
+    /** The broker's host:port, so that the window can say where it is trying to connect. */
+    public void brokerAddress(String address) {
+        later(frame -> frame.brokerAddress(address));
+    }
+
     public void databaseUnavailable(String sentence) {
         later(frame -> frame.databaseUnavailable(sentence));
     }

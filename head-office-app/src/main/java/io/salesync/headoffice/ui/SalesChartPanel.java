@@ -93,6 +93,7 @@ final class SalesChartPanel extends JPanel {
     private final Canvas canvas = new Canvas();
     private final JLabel empty = new JLabel("No sales match the filter.", SwingConstants.CENTER);
     private final JLabel title = new JLabel("Total sales per branch per day");
+    private final JLabel partialNote = new JLabel();
     private final transient ExecutorService renderer = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "ho-chart-render");
         thread.setDaemon(true);
@@ -110,8 +111,13 @@ final class SalesChartPanel extends JPanel {
         body.add(canvas, "chart");
         body.add(empty, "empty");
         title.putClientProperty("FlatLaf.styleClass", "h4");
-        title.setBorder(BorderFactory.createEmptyBorder(6, 8, 6, 8));
-        add(title, BorderLayout.NORTH);
+        partialNote.setName("chartNote");
+        partialNote.putClientProperty("FlatLaf.styleClass", "small");
+        // the note goes under the title when the panel is narrow, never cut
+        JPanel heading = new JPanel(new io.salesync.desktop.WrapLayout(java.awt.FlowLayout.LEADING, 8, 4));
+        heading.add(title);
+        heading.add(partialNote);
+        add(heading, BorderLayout.NORTH);
         add(body, BorderLayout.CENTER);
         cards.show(body, "empty");
         canvas.addComponentListener(new ComponentAdapter() {
@@ -128,7 +134,11 @@ final class SalesChartPanel extends JPanel {
             return;
         }
         shown = List.copyOf(totals);
-        title.setText("Total sales per branch per " + Bucket.forSpan(shown).label);
+        Bucket bucket = Bucket.forSpan(shown);
+        boolean partial = !shown.isEmpty() && hasCurrentPeriod(shown, bucket, LocalDate.now());
+        title.setText("Total sales per branch per " + bucket.label);
+        partialNote.setText(partial ? "dashed: " + (bucket == Bucket.DAY ? "today" : "this " + bucket.label) + " so far" : "");
+        partialNote.setVisible(partial);
         cards.show(body, shown.isEmpty() ? "empty" : "chart");
         render();
     }
@@ -180,8 +190,36 @@ final class SalesChartPanel extends JPanel {
         });
     }
 
+    /** True when the data reach into the period that holds {@code today}, which is not over yet. */
+    static boolean hasCurrentPeriod(List<DailyTotal> totals, Bucket bucket, LocalDate today) {
+        LocalDate current = bucket.start(today);
+        return totals.stream().anyMatch(total -> !bucket.start(total.date()).isBefore(current));
+    }
+
+    /**
+     * Line colours that stand out on the plot's background: deep tones on a light theme, light ones
+     * on a dark theme (a navy line on dark grey cannot be seen).
+     */
+    static Color[] seriesColours(Color plot) {
+        double luminance = (0.2126 * plot.getRed() + 0.7152 * plot.getGreen() + 0.0722 * plot.getBlue()) / 255;
+        return luminance < 0.5
+                ? new Color[] {new Color(0x6CB4FF), new Color(0xFFB054), new Color(0x6DDB8A), new Color(0xE49BEF),
+                        new Color(0xFF8A80), new Color(0x5CDDE3), new Color(0xF2E06B), new Color(0xB8B8FF)}
+                : new Color[] {new Color(0x1F5FBF), new Color(0xB35900), new Color(0x1E7D36), new Color(0x8E2FA8),
+                        new Color(0xB71C1C), new Color(0x00737D), new Color(0x7A5F00), new Color(0x4040C0)};
+    }
+
     /** Builds and paints an XChart; runs on the renderer thread and touches no Swing component. */
     static BufferedImage draw(List<DailyTotal> totals, Colours colours, int width, int height) {
+        return draw(totals, colours, width, height, LocalDate.now());
+    }
+
+    /**
+     * The chart of {@code totals} as of {@code today}: the period holding today is not over, so its
+     * point is drawn hollow at the end of a dashed segment instead of as a fall of the line; a
+     * single day still gets a date axis.
+     */
+    static BufferedImage draw(List<DailyTotal> totals, Colours colours, int width, int height, LocalDate today) {
         Bucket bucket = Bucket.forSpan(totals);
         XYChart chart = new XYChartBuilder().width(width).height(height).xAxisTitle("").yAxisTitle("Total").build();
         XYStyler styler = chart.getStyler();
@@ -205,16 +243,55 @@ final class SalesChartPanel extends JPanel {
                     .merge(bucket.start(total.date()), total.total(), BigDecimal::add);
         }
         int points = byBranch.values().stream().mapToInt(Map::size).sum();
-        styler.setMarkerSize(points <= 400 ? 5 : 0);
+        styler.setMarkerSize(points <= 400 ? 6 : 0);
+        Color[] palette = seriesColours(colours.plot());
+        styler.setSeriesColors(palette);
+        LocalDate current = bucket.start(today);
+        java.util.TreeSet<LocalDate> allDays = new java.util.TreeSet<>();
+        int index = 0;
         for (Map.Entry<String, TreeMap<LocalDate, BigDecimal>> branch : byBranch.entrySet()) {
-            List<Date> days = new ArrayList<>();
-            List<BigDecimal> sums = new ArrayList<>();
-            branch.getValue().forEach((day, sum) -> {
-                days.add(Date.from(day.atStartOfDay(ZoneOffset.UTC).toInstant()));
-                sums.add(sum);
-            });
-            XYSeries series = chart.addSeries(branch.getKey(), days, sums);
+            Color colour = palette[index++ % palette.length];
+            TreeMap<LocalDate, BigDecimal> values = branch.getValue();
+            allDays.addAll(values.keySet());
+            // the period still running is not a fall: it ends the line as a dashed segment to a hollow point
+            Map.Entry<LocalDate, BigDecimal> last = values.lastEntry();
+            boolean partial = !last.getKey().isBefore(current);
+            TreeMap<LocalDate, BigDecimal> complete = new TreeMap<>(values);
+            if (partial && values.size() > 1) {
+                complete.remove(last.getKey());
+            }
+            XYSeries series = chart.addSeries(branch.getKey(), dates(complete.keySet()), List.copyOf(complete.values()));
             series.setMarker(SeriesMarkers.CIRCLE);
+            series.setLineColor(colour);
+            series.setMarkerColor(colour);
+            series.setLineWidth(2.5f);
+            if (partial && values.size() > 1) {
+                Map.Entry<LocalDate, BigDecimal> before = complete.lastEntry();
+                XYSeries soFar = chart.addSeries(branch.getKey() + " (so far)", dates(List.of(before.getKey(), last.getKey())),
+                        List.of(before.getValue(), last.getValue()));
+                soFar.setShowInLegend(false);
+                soFar.setLineColor(colour);
+                soFar.setMarkerColor(colour);
+                soFar.setMarker(SeriesMarkers.CIRCLE);
+                soFar.setLineWidth(2.5f);
+                soFar.setLineStyle(new java.awt.BasicStroke(2.5f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_ROUND,
+                        10f, new float[] {6f, 5f}, 0f));
+            }
+        }
+        java.util.DoubleSummaryStatistics values = byBranch.values().stream().flatMap(m -> m.values().stream())
+                .mapToDouble(BigDecimal::doubleValue).summaryStatistics();
+        if (values.getMin() == values.getMax()) {
+            // one value alone (one day, one branch) has no range to scale: centre it with some room
+            double value = values.getMax();
+            double room = Math.max(1, Math.abs(value) * 0.2);
+            styler.setYAxisMin(Math.max(0, value - room));
+            styler.setYAxisMax(value + room);
+        }
+        if (allDays.size() == 1) {
+            // one day alone has no span for XChart to put dates on: show the day between its neighbours
+            LocalDate day = allDays.first();
+            styler.setXAxisMin((double) Date.from(day.minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()).getTime());
+            styler.setXAxisMax((double) Date.from(day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()).getTime());
         }
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
         Graphics2D g = image.createGraphics();
@@ -225,6 +302,14 @@ final class SalesChartPanel extends JPanel {
             g.dispose();
         }
         return image;
+    }
+
+    private static List<Date> dates(java.util.Collection<LocalDate> days) {
+        List<Date> dates = new ArrayList<>(days.size());
+        for (LocalDate day : days) {
+            dates.add(Date.from(day.atStartOfDay(ZoneOffset.UTC).toInstant()));
+        }
+        return dates;
     }
 
     private static Color colour(String key, Color fallback) {

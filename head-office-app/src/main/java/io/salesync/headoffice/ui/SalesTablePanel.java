@@ -43,7 +43,7 @@ final class SalesTablePanel extends JPanel {
     SalesTablePanel(LazySalesTableModel model, Consumer<SalesSort> sortChanged) {
         super(new BorderLayout());
         this.model = model;
-        this.table = new JTable(model);
+        this.table = new io.salesync.desktop.FittingTable(model);
         table.setName("salesTable");
         table.setSelectionMode(ListSelectionModel.SINGLE_SELECTION);
         table.setFillsViewportHeight(true);
@@ -56,6 +56,8 @@ final class SalesTablePanel extends JPanel {
             table.getColumnModel().getColumn(column).setPreferredWidth(widths[column]);
         }
         table.getColumnModel().getColumn(SalesColumn.DATE.ordinal()).setMinWidth(90);
+        table.setDefaultRenderer(String.class, new TextRenderer());
+        fitFigures(SalesTotals.NONE);
         table.getTableHeader().addMouseListener(new MouseAdapter() {
             @Override
             public void mouseClicked(MouseEvent event) {
@@ -70,21 +72,19 @@ final class SalesTablePanel extends JPanel {
                 sortChanged.accept(sort);
             }
         });
-        add(new JScrollPane(table), BorderLayout.CENTER);
+        JScrollPane scroll = new JScrollPane(table);
+        scroll.setName("salesScroll");
+        add(scroll, BorderLayout.CENTER);
 
-        JPanel totals = new JPanel(new MigLayout("insets 6 8 6 8, gap 4 0", "[][]16[][]16[][]16[][]16[][]push"));
+        // The figures wrap onto a second line in a narrow window instead of being cut ("Total 2,1").
+        JPanel totals = new JPanel(new io.salesync.desktop.WrapLayout(java.awt.FlowLayout.LEADING, 16, 4));
         totals.setName("totalsBar");
         totals.setToolTipText("Totals of every sale the filter matches, not only the rows in view");
-        totals.add(caption("Sales"));
-        totals.add(count);
-        totals.add(caption("Qty"));
-        totals.add(qty);
-        totals.add(caption("Amt"));
-        totals.add(amt);
-        totals.add(caption("Tax"));
-        totals.add(tax);
-        totals.add(caption("Total"));
-        totals.add(total);
+        totals.add(figure("Sales", count));
+        totals.add(figure("Qty", qty));
+        totals.add(figure("Amt", amt));
+        totals.add(figure("Tax", tax));
+        totals.add(figure("Total", total));
         add(totals, BorderLayout.SOUTH);
         showTotals(SalesTotals.NONE);
     }
@@ -103,6 +103,77 @@ final class SalesTablePanel extends JPanel {
         amt.setText(Formats.money(totals.amt()));
         tax.setText(Formats.money(totals.tax()));
         total.setText(Formats.money(totals.total()));
+        fitFigures(totals);
+    }
+
+    /**
+     * Gives Qty, Cost, Amt, Tax and Total the width their widest value can need, so that no figure
+     * is cut: no sale's figure exceeds the filter's sum of that column, which the totals know,
+     * whichever rows are loaded.
+     */
+    private void fitFigures(SalesTotals totals) {
+        java.awt.FontMetrics metrics = table.getFontMetrics(table.getFont());
+        int padding = 12;
+        setMinimum(SalesColumn.QTY, Math.max(header(SalesColumn.QTY),
+                metrics.stringWidth(Formats.count(Math.min(Math.max(totals.qty(), 100), 100_000))) + padding));
+        // no unit cost exceeds the Amt of its sale, so none exceeds the filter's Amt
+        setMinimum(SalesColumn.COST, Math.max(header(SalesColumn.COST),
+                metrics.stringWidth(Formats.money(bounded(totals.amt(), new BigDecimal("999999.99")))) + padding));
+        setMinimum(SalesColumn.AMT, metrics.stringWidth(Formats.money(bounded(totals.amt(), LARGEST_AMT))) + padding);
+        setMinimum(SalesColumn.TAX, metrics.stringWidth(Formats.money(bounded(totals.tax(), LARGEST_AMT))) + padding);
+        setMinimum(SalesColumn.TOTAL, metrics.stringWidth(Formats.money(bounded(totals.total(), LARGEST_AMT.add(LARGEST_AMT)))) + padding);
+        setMinimum(SalesColumn.BRANCH, Math.max(header(SalesColumn.BRANCH), metrics.stringWidth("bo00") + padding));
+        setMinimum(SalesColumn.DATE, metrics.stringWidth("2026-11-26") + padding);
+        setMinimum(SalesColumn.REGION, 60);
+        setMinimum(SalesColumn.PRODUCT, 90);
+    }
+
+    /** The width a column's title needs, with room for the sort arrow. */
+    private int header(SalesColumn column) {
+        java.awt.FontMetrics metrics = table.getTableHeader().getFontMetrics(table.getTableHeader().getFont());
+        return metrics.stringWidth(column.label()) + 14;
+    }
+
+    /** The largest Amt one sale can have: 100,000 x 999,999.99. */
+    private static final BigDecimal LARGEST_AMT = new BigDecimal("99999999000.00");
+
+    /** The widest a single sale's figure can be: at most the filter's sum, at most what one sale can reach. */
+    private static BigDecimal bounded(BigDecimal sum, BigDecimal largest) {
+        BigDecimal floor = new BigDecimal("100.00");
+        BigDecimal value = sum == null || sum.compareTo(floor) < 0 ? floor : sum;
+        return value.min(largest);
+    }
+
+    private void setMinimum(SalesColumn column, int width) {
+        javax.swing.table.TableColumn tableColumn = table.getColumnModel().getColumn(column.ordinal());
+        if (tableColumn.getMinWidth() != width) {
+            tableColumn.setMinWidth(width);
+            if (tableColumn.getPreferredWidth() < width) {
+                tableColumn.setPreferredWidth(width);
+            }
+        }
+    }
+
+    private static JPanel figure(String caption, JLabel value) {
+        JPanel pair = new JPanel(new MigLayout("insets 0, gap 4 0", "", "[baseline]"));
+        pair.add(caption(caption));
+        pair.add(value);
+        return pair;
+    }
+
+    /** Text, its whole value in the tooltip when the column is too narrow for it. */
+    static final class TextRenderer extends DefaultTableCellRenderer {
+
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Component getTableCellRendererComponent(JTable table, Object value, boolean selected, boolean focused,
+                                                       int row, int column) {
+            super.getTableCellRendererComponent(table, value, selected, focused, row, column);
+            boolean cut = getPreferredSize().width > table.getColumnModel().getColumn(column).getWidth();
+            setToolTipText(cut ? getText() : null);
+            return this;
+        }
     }
 
     /** The selected sale's key ("branch/sale id"), or null. */

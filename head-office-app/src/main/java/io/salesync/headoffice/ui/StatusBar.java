@@ -29,6 +29,10 @@ final class StatusBar extends JPanel {
     private String databaseProblem;
     private String brokerProblem;
     private String readProblem;
+    private String brokerAddress;
+    /** When the consumer last stopped consuming (or started trying), null while consuming. */
+    private Instant brokerDownSince;
+    private boolean everConsumed;
 
     StatusBar() {
         super(new MigLayout("insets 3 8 3 8, gap 16", "[][][]push[][]"));
@@ -75,14 +79,52 @@ final class StatusBar extends JPanel {
         return "Database: " + DatabaseProblem.Kind.of(problem).label();
     }
 
+    /** The broker's host:port, for sentences about it; from the configuration. */
+    void brokerAddress(String address) {
+        brokerAddress = address;
+    }
+
+    /**
+     * Shows what the consumer reports, the broker part in words: the consumer's detail may be the
+     * client's raw protocol text, which belongs in the log (where the connector writes it), not here.
+     */
     void consumer(ConsumerStatus status) {
-        brokerProblem = status.brokerConnected() ? null : status.brokerDetail();
-        broker.setText(status.standby() ? "Broker: standing by" : status.brokerConnected()
-                ? "Broker: consuming" + (status.waiting() > 0 ? " (" + status.waiting() + " waiting)" : "")
-                : "Broker: not connected");
+        if (status.brokerConnected()) {
+            brokerDownSince = null;
+            everConsumed = true;
+            brokerProblem = null;
+            if (status.standby()) {
+                broker.setText("Broker: standing by");
+                broker.setToolTipText("Another head-office process receives the branches' changes; this one takes over"
+                        + " if it stops");
+            } else {
+                broker.setText("Broker: consuming" + (status.waiting() > 0 ? " (" + status.waiting() + " waiting)" : ""));
+                broker.setToolTipText("Receiving the branches' changes from RabbitMQ"
+                        + (brokerAddress == null ? "" : " at " + brokerAddress));
+            }
+        } else {
+            if (brokerDownSince == null) {
+                brokerDownSince = Instant.now();
+            }
+            String since = Formats.time(brokerDownSince).substring(11, 16);
+            boolean starting = !everConsumed && (status.brokerDetail() == null || "starting".equals(status.brokerDetail()));
+            brokerProblem = starting ? null
+                    : io.salesync.desktop.BrokerWords.sentence(status.brokerDetail(), address(status.brokerDetail()), since);
+            broker.setText(starting ? "Broker: connecting..." : (everConsumed ? "Broker: reconnecting since " : "Broker: trying since ") + since);
+            broker.setToolTipText(brokerProblem);
+        }
         databaseProblem = status.databaseProblem();
         database.setText(databaseProblem == null ? "Database: connected" : databaseLabel(databaseProblem));
         updateBanner();
+    }
+
+    /** The broker's address from the configuration, else as the consumer's sentence names it, else "the broker". */
+    private String address(String detail) {
+        if (brokerAddress != null) {
+            return brokerAddress;
+        }
+        java.util.regex.Matcher named = java.util.regex.Pattern.compile("RabbitMQ at (\\S+)").matcher(detail == null ? "" : detail);
+        return named.find() ? named.group(1) : "its configured address";
     }
 
     /** A query of the window failed (null when the last one worked). */
@@ -101,8 +143,8 @@ final class StatusBar extends JPanel {
                         + " the figures below may be out of date."
                 : " Retrying; the figures below may be out of date.")
                 : readProblem != null ? readProblem + " Retrying."
-                : brokerProblem != null ? "Not receiving changes from the branches: " + brokerProblem
-                        + " Retrying; branches keep their changes until it is back."
+                : brokerProblem != null ? "Not receiving changes from the branches. " + brokerProblem
+                        + " The branches keep their changes until it is back."
                 : null;
         banner.setVisible(text != null);
         if (text != null) {

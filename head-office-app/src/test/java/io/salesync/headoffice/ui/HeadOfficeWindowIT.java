@@ -127,12 +127,13 @@ class HeadOfficeWindowIT {
         assertThat(deadLetters.valueAt(TableCell.row(0).column(3))).isEqualTo("bo1:poison");
         assertThat(deadLetters.valueAt(TableCell.row(0).column(4))).contains("not valid JSON");
         deadLetters.selectRows(0);
-        assertThat(ho.fixture.textBox("deadLetterBody").text()).isEqualTo("{not json");
+        assertThat(ho.fixture.textBox("deadLetterBody").text()).contains("message bo1:poison").contains("Reason: ")
+                .endsWith("\n\n{not json");
 
         ho.fixture.button("discardDeadLetter").click();
         ho.fixture.optionPane().requireMessage(
                 "Discard message bo1:poison?\nIt stops showing here; the broker's dead-letter queue keeps its copy.");
-        GuiTesting.answer(ho.fixture.optionPane().yesButton());
+        GuiTesting.answer(ho.fixture.optionPane().buttonWithText("Discard"));
 
         await().atMost(LIVE).until(() -> deadLetters.rowCount() == 0);
         assertThat(ho.count("SELECT COUNT(*) FROM dead_letter_log WHERE status = 'discarded'")).isEqualTo(1);
@@ -157,7 +158,7 @@ class HeadOfficeWindowIT {
         deadLetters.selectRows(0);
 
         ho.fixture.button("retryDeadLetter").click();
-        GuiTesting.answer(ho.fixture.optionPane().yesButton());
+        GuiTesting.answer(ho.fixture.optionPane().buttonWithText("Retry"));
 
         await().atMost(LIVE).until(() -> ho.tableRows() == 1);
         assertThat(ho.count("SELECT COUNT(*) FROM dead_letter_log WHERE status = 'retried'")).isEqualTo(1);
@@ -181,7 +182,7 @@ class HeadOfficeWindowIT {
         health.selectRows(0);
         ho.fixture.button("verifyBranch").requireEnabled().click();
         ho.fixture.button("resyncBranch").click();
-        GuiTesting.answer(ho.fixture.optionPane().yesButton());
+        GuiTesting.answer(ho.fixture.optionPane().buttonWithText("Resync"));
 
         com.rabbitmq.client.Channel channel = ho.sandbox.channel();
         String queue = ho.sandbox.topology().controlQueue("bo1");
