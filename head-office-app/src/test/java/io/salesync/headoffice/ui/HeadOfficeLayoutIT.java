@@ -168,7 +168,7 @@ class HeadOfficeLayoutIT {
                 + " reply-text=CONNECTION_FORCED - broker forced connection closure with reason 'shutdown', class-id=0, method-id=0)";
 
         ho.window.brokerAddress("127.0.0.1:5672");
-        ho.window.consumerStatus(new ConsumerStatus(false, raw, null, 0, 0, null, 0));
+        ho.window.consumerStatus(new ConsumerStatus(false, raw, null, 0, 0, null, 0, false));
 
         await().atMost(LIVE).until(() -> GuiActionRunner.execute(() -> find("banner").isShowing()));
         String banner = GuiActionRunner.execute(() -> ((JLabel) find("banner")).getText());
