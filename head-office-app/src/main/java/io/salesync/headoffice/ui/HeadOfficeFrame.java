@@ -44,7 +44,7 @@ import javax.swing.WindowConstants;
  * (the health verdicts depend on the time). All queries run on background threads
  * ({@link SalesRefresher}); this class touches only Swing. Event thread only.
  */
-public final class HeadOfficeFrame extends JFrame {
+final class HeadOfficeFrame extends JFrame {
 
     private static final long serialVersionUID = 1L;
     private static final Dimension DEFAULT_SIZE = new Dimension(1440, 900);
@@ -76,7 +76,7 @@ public final class HeadOfficeFrame extends JFrame {
      * @param memory   where window bounds, theme and column widths are remembered
      * @param onClosed run after the window closed (the application stops)
      */
-    public HeadOfficeFrame(WindowMemory memory, Runnable onClosed) {
+    HeadOfficeFrame(WindowMemory memory, Runnable onClosed) {
         super("salesync - Head office");
         this.memory = memory;
         this.onClosed = onClosed;
@@ -160,25 +160,6 @@ public final class HeadOfficeFrame extends JFrame {
         statusBar.consumer(status);
     }
 
-    /** Completes once the table and totals next show fresh data. */
-    public CompletableFuture<Void> whenTableRefreshed() {
-        CompletableFuture<Void> future = new CompletableFuture<>();
-        tableWaiters.add(future);
-        return future;
-    }
-
-    /** Completes once the chart and the health panel next show fresh data too. */
-    public CompletableFuture<Void> whenFullyRefreshed() {
-        CompletableFuture<Void> future = new CompletableFuture<>();
-        fullWaiters.add(future);
-        return future;
-    }
-
-    /** Sets the filter widgets to a filter and applies it. */
-    public void applyFilter(SalesFilter filter) {
-        filterBar.show(filter);
-    }
-
     /** Saves the window state, stops the timers and threads, and tells the application. */
     public void close() {
         if (closed) {
@@ -250,6 +231,27 @@ public final class HeadOfficeFrame extends JFrame {
 
     long appliedSignal() {
         return appliedSignal;
+    }
+
+    // ---- the measurement surface (WindowMeasurement) and the window's tests, on the event thread ----
+
+    /** Completes once the table and totals next show fresh data. */
+    CompletableFuture<Void> whenTableRefreshed() {
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        tableWaiters.add(future);
+        return future;
+    }
+
+    /** Completes once the chart and the health panel next show fresh data too. */
+    CompletableFuture<Void> whenFullyRefreshed() {
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        fullWaiters.add(future);
+        return future;
+    }
+
+    /** Sets the filter widgets to a filter and applies it, as the manager would. */
+    void applyFilter(SalesFilter filter) {
+        filterBar.show(filter);
     }
 
     // ---- internals ----

@@ -61,33 +61,13 @@ public final class HeadOfficeWindow {
         }
     }
 
-    /** Completes when the table and totals next show fresh data (after a filter, or a live refresh). */
-    public CompletableFuture<Void> nextTableRefresh() {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        later(frame -> frame.whenTableRefreshed().whenComplete((ignored, error) -> result.complete(null)));
-        return result;
-    }
-
-    /** Completes when the chart and health panel next show fresh data too. */
-    public CompletableFuture<Void> nextFullRefresh() {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        later(frame -> frame.whenFullyRefreshed().whenComplete((ignored, error) -> result.complete(null)));
-        return result;
-    }
-
-    /** Pages of rows the table holds in memory now (for the benchmark). */
-    public CompletableFuture<Integer> pagesHeld() {
-        CompletableFuture<Integer> result = new CompletableFuture<>();
-        later(frame -> result.complete(frame.model().pagesHeld()));
-        return result;
-    }
-
-    public void applyFilter(SalesFilter filter) {
-        later(frame -> frame.applyFilter(filter));
-    }
-
     public void close() {
         later(HeadOfficeFrame::close);
+    }
+
+    /** What the window benchmark and tests may ask of this window; the application does not use it. */
+    public WindowMeasurement measurement() {
+        return new Measurement();
     }
 
     HeadOfficeFrame frame() {
@@ -101,5 +81,35 @@ public final class HeadOfficeWindow {
                 action.accept(frame);
             }
         });
+    }
+
+    /** The measurement surface, on the frame's own methods for it. */
+    private final class Measurement implements WindowMeasurement {
+
+        @Override
+        public CompletableFuture<Void> nextTableRefresh() {
+            CompletableFuture<Void> result = new CompletableFuture<>();
+            later(frame -> frame.whenTableRefreshed().whenComplete((ignored, error) -> result.complete(null)));
+            return result;
+        }
+
+        @Override
+        public CompletableFuture<Void> nextFullRefresh() {
+            CompletableFuture<Void> result = new CompletableFuture<>();
+            later(frame -> frame.whenFullyRefreshed().whenComplete((ignored, error) -> result.complete(null)));
+            return result;
+        }
+
+        @Override
+        public CompletableFuture<Integer> pagesHeld() {
+            CompletableFuture<Integer> result = new CompletableFuture<>();
+            later(frame -> result.complete(frame.model().pagesHeld()));
+            return result;
+        }
+
+        @Override
+        public void applyFilter(SalesFilter filter) {
+            later(frame -> frame.applyFilter(filter));
+        }
     }
 }

@@ -1,8 +1,9 @@
-package io.salesync.headoffice.ui;
+package io.salesync.bench.window;
 
 import java.awt.AWTEvent;
 import java.awt.EventQueue;
 import java.awt.Toolkit;
+import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -12,9 +13,10 @@ import javax.swing.SwingUtilities;
 /**
  * Measures how long the Swing event thread keeps the window from reacting: every 10 ms a heartbeat
  * is posted with invokeLater and the delay until it runs is recorded. The worst delay is the longest
- * stall a person would have felt (for the benchmark).
+ * stall a person would have felt. Every event the event thread dispatches is timed too, to name the
+ * slowest. Its thread: {@code edt-probe}.
  */
-public final class EventThreadProbe implements AutoCloseable {
+final class EventThreadProbe implements AutoCloseable {
 
     private static final long PERIOD_MS = 10;
 
@@ -31,7 +33,7 @@ public final class EventThreadProbe implements AutoCloseable {
     private EventThreadProbe() {
     }
 
-    public static EventThreadProbe start() {
+    static EventThreadProbe start() {
         EventThreadProbe probe = new EventThreadProbe();
         Toolkit.getDefaultToolkit().getSystemEventQueue().push(probe.new TimingQueue());
         probe.ticker.scheduleAtFixedRate(probe::beat, 0, PERIOD_MS, TimeUnit.MILLISECONDS);
@@ -48,15 +50,15 @@ public final class EventThreadProbe implements AutoCloseable {
     }
 
     /** The longest delay seen so far, in milliseconds. */
-    public double worstMillis() {
+    double worstMillis() {
         return worstNanos.get() / 1e6;
     }
 
-    public long beats() {
+    long beats() {
         return beats.get();
     }
 
-    public void reset() {
+    void reset() {
         worstNanos.set(0);
         beats.set(0);
         slowestEventNanos.set(0);
@@ -64,8 +66,8 @@ public final class EventThreadProbe implements AutoCloseable {
     }
 
     /** The event that took longest to dispatch, and how long, for finding what stalls the window. */
-    public String slowestEvent() {
-        return String.format(java.util.Locale.ROOT, "%.1f ms: %s", slowestEventNanos.get() / 1e6, slowestEvent);
+    String slowestEvent() {
+        return String.format(Locale.ROOT, "%.1f ms: %s", slowestEventNanos.get() / 1e6, slowestEvent);
     }
 
     /** Times every event the event thread dispatches. */

@@ -1,0 +1,172 @@
+package io.salesync.bench.window;
+
+import io.salesync.common.sale.TaxRate;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Locale;
+import java.util.Random;
+import java.util.UUID;
+
+/**
+ * The window benchmark's data: creates the schema and fills the head office's tables with N live
+ * sales of branches bo1..bo8 (once; a schema that already holds N sales is reused), with their
+ * daily summary and progress rows, as the consumer would have left them. The SQL is the
+ * benchmark's own text; the schema name comes from its options.
+ */
+final class AggregateFill {
+
+    /** The branch the consumer phase adds sales to; all it left is removed at the start of every run. */
+    static final String LIVE_BRANCH = "bo9";
+    static final TaxRate RATE = TaxRate.of("0.08");
+    private static final String[] REGIONS = {"North", "South", "East", "West", "Centre", "Coast", "Mountains", "Islands"};
+    private static final String[] PRODUCTS = {"Pen Set", "Stapler", "Paper A4", "Desk Lamp", "Notebook", "Office Chair",
+        "Ink Cartridge", "Whiteboard", "Folder", "Calculator", "Headset", "Monitor Arm", "Label Printer", "Shredder",
+        "Desk Organizer", "Cable Kit"};
+    private static final int ROWS_PER_INSERT = 1_000;
+    private static final LocalDate FIRST_DAY = LocalDate.of(2024, 1, 1);
+    private static final int DAYS = 1_061;
+    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?)";
+
+    private final WindowBenchOptions options;
+    private final PrintStream out;
+
+    AggregateFill(WindowBenchOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    static String region(Random random) {
+        return REGIONS[random.nextInt(REGIONS.length)];
+    }
+
+    static String product(Random random) {
+        return PRODUCTS[random.nextInt(PRODUCTS.length)] + " " + (char) ('A' + random.nextInt(12)) + random.nextInt(10);
+    }
+
+    void createSchema() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(options.mysqlUrl(), options.mysqlUser(), options.mysqlPassword());
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE IF NOT EXISTS " + options.schema() + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        }
+    }
+
+    /** Inserts N live sales with multi-row inserts, unless they are there already. */
+    void fillIfNeeded(String schemaUrl) throws SQLException {
+        String url = schemaUrl + (schemaUrl.contains("?") ? "&" : "?") + "rewriteBatchedStatements=true";
+        long rows = options.rows();
+        try (Connection connection = DriverManager.getConnection(url, options.mysqlUser(), options.mysqlPassword())) {
+            removeLiveBranch(connection);
+            long present;
+            try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM sale")) {
+                rs.next();
+                present = rs.getLong(1);
+            }
+            if (present == rows) {
+                out.printf(Locale.ROOT, "schema %s already holds %,d rows: reusing them%n", options.schema(), rows);
+                return;
+            }
+            long start = System.nanoTime();
+            try (Statement statement = connection.createStatement()) {
+                statement.executeUpdate("TRUNCATE TABLE sale");
+                statement.executeUpdate("TRUNCATE TABLE branch_progress");
+                statement.executeUpdate("TRUNCATE TABLE dead_letter_log");
+                statement.executeUpdate("TRUNCATE TABLE sale_daily");
+            }
+            connection.setAutoCommit(false);
+            Timestamp now = Timestamp.from(Instant.now());
+            insertSales(connection, rows, now);
+            summarise(connection, now);
+            connection.commit();
+            out.printf(Locale.ROOT, "\rfilled %,d rows in %,.1f s%n", rows, (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private static void removeLiveBranch(Connection connection) throws SQLException {
+        for (String table : new String[] {"sale", "branch_progress", "sale_daily", "branch_checkpoint", "branch_request"}) {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE branch_id = ?")) {
+                delete.setString(1, LIVE_BRANCH);
+                delete.executeUpdate();
+            }
+        }
+    }
+
+    private void insertSales(Connection connection, long rows, Timestamp now) throws SQLException {
+        Random random = new Random(1);
+        try (PreparedStatement insert = connection.prepareStatement(insertSql(ROWS_PER_INSERT))) {
+            long written = 0;
+            while (written < rows) {
+                int batch = (int) Math.min(ROWS_PER_INSERT, rows - written);
+                if (batch < ROWS_PER_INSERT) {
+                    connection.commit();
+                    try (PreparedStatement last = connection.prepareStatement(insertSql(batch))) {
+                        bindRows(last, written, batch, random, now);
+                        last.executeUpdate();
+                    }
+                    written += batch;
+                    break;
+                }
+                bindRows(insert, written, batch, random, now);
+                insert.executeUpdate();
+                written += batch;
+                if (written % 50_000 == 0) {
+                    connection.commit();
+                    out.printf(Locale.ROOT, "\rfilled %,d / %,d rows", written, rows);
+                }
+            }
+        }
+    }
+
+    /** The daily summary and each branch's progress, from the sales just inserted. */
+    private static void summarise(Connection connection, Timestamp now) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.executeUpdate("INSERT INTO sale_daily (branch_id, sale_date, region, sales, qty, amt, tax, total)"
+                    + " SELECT branch_id, sale_date, region, COUNT(*), SUM(qty), SUM(amt), SUM(tax), SUM(total) FROM sale"
+                    + " WHERE deleted = 0 GROUP BY branch_id, sale_date, region");
+        }
+        try (PreparedStatement progress = connection.prepareStatement(
+                "INSERT INTO branch_progress (branch_id, last_seq, applied_changes, last_message_at, last_applied_at)"
+                        + " SELECT branch_id, MAX(branch_seq), COUNT(*), ?, ? FROM sale GROUP BY branch_id")) {
+            progress.setTimestamp(1, now);
+            progress.setTimestamp(2, now);
+            progress.executeUpdate();
+        }
+    }
+
+    private static String insertSql(int rows) {
+        return "INSERT INTO sale (branch_id, sale_id, sale_date, region, product, qty, cost, amt, tax, total, version, deleted,"
+                + " branch_seq, applied_at) VALUES " + (ROW + ", ").repeat(rows - 1) + ROW;
+    }
+
+    /** Row i: branch bo(1 + i % 8), a time-ordered id (fast inserts), random day, region, product, qty and cost. */
+    private static void bindRows(PreparedStatement insert, long first, int count, Random random, Timestamp now) throws SQLException {
+        int p = 1;
+        for (long i = first; i < first + count; i++) {
+            BigDecimal cost = BigDecimal.valueOf(50 + random.nextInt(50_000), 2);
+            int qty = 1 + random.nextInt(20);
+            BigDecimal amt = cost.multiply(BigDecimal.valueOf(qty)).setScale(2, RoundingMode.HALF_UP);
+            BigDecimal tax = amt.multiply(RATE.value()).setScale(2, RoundingMode.HALF_UP);
+            insert.setString(p++, "bo" + (1 + i % 8));
+            insert.setString(p++, new UUID(i, 0x8000_0000_0000_0000L | random.nextInt(1 << 30)).toString());
+            insert.setObject(p++, FIRST_DAY.plusDays(random.nextInt(DAYS)));
+            insert.setString(p++, region(random));
+            insert.setString(p++, product(random));
+            insert.setInt(p++, qty);
+            insert.setBigDecimal(p++, cost);
+            insert.setBigDecimal(p++, amt);
+            insert.setBigDecimal(p++, tax);
+            insert.setBigDecimal(p++, amt.add(tax));
+            insert.setLong(p++, i / 8 + 1);
+            insert.setTimestamp(p++, now);
+        }
+    }
+}
