@@ -1,12 +1,12 @@
 package io.salesync.bench;
 
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import io.salesync.common.amqp.BrokerSettings;
 import io.salesync.common.db.DatabaseSettings;
 import java.io.IOException;
 import java.net.URI;
+import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -117,13 +117,13 @@ public final class Services {
         execute("DROP DATABASE IF EXISTS " + schema);
     }
 
-    public java.sql.Connection mysql() throws SQLException {
+    public Connection mysql() throws SQLException {
         return DriverManager.getConnection(endpoints.mysqlUrl(), endpoints.mysqlUser(), endpoints.mysqlPassword());
     }
 
     /** A server variable such as {@code max_connections}, as text. */
     public String variable(String name) throws SQLException {
-        try (java.sql.Connection connection = mysql(); Statement statement = connection.createStatement();
+        try (Connection connection = mysql(); Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT @@GLOBAL." + name)) {
             rs.next();
             return rs.getString(1);
@@ -135,7 +135,7 @@ public final class Services {
         execute("SET GLOBAL " + name + " = " + value);
     }
 
-    public Connection amqp(String name) {
+    public com.rabbitmq.client.Connection amqp(String name) {
         ConnectionFactory factory = new ConnectionFactory();
         try {
             factory.setUri(endpoints.amqpUri());
@@ -152,7 +152,7 @@ public final class Services {
 
     /** Runs something on a short-lived channel of its own. */
     public void withChannel(String name, ChannelWork work) {
-        try (Connection connection = amqp(name); Channel channel = connection.createChannel()) {
+        try (com.rabbitmq.client.Connection connection = amqp(name); Channel channel = connection.createChannel()) {
             work.run(channel);
         } catch (IOException | TimeoutException e) {
             throw new IllegalStateException("RabbitMQ at " + endpoints.amqpUri() + ": " + e.getMessage(), e);
@@ -167,7 +167,7 @@ public final class Services {
 
     /** The broker's version, as it announces itself. */
     public String brokerVersion() {
-        try (Connection connection = amqp("probe")) {
+        try (com.rabbitmq.client.Connection connection = amqp("probe")) {
             return String.valueOf(connection.getServerProperties().get("version"));
         } catch (IOException e) {
             return "unknown";
@@ -176,7 +176,7 @@ public final class Services {
 
     /** Checks both services answer; says what is wrong when one does not. */
     public void check(Consumer<String> say) throws SQLException {
-        try (java.sql.Connection connection = mysql()) {
+        try (Connection connection = mysql()) {
             say.accept("MySQL " + connection.getMetaData().getDatabaseProductVersion() + " at " + endpoints.mysqlUrl() + " as "
                     + endpoints.mysqlUser());
         } catch (SQLException e) {
@@ -187,7 +187,7 @@ public final class Services {
     }
 
     private void execute(String sql) throws SQLException {
-        try (java.sql.Connection connection = mysql(); Statement statement = connection.createStatement()) {
+        try (Connection connection = mysql(); Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }

@@ -5,6 +5,7 @@ import java.awt.Rectangle;
 import java.awt.Window;
 import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
+import java.util.Optional;
 import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
 import javax.swing.JTable;
@@ -43,11 +44,11 @@ public final class WindowMemory {
      * The bounds the window had when it was last closed, if they still touch a screen; the caller
      * ({@link WindowPlacement}) fits them wholly onto it.
      */
-    public java.util.Optional<Rectangle> rememberedBounds() {
+    public Optional<Rectangle> rememberedBounds() {
         Rectangle saved = new Rectangle(node.getInt("x", Integer.MIN_VALUE), node.getInt("y", Integer.MIN_VALUE),
                 node.getInt("width", -1), node.getInt("height", -1));
         return saved.x != Integer.MIN_VALUE && saved.width > 0 && saved.height > 0 && onScreen(saved)
-                ? java.util.Optional.of(saved) : java.util.Optional.empty();
+                ? Optional.of(saved) : Optional.empty();
     }
 
     /** Saves the window's bounds when it closes. */

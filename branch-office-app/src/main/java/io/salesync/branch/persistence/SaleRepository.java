@@ -8,13 +8,16 @@ import io.salesync.common.EventThreadGuard;
 import io.salesync.common.db.BranchSchema;
 import io.salesync.common.db.SaleChecksum;
 import io.salesync.common.sale.Sale;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -191,7 +194,7 @@ public final class SaleRepository {
     }
 
     /** How many live sales are dated {@code day}, and the sum of their Total. */
-    public DayFigures dayFigures(java.time.LocalDate day) throws SQLException {
+    public DayFigures dayFigures(LocalDate day) throws SQLException {
         EventThreadGuard.requireOffEventThread("adding up a day's sales");
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(
@@ -205,7 +208,7 @@ public final class SaleRepository {
     }
 
     /** A day's count of live sales and their summed Total. */
-    public record DayFigures(long count, java.math.BigDecimal total) {
+    public record DayFigures(long count, BigDecimal total) {
     }
 
     /** True when the broker confirmed the sale's current version (or its confirmed outbox row was pruned). */
@@ -229,7 +232,7 @@ public final class SaleRepository {
         for (int i = 0; i < 4; i++) {
             parameters.add(like);
         }
-        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        String lower = text.toLowerCase(Locale.ROOT);
         if ("synced".contains(lower)) {
             sql.append(" OR ").append(PUBLISHED);
         }

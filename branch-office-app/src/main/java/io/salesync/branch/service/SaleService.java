@@ -14,10 +14,12 @@ import io.salesync.common.sale.SaleInput;
 import io.salesync.common.sale.SaleValidator;
 import io.salesync.common.sale.TaxRate;
 import io.salesync.common.sale.ValidationException;
+import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -76,7 +78,7 @@ public final class SaleService {
      * nothing is saved if one is invalid.
      */
     public List<Sale> createAll(List<SaleInput> inputs) throws ValidationException {
-        return createAll(inputs, java.util.Collections.nCopies(inputs.size(), null));
+        return createAll(inputs, Collections.nCopies(inputs.size(), null));
     }
 
     /**
@@ -84,7 +86,7 @@ public final class SaleService {
      * holds, for each input, its own tax (an imported sale charged at another rate) or null for the
      * branch's rate. All inputs are validated first; nothing is saved if one is invalid.
      */
-    public List<Sale> createAll(List<SaleInput> inputs, List<java.math.BigDecimal> taxes) throws ValidationException {
+    public List<Sale> createAll(List<SaleInput> inputs, List<BigDecimal> taxes) throws ValidationException {
         if (taxes.size() != inputs.size()) {
             throw new IllegalArgumentException(inputs.size() + " sales but " + taxes.size() + " taxes");
         }
@@ -93,7 +95,7 @@ public final class SaleService {
         }
         List<Sale> created = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
-            java.math.BigDecimal tax = taxes.get(i);
+            BigDecimal tax = taxes.get(i);
             Sale sale = tax == null ? Sale.create(ids.next(), branchId, inputs.get(i), taxRate)
                     : Sale.createWithTax(ids.next(), branchId, inputs.get(i), tax);
             List<String> problems = SaleValidator.problemsOf(sale);

@@ -5,7 +5,9 @@ import io.salesync.branch.persistence.SaleRepository.SaleWithOutboxState;
 import io.salesync.common.db.DatabaseSettings;
 import io.salesync.common.db.Databases;
 import io.salesync.common.db.StorageException;
+import java.math.BigDecimal;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.util.List;
 
 /**
@@ -25,7 +27,7 @@ public final class SalesQueries {
      * @param todayCount live sales dated today
      * @param todayTotal their summed Total
      */
-    public record Snapshot(List<SaleRow> rows, long liveCount, long todayCount, java.math.BigDecimal todayTotal) {
+    public record Snapshot(List<SaleRow> rows, long liveCount, long todayCount, BigDecimal todayTotal) {
     }
 
     private static final int SUGGESTIONS = 500;
@@ -52,7 +54,7 @@ public final class SalesQueries {
         try {
             List<SaleRow> rows = sales.listLiveWithOutboxState(limit, search).stream().map(SalesQueries::row).toList();
             long count = rows.size() < limit ? rows.size() : sales.countLive(search);
-            SaleRepository.DayFigures today = sales.dayFigures(java.time.LocalDate.now());
+            SaleRepository.DayFigures today = sales.dayFigures(LocalDate.now());
             return new Snapshot(rows, count, today.count(), today.total());
         } catch (SQLException e) {
             throw failure("read the sales", e);

@@ -17,13 +17,16 @@ import io.salesync.desktop.Theme;
 import io.salesync.desktop.WindowMemory;
 import io.salesync.desktop.WindowPlacement;
 import java.awt.BorderLayout;
+import java.awt.Color;
 import java.awt.Dimension;
 import java.awt.event.KeyEvent;
 import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import javax.swing.BorderFactory;
 import javax.swing.ButtonGroup;
 import javax.swing.JFrame;
 import javax.swing.JLabel;
@@ -33,7 +36,9 @@ import javax.swing.JMenuItem;
 import javax.swing.JOptionPane;
 import javax.swing.JPanel;
 import javax.swing.JRadioButtonMenuItem;
+import javax.swing.JScrollPane;
 import javax.swing.KeyStroke;
+import javax.swing.ScrollPaneConstants;
 import javax.swing.Timer;
 import javax.swing.UIManager;
 import javax.swing.border.MatteBorder;
@@ -94,10 +99,10 @@ final class BranchOfficeFrame extends JFrame {
         JPanel content = new JPanel(new BorderLayout());
         content.add(north, BorderLayout.NORTH);
         // the form scrolls when the window is too low for it (a long reason under every field)
-        javax.swing.JScrollPane formScroll = new javax.swing.JScrollPane(form, javax.swing.ScrollPaneConstants.VERTICAL_SCROLLBAR_AS_NEEDED,
-                javax.swing.ScrollPaneConstants.HORIZONTAL_SCROLLBAR_NEVER);
+        JScrollPane formScroll = new JScrollPane(form, ScrollPaneConstants.VERTICAL_SCROLLBAR_AS_NEEDED,
+                ScrollPaneConstants.HORIZONTAL_SCROLLBAR_NEVER);
         formScroll.setName("formScroll");
-        formScroll.setBorder(javax.swing.BorderFactory.createEmptyBorder());
+        formScroll.setBorder(BorderFactory.createEmptyBorder());
         formScroll.getVerticalScrollBar().setUnitIncrement(16);
         content.add(formScroll, BorderLayout.WEST);
         content.add(sales, BorderLayout.CENTER);
@@ -365,7 +370,7 @@ final class BranchOfficeFrame extends JFrame {
         ButtonGroup themes = new ButtonGroup();
         for (Theme theme : Theme.values()) {
             JRadioButtonMenuItem choice = new JRadioButtonMenuItem(theme.label() + " theme");
-            choice.setName(theme.name().toLowerCase(java.util.Locale.ROOT) + "Theme");
+            choice.setName(theme.name().toLowerCase(Locale.ROOT) + "Theme");
             choice.setMnemonic(theme == Theme.DARK ? KeyEvent.VK_D : KeyEvent.VK_L);
             choice.setSelected(theme == memory.theme());
             choice.addActionListener(event -> {
@@ -396,10 +401,10 @@ final class BranchOfficeFrame extends JFrame {
         @Override
         public void updateUI() {
             super.updateUI();
-            java.awt.Color base = UIManager.getColor("Panel.background");
-            java.awt.Color error = Look.errorText();
+            Color base = UIManager.getColor("Panel.background");
+            Color error = Look.errorText();
             if (base != null) {
-                setBackground(new java.awt.Color((base.getRed() * 4 + error.getRed()) / 5,
+                setBackground(new Color((base.getRed() * 4 + error.getRed()) / 5,
                         (base.getGreen() * 4 + error.getGreen()) / 5, (base.getBlue() * 4 + error.getBlue()) / 5));
             }
             setBorder(new MatteBorder(0, 0, 1, 0, error));

@@ -7,6 +7,7 @@ import io.salesync.common.csv.CsvRecordReader;
 import io.salesync.common.csv.CsvRecordReader.CsvRecord;
 import io.salesync.desktop.ErrorReporter;
 import java.awt.Window;
+import java.io.File;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -221,7 +222,7 @@ final class CsvTransfers {
     /** Writes the rows as shown in the table (filtered and sorted) to a CSV file the clerk picks. */
     static void exportTable(Window owner, String[] header, List<List<String>> rows, Consumer<String> report) {
         JFileChooser chooser = csvChooser();
-        chooser.setSelectedFile(new java.io.File("sales.csv"));
+        chooser.setSelectedFile(new File("sales.csv"));
         if (chooser.showSaveDialog(owner) != JFileChooser.APPROVE_OPTION) {
             return;
         }

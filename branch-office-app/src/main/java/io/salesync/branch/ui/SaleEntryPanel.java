@@ -16,8 +16,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import javax.swing.AbstractAction;
 import javax.swing.DefaultComboBoxModel;
 import javax.swing.JButton;
@@ -69,7 +71,7 @@ final class SaleEntryPanel extends JPanel {
     private final JLabel todayTotal = new JLabel("\u2013", SwingConstants.RIGHT);
     private final Map<SaleField, ErrorLabel> errors = new EnumMap<>(SaleField.class);
     private SaveRequest saveRequest = (input, editing) -> { };
-    private java.util.function.Consumer<String> onMessage = text -> { };
+    private Consumer<String> onMessage = text -> { };
     private Editing editing;
 
     SaleEntryPanel(TaxRate taxRate) {
@@ -157,7 +159,7 @@ final class SaleEntryPanel extends JPanel {
     }
 
     /** Told every sentence the form shows under its buttons (empty when it clears), for the status bar. */
-    void onMessage(java.util.function.Consumer<String> listener) {
+    void onMessage(Consumer<String> listener) {
         this.onMessage = listener;
     }
 
@@ -299,7 +301,7 @@ final class SaleEntryPanel extends JPanel {
         name.setLabelFor(focus);
         add(name);
         add(field);
-        ErrorLabel error = new ErrorLabel(saleField.name().toLowerCase(java.util.Locale.ROOT) + "Error");
+        ErrorLabel error = new ErrorLabel(saleField.name().toLowerCase(Locale.ROOT) + "Error");
         errors.put(saleField, error);
         add(error, "skip 1, growx, width 0:0:");
     }

@@ -11,11 +11,13 @@ import java.awt.event.KeyEvent;
 import java.awt.event.MouseAdapter;
 import java.awt.event.MouseEvent;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import javax.swing.AbstractAction;
+import javax.swing.BorderFactory;
 import javax.swing.JButton;
 import javax.swing.JComponent;
 import javax.swing.JLabel;
@@ -28,6 +30,7 @@ import javax.swing.KeyStroke;
 import javax.swing.ListSelectionModel;
 import javax.swing.ScrollPaneConstants;
 import javax.swing.SwingConstants;
+import javax.swing.SwingUtilities;
 import javax.swing.Timer;
 import javax.swing.event.ChangeEvent;
 import javax.swing.event.ListSelectionEvent;
@@ -214,7 +217,7 @@ final class SalesTablePanel extends JPanel {
                 ScrollPaneConstants.HORIZONTAL_SCROLLBAR_NEVER);
         totalsScroll.setName("totalsScroll");
         totalsCaption.setName("totalsCaption");
-        totalsCaption.setBorder(javax.swing.BorderFactory.createEmptyBorder(0, 6, 0, 6));
+        totalsCaption.setBorder(BorderFactory.createEmptyBorder(0, 6, 0, 6));
         totalsScroll.setRowHeaderView(totalsCaption);
         add(totalsScroll, "height pref!, wmin 0");
         // the totals row scrolls sideways with the table
@@ -235,7 +238,7 @@ final class SalesTablePanel extends JPanel {
         if (totalsCaption != null) {
             totalsCaption.setFont(totalsCaption.getFont().deriveFont(Font.BOLD));
             // fonts change with the theme: the widths that fit the values change too
-            javax.swing.SwingUtilities.invokeLater(this::fitColumns);
+            SwingUtilities.invokeLater(this::fitColumns);
         }
     }
 
@@ -292,7 +295,7 @@ final class SalesTablePanel extends JPanel {
 
     /** The rows as shown (sorted), as the table's text, for an export. */
     List<List<String>> shownRows() {
-        List<List<String>> out = new java.util.ArrayList<>();
+        List<List<String>> out = new ArrayList<>();
         for (int view = 0; view < table.getRowCount(); view++) {
             SaleRow row = model.row(table.convertRowIndexToModel(view));
             Sale sale = row.sale();

@@ -1,6 +1,8 @@
 package io.salesync.branch.ui;
 
 import io.salesync.branch.service.SyncState;
+import io.salesync.desktop.BrokerWords;
+import java.time.Instant;
 import javax.swing.JLabel;
 import javax.swing.JPanel;
 import javax.swing.JSeparator;
@@ -44,7 +46,7 @@ final class StatusBar extends JPanel {
         add(lastConfirmed);
         add(new JSeparator(SwingConstants.VERTICAL), "growy");
         add(database);
-        show(SyncState.offline(java.time.Instant.now()));
+        show(SyncState.offline(Instant.now()));
         showDatabase(Database.CONNECTING);
     }
 
@@ -77,7 +79,7 @@ final class StatusBar extends JPanel {
         // the relay's detail may be the client's raw protocol text: said in words here, raw in the log
         broker.setToolTipText(state.brokerDetail() == null || state.broker() == SyncState.Broker.CONNECTED ? tooltip(state.broker())
                 : state.broker() == SyncState.Broker.RECONNECTING
-                ? io.salesync.desktop.BrokerWords.sentence(state.brokerDetail(), brokerAddress, Formats.minutes(state.brokerSince()))
+                ? BrokerWords.sentence(state.brokerDetail(), brokerAddress, Formats.minutes(state.brokerSince()))
                         + " Sales are kept here and sent once it answers."
                 : state.brokerDetail());
         backlog.setText("Waiting to send: " + (state.backlog() < 0 ? "\u2013" : String.format("%,d", state.backlog())));

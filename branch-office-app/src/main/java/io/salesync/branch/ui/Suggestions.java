@@ -1,6 +1,7 @@
 package io.salesync.branch.ui;
 
 import java.awt.Component;
+import java.awt.Dimension;
 import java.awt.Point;
 import java.awt.event.FocusAdapter;
 import java.awt.event.FocusEvent;
@@ -134,7 +135,7 @@ final class Suggestions {
         JScrollPane scroll = new JScrollPane(list);
         scroll.setFocusable(false);
         int width = Math.max(field.getWidth(), list.getPreferredSize().width + 24);
-        scroll.setPreferredSize(new java.awt.Dimension(width, scroll.getPreferredSize().height));
+        scroll.setPreferredSize(new Dimension(width, scroll.getPreferredSize().height));
         Point below = new Point(0, field.getHeight());
         SwingUtilities.convertPointToScreen(below, field);
         popup = PopupFactory.getSharedInstance().getPopup(field, scroll, below.x, below.y);

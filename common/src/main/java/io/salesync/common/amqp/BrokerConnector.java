@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -157,7 +158,7 @@ public final class BrokerConnector {
                 return connection;
             } catch (BrokerUnavailableException e) {
                 // A quarter of random spread, so that branches cut off together do not retry in step.
-                long pause = backoffMillis * 3 / 4 + java.util.concurrent.ThreadLocalRandom.current().nextLong(backoffMillis / 2 + 1);
+                long pause = backoffMillis * 3 / 4 + ThreadLocalRandom.current().nextLong(backoffMillis / 2 + 1);
                 outage.attemptFailed(e.getMessage(), isRefusal(e.getCause()), e.getCause(), "Retrying in " + pause + " ms.");
                 onFailure.accept(e.getMessage());
                 Thread.sleep(pause);

@@ -3,6 +3,7 @@ package io.salesync.headoffice.ui;
 import io.salesync.common.event.BranchCommand;
 import io.salesync.desktop.DotIcon;
 import io.salesync.desktop.ErrorReporter;
+import io.salesync.desktop.FittingTable;
 import io.salesync.desktop.ListTableModel;
 import io.salesync.headoffice.model.BranchHealth;
 import io.salesync.headoffice.model.Health;
@@ -11,16 +12,21 @@ import io.salesync.headoffice.service.BranchRequests;
 import java.awt.BorderLayout;
 import java.awt.Color;
 import java.awt.Component;
+import java.awt.Container;
+import java.awt.Dimension;
 import java.awt.FlowLayout;
+import java.awt.Insets;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import javax.swing.BorderFactory;
 import javax.swing.JButton;
 import javax.swing.JLabel;
 import javax.swing.JOptionPane;
 import javax.swing.JPanel;
 import javax.swing.JScrollPane;
 import javax.swing.JTable;
+import javax.swing.JTextArea;
 import javax.swing.ListSelectionModel;
 import javax.swing.SwingConstants;
 import javax.swing.SwingWorker;
@@ -40,10 +46,10 @@ final class BranchHealthPanel extends JPanel {
     private static final String[] COLUMNS = {"Branch", "Status", "Last change", "Complete to", "Verified", "Rows", "Refused", "Why"};
 
     private final HealthModel model = new HealthModel();
-    private final JTable table = new io.salesync.desktop.FittingTable(model);
+    private final JTable table = new FittingTable(model);
     private final JButton verify = new JButton("Verify now");
     private final JButton resync = new JButton("Resync…");
-    private final javax.swing.JTextArea detail = new javax.swing.JTextArea(2, 30);
+    private final JTextArea detail = new JTextArea(2, 30);
     private transient BranchRequests requests;
 
     BranchHealthPanel() {
@@ -71,7 +77,7 @@ final class BranchHealthPanel extends JPanel {
         table.getSelectionModel().addListSelectionListener(event -> selectionChanged());
         JLabel title = new JLabel("Branch health");
         title.putClientProperty("FlatLaf.styleClass", "h4");
-        title.setBorder(javax.swing.BorderFactory.createEmptyBorder(6, 8, 6, 8));
+        title.setBorder(BorderFactory.createEmptyBorder(6, 8, 6, 8));
         verify.setName("verifyBranch");
         verify.setToolTipText("Ask the selected branch for a checkpoint now: its figures are compared with the head office's.");
         resync.setName("resyncBranch");
@@ -87,7 +93,7 @@ final class BranchHealthPanel extends JPanel {
         detail.setLineWrap(true);
         detail.setWrapStyleWord(true);
         detail.setOpaque(false);
-        detail.setBorder(javax.swing.BorderFactory.createEmptyBorder(2, 8, 2, 8));
+        detail.setBorder(BorderFactory.createEmptyBorder(2, 8, 2, 8));
         detail.setText("Select a branch to read its state in full.");
         // three lines at most, then it scrolls: a long verdict never squeezes the table out of view
         JScrollPane detailScroll = new JScrollPane(detail, JScrollPane.VERTICAL_SCROLLBAR_AS_NEEDED,
@@ -95,15 +101,15 @@ final class BranchHealthPanel extends JPanel {
             private static final long serialVersionUID = 1L;
 
             @Override
-            public java.awt.Dimension getPreferredSize() {
+            public Dimension getPreferredSize() {
                 // whole lines only, in the current theme's font
-                java.awt.Insets margin = detail.getInsets();
+                Insets margin = detail.getInsets();
                 int line = detail.getFontMetrics(detail.getFont()).getHeight();
-                return new java.awt.Dimension(100, 3 * line + margin.top + margin.bottom);
+                return new Dimension(100, 3 * line + margin.top + margin.bottom);
             }
         };
         detailScroll.setName("branchDetailScroll");
-        detailScroll.setBorder(javax.swing.BorderFactory.createEmptyBorder());
+        detailScroll.setBorder(BorderFactory.createEmptyBorder());
         detailScroll.setOpaque(false);
         detailScroll.getViewport().setOpaque(false);
         JPanel south = new JPanel(new BorderLayout());
@@ -122,20 +128,20 @@ final class BranchHealthPanel extends JPanel {
      * pane or a smaller window never squeezes the branches out of view.
      */
     @Override
-    public java.awt.Dimension getMinimumSize() {
-        java.awt.Dimension minimum = super.getMinimumSize();
+    public Dimension getMinimumSize() {
+        Dimension minimum = super.getMinimumSize();
         if (table == null || detail == null) {
             return minimum;
         }
         int rows = Math.max(2, Math.min(3, table.getRowCount()));
         JScrollPane scroll = (JScrollPane) getComponent(1);
-        java.awt.Insets insets = scroll.getInsets();
+        Insets insets = scroll.getInsets();
         // the sideways scroll bar, when the columns do not fit, takes its height from the rows
         int height = getComponent(0).getPreferredSize().height + insets.top + insets.bottom
                 + table.getTableHeader().getPreferredSize().height + rows * table.getRowHeight()
                 + scroll.getHorizontalScrollBar().getPreferredSize().height + 2
-                + ((java.awt.Container) getComponent(2)).getPreferredSize().height;
-        return new java.awt.Dimension(minimum.width, height);
+                + ((Container) getComponent(2)).getPreferredSize().height;
+        return new Dimension(minimum.width, height);
     }
 
     void connect(BranchRequests branchRequests) {

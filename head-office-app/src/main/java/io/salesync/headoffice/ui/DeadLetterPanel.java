@@ -1,10 +1,12 @@
 package io.salesync.headoffice.ui;
 
 import io.salesync.desktop.ErrorReporter;
+import io.salesync.desktop.FittingTable;
 import io.salesync.desktop.ListTableModel;
 import io.salesync.headoffice.model.DeadLetterEntry;
 import io.salesync.headoffice.service.DeadLetterService;
 import java.awt.BorderLayout;
+import java.awt.Component;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import javax.swing.JButton;
@@ -18,6 +20,7 @@ import javax.swing.JTable;
 import javax.swing.JTextArea;
 import javax.swing.ListSelectionModel;
 import javax.swing.SwingWorker;
+import javax.swing.table.DefaultTableCellRenderer;
 import net.miginfocom.swing.MigLayout;
 
 /**
@@ -31,7 +34,7 @@ final class DeadLetterPanel extends JPanel {
     private static final String[] COLUMNS = {"Received", "Branch", "Routing key", "Message id", "Reason", "Status"};
 
     private final DeadLetterModel model = new DeadLetterModel();
-    private final JTable table = new io.salesync.desktop.FittingTable(model);
+    private final JTable table = new FittingTable(model);
     private final JTextArea body = new JTextArea(6, 40);
     private final JCheckBox showHandled = new JCheckBox("Show retried and discarded");
     private final JButton retry = new JButton("Retry...");
@@ -51,11 +54,11 @@ final class DeadLetterPanel extends JPanel {
         table.setSelectionMode(ListSelectionModel.SINGLE_SELECTION);
         table.setFillsViewportHeight(true);
         // every cell's whole text is its tooltip, and the selected message is shown in full below
-        table.setDefaultRenderer(Object.class, new javax.swing.table.DefaultTableCellRenderer() {
+        table.setDefaultRenderer(Object.class, new DefaultTableCellRenderer() {
             private static final long serialVersionUID = 1L;
 
             @Override
-            public java.awt.Component getTableCellRendererComponent(JTable t, Object value, boolean selected, boolean focused,
+            public Component getTableCellRendererComponent(JTable t, Object value, boolean selected, boolean focused,
                                                                     int row, int column) {
                 super.getTableCellRendererComponent(t, value, selected, focused, row, column);
                 String text = getText();

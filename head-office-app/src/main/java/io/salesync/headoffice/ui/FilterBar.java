@@ -2,9 +2,14 @@ package io.salesync.headoffice.ui;
 
 import com.github.lgooddatepicker.components.DatePicker;
 import com.github.lgooddatepicker.components.DatePickerSettings;
+import io.salesync.desktop.WrapLayout;
 import io.salesync.headoffice.model.SalesFilter;
+import java.awt.BorderLayout;
+import java.awt.Component;
+import java.awt.FlowLayout;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import javax.swing.BorderFactory;
 import javax.swing.JButton;
 import javax.swing.JCheckBox;
 import javax.swing.JComboBox;
@@ -19,6 +25,7 @@ import javax.swing.JLabel;
 import javax.swing.JPanel;
 import javax.swing.JTextField;
 import javax.swing.Timer;
+import javax.swing.UIManager;
 import javax.swing.event.DocumentEvent;
 import javax.swing.event.DocumentListener;
 import net.miginfocom.swing.MigLayout;
@@ -44,16 +51,16 @@ final class FilterBar extends JPanel {
     private final JComboBox<String> region = new JComboBox<>(new String[] {ALL_REGIONS});
     private final JTextField product = new JTextField(12);
     private final JLabel problem = new JLabel();
-    private final JPanel fields = new JPanel(new io.salesync.desktop.WrapLayout(java.awt.FlowLayout.LEADING, 14, 3));
+    private final JPanel fields = new JPanel(new WrapLayout(FlowLayout.LEADING, 14, 3));
     /** What was typed into a date field that is not a date, per field; kept until that field is edited. */
-    private final Map<DatePicker, String> notADate = new java.util.HashMap<>();
+    private final Map<DatePicker, String> notADate = new HashMap<>();
     private final transient Consumer<SalesFilter> changed;
     private final Timer typingPause;
     private transient SalesFilter applied = SalesFilter.ALL;
     private boolean updatingChoices;
 
     FilterBar(Consumer<SalesFilter> changed) {
-        super(new java.awt.BorderLayout());
+        super(new BorderLayout());
         this.changed = changed;
         setName("filterBar");
         branchBoxes.setName("branchFilter");
@@ -62,7 +69,7 @@ final class FilterBar extends JPanel {
         product.putClientProperty("JTextField.placeholderText", "name contains...");
         product.putClientProperty("JTextField.showClearButton", true);
         problem.setName("filterProblem");
-        problem.setBorder(javax.swing.BorderFactory.createEmptyBorder(0, 12, 4, 8));
+        problem.setBorder(BorderFactory.createEmptyBorder(0, 12, 4, 8));
         problem.setVisible(false);
         fields.setName("filterFields");
         JButton clear = new JButton("Clear filters");
@@ -80,8 +87,8 @@ final class FilterBar extends JPanel {
         fields.add(group(new JLabel("Region"), region));
         fields.add(group(new JLabel("Product"), product));
         fields.add(clear);
-        add(fields, java.awt.BorderLayout.CENTER);
-        add(problem, java.awt.BorderLayout.SOUTH);
+        add(fields, BorderLayout.CENTER);
+        add(problem, BorderLayout.SOUTH);
         watchTypedDate(from, "From");
         watchTypedDate(to, "To");
 
@@ -179,7 +186,7 @@ final class FilterBar extends JPanel {
     }
 
     /** A label and its field, kept together on one line when the bar wraps. */
-    private static JPanel group(JLabel label, java.awt.Component field) {
+    private static JPanel group(JLabel label, Component field) {
         JPanel group = new JPanel(new MigLayout("insets 0, gap 6 0", "", "[center]"));
         group.add(label);
         group.add(field);
@@ -241,7 +248,7 @@ final class FilterBar extends JPanel {
         }
         outline(from, notADate.containsKey(from));
         outline(to, notADate.containsKey(to) || backwards);
-        problem.setForeground(javax.swing.UIManager.getColor("Component.error.focusedBorderColor"));
+        problem.setForeground(UIManager.getColor("Component.error.focusedBorderColor"));
         problem.setText(String.join("  ", problems));
         problem.setToolTipText(problems.isEmpty() ? null : String.join(" ", problems));
         if (problem.isVisible() != !problems.isEmpty()) {

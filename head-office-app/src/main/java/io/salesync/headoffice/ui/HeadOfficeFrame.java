@@ -5,12 +5,16 @@ import io.salesync.desktop.Theme;
 import io.salesync.desktop.WindowMemory;
 import io.salesync.desktop.WindowPlacement;
 import io.salesync.headoffice.model.BranchHealth;
+import io.salesync.headoffice.model.DailyTotal;
 import io.salesync.headoffice.model.SalesFilter;
 import io.salesync.headoffice.model.SalesSort;
 import io.salesync.headoffice.service.ConsumerStatus;
 import io.salesync.headoffice.service.HeadOfficeServices;
 import java.awt.BorderLayout;
 import java.awt.Dimension;
+import java.awt.event.ComponentAdapter;
+import java.awt.event.ComponentEvent;
+import java.awt.event.InputEvent;
 import java.awt.event.KeyEvent;
 import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
@@ -31,6 +35,7 @@ import javax.swing.JRadioButtonMenuItem;
 import javax.swing.JSplitPane;
 import javax.swing.JTabbedPane;
 import javax.swing.KeyStroke;
+import javax.swing.SwingUtilities;
 import javax.swing.Timer;
 import javax.swing.WindowConstants;
 
@@ -114,10 +119,10 @@ final class HeadOfficeFrame extends JFrame {
         right.setDividerLocation(Math.max(healthPanel.getMinimumSize().height, (int) (getHeight() * 0.26)));
         memory.restoreColumns(salesPanel.table(), "sales");
         // a smaller window never squeezes the branches out of view: the chart gives way first
-        addComponentListener(new java.awt.event.ComponentAdapter() {
+        addComponentListener(new ComponentAdapter() {
             @Override
-            public void componentResized(java.awt.event.ComponentEvent event) {
-                javax.swing.SwingUtilities.invokeLater(() -> {
+            public void componentResized(ComponentEvent event) {
+                SwingUtilities.invokeLater(() -> {
                     int needed = healthPanel.getMinimumSize().height;
                     if (right.getDividerLocation() < needed && right.getHeight() > needed + 120) {
                         right.setDividerLocation(needed);
@@ -202,7 +207,7 @@ final class HeadOfficeFrame extends JFrame {
     }
 
     /** @param daily the chart's data, or null to keep the chart as it is */
-    void sideRefreshed(List<BranchHealth> health, List<io.salesync.headoffice.model.DailyTotal> daily,
+    void sideRefreshed(List<BranchHealth> health, List<DailyTotal> daily,
                        List<String> branches, List<String> regions, Instant now) {
         healthPanel.show(health, now);
         if (daily != null) {
@@ -281,7 +286,7 @@ final class HeadOfficeFrame extends JFrame {
         file.setMnemonic(KeyEvent.VK_F);
         JMenuItem export = new JMenuItem("Export filtered rows to CSV...");
         export.setName("exportCsv");
-        export.setAccelerator(KeyStroke.getKeyStroke(KeyEvent.VK_E, java.awt.event.InputEvent.CTRL_DOWN_MASK));
+        export.setAccelerator(KeyStroke.getKeyStroke(KeyEvent.VK_E, InputEvent.CTRL_DOWN_MASK));
         export.addActionListener(event -> chooseExportFile());
         JMenuItem exit = new JMenuItem("Exit");
         exit.setName("exit");

@@ -1,9 +1,12 @@
 package io.salesync.headoffice.ui;
 
+import io.salesync.desktop.WrapLayout;
 import io.salesync.headoffice.model.DailyTotal;
+import java.awt.BasicStroke;
 import java.awt.BorderLayout;
 import java.awt.CardLayout;
 import java.awt.Color;
+import java.awt.FlowLayout;
 import java.awt.Graphics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -17,11 +20,14 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.swing.BorderFactory;
@@ -114,7 +120,7 @@ final class SalesChartPanel extends JPanel {
         partialNote.setName("chartNote");
         partialNote.putClientProperty("FlatLaf.styleClass", "small");
         // the note goes under the title when the panel is narrow, never cut
-        JPanel heading = new JPanel(new io.salesync.desktop.WrapLayout(java.awt.FlowLayout.LEADING, 8, 4));
+        JPanel heading = new JPanel(new WrapLayout(FlowLayout.LEADING, 8, 4));
         heading.add(title);
         heading.add(partialNote);
         add(heading, BorderLayout.NORTH);
@@ -247,7 +253,7 @@ final class SalesChartPanel extends JPanel {
         Color[] palette = seriesColours(colours.plot());
         styler.setSeriesColors(palette);
         LocalDate current = bucket.start(today);
-        java.util.TreeSet<LocalDate> allDays = new java.util.TreeSet<>();
+        TreeSet<LocalDate> allDays = new TreeSet<>();
         int index = 0;
         for (Map.Entry<String, TreeMap<LocalDate, BigDecimal>> branch : byBranch.entrySet()) {
             Color colour = palette[index++ % palette.length];
@@ -274,11 +280,11 @@ final class SalesChartPanel extends JPanel {
                 soFar.setMarkerColor(colour);
                 soFar.setMarker(SeriesMarkers.CIRCLE);
                 soFar.setLineWidth(2.5f);
-                soFar.setLineStyle(new java.awt.BasicStroke(2.5f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_ROUND,
+                soFar.setLineStyle(new BasicStroke(2.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND,
                         10f, new float[] {6f, 5f}, 0f));
             }
         }
-        java.util.DoubleSummaryStatistics values = byBranch.values().stream().flatMap(m -> m.values().stream())
+        DoubleSummaryStatistics values = byBranch.values().stream().flatMap(m -> m.values().stream())
                 .mapToDouble(BigDecimal::doubleValue).summaryStatistics();
         if (values.getMin() == values.getMax()) {
             // one value alone (one day, one branch) has no range to scale: centre it with some room
@@ -304,7 +310,7 @@ final class SalesChartPanel extends JPanel {
         return image;
     }
 
-    private static List<Date> dates(java.util.Collection<LocalDate> days) {
+    private static List<Date> dates(Collection<LocalDate> days) {
         List<Date> dates = new ArrayList<>(days.size());
         for (LocalDate day : days) {
             dates.add(Date.from(day.atStartOfDay(ZoneOffset.UTC).toInstant()));

@@ -1,11 +1,16 @@
 package io.salesync.headoffice.ui;
 
+import io.salesync.desktop.FittingTable;
+import io.salesync.desktop.WrapLayout;
 import io.salesync.headoffice.model.SaleRow;
 import io.salesync.headoffice.model.SalesColumn;
 import io.salesync.headoffice.model.SalesSort;
 import io.salesync.headoffice.model.SalesTotals;
 import java.awt.BorderLayout;
 import java.awt.Component;
+import java.awt.FlowLayout;
+import java.awt.FontMetrics;
+import java.awt.Point;
 import java.awt.Rectangle;
 import java.awt.event.MouseAdapter;
 import java.awt.event.MouseEvent;
@@ -21,6 +26,7 @@ import javax.swing.SwingConstants;
 import javax.swing.UIManager;
 import javax.swing.table.DefaultTableCellRenderer;
 import javax.swing.table.TableCellRenderer;
+import javax.swing.table.TableColumn;
 import net.miginfocom.swing.MigLayout;
 
 /**
@@ -43,7 +49,7 @@ final class SalesTablePanel extends JPanel {
     SalesTablePanel(LazySalesTableModel model, Consumer<SalesSort> sortChanged) {
         super(new BorderLayout());
         this.model = model;
-        this.table = new io.salesync.desktop.FittingTable(model);
+        this.table = new FittingTable(model);
         table.setName("salesTable");
         table.setSelectionMode(ListSelectionModel.SINGLE_SELECTION);
         table.setFillsViewportHeight(true);
@@ -77,7 +83,7 @@ final class SalesTablePanel extends JPanel {
         add(scroll, BorderLayout.CENTER);
 
         // The figures wrap onto a second line in a narrow window instead of being cut ("Total 2,1").
-        JPanel totals = new JPanel(new io.salesync.desktop.WrapLayout(java.awt.FlowLayout.LEADING, 16, 4));
+        JPanel totals = new JPanel(new WrapLayout(FlowLayout.LEADING, 16, 4));
         totals.setName("totalsBar");
         totals.setToolTipText("Totals of every sale the filter matches, not only the rows in view");
         totals.add(figure("Sales", count));
@@ -112,7 +118,7 @@ final class SalesTablePanel extends JPanel {
      * whichever rows are loaded.
      */
     private void fitFigures(SalesTotals totals) {
-        java.awt.FontMetrics metrics = table.getFontMetrics(table.getFont());
+        FontMetrics metrics = table.getFontMetrics(table.getFont());
         int padding = 12;
         setMinimum(SalesColumn.QTY, Math.max(header(SalesColumn.QTY),
                 metrics.stringWidth(Formats.count(Math.min(Math.max(totals.qty(), 100), 100_000))) + padding));
@@ -130,7 +136,7 @@ final class SalesTablePanel extends JPanel {
 
     /** The width a column's title needs, with room for the sort arrow. */
     private int header(SalesColumn column) {
-        java.awt.FontMetrics metrics = table.getTableHeader().getFontMetrics(table.getTableHeader().getFont());
+        FontMetrics metrics = table.getTableHeader().getFontMetrics(table.getTableHeader().getFont());
         return metrics.stringWidth(column.label()) + 14;
     }
 
@@ -145,7 +151,7 @@ final class SalesTablePanel extends JPanel {
     }
 
     private void setMinimum(SalesColumn column, int width) {
-        javax.swing.table.TableColumn tableColumn = table.getColumnModel().getColumn(column.ordinal());
+        TableColumn tableColumn = table.getColumnModel().getColumn(column.ordinal());
         if (tableColumn.getMinWidth() != width) {
             tableColumn.setMinWidth(width);
             if (tableColumn.getPreferredWidth() < width) {
@@ -199,7 +205,7 @@ final class SalesTablePanel extends JPanel {
     int[] visibleRows() {
         Rectangle view = table.getVisibleRect();
         int first = table.rowAtPoint(view.getLocation());
-        int last = table.rowAtPoint(new java.awt.Point(view.x, view.y + view.height - 1));
+        int last = table.rowAtPoint(new Point(view.x, view.y + view.height - 1));
         if (first < 0) {
             first = 0;
         }

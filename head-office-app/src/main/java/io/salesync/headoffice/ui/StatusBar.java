@@ -1,10 +1,13 @@
 package io.salesync.headoffice.ui;
 
 import io.salesync.common.db.DatabaseProblem;
+import io.salesync.desktop.BrokerWords;
 import io.salesync.headoffice.service.ConsumerStatus;
 import java.awt.BorderLayout;
 import java.awt.Color;
 import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.swing.BorderFactory;
 import javax.swing.JLabel;
 import javax.swing.JPanel;
@@ -109,7 +112,7 @@ final class StatusBar extends JPanel {
             String since = Formats.time(brokerDownSince).substring(11, 16);
             boolean starting = !everConsumed && (status.brokerDetail() == null || "starting".equals(status.brokerDetail()));
             brokerProblem = starting ? null
-                    : io.salesync.desktop.BrokerWords.sentence(status.brokerDetail(), address(status.brokerDetail()), since);
+                    : BrokerWords.sentence(status.brokerDetail(), address(status.brokerDetail()), since);
             broker.setText(starting ? "Broker: connecting..." : (everConsumed ? "Broker: reconnecting since " : "Broker: trying since ") + since);
             broker.setToolTipText(brokerProblem);
         }
@@ -123,7 +126,7 @@ final class StatusBar extends JPanel {
         if (brokerAddress != null) {
             return brokerAddress;
         }
-        java.util.regex.Matcher named = java.util.regex.Pattern.compile("RabbitMQ at (\\S+)").matcher(detail == null ? "" : detail);
+        Matcher named = Pattern.compile("RabbitMQ at (\\S+)").matcher(detail == null ? "" : detail);
         return named.find() ? named.group(1) : "its configured address";
     }
 
