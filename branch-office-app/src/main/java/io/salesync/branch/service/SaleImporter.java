@@ -27,9 +27,10 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * Loads sales from CSV with the lab's columns (Date, Region, Product, Qty, Cost and optionally Amt,
- * Tax, Total) through the normal save path, so every imported sale has its outbox row and reaches
- * the head office. Good rows go in; each bad row is reported with its line number and reason.
+ * Loads sales from CSV with the columns of a sale (Date, Region, Product, Qty, Cost and optionally
+ * Amt, Tax, Total) through the normal save path, so every imported sale has its outbox row and
+ * reaches the head office. Good rows go in; each bad row is reported with its line number and
+ * reason.
  *
  * <p>Amt, Tax and Total are optional. Amt, when given, must be Qty x Cost. A sale's tax is a fact of
  * that sale: a row that gives its Tax (or its Total) is stored with that tax even when it was
