@@ -17,7 +17,6 @@ import io.salesync.desktop.Theme;
 import io.salesync.desktop.WindowMemory;
 import io.salesync.desktop.WindowPlacement;
 import java.awt.BorderLayout;
-import java.awt.Color;
 import java.awt.Dimension;
 import java.awt.event.KeyEvent;
 import java.awt.event.WindowAdapter;
@@ -29,7 +28,6 @@ import java.util.Objects;
 import javax.swing.BorderFactory;
 import javax.swing.ButtonGroup;
 import javax.swing.JFrame;
-import javax.swing.JLabel;
 import javax.swing.JMenu;
 import javax.swing.JMenuBar;
 import javax.swing.JMenuItem;
@@ -37,18 +35,15 @@ import javax.swing.JOptionPane;
 import javax.swing.JPanel;
 import javax.swing.JRadioButtonMenuItem;
 import javax.swing.JScrollPane;
-import javax.swing.KeyStroke;
 import javax.swing.ScrollPaneConstants;
 import javax.swing.Timer;
-import javax.swing.UIManager;
-import javax.swing.border.MatteBorder;
-import net.miginfocom.swing.MigLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The branch clerk's window: the sale form on the left, the branch's sales on the right, the state
- * of the database and the broker at the bottom, and a banner above when the database does not answer.
+ * of the database and the broker at the bottom, and a banner above when the database does not answer
+ * ({@link DatabaseBanner}).
  *
  * <p>Event thread only. Database work goes to {@link BackgroundTasks}; the form is read here first.
  */
@@ -65,8 +60,7 @@ final class BranchOfficeFrame extends JFrame {
     private final SaleEntryPanel form;
     private final SalesTablePanel sales = new SalesTablePanel();
     private final StatusBar status = new StatusBar();
-    private final Banner banner = new Banner();
-    private final JLabel bannerText = new JLabel();
+    private final DatabaseBanner banner = new DatabaseBanner(status);
     private final BackgroundTasks tasks;
     private final Timer refreshTimer;
     private final Timer retryTimer;
@@ -74,9 +68,6 @@ final class BranchOfficeFrame extends JFrame {
     private boolean refreshing;
     private boolean refreshAgain;
     private SyncState lastState;
-    private String openingProblem;
-    private String relayProblem;
-    private String windowProblem;
 
     BranchOfficeFrame(String branchId, TaxRate taxRate, WindowMemory memory, Runnable onClosed) {
         super("salesync \u2013 branch " + branchId);
@@ -90,10 +81,6 @@ final class BranchOfficeFrame extends JFrame {
         // small enough for a 800x600 screen and for the demo's windows beside the head office
         setMinimumSize(new Dimension(640, 460));
 
-        banner.setName("banner");
-        bannerText.setName("bannerText");
-        banner.add(bannerText, "width 0:0:");
-        banner.setVisible(false);
         JPanel north = new JPanel(new BorderLayout());
         north.add(banner, BorderLayout.CENTER);
         JPanel content = new JPanel(new BorderLayout());
@@ -125,7 +112,7 @@ final class BranchOfficeFrame extends JFrame {
         refreshTimer = new Timer(300, event -> refreshNow());
         refreshTimer.setRepeats(false);
         retryTimer = new Timer(5_000, event -> {
-            if (windowProblem != null) {
+            if (banner.windowFailed()) {
                 refreshSoon();
             }
         });
@@ -144,7 +131,6 @@ final class BranchOfficeFrame extends JFrame {
                 close();
             }
         });
-        showDatabaseState();
     }
 
     // --- news from the branch (BranchOfficeWindow) ---
@@ -154,16 +140,14 @@ final class BranchOfficeFrame extends JFrame {
     }
 
     void databaseUnavailable(String sentence, Duration retryIn) {
-        openingProblem = DatabaseProblem.Kind.of(sentence).configuration()
+        banner.openingFailed(DatabaseProblem.Kind.of(sentence).configuration()
                 ? sentence + " Next try in " + retryIn.toSeconds() + " s."
-                : sentence + " Sales cannot be saved until it answers; next try in " + retryIn.toSeconds() + " s.";
-        showDatabaseState();
+                : sentence + " Sales cannot be saved until it answers; next try in " + retryIn.toSeconds() + " s.");
     }
 
     void opened(BranchServices opened) {
         services = opened;
-        openingProblem = null;
-        showDatabaseState();
+        banner.opened();
         status.message("Branch " + branchId + " ready.");
         refreshSoon();
         loadSuggestions();
@@ -171,8 +155,7 @@ final class BranchOfficeFrame extends JFrame {
 
     void syncState(SyncState state) {
         status.show(state);
-        relayProblem = state.databaseProblem();
-        showDatabaseState();
+        banner.relay(state.databaseProblem());
         if (lastState == null || lastState.backlog() != state.backlog() || lastState.lastConfirmedSeq() != state.lastConfirmedSeq()
                 || lastState.broker() != state.broker() || !Objects.equals(lastState.brokerDetail(), state.brokerDetail())
                 || !Objects.equals(lastState.databaseProblem(), state.databaseProblem())) {
@@ -196,8 +179,7 @@ final class BranchOfficeFrame extends JFrame {
                     form.setBusy(false);
                     String what = (editing == null ? "Saved: " : "Corrected: ") + describe(sale);
                     form.saved(what);
-                    windowProblem = null;
-                    showDatabaseState();
+                    banner.window(null);
                     refreshSoon();
                     loadSuggestions();
                 },
@@ -219,8 +201,7 @@ final class BranchOfficeFrame extends JFrame {
             return;
         }
         if (error instanceof StorageException) {
-            windowProblem = error.getMessage();
-            showDatabaseState();
+            banner.window(error.getMessage());
         }
         form.showMessage(correction ? "Not saved: the correction is still in the form." : "Not saved: the sale is still in the form.", true);
         ErrorReporter.show(this, correction ? "The correction was not saved" : "The sale was not saved", error);
@@ -249,8 +230,7 @@ final class BranchOfficeFrame extends JFrame {
                 },
                 error -> {
                     if (error instanceof StorageException) {
-                        windowProblem = error.getMessage();
-                        showDatabaseState();
+                        banner.window(error.getMessage());
                     }
                     ErrorReporter.show(this, "The sale was not deleted", error);
                     refreshSoon();
@@ -282,15 +262,13 @@ final class BranchOfficeFrame extends JFrame {
             refreshDone();
             sales.setRows(snapshot.rows(), snapshot.liveCount(), search);
             form.showToday((int) snapshot.todayCount(), snapshot.todayTotal());
-            if (windowProblem != null) {
-                windowProblem = null;
-                showDatabaseState();
+            if (banner.windowFailed()) {
+                banner.window(null);
             }
         }, error -> {
             refreshDone();
             log.warn("Branch {}: the sales could not be read: {}", branchId, error.getMessage());
-            windowProblem = error.getMessage();
-            showDatabaseState();
+            banner.window(error.getMessage());
         });
     }
 
@@ -310,37 +288,6 @@ final class BranchOfficeFrame extends JFrame {
         tasks.run("read the suggestions", () -> new Suggestions(current.queries().regions(), current.queries().products()),
                 suggestions -> form.setSuggestions(suggestions.regions(), suggestions.products()),
                 error -> log.warn("Branch {}: suggestions not loaded: {}", branchId, error.getMessage()));
-    }
-
-    /**
-     * The banner and the status bar's database part, from what is known now. A database that
-     * refuses this branch's settings is said plainly first, for the clerk, then the details for
-     * whoever fixes it.
-     */
-    private void showDatabaseState() {
-        String problem = openingProblem != null ? openingProblem : relayProblem != null ? relayProblem : windowProblem;
-        if (problem != null) {
-            DatabaseProblem.Kind kind = DatabaseProblem.Kind.of(problem);
-            String sentence = kind.configuration() ? forTheClerk(kind) + " Ask whoever looks after this computer to fix it. Details: "
-                    + problem
-                    : problem.contains("not be saved") || problem.contains("cannot be saved") || problem.contains("not saved")
-                    ? problem : problem + " Sales cannot be saved until it answers.";
-            bannerText.setText(sentence);
-            bannerText.setToolTipText(sentence);
-            banner.setVisible(true);
-            status.showDatabaseProblem(kind.label(), problem);
-        } else {
-            banner.setVisible(false);
-            status.showDatabase(services == null ? StatusBar.Database.CONNECTING : StatusBar.Database.CONNECTED);
-        }
-    }
-
-    private static String forTheClerk(DatabaseProblem.Kind kind) {
-        return switch (kind) {
-            case ACCESS_DENIED -> "Sales cannot be saved: the branch database refused this program's user name or password.";
-            case UNKNOWN_DATABASE -> "Sales cannot be saved: the branch database has not been set up on its server.";
-            default -> "Sales cannot be saved: the branch database does not let this program read and write the sales.";
-        };
     }
 
     // --- menus ---
@@ -389,26 +336,6 @@ final class BranchOfficeFrame extends JFrame {
         item.setName(name);
         item.addActionListener(event -> action.run());
         return item;
-    }
-
-    /** A strip above everything, tinted with the theme's error colour, shown while the database does not answer. */
-    private static final class Banner extends JPanel {
-
-        Banner() {
-            super(new MigLayout("insets 8 14 8 14", "[grow,fill]", "[]"));
-        }
-
-        @Override
-        public void updateUI() {
-            super.updateUI();
-            Color base = UIManager.getColor("Panel.background");
-            Color error = Look.errorText();
-            if (base != null) {
-                setBackground(new Color((base.getRed() * 4 + error.getRed()) / 5,
-                        (base.getGreen() * 4 + error.getGreen()) / 5, (base.getBlue() * 4 + error.getBlue()) / 5));
-            }
-            setBorder(new MatteBorder(0, 0, 1, 0, error));
-        }
     }
 
     private void close() {

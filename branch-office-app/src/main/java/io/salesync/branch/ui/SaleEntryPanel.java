@@ -1,5 +1,11 @@
 package io.salesync.branch.ui;
 
+import static io.salesync.branch.ui.SuggestionBoxes.editorOf;
+import static io.salesync.branch.ui.SuggestionBoxes.items;
+import static io.salesync.branch.ui.SuggestionBoxes.replaceItems;
+import static io.salesync.branch.ui.SuggestionBoxes.setText;
+import static io.salesync.branch.ui.SuggestionBoxes.text;
+
 import io.salesync.branch.service.SaleRow;
 import io.salesync.common.sale.FieldError;
 import io.salesync.common.sale.Money;
@@ -21,7 +27,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import javax.swing.AbstractAction;
-import javax.swing.DefaultComboBoxModel;
 import javax.swing.JButton;
 import javax.swing.JComboBox;
 import javax.swing.JComponent;
@@ -31,7 +36,6 @@ import javax.swing.JSeparator;
 import javax.swing.JTextField;
 import javax.swing.KeyStroke;
 import javax.swing.SwingConstants;
-import javax.swing.plaf.basic.BasicComboBoxEditor;
 import javax.swing.text.JTextComponent;
 import net.miginfocom.swing.MigLayout;
 
@@ -57,8 +61,8 @@ final class SaleEntryPanel extends JPanel {
     private final TaxRate taxRate;
     private final JLabel title = new JLabel("New sale");
     private final DateField date = new DateField();
-    private final JComboBox<String> region = suggestionBox("region");
-    private final JComboBox<String> product = suggestionBox("product");
+    private final JComboBox<String> region = SuggestionBoxes.create("region");
+    private final JComboBox<String> product = SuggestionBoxes.create("product");
     private final JTextField qty = numberField("qty", 6);
     private final JTextField cost = numberField("cost", 8);
     private final JLabel amt = computedValue("amt");
@@ -345,17 +349,6 @@ final class SaleEntryPanel extends JPanel {
         });
     }
 
-    private static JComboBox<String> suggestionBox(String name) {
-        JComboBox<String> box = new JComboBox<>(new DefaultComboBoxModel<>());
-        box.setName(name);
-        // Our own editor (not a look-and-feel resource) survives a theme change with its listeners.
-        box.setEditor(new BasicComboBoxEditor());
-        box.setEditable(true);
-        box.setMaximumRowCount(12);
-        editorOf(box).setName(name + "Editor");
-        return box;
-    }
-
     private static JTextField numberField(String name, int columns) {
         JTextField field = new JTextField(columns);
         field.setName(name);
@@ -369,34 +362,5 @@ final class SaleEntryPanel extends JPanel {
         value.setName(name);
         value.setHorizontalAlignment(SwingConstants.RIGHT);
         return value;
-    }
-
-    private static JTextField editorOf(JComboBox<String> box) {
-        return (JTextField) box.getEditor().getEditorComponent();
-    }
-
-    private static List<String> items(JComboBox<String> box) {
-        List<String> values = new ArrayList<>(box.getItemCount());
-        for (int i = 0; i < box.getItemCount(); i++) {
-            values.add(box.getItemAt(i));
-        }
-        return values;
-    }
-
-    private static String text(JComboBox<String> box) {
-        return editorOf(box).getText();
-    }
-
-    private static void setText(JComboBox<String> box, String value) {
-        box.setSelectedItem(value);
-        editorOf(box).setText(value);
-    }
-
-    private static void replaceItems(JComboBox<String> box, List<String> items) {
-        String typed = text(box);
-        DefaultComboBoxModel<String> model = (DefaultComboBoxModel<String>) box.getModel();
-        model.removeAllElements();
-        model.addAll(items);
-        setText(box, typed);
     }
 }

@@ -2,10 +2,7 @@ package io.salesync.branch.ui;
 
 import io.salesync.branch.service.SaleRow;
 import io.salesync.common.sale.Sale;
-import java.awt.Component;
 import java.awt.Dimension;
-import java.awt.Font;
-import java.awt.Point;
 import java.awt.event.ActionEvent;
 import java.awt.event.KeyEvent;
 import java.awt.event.MouseAdapter;
@@ -17,7 +14,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import javax.swing.AbstractAction;
-import javax.swing.BorderFactory;
 import javax.swing.JButton;
 import javax.swing.JComponent;
 import javax.swing.JLabel;
@@ -29,15 +25,12 @@ import javax.swing.JViewport;
 import javax.swing.KeyStroke;
 import javax.swing.ListSelectionModel;
 import javax.swing.ScrollPaneConstants;
-import javax.swing.SwingConstants;
 import javax.swing.SwingUtilities;
 import javax.swing.Timer;
 import javax.swing.event.ChangeEvent;
 import javax.swing.event.ListSelectionEvent;
 import javax.swing.event.TableColumnModelEvent;
 import javax.swing.event.TableColumnModelListener;
-import javax.swing.table.AbstractTableModel;
-import javax.swing.table.DefaultTableCellRenderer;
 import javax.swing.table.TableColumn;
 import javax.swing.table.TableColumnModel;
 import javax.swing.table.TableRowSorter;
@@ -45,8 +38,8 @@ import net.miginfocom.swing.MigLayout;
 
 /**
  * This branch's sales: a sortable table (newest first), a search box that searches the branch's
- * database, a totals row for the rows shown, and Edit and Delete for the selected sale. Event
- * thread only.
+ * database, a totals row for the rows shown ({@link TotalsRow}), and Edit and Delete for the
+ * selected sale; each kind of value drawn as {@link SaleCellRenderers} says. Event thread only.
  *
  * <p>Nothing is cut off at any window size: the Sync column stays at the left edge whatever the
  * horizontal scroll ({@link ColumnFit}), figures always get the width their longest value needs,
@@ -78,16 +71,13 @@ final class SalesTablePanel extends JPanel {
     };
     private final JTable syncTable = new JTable(model);
     private final TableRowSorter<SalesTableModel> sorter = new TableRowSorter<>(model);
-    private final TotalsModel totalsModel = new TotalsModel();
-    private final JTable totals = new JTable(totalsModel);
-    private final JLabel totalsCaption = new JLabel("Total");
+    private final TotalsRow totals = new TotalsRow();
     private final JTextField filter = new JTextField(18);
     private final JButton edit = new JButton("Edit");
     private final JButton delete = new JButton("Delete");
     private final JLabel shown = new JLabel();
     private final Timer searchPause;
     private final JScrollPane scroll;
-    private final JScrollPane totalsScroll;
     private long liveCount;
     private String search = "";
     private Consumer<SaleRow> onEdit = row -> { };
@@ -104,10 +94,10 @@ final class SalesTablePanel extends JPanel {
         table.setFillsViewportHeight(true);
         table.setAutoResizeMode(JTable.AUTO_RESIZE_SUBSEQUENT_COLUMNS);
         table.getTableHeader().setReorderingAllowed(false);
-        table.setDefaultRenderer(BigDecimal.class, new MoneyRenderer());
-        table.setDefaultRenderer(Integer.class, new NumberRenderer());
-        table.setDefaultRenderer(String.class, new TextRenderer());
-        table.getColumnModel().getColumn(SalesTableModel.SYNC).setCellRenderer(new SyncRenderer());
+        table.setDefaultRenderer(BigDecimal.class, new SaleCellRenderers.MoneyRenderer());
+        table.setDefaultRenderer(Integer.class, new SaleCellRenderers.NumberRenderer());
+        table.setDefaultRenderer(String.class, new SaleCellRenderers.TextRenderer());
+        table.getColumnModel().getColumn(SalesTableModel.SYNC).setCellRenderer(new SaleCellRenderers.SyncRenderer());
         // The Sync column lives in its own table at the left edge, which never scrolls sideways.
         TableColumn syncColumn = table.getColumnModel().getColumn(SalesTableModel.SYNC);
         table.removeColumn(syncColumn);
@@ -139,10 +129,7 @@ final class SalesTablePanel extends JPanel {
         bind(table, KeyStroke.getKeyStroke(KeyEvent.VK_DELETE, 0), "deleteSale", () -> selected().ifPresent(onDelete));
         table.getSelectionModel().addListSelectionListener(event -> updateButtons());
 
-        // The totals row has its own columns that follow the table's widths; sharing one column
-        // model between two tables makes them resize each other without end.
-        totals.setName("totals");
-        totals.removeColumn(totals.getColumnModel().getColumn(SalesTableModel.SYNC));
+        // The totals row follows the table's column widths.
         table.getColumnModel().addColumnModelListener(new TableColumnModelListener() {
             @Override
             public void columnMarginChanged(ChangeEvent event) {
@@ -165,11 +152,6 @@ final class SalesTablePanel extends JPanel {
             public void columnSelectionChanged(ListSelectionEvent event) {
             }
         });
-        totals.setTableHeader(null);
-        totals.setAutoResizeMode(JTable.AUTO_RESIZE_OFF);
-        totals.setFocusable(false);
-        totals.setRowSelectionAllowed(false);
-        totals.setDefaultRenderer(Object.class, new TotalsRenderer());
         sorter.addRowSorterListener(event -> updateTotals());
 
         JLabel filterLabel = new JLabel("Filter");
@@ -213,20 +195,9 @@ final class SalesTablePanel extends JPanel {
         scroll.setRowHeaderView(syncTable);
         scroll.setCorner(ScrollPaneConstants.UPPER_LEFT_CORNER, syncTable.getTableHeader());
         add(scroll, "wrap, wmin 0");
-        totalsScroll = new JScrollPane(totals, ScrollPaneConstants.VERTICAL_SCROLLBAR_NEVER,
-                ScrollPaneConstants.HORIZONTAL_SCROLLBAR_NEVER);
-        totalsScroll.setName("totalsScroll");
-        totalsCaption.setName("totalsCaption");
-        totalsCaption.setBorder(BorderFactory.createEmptyBorder(0, 6, 0, 6));
-        totalsScroll.setRowHeaderView(totalsCaption);
-        add(totalsScroll, "height pref!, wmin 0");
+        add(totals.component(), "height pref!, wmin 0");
         // the totals row scrolls sideways with the table
-        scroll.getViewport().addChangeListener(event -> {
-            Point position = scroll.getViewport().getViewPosition();
-            if (totalsScroll.getViewport().getViewPosition().x != position.x) {
-                totalsScroll.getViewport().setViewPosition(new Point(position.x, 0));
-            }
-        });
+        scroll.getViewport().addChangeListener(event -> totals.scrollTo(scroll.getViewport().getViewPosition().x));
         updateButtons();
         updateTotals();
         fitColumns();
@@ -235,8 +206,8 @@ final class SalesTablePanel extends JPanel {
     @Override
     public void updateUI() {
         super.updateUI();
-        if (totalsCaption != null) {
-            totalsCaption.setFont(totalsCaption.getFont().deriveFont(Font.BOLD));
+        if (totals != null) {
+            totals.restyle();
             // fonts change with the theme: the widths that fit the values change too
             SwingUtilities.invokeLater(this::fitColumns);
         }
@@ -316,10 +287,6 @@ final class SalesTablePanel extends JPanel {
         onSearch.accept(search());
     }
 
-    private static boolean isNumber(int modelColumn) {
-        return modelColumn == SalesTableModel.QTY || modelColumn >= SalesTableModel.COST && modelColumn <= SalesTableModel.TOTAL;
-    }
-
     /** Every column as wide as its values need (figures never less), the totals row included. */
     private void fitColumns() {
         if (table == null || totals == null) {
@@ -327,7 +294,7 @@ final class SalesTablePanel extends JPanel {
         }
         for (int view = 0; view < table.getColumnCount(); view++) {
             int modelColumn = table.convertColumnIndexToModel(view);
-            int content = Math.max(ColumnFit.contentWidth(table, view), ColumnFit.contentWidth(totals, view));
+            int content = Math.max(ColumnFit.contentWidth(table, view), ColumnFit.contentWidth(totals.table(), view));
             TableColumn column = table.getColumnModel().getColumn(view);
             if (modelColumn == SalesTableModel.REGION || modelColumn == SalesTableModel.PRODUCT) {
                 // text gives way first: down to a few letters, its whole value in the tooltip
@@ -345,31 +312,15 @@ final class SalesTablePanel extends JPanel {
         sync.setMaxWidth(syncWidth);
         sync.setPreferredWidth(syncWidth);
         syncTable.setPreferredScrollableViewportSize(new Dimension(syncWidth, 0));
-        totalsCaption.setPreferredSize(new Dimension(syncWidth, totals.getRowHeight()));
-        totals.setPreferredScrollableViewportSize(new Dimension(10, totals.getRowHeight()));
+        totals.fitCaption(syncWidth);
         table.revalidate();
         scroll.revalidate();
         followColumnWidths();
     }
 
     private void followColumnWidths() {
-        if (totals == null) {
-            return;
-        }
-        TableColumnModel source = table.getColumnModel();
-        TableColumnModel target = totals.getColumnModel();
-        for (int i = 0; i < source.getColumnCount() && i < target.getColumnCount(); i++) {
-            int width = source.getColumn(i).getWidth();
-            if (target.getColumn(i).getWidth() != width) {
-                target.getColumn(i).setMinWidth(0);
-                target.getColumn(i).setPreferredWidth(width);
-                target.getColumn(i).setWidth(width);
-            }
-        }
-        Dimension size = new Dimension(table.getWidth(), totals.getRowHeight());
-        if (!size.equals(totals.getPreferredSize())) {
-            totals.setPreferredSize(size);
-            totals.revalidate();
+        if (totals != null) {
+            totals.follow(table.getColumnModel(), table.getWidth());
         }
     }
 
@@ -392,7 +343,7 @@ final class SalesTablePanel extends JPanel {
             tax = tax.add(sale.tax());
             total = total.add(sale.total());
         }
-        totalsModel.set(count, qty, amt, tax, total);
+        totals.show(count, qty, amt, tax, total);
         String sales = count == 1 ? " sale" : " sales";
         String text;
         if (search.isEmpty()) {
@@ -415,124 +366,6 @@ final class SalesTablePanel extends JPanel {
                 action.run();
             }
         });
-    }
-
-    /** One row: the count and the sums of Qty, Amt, Tax and Total over the rows shown. */
-    private static final class TotalsModel extends AbstractTableModel {
-
-        private final Object[] values = new Object[SalesTableModel.COLUMNS.length];
-
-        void set(int count, long qty, BigDecimal amt, BigDecimal tax, BigDecimal total) {
-            values[SalesTableModel.DATE] = String.format("%,d sale%s", count, count == 1 ? "" : "s");
-            values[SalesTableModel.QTY] = String.format("%,d", qty);
-            values[SalesTableModel.AMT] = Formats.money(amt);
-            values[SalesTableModel.TAX] = Formats.money(tax);
-            values[SalesTableModel.TOTAL] = Formats.money(total);
-            fireTableRowsUpdated(0, 0);
-        }
-
-        @Override
-        public int getRowCount() {
-            return 1;
-        }
-
-        @Override
-        public int getColumnCount() {
-            return values.length;
-        }
-
-        @Override
-        public Object getValueAt(int row, int column) {
-            return values[column];
-        }
-    }
-
-    private static final class TotalsRenderer extends DefaultTableCellRenderer {
-
-        @Override
-        public Component getTableCellRendererComponent(JTable table, Object value, boolean selected, boolean focused,
-                                                       int row, int column) {
-            super.getTableCellRendererComponent(table, value, false, false, row, column);
-            setFont(getFont().deriveFont(Font.BOLD));
-            setHorizontalAlignment(isNumber(table.convertColumnIndexToModel(column)) ? SwingConstants.RIGHT : SwingConstants.LEFT);
-            return this;
-        }
-    }
-
-    /** Money right-aligned with two decimals. */
-    private static final class MoneyRenderer extends DefaultTableCellRenderer {
-
-        MoneyRenderer() {
-            setHorizontalAlignment(SwingConstants.RIGHT);
-        }
-
-        @Override
-        protected void setValue(Object value) {
-            setText(value instanceof BigDecimal amount ? Formats.money(amount) : value == null ? "" : value.toString());
-        }
-    }
-
-    /** Text, its whole value in the tooltip when the column is too narrow for it. */
-    private static final class TextRenderer extends DefaultTableCellRenderer {
-
-        @Override
-        public Component getTableCellRendererComponent(JTable table, Object value, boolean selected, boolean focused,
-                                                       int row, int column) {
-            super.getTableCellRendererComponent(table, value, selected, focused, row, column);
-            boolean cut = getPreferredSize().width > table.getColumnModel().getColumn(column).getWidth();
-            setToolTipText(cut ? getText() : null);
-            return this;
-        }
-    }
-
-    /** Whole numbers right-aligned, with thousands grouped. */
-    private static final class NumberRenderer extends DefaultTableCellRenderer {
-
-        NumberRenderer() {
-            setHorizontalAlignment(SwingConstants.RIGHT);
-        }
-
-        @Override
-        protected void setValue(Object value) {
-            setText(value instanceof Number number ? String.format("%,d", number.longValue()) : "");
-        }
-    }
-
-    /**
-     * pending (amber dot), synced (green dot) or failed (red dot and text), the reason of a failure
-     * in the tooltip: the word is what the clerk needs, and it never gets cut.
-     */
-    private static final class SyncRenderer extends DefaultTableCellRenderer {
-
-        @Override
-        public Component getTableCellRendererComponent(JTable table, Object value, boolean selected, boolean focused,
-                                                       int row, int column) {
-            setForeground(null);
-            super.getTableCellRendererComponent(table, value, selected, focused, row, column);
-            String text = value == null ? "" : value.toString();
-            Look.Signal signal = text.startsWith("synced") ? Look.Signal.GOOD
-                    : text.startsWith("failed") ? Look.Signal.BAD : Look.Signal.WAIT;
-            setText(switch (signal) {
-                case GOOD -> "synced";
-                case BAD -> "failed";
-                case WAIT -> text.isEmpty() ? "" : "pending";
-            });
-            setIcon(signal.dot());
-            setIconTextGap(6);
-            setToolTipText(switch (signal) {
-                case GOOD -> "Confirmed by the broker: it reaches the head office.";
-                case BAD -> "<html>" + escape(text) + "<br>It is sent again automatically; nothing to do.</html>";
-                case WAIT -> "Saved here; waiting for the broker to confirm it.";
-            });
-            if (!selected && signal == Look.Signal.BAD) {
-                setForeground(Look.errorText());
-            }
-            return this;
-        }
-
-        private static String escape(String text) {
-            return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-        }
     }
 
     /** The column model, for the window memory. */
