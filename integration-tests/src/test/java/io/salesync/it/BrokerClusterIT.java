@@ -11,6 +11,7 @@ import io.salesync.branch.BranchOffice;
 import io.salesync.branch.config.BranchConfig;
 import io.salesync.branch.config.RelaySettings;
 import io.salesync.branch.messaging.RelayStatus.BrokerState;
+import io.salesync.common.amqp.BrokerConnector;
 import io.salesync.common.amqp.BrokerSettings;
 import io.salesync.common.config.ConfigSource;
 import io.salesync.common.sale.SaleInput;
@@ -92,6 +93,25 @@ class BrokerClusterIT {
         }
         if (sandbox != null) {
             sandbox.close();
+        }
+    }
+
+    /** Connections with and without automatic recovery (the consumer's, the relay's) land on every node, not on the first. */
+    @Test
+    void connectionsSpreadOverTheNodes() throws Exception {
+        sandbox = new Sandbox(cluster.amqp(1));
+        BrokerSettings settings = BrokerSettings.from(ConfigSource.of(brokerKeys()));
+        for (boolean recovering : new boolean[] {true, false}) {
+            String name = "salesync-test-spread-" + recovering;
+            BrokerConnector connector = new BrokerConnector(settings, name, recovering);
+            TreeSet<Integer> nodes = new TreeSet<>();
+            for (int i = 0; i < 30; i++) {
+                try (Connection connection = connector.connect()) {
+                    nodes.add(cluster.nodeOnPort(connection.getPort()));
+                }
+            }
+            assertThat(nodes).as("nodes reached by 30 connections %s automatic recovery", recovering ? "with" : "without")
+                    .containsExactly(1, 2, 3);
         }
     }
 

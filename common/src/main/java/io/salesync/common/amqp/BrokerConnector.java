@@ -14,6 +14,8 @@ import java.security.KeyManagementException;
 import java.security.NoSuchAlgorithmException;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With the nodes of a cluster ({@link BrokerSettings#nodes()}), every connection, the first and
  * each one the client opens to recover, goes to the first node that answers in a new random order
- * of the list (the client's own address resolver), so connections spread over the nodes and a lost
- * node's connections move to the others. With TLS each node's certificate is checked against the
- * host name it is listed under.
+ * of the list, so connections spread over the nodes and a lost node's connections move to the
+ * others. With TLS each node's certificate is checked against the host name it is listed under.
  *
  * <p>An outage is logged once: a WARN when a connection is lost or the first attempt fails, DEBUG
  * for the attempts that follow (the client's recovery attempts too, through an
@@ -123,8 +124,7 @@ public final class BrokerConnector {
     private Connection open() throws BrokerUnavailableException {
         Connection connection;
         try {
-            // A list: the client shuffles it at each attempt, this one and every recovery, and takes the first node that answers.
-            connection = nodes.isEmpty() ? factory.newConnection(connectionName) : factory.newConnection(nodes, connectionName);
+            connection = nodes.isEmpty() ? factory.newConnection(connectionName) : factory.newConnection(shuffled(), connectionName);
         } catch (IOException | TimeoutException e) {
             throw new BrokerUnavailableException(describe(e), e);
         }
@@ -185,6 +185,18 @@ public final class BrokerConnector {
             }
         }
         return null;
+    }
+
+    /**
+     * The nodes in a new random order. The client takes the first node that answers in the order
+     * it is given; it shuffles the list again itself at each recovery of a connection that recovers
+     * by itself, but not for a connection without automatic recovery (the relay's), which would
+     * otherwise always go to the first node of the list that runs.
+     */
+    private List<Address> shuffled() {
+        List<Address> order = new ArrayList<>(nodes);
+        Collections.shuffle(order);
+        return order;
     }
 
     /** The node a connection is open to, {@code address:port}. */
