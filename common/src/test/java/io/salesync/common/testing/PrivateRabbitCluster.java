@@ -37,6 +37,8 @@ public final class PrivateRabbitCluster implements AutoCloseable {
     private final Path directory;
     private final Path script;
     private final int basePort;
+    /** Kills the nodes if the JVM ends before {@link #close} (a test run killed on a timeout, say). */
+    private final Thread killOnExit = new Thread(this::killAll, "private-rabbit-cluster-kill");
     private Duration lastStart = Duration.ZERO;
 
     private PrivateRabbitCluster(Path directory, Path script, int basePort) {
@@ -55,7 +57,13 @@ public final class PrivateRabbitCluster implements AutoCloseable {
             Assumptions.abort(why);
         }
         PrivateRabbitCluster cluster = new PrivateRabbitCluster(directory.toAbsolutePath(), findScript(), freeBasePort());
-        cluster.startStopped();
+        Runtime.getRuntime().addShutdownHook(cluster.killOnExit);
+        try {
+            cluster.startStopped();
+        } catch (RuntimeException | Error e) {
+            cluster.close();
+            throw e;
+        }
         return cluster;
     }
 
@@ -167,7 +175,22 @@ public final class PrivateRabbitCluster implements AutoCloseable {
     /** Stops every node; the data stays in the directory. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException e) {
+            return; // the JVM is ending: the hook kills the nodes
+        }
         execute(List.of("stop", "--dir", directory.toString()), true);
+    }
+
+    private void killAll() {
+        for (int node = 1; node <= NODES; node++) {
+            try {
+                ProcessHandle.of(pid(node)).ifPresent(ProcessHandle::destroyForcibly);
+            } catch (IllegalStateException e) {
+                // never started, or its pid file is gone
+            }
+        }
     }
 
     private void run(List<String> command) {
