@@ -87,16 +87,19 @@ done
 CTL_ARGS=("$@")
 case "$COMMAND" in start|stop|status|kill) (( $# == 0 )) || die "unexpected arguments: $*" ;; ctl) ;; *) usage ;; esac
 
-[[ -n "$DIR" && "$DIR" != "/" ]] || die "--dir must name a directory of its own"
+[[ -n "$DIR" ]] || die "--dir must name a directory of its own"
+DIR="$(realpath -m -- "$DIR")"
+case "$DIR" in
+    /|"$HOME"|/etc|/etc/*|/var/lib/rabbitmq|/var/lib/rabbitmq/*|/usr|/usr/*)
+        die "refusing to use $DIR: give the cluster a directory of its own" ;;
+esac
 if [[ "$COMMAND" == "start" ]]; then
     mkdir -p "$DIR"
 elif [[ ! -d "$DIR" ]]; then
     log "no cluster in $DIR (nothing started there yet)"
+    [[ "$COMMAND" == "stop" ]] && exit 0
     exit 1
 fi
-DIR="$(cd "$DIR" && pwd)"
-[[ "$DIR" != "/" && "$DIR" != "$HOME" && "$DIR" != /var/lib/rabbitmq* && "$DIR" != /etc* ]] \
-    || die "refusing to use $DIR: give the cluster a directory of its own"
 
 SAVED_BASE_PORT=""
 if [[ -f "$DIR/base-port" ]]; then
@@ -188,14 +191,23 @@ write_files() {
     done
 }
 
-start_node() {
-    local n="$1" dir
-    dir="$(node_dir "$n")"
-    for port in "$(amqp_port "$n")" "$(dist_port "$n")"; do
+# check_ports N: node N (not running) would find its ports free.
+check_ports() {
+    local n="$1" port ports
+    ports=("$(amqp_port "$n")" "$(dist_port "$n")")
+    if [[ "$n" == 1 && "$MANAGEMENT" == true ]]; then
+        ports+=("$(management_port)")
+    fi
+    for port in "${ports[@]}"; do
         if port_open "$port"; then
             die "port $port of node $n is taken by another process; choose another --base-port"
         fi
     done
+}
+
+start_node() {
+    local n="$1" dir
+    dir="$(node_dir "$n")"
     rm -f "$dir/node.pid"
     (
         cd "$dir"
@@ -313,15 +325,18 @@ status() {
 start() {
     [[ -x "$RABBITMQ_BIN/rabbitmq-server" ]] || die "no RabbitMQ server at $RABBITMQ_BIN/rabbitmq-server (set SALESYNC_RABBITMQ_BIN)"
     write_files
-    local n started=() begin=$SECONDS
-    # All at once: nodes that stopped together wait at start for each other.
+    local n stopped=() begin=$SECONDS
     for n in "${NODES[@]}"; do
         if node_pid "$n" > /dev/null; then
             log "node $n already running"
         else
-            start_node "$n"
-            started+=("$n")
+            check_ports "$n"
+            stopped+=("$n")
         fi
+    done
+    # All at once: nodes that stopped together wait at start for each other.
+    for n in "${stopped[@]}"; do
+        start_node "$n"
     done
     for n in "${NODES[@]}"; do
         if ! wait_until node_accepts "$n"; then
@@ -333,8 +348,8 @@ start() {
         print_status || true
         die "the nodes run but did not form one cluster within ${WAIT_SECONDS}s; see $DIR/node-*/log"
     fi
-    if (( ${#started[@]} > 0 )); then
-        log "started node(s) ${started[*]}; one cluster after $((SECONDS - begin)) s"
+    if (( ${#stopped[@]} > 0 )); then
+        log "started node(s) ${stopped[*]}; one cluster after $((SECONDS - begin)) s"
     fi
     print_status
 }
