@@ -162,16 +162,11 @@ class BrokerClusterIT {
     }
 
     /**
-     * What a real installation has: the head office declared its dead-letter queue, a classic queue,
-     * on the node it first connected to, and that node dies. Today the head office then stops
-     * consuming until the node is back, because it declares that queue again before it consumes and
-     * RabbitMQ refuses to while the queue's node is down (NOT_FOUND, "home node ... is down or
-     * inaccessible"). Enable once the dead-letter queue is replicated (a quorum queue) or its
-     * declaration no longer stands in the way of consuming.
+     * The head office declares its dead-letter queue itself, and the node it is connected to dies:
+     * the dead-letter queue is replicated (a quorum queue) and its declaration is not in the way of
+     * consuming, so the head office goes on through another node.
      */
     @Test
-    @org.junit.jupiter.api.Disabled("the head office stops consuming while the node of its classic dead-letter queue is down;"
-            + " needs a change to Topology and SalesConsumer, see docs/scaling.md")
     void headOfficeKeepsConsumingWhenTheNodeHoldingItsDeadLetterQueueIsKilled() throws Exception {
         sandbox = new Sandbox(cluster.amqp(1));
         sandbox.channel().queueDelete(sandbox.topology().deadLetterQueue()); // the head office declares it, on its node
