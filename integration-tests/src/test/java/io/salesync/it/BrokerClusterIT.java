@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.Delivery;
 import io.salesync.branch.BranchOffice;
 import io.salesync.branch.config.BranchConfig;
 import io.salesync.branch.config.RelaySettings;
@@ -16,6 +16,7 @@ import io.salesync.common.amqp.BrokerSettings;
 import io.salesync.common.config.ConfigSource;
 import io.salesync.common.sale.SaleInput;
 import io.salesync.common.testing.PrivateRabbitCluster;
+import io.salesync.common.testing.QueueReader;
 import io.salesync.common.testing.Sandbox;
 import io.salesync.common.testing.TestServices;
 import io.salesync.headoffice.HeadOffice;
@@ -306,9 +307,8 @@ class BrokerClusterIT {
         factory.setPassword(cluster.amqp(node).password());
         TreeSet<Long> seqs = new TreeSet<>();
         try (Connection connection = factory.newConnection("salesync-test-drain"); Channel channel = connection.createChannel()) {
-            GetResponse message;
-            while ((message = channel.basicGet(sandbox.topology().salesQueue(), true)) != null) {
-                String id = message.getProps().getMessageId(); // bo1:42
+            for (Delivery message : QueueReader.drain(channel, sandbox.topology().salesQueue())) {
+                String id = message.getProperties().getMessageId(); // bo1:42
                 seqs.add(Long.parseLong(id.substring(id.indexOf(':') + 1)));
             }
         }
