@@ -5,7 +5,7 @@ import io.salesync.branch.messaging.RelayStatus;
 import io.salesync.branch.service.BranchEvents;
 import io.salesync.branch.service.SyncState;
 import io.salesync.branch.ui.BranchOfficeWindow;
-import io.salesync.common.db.StorageException;
+import io.salesync.common.db.OpenRetry;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -20,8 +20,6 @@ import org.slf4j.LoggerFactory;
 public final class BranchOfficeDesktop implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BranchOfficeDesktop.class);
-    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
-    private static final Duration LONGEST_RETRY = Duration.ofSeconds(15);
 
     private final BranchConfig config;
     private final Runnable afterClose;
@@ -76,34 +74,30 @@ public final class BranchOfficeDesktop implements AutoCloseable {
     }
 
     private void openWaitingForDatabase() {
-        Duration wait = FIRST_RETRY;
-        while (!isClosed()) {
-            try {
-                BranchOffice opened = BranchOffice.open(config, status -> window.syncState(toSyncState(status)));
-                synchronized (lock) {
-                    if (closed) {
-                        opened.close();
-                        return;
-                    }
-                    branch = opened;
-                }
-                log.info("Branch {} database answers; starting the relay", config.branchId());
-                window.opened(opened.services());
-                opened.startRelay();
+        try {
+            // the window stays open and keeps trying: a password, a database or a right can be fixed on the server meanwhile
+            BranchOffice opened = OpenRetry.open(
+                    () -> BranchOffice.open(config, status -> window.syncState(toSyncState(status))), failure -> false,
+                    (failure, next) -> {
+                        log.warn("{} Sales cannot be saved until {}; retrying in {} s.", failure.getMessage(),
+                                failure.kind().configuration() ? "this is fixed" : "it answers", next.toSeconds());
+                        window.databaseUnavailable(failure.getMessage(), next);
+                    }, () -> !isClosed());
+            if (opened == null) {
                 return;
-            } catch (StorageException e) {
-                // the window stays open and keeps trying: a password, a database or a right can be fixed on the server meanwhile
-                log.warn("{} Sales cannot be saved until {}; retrying in {} s.", e.getMessage(),
-                        e.kind().configuration() ? "this is fixed" : "it answers", wait.toSeconds());
-                window.databaseUnavailable(e.getMessage(), wait);
-                try {
-                    Thread.sleep(wait.toMillis());
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
+            }
+            synchronized (lock) {
+                if (closed) {
+                    opened.close();
                     return;
                 }
-                wait = wait.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : wait.multipliedBy(2);
+                branch = opened;
             }
+            log.info("Branch {} database answers; starting the relay", config.branchId());
+            window.opened(opened.services());
+            opened.startRelay();
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
         }
     }
 

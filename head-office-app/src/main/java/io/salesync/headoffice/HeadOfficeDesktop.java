@@ -1,6 +1,6 @@
 package io.salesync.headoffice;
 
-import io.salesync.common.db.StorageException;
+import io.salesync.common.db.OpenRetry;
 import io.salesync.headoffice.config.HeadOfficeConfig;
 import io.salesync.headoffice.ui.HeadOfficeWindow;
 import java.util.concurrent.CountDownLatch;
@@ -15,12 +15,11 @@ import org.slf4j.LoggerFactory;
  * in this process: nothing is consumed before the database answers as the head office's own user. Closing the window or
  * Ctrl-C stops the consumer (its batch in hand is redelivered if unacknowledged) and the pool.
  */
-final class HeadOfficeDesktop {
+public final class HeadOfficeDesktop {
 
     static final String PREFERENCES = "head-office";
 
     private static final Logger log = LoggerFactory.getLogger(HeadOfficeDesktop.class);
-    private static final long MAX_BACKOFF_MS = 15_000;
 
     private final HeadOfficeConfig config;
     private final AtomicReference<HeadOffice> headOffice = new AtomicReference<>();
@@ -34,7 +33,7 @@ final class HeadOfficeDesktop {
     }
 
     /** Runs until the window is closed or the process is stopped; returns the exit status. */
-    static int run(HeadOfficeConfig config) {
+    public static int run(HeadOfficeConfig config) {
         log.info("Head office window starting with configuration:\n{}", config.source().describe());
         HeadOfficeDesktop desktop = start(config, PREFERENCES);
         Runtime.getRuntime().addShutdownHook(new Thread(desktop::stop, "shutdown-head-office"));
@@ -63,32 +62,28 @@ final class HeadOfficeDesktop {
 
     /** Opens the database, retrying 1 s, 2 s ... 15 s apart, then starts the consumer. */
     private void connect() {
-        long backoff = 1_000;
-        while (!stopping) {
-            try {
-                HeadOffice opened = HeadOffice.open(config, window::consumerStatus);
-                synchronized (this) {
-                    if (stopping) {
-                        opened.close();
-                        return;
-                    }
-                    headOffice.set(opened);
-                    window.connected(opened.services());
-                    opened.startConsumer();
-                }
-                log.info("Aggregate database open; consuming");
+        try {
+            // the window stays open and keeps trying: a password, a database or a right can be fixed on the server meanwhile
+            HeadOffice opened = OpenRetry.open(() -> HeadOffice.open(config, window::consumerStatus), failure -> false,
+                    (failure, next) -> {
+                        log.warn("{} Retrying in {} s.", failure.getMessage(), next.toSeconds());
+                        window.databaseUnavailable(failure.getMessage());
+                    }, () -> !stopping);
+            if (opened == null) {
                 return;
-            } catch (StorageException e) {
-                // the window stays open and keeps trying: a password, a database or a right can be fixed on the server meanwhile
-                log.warn("{} Retrying in {} s.", e.getMessage(), backoff / 1000);
-                window.databaseUnavailable(e.getMessage());
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException interrupted) {
+            }
+            synchronized (this) {
+                if (stopping) {
+                    opened.close();
                     return;
                 }
-                backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+                headOffice.set(opened);
+                window.connected(opened.services());
+                opened.startConsumer();
             }
+            log.info("Aggregate database open; consuming");
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
         }
     }
 

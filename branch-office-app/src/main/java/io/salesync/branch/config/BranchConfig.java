@@ -39,6 +39,7 @@ public record BranchConfig(String branchId, TaxRate taxRate, DatabaseSettings da
         defaults.put(BrokerSettings.PASSWORD, "");
         defaults.put(BrokerSettings.PREFIX, "salesync");
         defaults.put(BrokerSettings.TLS_CA_FILE, "");
+        defaults.put(BrokerSettings.ADDRESSES, "");
         defaults.put(RelaySettings.BATCH_SIZE, "500");
         defaults.put(RelaySettings.CONFIRM_WINDOW, "2000");
         defaults.put(RelaySettings.CONFIRM_TIMEOUT_MS, "60000");

@@ -123,6 +123,29 @@ class BranchConfigTest {
     }
 
     @Test
+    void clusterAddressesComeFromTheFileOrTheEnvironmentAndAreLoggedWithTheConfiguration() throws IOException {
+        Path file = file("salesync.broker.addresses=rabbit-1:5672,rabbit-2:5672\n");
+
+        BranchConfig fromFile = BranchConfig.from(ConfigSource.load(BranchConfig.defaults("bo1"), file, Map.of(), new Properties()));
+        BranchConfig fromEnvironment = BranchConfig.from(ConfigSource.load(BranchConfig.defaults("bo1"), file,
+                Map.of("SALESYNC_BROKER_ADDRESSES", "rabbit-3:5672"), new Properties()));
+
+        assertThat(defaultsOf("bo1").broker().clustered()).isFalse();
+        assertThat(fromFile.broker().hostAndPort()).isEqualTo("rabbit-1:5672,rabbit-2:5672");
+        assertThat(fromEnvironment.broker().hostAndPort()).isEqualTo("rabbit-3:5672");
+        assertThat(fromEnvironment.source().describe())
+                .contains("salesync.broker.addresses = rabbit-3:5672  (environment SALESYNC_BROKER_ADDRESSES)");
+    }
+
+    @Test
+    void badClusterAddressStopsTheBranchNamingTheKeyAndTheEntry() {
+        assertThatThrownBy(() -> withValue("salesync.broker.addresses", "rabbit-1:5672,rabbit-2:abc"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("salesync.broker.addresses='rabbit-1:5672,rabbit-2:abc'")
+                .hasMessageContaining("'rabbit-2:abc' is not host:port");
+    }
+
+    @Test
     void branchIdFromTheFileDerivesTheDefaults() throws IOException {
         Path file = file("salesync.branch.id=bo7\n");
 

@@ -177,8 +177,11 @@ class BranchWindowLayoutIT {
 
         window.textBox("regionEditor").enterText("no");
 
+        // the suggestions are looked up in the background: the list shows when they come
         @SuppressWarnings("unchecked")
-        JList<String> list = (JList<String>) harness.robot().finder().findByName("regionSuggestions", JList.class, true);
+        JList<String> list = await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(
+                () -> (JList<String>) harness.robot().finder().findByName("regionSuggestions", JList.class, true),
+                found -> found != null);
         await().atMost(Duration.ofSeconds(5)).until(() -> GuiActionRunner.execute(list::isShowing));
         assertThat(GuiActionRunner.execute(() -> List.of(list.getModel().getElementAt(0), list.getModel().getElementAt(1))))
                 .containsExactly("North", "Northeast");

@@ -1,6 +1,7 @@
 package io.salesync.common.amqp;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Address;
 import com.rabbitmq.client.AuthenticationFailureException;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -13,7 +14,10 @@ import java.security.KeyManagementException;
 import java.security.NoSuchAlgorithmException;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
@@ -28,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * Opens RabbitMQ connections, by default with automatic connection and topology recovery. The
  * client recovers a connection that was lost; the first connection it does not retry, so
  * {@link #connectWithRetry} does, with exponential backoff.
+ *
+ * <p>With the nodes of a cluster ({@link BrokerSettings#nodes()}), every connection, the first and
+ * each one the client opens to recover, goes to the first node that answers in a new random order
+ * of the list, so connections spread over the nodes and a lost node's connections move to the
+ * others. With TLS each node's certificate is checked against the host name it is listed under.
  *
  * <p>An outage is logged once: a WARN when a connection is lost or the first attempt fails, DEBUG
  * for the attempts that follow (the client's recovery attempts too, through an
@@ -44,6 +53,7 @@ public final class BrokerConnector {
     private final BrokerSettings settings;
     private final String connectionName;
     private final ConnectionFactory factory;
+    private final List<Address> nodes;
     private final OutageLog outage;
 
     /** A connector whose connections recover by themselves after a network failure. */
@@ -69,6 +79,7 @@ public final class BrokerConnector {
         } catch (URISyntaxException | NoSuchAlgorithmException | KeyManagementException e) {
             throw new IllegalArgumentException("unusable broker URI " + settings.uri() + ": " + e.getMessage(), e);
         }
+        this.nodes = settings.nodes().stream().map(node -> new Address(node.host(), node.port())).toList();
         factory.setUsername(settings.user());
         factory.setPassword(settings.password());
         factory.setAutomaticRecoveryEnabled(automaticRecovery);
@@ -114,7 +125,7 @@ public final class BrokerConnector {
     private Connection open() throws BrokerUnavailableException {
         Connection connection;
         try {
-            connection = factory.newConnection(connectionName);
+            connection = nodes.isEmpty() ? factory.newConnection(connectionName) : factory.newConnection(shuffled(), connectionName);
         } catch (IOException | TimeoutException e) {
             throw new BrokerUnavailableException(describe(e), e);
         }
@@ -128,6 +139,9 @@ public final class BrokerConnector {
                 @Override
                 public void handleRecovery(Recoverable recovered) {
                     outage.connected();
+                    if (!nodes.isEmpty() && recovered instanceof Connection again) {
+                        log.info("Connection {} recovered on RabbitMQ node {}", connectionName, node(again));
+                    }
                 }
 
                 @Override
@@ -151,9 +165,15 @@ public final class BrokerConnector {
         while (keepTrying.getAsBoolean()) {
             try {
                 Connection connection = open();
-                if (!outage.connected()) {
+                boolean outageEnded = outage.connected();
+                if (!outageEnded && nodes.isEmpty()) {
                     log.info("Connected to RabbitMQ at {} (vhost {}) as {}", settings.hostAndPort(), settings.virtualHost(),
                             settings.user());
+                } else if (!outageEnded) {
+                    log.info("Connected to RabbitMQ node {} of {} (vhost {}) as {}", node(connection), settings.hostAndPort(),
+                            settings.virtualHost(), settings.user());
+                } else if (!nodes.isEmpty()) {
+                    log.info("Connection {} is on RabbitMQ node {}", connectionName, node(connection));
                 }
                 return connection;
             } catch (BrokerUnavailableException e) {
@@ -166,6 +186,23 @@ public final class BrokerConnector {
             }
         }
         return null;
+    }
+
+    /**
+     * The nodes in a new random order. The client takes the first node that answers in the order
+     * it is given; it shuffles the list again itself at each recovery of a connection that recovers
+     * by itself, but not for a connection without automatic recovery (the relay's), which would
+     * otherwise always go to the first node of the list that runs.
+     */
+    private List<Address> shuffled() {
+        List<Address> order = new ArrayList<>(nodes);
+        Collections.shuffle(order);
+        return order;
+    }
+
+    /** The node a connection is open to, {@code address:port}. */
+    public static String node(Connection connection) {
+        return connection.getAddress().getHostAddress() + ":" + connection.getPort();
     }
 
     /** A sentence saying what failed and what to check. */

@@ -12,7 +12,7 @@ import java.util.Map;
  * branch --(routing key sales.&lt;branch&gt;)--&gt; [prefix.sales, topic]
  *        --(sales.*, ho.heartbeat)--&gt; (prefix.ho.changes, quorum, single active consumer,
  *                                       delivery limit, DLX prefix.dlx)
- * poison --&gt; [prefix.dlx, fanout] --&gt; (prefix.ho.dead-letter, classic durable)
+ * poison --&gt; [prefix.dlx, fanout] --&gt; (prefix.ho.dead-letters, quorum)
  * head office --(routing key &lt;branch&gt;)--&gt; [prefix.control, direct]
  *        --(&lt;branch&gt;)--&gt; (prefix.control.&lt;branch&gt;, classic durable) --&gt; that branch
  * </pre>
@@ -41,6 +41,9 @@ public final class Topology {
      * the limit is high enough that a head office restarted many times during an outage loses nothing.
      */
     public static final int DELIVERY_LIMIT = 50;
+
+    /** Deliveries of a dead letter before RabbitMQ drops it: never, in practice. */
+    public static final int DEAD_LETTER_DELIVERY_LIMIT = 1_000_000;
 
     /** The routing key of the head-office processes' heartbeats; only the head office's user may publish it. */
     public static final String HEARTBEAT_ROUTING_KEY = "ho.heartbeat";
@@ -73,9 +76,17 @@ public final class Topology {
     }
 
     public String deadLetterQueue() {
-        return prefix + ".ho.dead-letter";
+        return prefix + ".ho.dead-letters";
     }
 
+    /**
+     * The dead-letter queue of earlier versions, a classic queue (it lives on one node only): taken
+     * out of the dead-letter exchange by the head office that finds it, and left for the operator
+     * to look through and delete.
+     */
+    public String legacyDeadLetterQueue() {
+        return prefix + ".ho.dead-letter";
+    }
     /** Where the head office sends requests to branches (checkpoint now, resync). */
     public String controlExchange() {
         return prefix + ".control";
@@ -156,13 +167,18 @@ public final class Topology {
 
     /** Declares everything (the head office does); safe to call any number of times. */
     public void declare(Channel channel) throws IOException {
+        declareSales(channel);
+        declareDeadLetters(channel);
+    }
+
+    /**
+     * The exchanges and the head office's queue, which the head office consumes: what it cannot
+     * work without.
+     */
+    public void declareSales(Channel channel) throws IOException {
         channel.exchangeDeclare(controlExchange(), BuiltinExchangeType.DIRECT, true);
         channel.exchangeDeclare(salesExchange(), BuiltinExchangeType.TOPIC, true);
         channel.exchangeDeclare(deadLetterExchange(), BuiltinExchangeType.FANOUT, true);
-        // Classic and durable: a quorum queue would apply a delivery limit (RabbitMQ 4 sets one by
-        // default) and could drop what an operator inspects and requeues there.
-        channel.queueDeclare(deadLetterQueue(), true, false, false, Map.of("x-queue-type", "classic"));
-        channel.queueBind(deadLetterQueue(), deadLetterExchange(), "");
         channel.queueDeclare(salesQueue(), true, false, false, Map.of(
                 "x-queue-type", "quorum",
                 "x-single-active-consumer", true,
@@ -170,5 +186,18 @@ public final class Topology {
                 "x-delivery-limit", DELIVERY_LIMIT));
         channel.queueBind(salesQueue(), salesExchange(), SALES_BINDING);
         channel.queueBind(salesQueue(), salesExchange(), HEARTBEAT_ROUTING_KEY);
+    }
+
+    /**
+     * The dead-letter queue, bound to the dead-letter exchange. A quorum queue, replicated like the
+     * head office's own, so that the loss of one node of a cluster does not take it away; its
+     * delivery limit is so high that an operator who looks at a message and puts it back never
+     * loses it (RabbitMQ 4 gives quorum queues a limit of 20 otherwise).
+     */
+    public void declareDeadLetters(Channel channel) throws IOException {
+        channel.queueDeclare(deadLetterQueue(), true, false, false, Map.of(
+                "x-queue-type", "quorum",
+                "x-delivery-limit", DEAD_LETTER_DELIVERY_LIMIT));
+        channel.queueBind(deadLetterQueue(), deadLetterExchange(), "");
     }
 }

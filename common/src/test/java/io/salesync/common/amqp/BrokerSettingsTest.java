@@ -95,6 +95,93 @@ class BrokerSettingsTest {
     }
 
     @Test
+    void addressesAreOptional() {
+        assertThat(withUri("amqp://127.0.0.1:5672/salesync").nodes()).isEmpty();
+        assertThat(BrokerSettings.from(config(BrokerSettings.ADDRESSES, "  ")).clustered()).isFalse();
+    }
+
+    @Test
+    void addressesListTheNodesInOrderAndTheUriKeepsTheVhostAndScheme() {
+        BrokerSettings settings = BrokerSettings.from(config(BrokerSettings.ADDRESSES,
+                "rabbit-1:5672, rabbit-2.example.com:5673 ,10.0.0.3:5672,[::1]:5674"));
+
+        assertThat(settings.nodes()).containsExactly(
+                new BrokerSettings.Node("rabbit-1", 5672),
+                new BrokerSettings.Node("rabbit-2.example.com", 5673),
+                new BrokerSettings.Node("10.0.0.3", 5672),
+                new BrokerSettings.Node("::1", 5674));
+        assertThat(settings.clustered()).isTrue();
+        assertThat(settings.hostAndPort()).isEqualTo("rabbit-1:5672,rabbit-2.example.com:5673,10.0.0.3:5672,[::1]:5674");
+        assertThat(settings.virtualHost()).isEqualTo("salesync");
+        assertThat(settings.tls()).isFalse();
+    }
+
+    @Test
+    void aSingleAddressIsAListOfOne() {
+        assertThat(BrokerSettings.from(config(BrokerSettings.ADDRESSES, "rabbit:5672")).nodes())
+                .containsExactly(new BrokerSettings.Node("rabbit", 5672));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "rabbit-1:5672,rabbit-2:abc | rabbit-2:abc",
+            "rabbit-1:5672,rabbit-2 | rabbit-2",
+            "rabbit-1:0 | rabbit-1:0",
+            "rabbit-1:65536 | rabbit-1:65536",
+            "rabbit-1:5672:1 | rabbit-1:5672:1",
+            ":5672 | :5672",
+            "amqp://rabbit-1:5672 | amqp://rabbit-1:5672",
+            "rabbit 1:5672 | rabbit 1:5672",
+            "rabbit..1:5672 | rabbit..1:5672",
+            "::1:5672 | ::1:5672",
+            "[rabbit]:5672 | [rabbit]:5672"})
+    void badAddressIsRefusedNamingTheKeyAndTheEntry(String value, String entry) {
+        assertThatThrownBy(() -> BrokerSettings.from(config(BrokerSettings.ADDRESSES, value)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("invalid configuration value salesync.broker.addresses='" + value + "'")
+                .hasMessageContaining(": '" + entry + "' is not host:port");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rabbit-1:5672,,rabbit-2:5672", "rabbit-1:5672,", ",rabbit-1:5672"})
+    void emptyEntryIsRefused(String value) {
+        assertThatThrownBy(() -> BrokerSettings.from(config(BrokerSettings.ADDRESSES, value)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("salesync.broker.addresses")
+                .hasMessageEndingWith("has an empty entry; list the nodes as host:port,host:port");
+    }
+
+    @Test
+    void sameNodeTwiceIsRefused() {
+        assertThatThrownBy(() -> BrokerSettings.from(config(BrokerSettings.ADDRESSES, "rabbit-1:5672,rabbit-2:5672,rabbit-1:5672")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageEndingWith("lists 'rabbit-1:5672' twice");
+    }
+
+    @Test
+    void addressesWorkWithTls() {
+        Map<String, String> values = new HashMap<>(Map.of(
+                BrokerSettings.URI_KEY, "amqps://rabbit/salesync",
+                BrokerSettings.USER, "bo1",
+                BrokerSettings.PASSWORD, "s3cr3t",
+                BrokerSettings.PREFIX, "salesync",
+                BrokerSettings.ADDRESSES, "rabbit-1.example.com:5671,rabbit-2.example.com:5671"));
+
+        BrokerSettings settings = BrokerSettings.from(ConfigSource.of(values));
+
+        assertThat(settings.tls()).isTrue();
+        assertThat(settings.nodes()).extracting(BrokerSettings.Node::host)
+                .containsExactly("rabbit-1.example.com", "rabbit-2.example.com");
+    }
+
+    @Test
+    void toStringNamesTheNodes() {
+        assertThat(BrokerSettings.from(config(BrokerSettings.ADDRESSES, "rabbit-1:5672,rabbit-2:5672")).toString())
+                .contains("addresses=rabbit-1:5672,rabbit-2:5672")
+                .doesNotContain("s3cr3t");
+    }
+
+    @Test
     void toStringMasksThePassword() {
         assertThat(withUri("amqp://127.0.0.1:5672/salesync").toString())
                 .contains("password=********")

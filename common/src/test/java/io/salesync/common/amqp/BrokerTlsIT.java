@@ -86,14 +86,48 @@ class BrokerTlsIT {
         assertThatThrownBy(connector::connect).isInstanceOf(BrokerUnavailableException.class);
     }
 
+    /** A list of nodes over TLS: each node is checked under the name it is listed with, whichever answers. */
+    @Test
+    void connectsOverTlsToAListedNodeWhoseCertificateNamesIt() throws Exception {
+        int deadPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            deadPort = socket.getLocalPort();
+        }
+        BrokerConnector connector = new BrokerConnector(settings("amqps://rabbit/%2F", ca,
+                "localhost:" + deadPort + ",localhost:" + node.port()), "tls-test");
+
+        for (int attempt = 0; attempt < 4; attempt++) { // the list is shuffled at each attempt: both orders
+            try (Connection connection = connector.connect(); Channel channel = connection.createChannel()) {
+                assertThat(channel.isOpen()).isTrue();
+                assertThat(connection.getPort()).isEqualTo(node.port());
+            }
+        }
+    }
+
+    @Test
+    void refusesAListedNodeWhoseCertificateNamesAnotherHost() {
+        BrokerConnector connector = new BrokerConnector(settings("amqps://localhost/%2F", ca, "127.0.0.1:" + node.port()),
+                "tls-test");
+
+        assertThatThrownBy(connector::connect).isInstanceOf(BrokerUnavailableException.class);
+    }
+
+    private static BrokerSettings settings(String uri, Path caFile, String addresses) {
+        return BrokerSettings.from(ConfigSource.of(values(uri, caFile)).with(BrokerSettings.ADDRESSES, addresses));
+    }
+
     private static BrokerSettings settings(String uri, Path caFile) {
+        return BrokerSettings.from(ConfigSource.of(values(uri, caFile)));
+    }
+
+    private static Map<String, String> values(String uri, Path caFile) {
         Map<String, String> values = new HashMap<>();
         values.put(BrokerSettings.URI_KEY, uri);
         values.put(BrokerSettings.USER, "guest");
         values.put(BrokerSettings.PASSWORD, "guest");
         values.put(BrokerSettings.PREFIX, "salesync");
         values.put(BrokerSettings.TLS_CA_FILE, caFile.toString());
-        return BrokerSettings.from(ConfigSource.of(values));
+        return values;
     }
 
     private static void openssl(String... args) throws Exception {

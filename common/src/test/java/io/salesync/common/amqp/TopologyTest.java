@@ -35,6 +35,7 @@ class TopologyTest {
         assertThat(topology.salesQueue()).isEqualTo("test-42.ho.changes");
         assertThat(topology.legacySalesQueue()).isEqualTo("test-42.ho.sales");
         assertThat(topology.deadLetterExchange()).isEqualTo("test-42.dlx");
-        assertThat(topology.deadLetterQueue()).isEqualTo("test-42.ho.dead-letter");
+        assertThat(topology.deadLetterQueue()).isEqualTo("test-42.ho.dead-letters");
+        assertThat(topology.legacyDeadLetterQueue()).isEqualTo("test-42.ho.dead-letter");
     }
 }

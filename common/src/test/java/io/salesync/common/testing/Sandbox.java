@@ -27,7 +27,7 @@ public final class Sandbox implements AutoCloseable {
 
     private final String id = UUID.randomUUID().toString().substring(0, 8);
     private final TestServices.Mysql mysql = TestServices.mysql();
-    private final TestServices.Amqp amqp = TestServices.amqp();
+    private final TestServices.Amqp amqp;
     private final List<String> schemas = new ArrayList<>();
     private final List<String> names = new ArrayList<>();
     private final List<String> users = new ArrayList<>();
@@ -36,6 +36,12 @@ public final class Sandbox implements AutoCloseable {
 
     /** Declares the sandbox's whole topology, as a head office that has run once would have. */
     public Sandbox() {
+        this(TestServices.amqp());
+    }
+
+    /** The same on another broker (a private node or cluster), with the shared MySQL. */
+    public Sandbox(TestServices.Amqp amqp) {
+        this.amqp = amqp;
         channel();
     }
 

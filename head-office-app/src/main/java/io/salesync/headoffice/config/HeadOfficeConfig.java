@@ -39,6 +39,7 @@ public record HeadOfficeConfig(DatabaseSettings database, BrokerSettings broker,
         defaults.put(BrokerSettings.PASSWORD, "");
         defaults.put(BrokerSettings.PREFIX, "salesync");
         defaults.put(BrokerSettings.TLS_CA_FILE, "");
+        defaults.put(BrokerSettings.ADDRESSES, "");
         defaults.put(PREFETCH, "4000");
         defaults.put(BATCH_SIZE, "2000");
         defaults.put(LINGER_MS, "0");

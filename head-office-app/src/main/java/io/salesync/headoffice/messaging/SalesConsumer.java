@@ -73,7 +73,7 @@ public final class SalesConsumer implements AutoCloseable {
     private final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
     private final Acknowledgements acknowledgements;
     /** Branches whose control queue this session has declared (consumer thread only). */
-    private final ControlQueues controlQueues;
+    private final SecondaryTopology secondaryTopology;
     private final DeliveryCheck deliveryCheck;
     private final ActiveConsumerWatch watch;
     private final LegacyQueue legacyQueue;
@@ -115,7 +115,7 @@ public final class SalesConsumer implements AutoCloseable {
         this.incoming = incoming;
         this.deadLetters = new DeadLetterPublisher(connector, topology, clock);
         this.acknowledgements = new Acknowledgements(prefetch, deadLetters);
-        this.controlQueues = new ControlQueues(connector, topology);
+        this.secondaryTopology = new SecondaryTopology(connector, topology);
         this.deliveryCheck = new DeliveryCheck(incoming);
         this.process = ActiveConsumerWatch.thisProcess();
         this.watch = new ActiveConsumerWatch(topology, connector.settings().user(), process);
@@ -261,10 +261,11 @@ public final class SalesConsumer implements AutoCloseable {
         deliveries.clear();
         acknowledgements.reset();
         deliveryCheck.reset();
-        controlQueues.reset();
+        secondaryTopology.reset();
         boolean existed = LegacyQueue.exists(connection, topology.salesQueue());
         consumeChannel = connection.createChannel();
-        topology.declare(consumeChannel);
+        topology.declareSales(consumeChannel);
+        secondaryTopology.declareDeadLetters(connection);
         consumeChannel.basicQos(prefetch);
         DefaultConsumer consumer = new DefaultConsumer(consumeChannel) {
             @Override
@@ -327,7 +328,7 @@ public final class SalesConsumer implements AutoCloseable {
             }
             Acknowledgements.Pending pending = acknowledgements.track(delivery, reject);
             if (verdict.accepted()) {
-                controlQueues.ensure(connection, verdict.message().branchId());
+                secondaryTopology.ensure(connection, verdict.message().branchId());
                 lanes.submit(verdict.message(), pending);
             } else {
                 lanes.submitDeadLetter(delivery.deadLetter(verdict.reason(), now), pending);
@@ -388,7 +389,7 @@ public final class SalesConsumer implements AutoCloseable {
             }
             connection = null;
             consumeChannel = null;
-            controlQueues.reset();
+            secondaryTopology.reset();
         }
     }
 }

@@ -41,6 +41,15 @@ class HeadOfficeConfigTest {
     }
 
     @Test
+    void clusterAddressesAreAKeyOfTheHeadOffice() {
+        HeadOfficeConfig config = withValues(Map.of("salesync.broker.addresses", "rabbit-1:5672,rabbit-2:5672,rabbit-3:5672"));
+
+        assertThat(config.broker().nodes()).hasSize(3);
+        assertThat(config.broker().virtualHost()).isEqualTo("salesync");
+        assertThat(HeadOfficeConfig.defaults()).containsEntry("salesync.broker.addresses", "");
+    }
+
+    @Test
     void appliersOutsideOneToSixteenAreRefused() {
         assertThatThrownBy(() -> withValues(Map.of(HeadOfficeConfig.APPLIERS, "0")))
                 .isInstanceOf(ConfigException.class)

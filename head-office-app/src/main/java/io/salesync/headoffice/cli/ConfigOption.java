@@ -1,0 +1,24 @@
+package io.salesync.headoffice.cli;
+
+import io.salesync.common.config.ConfigLocations;
+import io.salesync.headoffice.config.HeadOfficeConfig;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** {@code --config FILE}, shared by every command of the head office. */
+final class ConfigOption {
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "the configuration file (default: head-office.properties in $SALESYNC_CONFIG_DIR,"
+                    + " ~/.config/salesync or /etc/salesync, when there is one)")
+    Path file;
+
+    /** The file named, or the one an installed head office reads, or none (defaults and environment only). */
+    Path file() {
+        return file != null ? file : ConfigLocations.find(ConfigLocations.HEAD_OFFICE_FILE).orElse(null);
+    }
+
+    HeadOfficeConfig load() {
+        return HeadOfficeConfig.load(file());
+    }
+}
