@@ -2,6 +2,7 @@ package io.salesync.common.amqp;
 
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
 import java.io.IOException;
 import java.util.Map;
 
@@ -14,7 +15,7 @@ import java.util.Map;
  *                                       delivery limit, DLX prefix.dlx)
  * poison --&gt; [prefix.dlx, fanout] --&gt; (prefix.ho.dead-letters, quorum)
  * head office --(routing key &lt;branch&gt;)--&gt; [prefix.control, direct]
- *        --(&lt;branch&gt;)--&gt; (prefix.control.&lt;branch&gt;, classic durable) --&gt; that branch
+ *        --(&lt;branch&gt;)--&gt; (prefix.control.&lt;branch&gt;, quorum) --&gt; that branch
  * </pre>
  *
  * Only the head office declares: everything on its channels ({@link #declare}), and a branch's
@@ -50,6 +51,8 @@ public final class Topology {
 
     /** The routing keys of the branches' changes. */
     public static final String SALES_BINDING = "sales.*";
+
+    private static final Map<String, Object> CONTROL_QUEUE = Map.of("x-queue-type", "quorum");
 
     private final String prefix;
 
@@ -158,11 +161,29 @@ public final class Topology {
      * when the head office first hears from a branch and before it sends a branch a request, so
      * that the branch's listener finds its queue and a request waits there even for a branch that
      * is not running. Safe to call any number of times.
+     *
+     * <p>A quorum queue, replicated like the head office's own, so that a request waits for its
+     * branch through the loss of a node of a cluster. Earlier versions declared classic queues, and
+     * a queue's type cannot change: an empty one is deleted and declared again as a quorum queue; one
+     * that still holds requests is kept until its branch has taken them. The declarations run on
+     * channels of their own, so that a refusal does not close {@code channel}.
+     *
+     * @return false when a classic queue of an earlier version was kept because it holds requests
      */
-    public void declareControlQueue(Channel channel, String branchId) throws IOException {
+    public boolean declareControlQueue(Channel channel, String branchId) throws IOException {
         channel.exchangeDeclare(controlExchange(), BuiltinExchangeType.DIRECT, true);
-        channel.queueDeclare(controlQueue(branchId), true, false, false, Map.of("x-queue-type", "classic"));
-        channel.queueBind(controlQueue(branchId), controlExchange(), branchId);
+        String queue = controlQueue(branchId);
+        Connection connection = channel.getConnection();
+        boolean replicated = true;
+        if (Probe.refusal(connection, probe -> probe.queueDeclare(queue, true, false, false, CONTROL_QUEUE)) != 0) {
+            // a classic queue of an earlier version: replaced when empty (if-empty is refused otherwise)
+            replicated = Probe.refusal(connection, probe -> probe.queueDelete(queue, false, true)) == 0;
+            if (replicated) {
+                Probe.require(connection, probe -> probe.queueDeclare(queue, true, false, false, CONTROL_QUEUE));
+            }
+        }
+        channel.queueBind(queue, controlExchange(), branchId);
+        return replicated;
     }
 
     /** Declares everything (the head office does); safe to call any number of times. */

@@ -5,7 +5,10 @@ import com.rabbitmq.client.Connection;
 import io.salesync.common.amqp.BrokerConnector;
 import io.salesync.common.amqp.Topology;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -13,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the head office declares beside its queue, on a channel of its own, so that a failure there
- * (the node of a classic queue is down, a declaration is refused) neither closes the channel the
+ * (a node is down, a declaration is refused) neither closes the channel the
  * consumer acknowledges on nor stops it consuming: the dead-letter queue once per session, taking
  * the classic dead-letter queue of earlier versions out of the dead-letter exchange; and a branch's
  * control queue the first time the consumer hears from the branch, so that the branch, which may
@@ -24,10 +27,12 @@ import org.slf4j.LoggerFactory;
 final class SecondaryTopology {
 
     private static final Logger log = LoggerFactory.getLogger(SecondaryTopology.class);
+    static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     private final BrokerConnector connector;
     private final Topology topology;
     private final Set<String> declared = new HashSet<>();
+    private final Map<String, Long> failedAt = new HashMap<>();
     private Channel channel;
 
     SecondaryTopology(BrokerConnector connector, Topology topology) {
@@ -56,17 +61,35 @@ final class SecondaryTopology {
         }
     }
 
-    /** Declares the branch's control queue unless this session did; a failure is tried again with its next message. */
+    /**
+     * Declares the branch's control queue unless this session did. A failure (the broker refuses,
+     * or the node of an earlier version's classic queue is down) is said once and tried again with
+     * the branch's messages, at most every {@link #RETRY_AFTER}.
+     */
     void ensure(Connection connection, String branchId) {
         if (declared.contains(branchId)) {
             return;
         }
+        Long failed = failedAt.get(branchId);
+        if (failed != null && System.nanoTime() - failed < RETRY_AFTER.toNanos()) {
+            return;
+        }
         try {
-            topology.declareControlQueue(channel(connection), branchId);
+            if (!topology.declareControlQueue(channel(connection), branchId)) {
+                log.info("{} is a queue of an earlier version and still holds requests: it stays until branch {} has taken"
+                        + " them, and is replaced by a replicated queue after", topology.controlQueue(branchId), branchId);
+            }
             declared.add(branchId);
+            if (failedAt.remove(branchId) != null) {
+                log.info("Declared the control queue of branch {}", branchId);
+            }
         } catch (IOException | RuntimeException e) {
-            log.warn("Could not declare the control queue of branch {} ({}); trying again with its next message", branchId,
-                    connector.describe(e));
+            if (failedAt.put(branchId, System.nanoTime()) == null) {
+                log.warn("Could not declare the control queue of branch {} ({}); trying again every {} s while its changes"
+                        + " arrive", branchId, connector.describe(e), RETRY_AFTER.toSeconds());
+            } else {
+                log.debug("Could not declare the control queue of branch {}: {}", branchId, e.getMessage());
+            }
             close();
         }
     }
@@ -82,6 +105,7 @@ final class SecondaryTopology {
     void reset() {
         close();
         declared.clear();
+        failedAt.clear();
     }
 
     private void close() {
