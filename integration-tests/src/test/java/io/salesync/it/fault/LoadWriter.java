@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Keeps a branch busy the way clerks and imports do, through the product's {@link SaleService}:
  * single sales, small multi-sale saves, corrections and deletions of earlier sales, at a steady
- * rate, plus import-sized bursts on demand (which a scenario uses to aim a kill at work in flight).
+ * rate, plus import-sized bursts on demand (which a scenario uses to aim a kill at work in flight);
+ * a burst comes on top of the steady rate, which goes on meanwhile.
  *
  * <p>One thread ("load-&lt;branch&gt;") writes steadily; {@link #burst} runs on the caller's thread.
  * The writer is the only one changing this branch's sales, so a correction never meets a stale
@@ -40,6 +41,8 @@ final class LoadWriter {
     private final AtomicLong creates = new AtomicLong();
     private final AtomicLong updates = new AtomicLong();
     private final AtomicLong deletes = new AtomicLong();
+    /** Sales created by bursts: the steady rate is kept apart from them. */
+    private final AtomicLong burstCreates = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicReference<String> firstFailure = new AtomicReference<>();
     private volatile boolean running;
@@ -83,6 +86,7 @@ final class LoadWriter {
                 break;
             }
             creates.addAndGet(size);
+            burstCreates.addAndGet(size);
             saved += size;
         }
         return saved;
@@ -116,7 +120,7 @@ final class LoadWriter {
         long startNanos = System.nanoTime();
         while (running) {
             long due = (System.nanoTime() - startNanos) * ratePerSecond / 1_000_000_000L;
-            if (changes() >= due) {
+            if (changes() - burstCreates.get() >= due) {
                 pauseMillis(5);
                 continue;
             }
