@@ -76,6 +76,29 @@ final class ChildProcess {
         return this;
     }
 
+    /**
+     * Appends the threads of the running process to its log ({@code jcmd <pid> Thread.print}), to
+     * see where it stands when a run did not converge. Does nothing when it is not running.
+     */
+    synchronized void dumpThreads() {
+        if (!alive()) {
+            return;
+        }
+        mark("thread dump (pid " + process.pid() + ")");
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(process.pid()), "Thread.print").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+            if (!jcmd.waitFor(30, TimeUnit.SECONDS)) {
+                jcmd.destroyForcibly();
+            }
+        } catch (IOException e) {
+            mark("no thread dump: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** SIGKILL: no shutdown hook runs, nothing is flushed or released by the process itself. */
     synchronized long kill() {
         long pid = process.pid();

@@ -1,6 +1,8 @@
 package io.salesync.it.fault;
 
 
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
 import io.salesync.branch.BranchOffice;
 import io.salesync.branch.BranchOfficeMain;
 import io.salesync.branch.config.BranchConfig;
@@ -73,6 +75,8 @@ final class FaultRig implements AutoCloseable {
     private DatabaseSettings headOfficeDatabase;
     private ChildProcess headOffice;
     private RunInspector inspector;
+    private Connection adminConnection;
+    private Channel adminChannel;
 
     private FaultRig(String runName, Path runDir) {
         this.runName = runName;
@@ -262,6 +266,12 @@ final class FaultRig implements AutoCloseable {
         return branches.get(branchId).kill();
     }
 
+    /** Appends each running process's threads to its log (a run that did not converge). */
+    void dumpThreads() {
+        headOffice.dumpThreads();
+        branches.values().forEach(ChildProcess::dumpThreads);
+    }
+
     // ---- load ------------------------------------------------------------------------------
 
     /** Starts writing to every branch database through the product's sale service. */
@@ -300,6 +310,20 @@ final class FaultRig implements AutoCloseable {
 
     String headOfficeBrokerUser() {
         return headOfficeUser;
+    }
+
+    private Channel adminChannel() throws IOException {
+        if (adminChannel == null || !adminChannel.isOpen()) {
+            adminChannel = adminConnection().createChannel();
+        }
+        return adminChannel;
+    }
+
+    private Connection adminConnection() {
+        if (adminConnection == null || !adminConnection.isOpen()) {
+            adminConnection = sandbox.amqpConnection();
+        }
+        return adminConnection;
     }
 
     /**
@@ -363,6 +387,7 @@ final class FaultRig implements AutoCloseable {
                 inspector.close();
             }
         });
+        steps.add(this::deleteControlQueues);
         steps.add(() -> {
             if (users != null) {
                 users.close();
@@ -394,6 +419,20 @@ final class FaultRig implements AutoCloseable {
         }
         if (first != null) {
             throw first;
+        }
+    }
+
+    /** The head office declares a control queue per branch, named after the branch id, which the sandbox does not know. */
+    private void deleteControlQueues() {
+        if (users == null) {
+            return;
+        }
+        try {
+            for (String id : branchIds) {
+                adminChannel().queueDelete(sandbox.topology().controlQueue(id));
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort: the names are unique per run
         }
     }
 

@@ -368,6 +368,12 @@ class FaultSuiteIT {
         if (convergence.secondsToRowMatch() == null && convergence.lastProblem() != null) {
             notes.add("last problem while waiting: " + convergence.lastProblem());
         }
+        if (convergence.secondsToRowMatch() == null) {
+            rig.dumpThreads();
+            for (String branch : rig.branchIds()) {
+                notes.add(rig.shortName(branch) + ": " + rig.inspect().progress(branch));
+            }
+        }
         List<String> examples = comparisons.stream().flatMap(c -> c.examples().stream()).limit(10).toList();
         long lost = comparisons.stream().mapToLong(Comparison::lost).sum();
         long duplicates = comparisons.stream().mapToLong(Comparison::duplicates).sum();

@@ -121,6 +121,30 @@ final class RunInspector implements AutoCloseable {
         return single(headOffice, "SELECT COALESCE(MAX(last_seq), 0) FROM branch_progress WHERE branch_id = ?", branchId);
     }
 
+    /**
+     * Where each side stands, for a run that did not match: the branch's last change and its
+     * unconfirmed ones, and what the head office holds of it (every change up to a number, and the
+     * runs it applied above a gap).
+     */
+    String progress(String branchId) throws SQLException {
+        long committed = committedSeq(branchId);
+        long unconfirmed = unconfirmedUpTo(branchId, Long.MAX_VALUE);
+        long firstUnconfirmed = firstUnconfirmed(branchId);
+        String ranges;
+        try (java.sql.Connection connection = headOffice.getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT contiguous_seq, received_ranges, last_seq FROM branch_progress WHERE branch_id = ?")) {
+            statement.setString(1, branchId);
+            try (ResultSet rs = statement.executeQuery()) {
+                ranges = !rs.next() ? "nothing" : "every change up to " + rs.getLong(1)
+                        + (rs.getString(2) == null || rs.getString(2).isBlank() ? "" : ", and " + rs.getString(2))
+                        + " (highest " + rs.getLong(3) + ")";
+            }
+        }
+        return "committed up to " + committed + ", " + unconfirmed + " unconfirmed"
+                + (unconfirmed > 0 ? " from " + firstUnconfirmed : "") + "; the head office holds " + ranges;
+    }
+
     /** Changes the head office applied for the run's branches, redeliveries and resends included. */
     long appliedChanges() throws SQLException {
         long total = 0;
