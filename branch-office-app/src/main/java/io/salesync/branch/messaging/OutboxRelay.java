@@ -1,5 +1,6 @@
 package io.salesync.branch.messaging;
 
+import com.rabbitmq.client.ChannelContinuationTimeoutException;
 import io.salesync.branch.config.RelaySettings;
 import io.salesync.branch.messaging.RelayStatus.BrokerState;
 import io.salesync.branch.persistence.OutboxRepository;
@@ -160,6 +161,9 @@ public final class OutboxRelay implements AutoCloseable {
             } catch (SQLException e) {
                 databaseProblem(e);
             } catch (IOException | RuntimeException e) {
+                if (e instanceof ChannelContinuationTimeoutException) {
+                    session.abandonConnection("no reply within " + BrokerConnector.RPC_TIMEOUT.toSeconds() + " s");
+                }
                 session.giveUp(new ConfirmWindow.Failure(0, connector.describe(e), e instanceof TopologyMissingException));
                 channel = null;
             }
@@ -266,6 +270,7 @@ public final class OutboxRelay implements AutoCloseable {
         Instant oldest = window.oldestSentAt();
         if (oldest != null && Duration.between(oldest, clock.instant()).compareTo(settings.confirmTimeout()) > 0) {
             window.timedOut("no confirm within " + settings.confirmTimeout().toMillis() + " ms");
+            session.abandonConnection("no confirm within " + settings.confirmTimeout().toMillis() + " ms");
         }
         ConfirmWindow.Failure failure = window.failure();
         if (failure == null) {

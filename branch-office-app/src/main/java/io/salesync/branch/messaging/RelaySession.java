@@ -172,6 +172,20 @@ final class RelaySession {
                 : BrokerState.RECONNECTING, reason);
     }
 
+    /**
+     * Drops the connection without waiting for RabbitMQ, which did not answer in time: it can stop
+     * reading a connection for good (RabbitMQ 3.10 leaves a channel in flow control when the quorum
+     * queue it was publishing to is deleted), and then every operation on it waits in vain. The next
+     * attempt opens a new connection; the channel is given up with it.
+     */
+    void abandonConnection(String why) {
+        if (connection != null) {
+            log.info("Branch {}: RabbitMQ did not answer on this connection ({}); opening a new one", branchId, why);
+            connection.abort(1_000);
+            connection = null;
+        }
+    }
+
     /** Why a returned message was not taken, for the clerk and the operator. */
     private String unroutable() {
         return "RabbitMQ has no queue for this branch's changes: the head office's queue " + topology.salesQueue()

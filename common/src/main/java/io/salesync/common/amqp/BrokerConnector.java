@@ -49,6 +49,12 @@ public final class BrokerConnector {
     private static final Logger log = LoggerFactory.getLogger(BrokerConnector.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     private static final Duration RECOVERY_INTERVAL = Duration.ofSeconds(2);
+    /**
+     * Longest wait for RabbitMQ's reply to a channel operation (open, declare, confirm.select...),
+     * instead of the client's 10 minutes: a connection RabbitMQ has stopped reading then fails
+     * with a {@code ChannelContinuationTimeoutException}, and its owner can replace it.
+     */
+    public static final Duration RPC_TIMEOUT = Duration.ofSeconds(15);
 
     private final BrokerSettings settings;
     private final String connectionName;
@@ -85,6 +91,7 @@ public final class BrokerConnector {
         factory.setAutomaticRecoveryEnabled(automaticRecovery);
         factory.setTopologyRecoveryEnabled(automaticRecovery);
         factory.setNetworkRecoveryInterval(RECOVERY_INTERVAL.toMillis());
+        factory.setChannelRpcTimeout((int) RPC_TIMEOUT.toMillis());
         factory.setRequestedHeartbeat(10);
         factory.setConnectionTimeout(5_000);
         factory.setHandshakeTimeout(10_000);
