@@ -6,6 +6,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +23,7 @@ final class FaultLog {
     private final Instant startedAt = Instant.now();
     private final Map<String, Integer> counts = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<CompletableFuture<?>> observations = new ArrayList<>();
     private Instant lastEnded;
 
     FaultLog(String run) {
@@ -45,6 +50,31 @@ final class FaultLog {
     synchronized void note(String text) {
         notes.add(text);
         log.info("{}: {}", run, text);
+    }
+
+    /**
+     * Something the injector keeps watching after a fault (how long the product took to recover
+     * from it, say), which writes its own {@link #note} when done; {@link #awaitObservations} waits
+     * for it before the run is reported.
+     */
+    synchronized void observe(CompletableFuture<?> observation) {
+        observations.add(observation);
+    }
+
+    /** Waits until every observation is done, at most {@code timeout} in all; one still running is cancelled. */
+    void awaitObservations(Duration timeout) {
+        List<CompletableFuture<?>> pending;
+        synchronized (this) {
+            pending = List.copyOf(observations);
+        }
+        try {
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // each observation notes its own outcome
+        }
+        pending.forEach(observation -> observation.cancel(true));
     }
 
     synchronized Instant lastEnded() {

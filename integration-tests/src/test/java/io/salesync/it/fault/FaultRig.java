@@ -312,6 +312,17 @@ final class FaultRig implements AutoCloseable {
         return headOfficeUser;
     }
 
+    /**
+     * Deletes the head office's queue at the shared broker, as an operator would by mistake (the
+     * administrator's connection, not the application's); whatever it held is gone from RabbitMQ.
+     *
+     * @return how many messages the queue held when it was deleted
+     */
+    int deleteSalesQueue() throws IOException {
+        require(users, "the queue is deleted on the shared broker only");
+        return adminChannel().queueDelete(sandbox.topology().salesQueue()).getMessageCount();
+    }
+
     private Channel adminChannel() throws IOException {
         if (adminChannel == null || !adminChannel.isOpen()) {
             adminChannel = adminConnection().createChannel();

@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -289,6 +292,88 @@ class FaultSuiteIT {
         });
     }
 
+    /**
+     * Scenario 8: the head office's queue is deleted while both branches write, as an operator might
+     * by mistake: what it held is gone from RabbitMQ. The head office must see it (RabbitMQ cancels
+     * its consumer), declare the queue again and ask the branches to resend what it does not hold.
+     */
+    @Test
+    @Order(8)
+    void headOfficeQueueDeletedWhileBothBranchesWriteIsRefilledByTheBranches() throws Exception {
+        rounds(8, "HO queue deleted mid-run", Broker.SHARED, HeadOfficeDatabase.SHARED, (rig, faults, random) -> {
+            int deletions = 1 + random.nextInt(settings.maxFaults());
+            for (int k = 1; k <= deletions; k++) {
+                pause(random, 1_000, 3_000);
+                CompletableFuture<Integer> burst = CompletableFuture.completedFuture(0);
+                String moment = "at a random moment";
+                int aim = random.nextInt(3);
+                if (aim == 1) {
+                    // while a burst is on its way: queued at the broker, or held by the head office unapplied
+                    String branch = pick(rig.branchIds(), random);
+                    int size = between(random, 300, settings.burst());
+                    long before = rig.inspect().committedSeq(branch);
+                    Random choices = new Random(random.nextLong());
+                    burst = CompletableFuture.supplyAsync(() -> rig.writer(branch).burst(size, choices));
+                    boolean aimed = within(Duration.ofSeconds(10), () -> rig.inspect().appliedSeq(branch) >= before + size / 4);
+                    moment = (aimed ? "while " : "after ") + rig.shortName(branch) + " wrote a burst of " + size + " changes"
+                            + (aimed ? ", a quarter of it applied" : "");
+                } else if (aim == 2) {
+                    // while the head office catches up after a stop, on a backlog larger than its prefetch
+                    // (4,000): the queue still holds part of it, the head office's buffer the rest
+                    String branch = pick(rig.branchIds(), random);
+                    int size = between(random, 4_000, 4_000 + 2 * settings.burst());
+                    Random choices = new Random(random.nextLong());
+                    long stoppedAt = System.nanoTime();
+                    rig.stopHeadOffice();
+                    rig.writer(branch).burst(size, choices);
+                    pause(random, 0, 1_000);
+                    rig.launchHeadOffice();
+                    rig.awaitHeadOfficeConsuming();
+                    pause(random, 0, 200);
+                    moment = "while the head office caught up after a stop of " + (System.nanoTime() - stoppedAt) / 1_000_000
+                            + " ms, during which " + rig.shortName(branch) + " imported " + size + " sales";
+                }
+                Map<String, Long> committed = new LinkedHashMap<>();
+                long notApplied = 0;
+                for (String branch : rig.branchIds()) {
+                    long seq = rig.inspect().committedSeq(branch);
+                    committed.put(branch, seq);
+                    notApplied += seq - rig.inspect().contiguousSeq(branch);
+                }
+                Instant deletedAt = Instant.now();
+                int held = rig.deleteSalesQueue();
+                faults.injected("head office's queue deleted");
+                faults.ended();
+                faults.note("deletion " + k + " " + moment + ": the queue held " + held + " message(s); " + notApplied
+                        + " committed change(s) were not applied at the head office yet");
+                faults.observe(timeToHoldEverything(rig, faults, "deletion " + k, deletedAt, committed));
+                burst.get();
+            }
+        });
+    }
+
+    /**
+     * Watches, after a fault, until the head office holds every change the branches had committed
+     * before it (each branch's contiguous sequence number at least as high), and notes how long it took.
+     */
+    private static CompletableFuture<Void> timeToHoldEverything(FaultRig rig, FaultLog faults, String fault, Instant since,
+                                                                Map<String, Long> committed) {
+        return CompletableFuture.runAsync(() -> {
+            boolean held = within(settings.convergeTimeout(), Duration.ofMillis(100), () -> {
+                for (Map.Entry<String, Long> branch : committed.entrySet()) {
+                    if (rig.inspect().contiguousSeq(branch.getKey()) < branch.getValue()) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+            faults.note(fault + ": " + (held ? String.format(Locale.ROOT, "the head office held every change committed before it"
+                    + " %.1f s later", Duration.between(since, Instant.now()).toMillis() / 1000.0)
+                    : "the head office did not hold every change committed before it within "
+                    + settings.convergeTimeout().toSeconds() + " s"));
+        });
+    }
+
     // ---- the run of a scenario --------------------------------------------------------------
 
     private void rounds(int scenario, String name, Broker broker, HeadOfficeDatabase database, Scenario body) throws Exception {
@@ -319,6 +404,7 @@ class FaultSuiteIT {
             rig.startLoad(settings.rate(), random);
             body.inject(rig, faults, random);
             rig.stopLoad();
+            faults.awaitObservations(settings.convergeTimeout());
             Convergence convergence = rig.inspect().awaitConvergence(faults.lastEnded(), settings.convergeTimeout());
             Double checkpoint = convergence.secondsToRowMatch() == null ? null : awaitMatchedCheckpoints(rig, faults.lastEnded());
             RunReport run = reportOf(scenario, name, round, rig, faults, convergence, started, null, checkpoint);
@@ -365,6 +451,10 @@ class FaultSuiteIT {
                         + writer.firstFailure());
             }
         }
+        long resends = rig.inspect().resendRequests();
+        if (resends > 0) {
+            notes.add("the head office asked the branches " + resends + " time(s) to resend changes it did not hold");
+        }
         if (convergence.secondsToRowMatch() == null && convergence.lastProblem() != null) {
             notes.add("last problem while waiting: " + convergence.lastProblem());
         }
@@ -408,8 +498,13 @@ class FaultSuiteIT {
 
     /** Waits up to {@code timeout} for a condition, polling every 5 ms; false if it never held. */
     private static boolean within(Duration timeout, Callable<Boolean> condition) {
+        return within(timeout, Duration.ofMillis(5), condition);
+    }
+
+    /** Waits up to {@code timeout} for a condition, polling every {@code interval}; false if it never held. */
+    private static boolean within(Duration timeout, Duration interval, Callable<Boolean> condition) {
         try {
-            await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).until(condition);
+            await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(interval).until(condition);
             return true;
         } catch (ConditionTimeoutException e) {
             return false;

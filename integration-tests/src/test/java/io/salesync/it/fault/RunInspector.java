@@ -121,6 +121,11 @@ final class RunInspector implements AutoCloseable {
         return single(headOffice, "SELECT COALESCE(MAX(last_seq), 0) FROM branch_progress WHERE branch_id = ?", branchId);
     }
 
+    /** The head office holds every change of the branch up to this sequence number (0 before the first). */
+    long contiguousSeq(String branchId) throws SQLException {
+        return single(headOffice, "SELECT COALESCE(MAX(contiguous_seq), 0) FROM branch_progress WHERE branch_id = ?", branchId);
+    }
+
     /**
      * Where each side stands, for a run that did not match: the branch's last change and its
      * unconfirmed ones, and what the head office holds of it (every change up to a number, and the
@@ -143,6 +148,15 @@ final class RunInspector implements AutoCloseable {
         }
         return "committed up to " + committed + ", " + unconfirmed + " unconfirmed"
                 + (unconfirmed > 0 ? " from " + firstUnconfirmed : "") + "; the head office holds " + ranges;
+    }
+
+    /** Requests to resend lost changes the head office sent the run's branches. */
+    long resendRequests() throws SQLException {
+        long total = 0;
+        for (String id : branches.keySet()) {
+            total += single(headOffice, "SELECT COUNT(*) FROM branch_request WHERE branch_id = ? AND action = 'resend'", id);
+        }
+        return total;
     }
 
     /** Changes the head office applied for the run's branches, redeliveries and resends included. */
