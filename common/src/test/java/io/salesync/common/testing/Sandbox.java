@@ -36,13 +36,27 @@ public final class Sandbox implements AutoCloseable {
 
     /** Declares the sandbox's whole topology, as a head office that has run once would have. */
     public Sandbox() {
-        this(TestServices.amqp());
+        this(TestServices.amqp(), true);
     }
 
     /** The same on another broker (a private node or cluster), with the shared MySQL. */
     public Sandbox(TestServices.Amqp amqp) {
+        this(amqp, true);
+    }
+
+    private Sandbox(TestServices.Amqp amqp, boolean declare) {
         this.amqp = amqp;
-        channel();
+        if (declare) {
+            channel();
+        }
+    }
+
+    /**
+     * A sandbox whose exchanges and queues do not exist yet, as on a broker where the head office
+     * has never run; whoever the test starts declares them (and they are deleted on close all the same).
+     */
+    public static Sandbox withoutTopology() {
+        return new Sandbox(TestServices.amqp(), false);
     }
 
     public String prefix() {

@@ -122,7 +122,8 @@ final class FaultReport {
         return "./mvnw -o -B -pl integration-tests -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false"
                 + " -Dit.test=FaultSuiteIT -Dfailsafe.failIfNoSpecifiedTests=false -D" + FaultSettings.SEED + "=" + settings.seed()
                 + " -D" + FaultSettings.ROUNDS + "=" + settings.rounds() + " -D" + FaultSettings.RATE + "=" + settings.rate()
-                + " -D" + FaultSettings.MAX_FAULTS + "=" + settings.maxFaults() + " -D" + FaultSettings.BURST + "=" + settings.burst();
+                + " -D" + FaultSettings.MAX_FAULTS + "=" + settings.maxFaults() + " -D" + FaultSettings.BURST + "=" + settings.burst()
+                + " -D" + FaultSettings.LATE_START + "=" + settings.lateStart().toSeconds();
     }
 
     private static String[] cells(RunReport run) {

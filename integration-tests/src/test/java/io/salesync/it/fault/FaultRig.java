@@ -1,8 +1,10 @@
 package io.salesync.it.fault;
 
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ShutdownSignalException;
 import io.salesync.branch.BranchOffice;
 import io.salesync.branch.BranchOfficeMain;
 import io.salesync.branch.config.BranchConfig;
@@ -32,6 +34,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
@@ -48,7 +51,14 @@ import javax.sql.DataSource;
  */
 final class FaultRig implements AutoCloseable {
 
-    enum Broker { SHARED, PRIVATE_NODE }
+    enum Broker {
+        /** The shared broker, with the run's exchanges and queues declared, as after the head office's first run. */
+        SHARED,
+        /** The shared broker with none of the run's exchanges and queues: the head office has never run. */
+        SHARED_NOTHING_DECLARED,
+        /** A private RabbitMQ node of the run's own, which a scenario may stop. */
+        PRIVATE_NODE
+    }
 
     enum HeadOfficeDatabase { SHARED, PRIVATE }
 
@@ -78,11 +88,11 @@ final class FaultRig implements AutoCloseable {
     private Connection adminConnection;
     private Channel adminChannel;
 
-    private FaultRig(String runName, Path runDir) {
+    private FaultRig(String runName, Path runDir, Sandbox sandbox) {
         this.runName = runName;
         this.runDir = runDir;
         this.configDir = runDir.resolve("config");
-        this.sandbox = new Sandbox();
+        this.sandbox = sandbox;
     }
 
     /** Prepares the servers, users and configuration of a run; starts no application yet. */
@@ -94,7 +104,8 @@ final class FaultRig implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        FaultRig rig = new FaultRig(runName, runDir);
+        FaultRig rig = new FaultRig(runName, runDir,
+                broker == Broker.SHARED_NOTHING_DECLARED ? Sandbox.withoutTopology() : new Sandbox());
         try {
             rig.prepareBroker(broker);
             rig.prepareHeadOfficeDatabase(database);
@@ -232,6 +243,15 @@ final class FaultRig implements AutoCloseable {
         branches.values().forEach(branch -> branch.awaitLog("broker state: CONNECTED", READY_TIMEOUT));
     }
 
+    /**
+     * Starts only the branches, on a broker where the head office has not declared anything yet,
+     * and waits until each says it waits for the head office (broker state NO_QUEUE).
+     */
+    void startBranchesBeforeHeadOffice() {
+        branches.values().forEach(ChildProcess::start);
+        branches.values().forEach(branch -> branch.awaitLog("broker state: NO_QUEUE", READY_TIMEOUT));
+    }
+
     /** Starts the head office and waits until it consumes. */
     void startHeadOffice() {
         headOffice.start().awaitLog("Head office consuming", READY_TIMEOUT);
@@ -321,6 +341,30 @@ final class FaultRig implements AutoCloseable {
     int deleteSalesQueue() throws IOException {
         require(users, "the queue is deleted on the shared broker only");
         return adminChannel().queueDelete(sandbox.topology().salesQueue()).getMessageCount();
+    }
+
+    /** Whether the run's sales exchange exists at the shared broker (asked passively, on a channel of its own). */
+    boolean salesExchangeExists() throws IOException {
+        require(users, "the exchange is looked for on the shared broker only");
+        Channel probe = adminConnection().createChannel();
+        try {
+            probe.exchangeDeclarePassive(sandbox.topology().salesExchange());
+            return true;
+        } catch (IOException e) {
+            if (e.getCause() instanceof ShutdownSignalException signal && signal.getReason() instanceof AMQP.Channel.Close close
+                    && close.getReplyCode() == AMQP.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        } finally {
+            if (probe.isOpen()) {
+                try {
+                    probe.close();
+                } catch (TimeoutException e) {
+                    // closed all the same
+                }
+            }
+        }
     }
 
     private Channel adminChannel() throws IOException {

@@ -14,12 +14,15 @@ import java.util.Random;
  * faults.max-faults           most faults injected in one run; each run draws 1..max (default 2)
  * faults.burst                largest import-like burst the injector writes to aim a kill (default 800)
  * faults.converge-timeout-s   how long a run may take to converge after its last fault (default 120)
+ * faults.late-start-s         longest time the branches write before the head office starts, in the
+ *                             scenarios where it starts after them; each run draws a third of it to all of it (default 12)
  * faults.report-dir           where fault-report.json/.md and the run directories go (default target)
  * </pre>
  *
  * The defaults are the short variant that runs in CI; docs/reliability.md gives the full command.
  */
-record FaultSettings(long seed, int rounds, int rate, int maxFaults, int burst, Duration convergeTimeout, Path reportDir) {
+record FaultSettings(long seed, int rounds, int rate, int maxFaults, int burst, Duration convergeTimeout, Duration lateStart,
+                     Path reportDir) {
 
     static final String SEED = "faults.seed";
     static final String ROUNDS = "faults.rounds";
@@ -27,6 +30,7 @@ record FaultSettings(long seed, int rounds, int rate, int maxFaults, int burst, 
     static final String MAX_FAULTS = "faults.max-faults";
     static final String BURST = "faults.burst";
     static final String CONVERGE_TIMEOUT = "faults.converge-timeout-s";
+    static final String LATE_START = "faults.late-start-s";
     static final String REPORT_DIR = "faults.report-dir";
 
     /** Reads and checks the properties; a bad value throws naming the property. */
@@ -44,6 +48,7 @@ record FaultSettings(long seed, int rounds, int rate, int maxFaults, int burst, 
                 integer(MAX_FAULTS, 2, 1, 20),
                 integer(BURST, 800, 50, 20_000),
                 Duration.ofSeconds(integer(CONVERGE_TIMEOUT, 120, 10, 3_600)),
+                Duration.ofSeconds(integer(LATE_START, 12, 3, 3_600)),
                 Path.of(System.getProperty(REPORT_DIR, "target")));
     }
 
@@ -54,7 +59,8 @@ record FaultSettings(long seed, int rounds, int rate, int maxFaults, int burst, 
 
     String describe() {
         return SEED + "=" + seed + " " + ROUNDS + "=" + rounds + " " + RATE + "=" + rate + " " + MAX_FAULTS + "=" + maxFaults
-                + " " + BURST + "=" + burst + " " + CONVERGE_TIMEOUT + "=" + convergeTimeout.toSeconds();
+                + " " + BURST + "=" + burst + " " + CONVERGE_TIMEOUT + "=" + convergeTimeout.toSeconds() + " " + LATE_START + "="
+                + lateStart.toSeconds();
     }
 
     private static int integer(String key, int fallback, int min, int max) {

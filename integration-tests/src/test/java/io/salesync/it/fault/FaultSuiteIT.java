@@ -353,6 +353,140 @@ class FaultSuiteIT {
     }
 
     /**
+     * Scenario 9: both branches start and write (an import each, while their clerks keep saving)
+     * before the head office has ever run: no exchange, no queue. Nothing may be marked sent
+     * meanwhile; once the head office starts, every branch must match it row by row within a minute.
+     */
+    @Test
+    @Order(9)
+    void branchesStartedBeforeTheHeadOfficeFirstRunMatchItOnceItStarts() throws Exception {
+        lateHeadOfficeRounds(9, "branches before the HO's first run", false);
+    }
+
+    /**
+     * Scenario 10: the head office is stopped, its queue deleted while the branches write, and the
+     * head office started again. What the queue held must come back from the branches, and nothing may
+     * be marked sent while the queue is missing.
+     */
+    @Test
+    @Order(10)
+    void headOfficeQueueDeletedWhileTheHeadOfficeWasStoppedIsRefilledWhenItStarts() throws Exception {
+        lateHeadOfficeRounds(10, "HO queue deleted while HO stopped", true);
+    }
+
+    /** The tester's requirement for a head office that starts after the branches: they match it within a minute. */
+    private static final Duration LATE_START_MATCH = Duration.ofSeconds(60);
+
+    private void lateHeadOfficeRounds(int scenario, String name, boolean queueDeleted) throws Exception {
+        List<String> failures = new ArrayList<>();
+        for (int round = 1; round <= settings.rounds(); round++) {
+            RunReport run = headOfficeStartsLate(scenario, name, round, queueDeleted);
+            report.add(run);
+            if (!run.clean() || !"pass".equals(run.verdict())) {
+                failures.add(describeFailure(run) + "; " + run.notes());
+            }
+        }
+        assertThat(failures).as("runs of scenario %d (%s) with seed %d that lost, doubled, marked a change sent without a"
+                + " queue or never matched", scenario, name, settings.seed()).isEmpty();
+    }
+
+    /**
+     * One run of scenario 9 or 10: the branches write with no queue for them, for a third of
+     * {@code faults.late-start-s} to all of it; then the head office starts, and the convergence
+     * clock with it. A change marked sent while there was no queue fails the run.
+     */
+    private RunReport headOfficeStartsLate(int scenario, String name, int round, boolean queueDeleted) throws Exception {
+        Random random = settings.randomFor(scenario, round);
+        String runName = "s" + scenario + "-r" + round;
+        FaultLog faults = new FaultLog(runName);
+        Instant started = Instant.now();
+        Broker broker = queueDeleted ? Broker.SHARED : Broker.SHARED_NOTHING_DECLARED;
+        try (FaultRig rig = FaultRig.open(settings.reportDir(), runName, broker, HeadOfficeDatabase.SHARED)) {
+            Instant writingSince = queueDeleted ? stopHeadOfficeAndDeleteItsQueue(rig, faults, random)
+                    : startBranchesBeforeAnyHeadOffice(rig, faults, random);
+            // a confirm that came before the deletion is recorded up to half a second later
+            Instant queueMissingSince = queueDeleted ? writingSince.plusSeconds(2) : Instant.EPOCH;
+            String imported = importIntoEachBranch(rig, random, between(random,
+                    (int) Math.max(3_000, settings.lateStart().toMillis() / 3), (int) settings.lateStart().toMillis()));
+            Instant headOfficeStart = Instant.now();
+            long markedWithoutQueue = 0;
+            List<String> waiting = new ArrayList<>();
+            for (String branch : rig.branchIds()) {
+                markedWithoutQueue += rig.inspect().markedSentBetween(branch, queueMissingSince, headOfficeStart);
+                waiting.add(rig.inspect().unconfirmedUpTo(branch, Long.MAX_VALUE) + " in " + rig.shortName(branch) + "'s");
+            }
+            rig.launchHeadOffice();
+            faults.ended();
+            faults.note(imported + "; the head office started " + Duration.between(writingSince, headOfficeStart).toSeconds()
+                    + " s after " + (queueDeleted ? "the deletion" : "the branches began writing") + ", with "
+                    + String.join(" and ", waiting) + " outbox unconfirmed");
+            rig.stopLoad();
+            Convergence convergence = rig.inspect().awaitConvergence(headOfficeStart, LATE_START_MATCH);
+            Double checkpoint = convergence.secondsToRowMatch() == null ? null : awaitMatchedCheckpoints(rig, headOfficeStart);
+            faults.note(markedWithoutQueue > 0 ? markedWithoutQueue + " change(s) were marked sent while there was no queue"
+                    : "no change was marked sent while there was no queue; the first confirm recorded after the head"
+                    + " office's start: " + firstConfirms(rig, headOfficeStart));
+            RunReport run = reportOf(scenario, name, round, rig, faults, convergence, started,
+                    markedWithoutQueue > 0 ? "FAIL" : null, checkpoint);
+            log.info("{}: {}", runName, run.clean() && markedWithoutQueue == 0 ? "matched row by row" : describeFailure(run));
+            return run;
+        }
+    }
+
+    /** Scenario 10's fault: the head office stopped while both branches write, then its queue deleted. */
+    private static Instant stopHeadOfficeAndDeleteItsQueue(FaultRig rig, FaultLog faults, Random random) throws Exception {
+        rig.startApplications();
+        rig.startLoad(settings.rate(), random);
+        pause(random, 1_500, 3_000);
+        rig.stopHeadOffice();
+        pause(random, 1_000, 3_000); // the branches' changes wait in the queue
+        int held = rig.deleteSalesQueue();
+        Instant deleted = Instant.now();
+        faults.injected("head office stopped and its queue deleted");
+        faults.note("the head office was stopped; its queue held " + held + " message(s) when it was deleted");
+        return deleted;
+    }
+
+    /** Scenario 9's fault: the branches started, and writing, on a broker where no head office ever declared anything. */
+    private static Instant startBranchesBeforeAnyHeadOffice(FaultRig rig, FaultLog faults, Random random) throws Exception {
+        assertThat(rig.salesExchangeExists()).as("%s: the sales exchange before any head office ran", rig.name()).isFalse();
+        rig.startBranchesBeforeHeadOffice();
+        Instant writing = Instant.now();
+        rig.startLoad(settings.rate(), random);
+        faults.injected("branches started before the head office's first run");
+        return writing;
+    }
+
+    /**
+     * Imports 1,000 to max(2,000, 2 x faults.burst) sales into each branch, as {@code ./salesync
+     * import} does, while the steady load goes on, for at least {@code millis}; says what it imported.
+     */
+    private static String importIntoEachBranch(FaultRig rig, Random random, long millis) throws Exception {
+        List<CompletableFuture<Integer>> imports = new ArrayList<>();
+        for (String branch : rig.branchIds()) {
+            int size = between(random, 1_000, Math.max(2_000, 2 * settings.burst()));
+            Random choices = new Random(random.nextLong());
+            imports.add(CompletableFuture.supplyAsync(() -> rig.writer(branch).burst(size, choices)));
+        }
+        Thread.sleep(millis);
+        List<String> imported = new ArrayList<>();
+        for (int i = 0; i < imports.size(); i++) {
+            imported.add(imports.get(i).get() + " sales into " + rig.shortName(rig.branchIds().get(i)));
+        }
+        return "imported " + String.join(" and ", imported);
+    }
+
+    /** Per branch, the seconds from {@code since} to the first change it recorded as confirmed. */
+    private static String firstConfirms(FaultRig rig, Instant since) throws Exception {
+        List<String> firsts = new ArrayList<>();
+        for (String branch : rig.branchIds()) {
+            Long millis = rig.inspect().firstMarkedSentAfter(branch, since);
+            firsts.add(rig.shortName(branch) + " " + (millis == null ? "none" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0)));
+        }
+        return String.join(", ", firsts);
+    }
+
+    /**
      * Watches, after a fault, until the head office holds every change the branches had committed
      * before it (each branch's contiguous sequence number at least as high), and notes how long it took.
      */

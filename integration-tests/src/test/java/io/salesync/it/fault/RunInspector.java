@@ -45,6 +45,9 @@ final class RunInspector implements AutoCloseable {
     record Convergence(Double secondsToRowMatch, Double secondsToStatusMatched, List<Comparison> comparisons, String lastProblem) {
     }
 
+    private static final java.time.format.DateTimeFormatter TIMESTAMP =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS").withZone(java.time.ZoneOffset.UTC);
+
     private final String runName;
     private final Map<String, DataSource> branches;
     private final Path configDir;
@@ -124,6 +127,30 @@ final class RunInspector implements AutoCloseable {
     /** The head office holds every change of the branch up to this sequence number (0 before the first). */
     long contiguousSeq(String branchId) throws SQLException {
         return single(headOffice, "SELECT COALESCE(MAX(contiguous_seq), 0) FROM branch_progress WHERE branch_id = ?", branchId);
+    }
+
+    /** Changes of the branch recorded as confirmed by the broker at or after {@code from} and before {@code until}. */
+    long markedSentBetween(String branchId, Instant from, Instant until) throws SQLException {
+        return single(branches.get(branchId), "SELECT COUNT(*) FROM outbox WHERE published_at >= ? AND published_at < ?",
+                timestamp(from), timestamp(until));
+    }
+
+    /**
+     * Milliseconds from {@code since} to the earliest broker confirm the branch recorded at or after
+     * it, or null when there is none.
+     */
+    Long firstMarkedSentAfter(String branchId, Instant since) throws SQLException {
+        try (java.sql.Connection connection = branches.get(branchId).getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT TIMESTAMPDIFF(MICROSECOND, ?, MIN(published_at)) DIV 1000 FROM outbox WHERE published_at >= ?")) {
+            statement.setString(1, timestamp(since));
+            statement.setString(2, timestamp(since));
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                long millis = rs.getLong(1);
+                return rs.wasNull() ? null : millis;
+            }
+        }
     }
 
     /**
@@ -254,6 +281,11 @@ final class RunInspector implements AutoCloseable {
 
     private static double secondsSince(Instant since) {
         return Duration.between(since, Instant.now()).toMillis() / 1000.0;
+    }
+
+    /** An instant as the schema's TIMESTAMP(3) columns hold it (UTC, the session time zone of every pool). */
+    private static String timestamp(Instant at) {
+        return TIMESTAMP.format(at);
     }
 
     private static long single(DataSource source, String sql, Object... parameters) throws SQLException {
