@@ -6,6 +6,7 @@ import io.salesync.common.amqp.Topology;
 import io.salesync.common.codec.SaleChangeCodec;
 import io.salesync.common.db.Databases;
 import io.salesync.headoffice.config.HeadOfficeConfig;
+import io.salesync.headoffice.model.WriteAccess;
 import io.salesync.headoffice.service.ConsumerStatus;
 import io.salesync.headoffice.messaging.AmqpBranchRequests;
 import io.salesync.headoffice.messaging.AmqpDeadLetterRepublisher;
@@ -15,6 +16,7 @@ import io.salesync.headoffice.persistence.HealthQueries;
 import io.salesync.headoffice.persistence.VerificationRepository;
 import io.salesync.headoffice.service.BranchRequests;
 import io.salesync.headoffice.service.BranchHealthService;
+import io.salesync.headoffice.service.DeadLetterRepublisher;
 import io.salesync.headoffice.service.DeadLetterService;
 import io.salesync.headoffice.service.HeadOfficeServices;
 import io.salesync.headoffice.service.SalesBrowser;
@@ -33,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -178,15 +181,22 @@ public final class HeadOffice implements AutoCloseable {
         return requests;
     }
 
-    /** The services the window uses, on this head office's pool. */
+    /** The services the window uses, on this head office's pool; its user writes everything. */
     public HeadOfficeServices services() {
+        return services(config, dataSource, requests, republisher, WriteAccess.FULL);
+    }
+
+    /** The window's services on a pool, whether a consumer runs beside them or not. */
+    static HeadOfficeServices services(HeadOfficeConfig config, DataSource dataSource, BranchRequests requests,
+                                       DeadLetterRepublisher republisher, WriteAccess access) {
         Clock clock = Clock.systemUTC();
         SalesBrowser browser = new SalesBrowser(dataSource, config.database());
         return new HeadOfficeServices(browser,
-                new BranchHealthService(repository, new HealthQueries(dataSource), verification, config.database(),
+                new BranchHealthService(new AggregateRepository(dataSource), new HealthQueries(dataSource),
+                        new VerificationRepository(dataSource), new ProcessRepository(dataSource), config.database(),
                         config.gapReportAfter(), clock),
                 new DeadLetterService(new DeadLetterRepository(dataSource), republisher, config.database(), clock),
-                new SalesExporter(browser), requests);
+                new SalesExporter(browser), requests, access);
     }
 
     @Override
