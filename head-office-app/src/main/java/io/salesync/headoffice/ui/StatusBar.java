@@ -56,7 +56,7 @@ final class StatusBar extends JPanel {
         banner.setVisible(false);
         add(broker);
         add(database);
-        add(processes);
+        add(processes, "wmin 0"); // a long host name gives way first; the tooltip has it whole
         add(updated);
         add(message);
         add(progress, "w 160!");
