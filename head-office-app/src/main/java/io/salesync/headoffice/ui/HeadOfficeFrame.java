@@ -43,8 +43,8 @@ import javax.swing.WindowConstants;
  * <p>Live refresh: the consumer's status says how many changes it applied (in a view-only window,
  * which has no consumer, a watch of the database says how often it saw new changes); a 500 ms timer
  * starts a refresh only when that number moved since the last one and no refresh is running, so a
- * burst of thousands of messages costs at most two refreshes a second. Every 10 s the window refreshes anyway
- * (the health verdicts depend on the time). All queries run on background threads
+ * burst of thousands of messages costs at most two refreshes a second. Every 10 s the window
+ * refreshes anyway (the health verdicts depend on the time). All queries run on background threads
  * ({@link SalesRefresher}); this class touches only Swing. Event thread only.
  */
 public final class HeadOfficeFrame extends JFrame {
