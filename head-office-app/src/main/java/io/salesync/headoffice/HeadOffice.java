@@ -32,6 +32,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -63,6 +64,8 @@ public final class HeadOffice implements AutoCloseable {
     private final ProcessRepository processes;
     private final Instant startedAt = Instant.now();
     private final ScheduledExecutorService recoveryThread;
+    /** Whether the last status seen said this process is the queue's active consumer. */
+    private volatile boolean consuming;
 
     private HeadOffice(HeadOfficeConfig config, HikariDataSource dataSource, HikariDataSource appliers,
                        Consumer<ConsumerStatus> statusListener) {
@@ -87,8 +90,10 @@ public final class HeadOffice implements AutoCloseable {
                 new Topology(config.broker().prefix()), new ChangeApplier(appliers, repository, verification, requestLog,
                         new DeadLetterRepository(dataSource), clock),
                 new IncomingChange(new SaleChangeCodec(), config.broker().user()), config.database(), config.prefetch(),
-                config.batchSize(), config.linger(), config.appliers(), clock, statusListener,
-                () -> recoveryThread.execute(() -> recover(true)));
+                config.batchSize(), config.linger(), config.appliers(), clock, status -> {
+                    statusListener.accept(status);
+                    beatWhenTurned(status.consuming());
+                }, () -> recoveryThread.execute(() -> recover(true)));
         this.republisher = new AmqpDeadLetterRepublisher(new BrokerConnector(config.broker(), "salesync-head-office-retry", false),
                 new Topology(config.broker().prefix()));
     }
@@ -138,6 +143,21 @@ public final class HeadOffice implements AutoCloseable {
             processes.beat(consumer.process(), startedAt, consumer.status().consuming(), Instant.now());
         } catch (SQLException | RuntimeException e) {
             log.debug("Could not record this head-office process ({})", e.getMessage());
+        }
+    }
+
+    /**
+     * Writes this process's row at once when it becomes (or stops being) the active consumer, so
+     * that the windows and {@code status} name the right process without waiting for the next beat.
+     */
+    private void beatWhenTurned(boolean consumingNow) {
+        if (consumingNow != consuming) {
+            consuming = consumingNow;
+            try {
+                recoveryThread.execute(this::beat);
+            } catch (RejectedExecutionException closing) {
+                // the head office is closing: its row ages out by itself
+            }
         }
     }
 
