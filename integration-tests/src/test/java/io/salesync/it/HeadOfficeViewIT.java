@@ -214,6 +214,38 @@ class HeadOfficeViewIT {
         assertThat(window.label("brokerStatus").text()).isEqualTo("View only");
     }
 
+    @Test
+    void aViewWindowKeepsTheActionsItsUserMayMakeAndNoOthers() throws Exception {
+        lab.headOffice();
+        BranchOffice bo1 = lab.branch("bo1");
+        bo1.saleService().create(new SaleInput(LocalDate.now(), "North", "Pen Set", 1, new BigDecimal("12.50")));
+        refuseOneMessage(lab.sandbox().channel());
+        await().atMost(Duration.ofSeconds(15)).until(() -> lab.sandbox().count("ho", "SELECT COUNT(*) FROM dead_letter_log") == 1);
+        // may read everything and decide on dead letters, but not record requests to branches
+        Map<String, String> decider = readOnlyUser();
+        try (Connection root = lab.sandbox().mysql().connect(); Statement statement = root.createStatement()) {
+            statement.execute("GRANT UPDATE ON " + lab.sandbox().schema("ho") + ".dead_letter_log TO '"
+                    + decider.get(DatabaseSettings.USER) + "'@'%'");
+        }
+
+        openView(decider, lab.sandbox().broker(), "0,0,1280,800");
+        await().atMost(Duration.ofSeconds(20)).until(() -> tableRows() == 1);
+        await().atMost(Duration.ofSeconds(15)).until(() -> window.table("branchHealth").target().getRowCount() == 1);
+        window.table("branchHealth").selectRows(0);
+        window.button("verifyBranch").requireDisabled();
+        assertThat(window.button("resyncBranch").target().getToolTipText())
+                .startsWith("View-only window: this MySQL user may only read.");
+
+        window.tabbedPane("tabs").selectTab(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> window.table("deadLetters").target().getRowCount() == 1);
+        window.table("deadLetters").selectRows(0);
+        window.button("retryDeadLetter").requireEnabled();
+        window.button("discardDeadLetter").requireEnabled().click();
+        GuiTesting.answer(window.optionPane().buttonWithText("Discard"));
+        await().atMost(Duration.ofSeconds(10)).until(
+                () -> lab.sandbox().count("ho", "SELECT COUNT(*) FROM dead_letter_log WHERE status = 'discarded'") == 1);
+    }
+
     /** A MySQL user with SELECT on the head office's schema only, as sql/init creates salesync_ho_view. */
     private Map<String, String> readOnlyUser() {
         String user = lab.sandbox().mysqlUser("ho", "view", VIEWER_PASSWORD, "SELECT");
