@@ -39,6 +39,7 @@ import org.assertj.swing.edt.GuiActionRunner;
 import org.assertj.swing.finder.WindowFinder;
 import org.assertj.swing.fixture.FrameFixture;
 import org.assertj.swing.fixture.JButtonFixture;
+import org.assertj.swing.fixture.JLabelFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -277,7 +278,7 @@ class HeadOfficeViewIT {
         return GuiActionRunner.execute(() -> window.table("salesTable").target().getRowCount());
     }
 
-    private org.assertj.swing.fixture.JLabelFixture banner() {
+    private JLabelFixture banner() {
         return window.label(JLabelMatcher.withName("banner"));
     }
 }
