@@ -225,14 +225,15 @@ log "RabbitMQ refuses messages over $MAX_MESSAGE_SIZE bytes (on channels opened 
 # 8. Log-in checks with the DEVELOPMENT credentials.
 unset MYSQL_PWD
 for triple in ho:ho:dev-only-ho bo1:bo1:dev-only-bo1 bo2:bo2:dev-only-bo2 \
-              ho_owner:ho:dev-only-ho-owner bo1_owner:bo1:dev-only-bo1-owner bo2_owner:bo2:dev-only-bo2-owner; do
+              ho_owner:ho:dev-only-ho-owner bo1_owner:bo1:dev-only-bo1-owner bo2_owner:bo2:dev-only-bo2-owner \
+              ho_view:ho:dev-only-ho-view; do
     user="salesync_${triple%%:*}" rest="${triple#*:}"
     schema="salesync_${rest%%:*}" pw="${rest#*:}"
     MYSQL_PWD="$pw" "$MYSQL_CLIENT" --protocol=TCP -h "$MYSQL_HOST" -P "$MYSQL_PORT" \
         -u "$user" --batch --skip-column-names -e 'SELECT 1' "$schema" >/dev/null \
         || die "MariaDB user $user cannot log in to schema $schema"
 done
-log "MariaDB users salesync_{ho,bo1,bo2} and their _owner users can log in over TCP"
+log "MariaDB users salesync_{ho,bo1,bo2}, their _owner users and salesync_ho_view can log in over TCP"
 for pair in ho:dev-only-ho bo1:dev-only-bo1 bo2:dev-only-bo2 salesync-admin:dev-only-admin; do
     rabbitmqctl -q authenticate_user "${pair%%:*}" "${pair#*:}" >/dev/null \
         || die "RabbitMQ user ${pair%%:*} cannot authenticate"

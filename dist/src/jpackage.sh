@@ -42,6 +42,7 @@ for entry in "${apps[@]}"; do
     cp "$jar" "$input/"
     if [[ "$name" == salesync-head-office ]]; then
         cp "$root/config/head-office.properties" "$input/examples/head-office.properties.example"
+        cp "$root/config/head-office-view.properties" "$input/examples/head-office-view.properties.example"
     else
         cp "$root/config/branch-bo1.properties" "$input/examples/branch-bo1.properties.example"
     fi

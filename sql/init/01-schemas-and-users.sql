@@ -10,6 +10,9 @@
 --   salesync_<x>        the application's own user: reads and writes rows, cannot alter the schema;
 --   salesync_<x>_owner  applies the versioned Flyway migrations (sql/branch, sql/head-office) at
 --                       start-up and is used for nothing else.
+-- and, for the head office only, a third:
+--   salesync_ho_view    the managers' view-only windows (./salesync head-office --view): may only
+--                       read the head office's schema.
 -- Tables are NOT created here: the applications create them through those migrations.
 --
 -- The underscore in a database name is a wildcard in GRANT ... ON db.*; in the GRANT statements it
@@ -27,6 +30,10 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON `salesync\_ho`.* TO 'salesync_ho'@'%';
 CREATE USER IF NOT EXISTS 'salesync_ho_owner'@'%' IDENTIFIED BY 'dev-only-ho-owner';
 ALTER USER 'salesync_ho_owner'@'%' IDENTIFIED BY 'dev-only-ho-owner';
 GRANT ALL PRIVILEGES ON `salesync\_ho`.* TO 'salesync_ho_owner'@'%';
+CREATE USER IF NOT EXISTS 'salesync_ho_view'@'%' IDENTIFIED BY 'dev-only-ho-view';
+ALTER USER 'salesync_ho_view'@'%' IDENTIFIED BY 'dev-only-ho-view';
+REVOKE ALL PRIVILEGES, GRANT OPTION FROM 'salesync_ho_view'@'%';
+GRANT SELECT ON `salesync\_ho`.* TO 'salesync_ho_view'@'%';
 
 -- Branch bo1 (development passwords).
 CREATE USER IF NOT EXISTS 'salesync_bo1'@'%' IDENTIFIED BY 'dev-only-bo1';

@@ -6,6 +6,7 @@ import io.salesync.common.amqp.Topology;
 import io.salesync.common.codec.SaleChangeCodec;
 import io.salesync.common.db.Databases;
 import io.salesync.headoffice.config.HeadOfficeConfig;
+import io.salesync.headoffice.model.WriteAccess;
 import io.salesync.headoffice.service.ConsumerStatus;
 import io.salesync.headoffice.messaging.AmqpBranchRequests;
 import io.salesync.headoffice.messaging.AmqpDeadLetterRepublisher;
@@ -15,6 +16,7 @@ import io.salesync.headoffice.persistence.HealthQueries;
 import io.salesync.headoffice.persistence.VerificationRepository;
 import io.salesync.headoffice.service.BranchRequests;
 import io.salesync.headoffice.service.BranchHealthService;
+import io.salesync.headoffice.service.DeadLetterRepublisher;
 import io.salesync.headoffice.service.DeadLetterService;
 import io.salesync.headoffice.service.HeadOfficeServices;
 import io.salesync.headoffice.service.SalesBrowser;
@@ -30,9 +32,11 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +64,8 @@ public final class HeadOffice implements AutoCloseable {
     private final ProcessRepository processes;
     private final Instant startedAt = Instant.now();
     private final ScheduledExecutorService recoveryThread;
+    /** Whether the last status seen said this process is the queue's active consumer. */
+    private volatile boolean consuming;
 
     private HeadOffice(HeadOfficeConfig config, HikariDataSource dataSource, HikariDataSource appliers,
                        Consumer<ConsumerStatus> statusListener) {
@@ -84,8 +90,10 @@ public final class HeadOffice implements AutoCloseable {
                 new Topology(config.broker().prefix()), new ChangeApplier(appliers, repository, verification, requestLog,
                         new DeadLetterRepository(dataSource), clock),
                 new IncomingChange(new SaleChangeCodec(), config.broker().user()), config.database(), config.prefetch(),
-                config.batchSize(), config.linger(), config.appliers(), clock, statusListener,
-                () -> recoveryThread.execute(() -> recover(true)));
+                config.batchSize(), config.linger(), config.appliers(), clock, status -> {
+                    statusListener.accept(status);
+                    beatWhenTurned(status.consuming());
+                }, () -> recoveryThread.execute(() -> recover(true)));
         this.republisher = new AmqpDeadLetterRepublisher(new BrokerConnector(config.broker(), "salesync-head-office-retry", false),
                 new Topology(config.broker().prefix()));
     }
@@ -138,6 +146,21 @@ public final class HeadOffice implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes this process's row at once when it becomes (or stops being) the active consumer, so
+     * that the windows and {@code status} name the right process without waiting for the next beat.
+     */
+    private void beatWhenTurned(boolean consumingNow) {
+        if (consumingNow != consuming) {
+            consuming = consumingNow;
+            try {
+                recoveryThread.execute(this::beat);
+            } catch (RejectedExecutionException closing) {
+                // the head office is closing: its row ages out by itself
+            }
+        }
+    }
+
     /** The head-office processes that consume the queue, as they last said. */
     public ProcessRepository processes() {
         return processes;
@@ -178,15 +201,22 @@ public final class HeadOffice implements AutoCloseable {
         return requests;
     }
 
-    /** The services the window uses, on this head office's pool. */
+    /** The services the window uses, on this head office's pool; its user writes everything. */
     public HeadOfficeServices services() {
+        return services(config, dataSource, requests, republisher, WriteAccess.FULL);
+    }
+
+    /** The window's services on a pool, whether a consumer runs beside them or not. */
+    static HeadOfficeServices services(HeadOfficeConfig config, DataSource dataSource, BranchRequests requests,
+                                       DeadLetterRepublisher republisher, WriteAccess access) {
         Clock clock = Clock.systemUTC();
         SalesBrowser browser = new SalesBrowser(dataSource, config.database());
         return new HeadOfficeServices(browser,
-                new BranchHealthService(repository, new HealthQueries(dataSource), verification, config.database(),
+                new BranchHealthService(new AggregateRepository(dataSource), new HealthQueries(dataSource),
+                        new VerificationRepository(dataSource), new ProcessRepository(dataSource), config.database(),
                         config.gapReportAfter(), clock),
                 new DeadLetterService(new DeadLetterRepository(dataSource), republisher, config.database(), clock),
-                new SalesExporter(browser), requests);
+                new SalesExporter(browser), requests, access);
     }
 
     @Override

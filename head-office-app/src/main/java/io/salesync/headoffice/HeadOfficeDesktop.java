@@ -14,6 +14,10 @@ import org.slf4j.LoggerFactory;
  * and saying which in the window), then hands the services to the window and starts the consumer
  * in this process: nothing is consumed before the database answers as the head office's own user. Closing the window or
  * Ctrl-C stops the consumer (its batch in hand is redelivered if unacknowledged) and the pool.
+ *
+ * <p>View-only ({@link HeadOfficeConfig#viewOnly()}): the same window with no consumer and no
+ * broker ({@link HeadOfficeView}); it waits the same way until the head office service has created
+ * its tables, then refreshes whenever the database shows new changes.
  */
 public final class HeadOfficeDesktop {
 
@@ -22,7 +26,7 @@ public final class HeadOfficeDesktop {
     private static final Logger log = LoggerFactory.getLogger(HeadOfficeDesktop.class);
 
     private final HeadOfficeConfig config;
-    private final AtomicReference<HeadOffice> headOffice = new AtomicReference<>();
+    private final AtomicReference<AutoCloseable> headOffice = new AtomicReference<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean stopping;
     private HeadOfficeWindow window;
@@ -34,7 +38,8 @@ public final class HeadOfficeDesktop {
 
     /** Runs until the window is closed or the process is stopped; returns the exit status. */
     public static int run(HeadOfficeConfig config) {
-        log.info("Head office window starting with configuration:\n{}", config.source().describe());
+        log.info("Head office {}window starting with configuration:\n{}", config.viewOnly() ? "view-only " : "",
+                config.source().describe());
         HeadOfficeDesktop desktop = start(config, PREFERENCES);
         Runtime.getRuntime().addShutdownHook(new Thread(desktop::stop, "shutdown-head-office"));
         try {
@@ -46,7 +51,7 @@ public final class HeadOfficeDesktop {
     }
 
     /** Opens the window and starts connecting in the background; returns at once. */
-    static HeadOfficeDesktop start(HeadOfficeConfig config, String preferences) {
+    public static HeadOfficeDesktop start(HeadOfficeConfig config, String preferences) {
         HeadOfficeDesktop desktop = new HeadOfficeDesktop(config);
         desktop.open(preferences);
         return desktop;
@@ -54,8 +59,12 @@ public final class HeadOfficeDesktop {
 
     private void open(String preferences) {
         window = HeadOfficeWindow.open(preferences, closed::countDown);
-        window.brokerAddress(config.broker().hostAndPort());
-        connector = new Thread(this::connect, "ho-connect");
+        if (config.viewOnly()) {
+            window.viewOnly();
+        } else {
+            window.brokerAddress(config.broker().hostAndPort());
+        }
+        connector = new Thread(config.viewOnly() ? this::connectToRead : this::connect, "ho-connect");
         connector.setDaemon(true);
         connector.start();
     }
@@ -87,9 +96,35 @@ public final class HeadOfficeDesktop {
         }
     }
 
-    /** Stops the consumer and closes the pool; safe to call more than once. */
-    void stop() {
-        HeadOffice opened;
+    /** View-only: opens the database to read, retrying like {@link #connect}, then watches it for changes. */
+    private void connectToRead() {
+        try {
+            HeadOfficeView opened = OpenRetry.open(() -> HeadOfficeView.open(config), failure -> false,
+                    (failure, next) -> {
+                        log.warn("{} Retrying in {} s.", failure.getMessage(), next.toSeconds());
+                        window.databaseUnavailable(failure.getMessage());
+                    }, () -> !stopping);
+            if (opened == null) {
+                return;
+            }
+            synchronized (this) {
+                if (stopping) {
+                    opened.close();
+                    return;
+                }
+                headOffice.set(opened);
+                window.connected(opened.services());
+                opened.startWatch(window::databaseChanges);
+            }
+            log.info("Aggregate database open to read; refreshing every {} ms when it changes", config.viewPoll().toMillis());
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the consumer (or the watch) and closes the pool; safe to call more than once. */
+    public void stop() {
+        AutoCloseable opened;
         synchronized (this) {
             stopping = true;
             opened = headOffice.getAndSet(null);
@@ -99,7 +134,11 @@ public final class HeadOfficeDesktop {
         }
         if (opened != null) {
             log.info("Head office stopping");
-            opened.close();
+            try {
+                opened.close();
+            } catch (Exception e) {
+                log.warn("Closing the head office failed: {}", e.getMessage());
+            }
         }
         closed.countDown();
     }

@@ -5,7 +5,7 @@ import io.salesync.headoffice.cli.HeadOfficeCommand;
 
 /**
  * Command-line entry of the head office ({@link HeadOfficeCommand}): {@code run} (the window and the
- * consumer, or the consumer alone with --headless), {@code status}, and {@code resync} /
+ * consumer, the consumer alone with --headless, or a window that only reads with --view), {@code status}, and {@code resync} /
  * {@code checkpoint}, which ask a branch to resend everything or to state its figures now.
  */
 public final class HeadOfficeMain {

@@ -19,6 +19,8 @@ public final class ConfigLocations {
 
     public static final String ENVIRONMENT = "SALESYNC_CONFIG_DIR";
     public static final String HEAD_OFFICE_FILE = "head-office.properties";
+    /** A manager's view-only window's file: a user that may only read, no broker. */
+    public static final String HEAD_OFFICE_VIEW_FILE = "head-office-view.properties";
 
     private ConfigLocations() {
     }

@@ -139,6 +139,18 @@ public final class ConfigSource {
         }
     }
 
+    /** {@code true} or {@code false}, in any case. */
+    public boolean flag(String key) {
+        String value = string(key);
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw invalid(key, "must be true or false");
+    }
+
     public BigDecimal decimal(String key) {
         try {
             return new BigDecimal(string(key));

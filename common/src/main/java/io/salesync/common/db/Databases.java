@@ -9,6 +9,8 @@ import java.sql.SQLTransientConnectionException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,6 +107,33 @@ public final class Databases {
         } catch (FlywayException e) {
             throw new StorageException(DatabaseFailures.problem(settings, e, userKey, passwordKey,
                     DatabaseFailures.MIGRATION_RIGHTS).sentence(), e);
+        }
+    }
+
+    /**
+     * Reads which of the migrations under {@code classpath:db/migration/<kind>} the schema has,
+     * changing nothing: for a user that may only read, which must not (and cannot) migrate.
+     *
+     * @throws StorageException when the database cannot be reached or read
+     */
+    public static SchemaVersion schemaVersion(DataSource dataSource, String kind, DatabaseSettings settings) {
+        try {
+            MigrationInfoService info = Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration/" + kind)
+                    .load()
+                    .info();
+            MigrationInfo current = info.current();
+            String shipped = null;
+            for (MigrationInfo migration : info.all()) {
+                if (migration.getVersion() != null && migration.getState().isResolved()) {
+                    shipped = migration.getVersion().getVersion();
+                }
+            }
+            return new SchemaVersion(current == null || current.getVersion() == null ? null : current.getVersion().getVersion(),
+                    shipped, info.pending().length);
+        } catch (FlywayException e) {
+            throw new StorageException(problem(settings, e).sentence(), e);
         }
     }
 

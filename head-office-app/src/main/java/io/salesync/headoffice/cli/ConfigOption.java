@@ -21,4 +21,14 @@ final class ConfigOption {
     HeadOfficeConfig load() {
         return HeadOfficeConfig.load(file());
     }
+
+    /**
+     * For a view-only window: the file named, else head-office-view.properties where an installed
+     * head office looks for its configuration, else the head office's own file; view-only whatever
+     * the file says.
+     */
+    HeadOfficeConfig loadViewOnly() {
+        Path chosen = file != null ? file : ConfigLocations.find(ConfigLocations.HEAD_OFFICE_VIEW_FILE).orElse(file());
+        return HeadOfficeConfig.load(chosen).asViewOnly();
+    }
 }

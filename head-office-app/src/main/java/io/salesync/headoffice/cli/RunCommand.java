@@ -17,9 +17,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code run}: the manager's window with the consumer, or the consumer alone with {@code --headless}. */
+/**
+ * {@code run}: the manager's window with the consumer, the consumer alone with {@code --headless},
+ * or a window that only reads the database with {@code --view}.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Opens the manager's window and consumes the branches' changes (--headless: consumes only).")
+        description = "Opens the manager's window and consumes the branches' changes (--headless: consumes only;"
+                + " --view: a window that only reads the database).")
 final class RunCommand implements Callable<Integer> {
 
     @Mixin
@@ -28,23 +32,38 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--headless", description = "consume without a window, for a server")
     boolean headless;
 
+    @Option(names = "--view", description = "a manager's window that only reads the head office's database: no consumer,"
+            + " no broker (default configuration: head-office-view.properties, else head-office.properties)")
+    boolean view;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws InterruptedException {
+        if (view && headless) {
+            throw new ParameterException(spec.commandLine(), "--view opens a window that only reads; --headless consumes"
+                    + " without a window: use one or the other");
+        }
+        HeadOfficeConfig loaded = view ? config.loadViewOnly() : config.load();
         if (!headless) {
             if (GraphicsEnvironment.isHeadless()) {
-                throw new ParameterException(spec.commandLine(),
-                        "no display for the head office window; run with --headless to consume without a window");
+                throw new ParameterException(spec.commandLine(), loaded.viewOnly() ? "no display for the view-only window"
+                        : "no display for the head office window; run with --headless to consume without a window");
             }
             if (System.getProperty("salesync.log.appender") == null) {
                 // before the first logger is made: the window also logs to ~/.salesync/logs/head-office.log
+                // (a view-only window to head-office-view.log, so that both can run on one desk)
                 System.setProperty("salesync.log.appender", "FILE");
+                System.setProperty("salesync.log.name", loaded.viewOnly() ? "head-office-view" : "head-office");
             }
-            return HeadOfficeDesktop.run(config.load());
+            return HeadOfficeDesktop.run(loaded);
         }
-        return consume(config.load());
+        if (loaded.viewOnly()) {
+            throw new ParameterException(spec.commandLine(), HeadOfficeConfig.VIEW_ONLY + "=true is for a window that only"
+                    + " reads; --headless consumes: set it to false, or run without --headless");
+        }
+        return consume(loaded);
     }
 
     /**

@@ -15,15 +15,19 @@ import java.util.Map;
  * @param batchSize most changes applied in one database transaction
  * @param linger    how long a batch waits to fill once its first change arrived
  * @param appliers  how many threads apply batches at once, each branch always on the same one
+ * @param viewOnly  a manager's window that only reads the database: no consumer, no broker, no migrations
+ * @param viewPoll  how often a view-only window asks the database whether anything changed
  */
 public record HeadOfficeConfig(DatabaseSettings database, BrokerSettings broker, int prefetch, int batchSize,
-                               Duration linger, int appliers, ConfigSource source) {
+                               Duration linger, int appliers, boolean viewOnly, Duration viewPoll, ConfigSource source) {
 
     public static final String PREFETCH = "salesync.consumer.prefetch";
     public static final String BATCH_SIZE = "salesync.consumer.batch-size";
     public static final String LINGER_MS = "salesync.consumer.linger-ms";
     public static final String APPLIERS = "salesync.consumer.appliers";
     public static final String GAP_REPORT_S = "salesync.consumer.gap-report-seconds";
+    public static final String VIEW_ONLY = "salesync.head-office.view-only";
+    public static final String VIEW_POLL_MS = "salesync.head-office.view-poll-ms";
 
     /** Every key the head office knows, with its default. */
     public static Map<String, String> defaults() {
@@ -45,6 +49,8 @@ public record HeadOfficeConfig(DatabaseSettings database, BrokerSettings broker,
         defaults.put(LINGER_MS, "0");
         defaults.put(APPLIERS, "2");
         defaults.put(GAP_REPORT_S, "60");
+        defaults.put(VIEW_ONLY, "false");
+        defaults.put(VIEW_POLL_MS, "1000");
         return defaults;
     }
 
@@ -61,8 +67,15 @@ public record HeadOfficeConfig(DatabaseSettings database, BrokerSettings broker,
         int appliers = config.integer(APPLIERS, 1, 16);
         DatabaseSettings database = DatabaseSettings.from(config);
         gapReportAfter(config);
+        boolean viewOnly = config.flag(VIEW_ONLY);
+        Duration viewPoll = Duration.ofMillis(config.longValue(VIEW_POLL_MS, 200, 60_000));
         return new HeadOfficeConfig(database, BrokerSettings.from(config), prefetch, batchSize,
-                Duration.ofMillis(config.longValue(LINGER_MS, 0, 10_000)), appliers, config);
+                Duration.ofMillis(config.longValue(LINGER_MS, 0, 10_000)), appliers, viewOnly, viewPoll, config);
+    }
+
+    /** The same configuration for a view-only window ({@code --view}). */
+    public HeadOfficeConfig asViewOnly() {
+        return viewOnly ? this : from(source.with(VIEW_ONLY, "true"));
     }
 
     /**

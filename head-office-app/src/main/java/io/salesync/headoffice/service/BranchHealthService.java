@@ -5,6 +5,8 @@ import io.salesync.common.db.DatabaseSettings;
 import io.salesync.common.db.Databases;
 import io.salesync.common.db.StorageException;
 import io.salesync.headoffice.model.BranchHealth;
+import io.salesync.headoffice.model.HeadOfficeProcess;
+import io.salesync.headoffice.persistence.ProcessRepository;
 import io.salesync.headoffice.persistence.AggregateRepository;
 import io.salesync.headoffice.model.BranchProgress;
 import io.salesync.headoffice.persistence.HealthQueries;
@@ -30,15 +32,17 @@ public final class BranchHealthService {
     private final AggregateRepository repository;
     private final HealthQueries queries;
     private final VerificationRepository verification;
+    private final ProcessRepository processes;
     private final DatabaseSettings settings;
     private final Duration gapReportAfter;
     private final Clock clock;
 
     public BranchHealthService(AggregateRepository repository, HealthQueries queries, VerificationRepository verification,
-                               DatabaseSettings settings, Duration gapReportAfter, Clock clock) {
+                               ProcessRepository processes, DatabaseSettings settings, Duration gapReportAfter, Clock clock) {
         this.repository = repository;
         this.queries = queries;
         this.verification = verification;
+        this.processes = processes;
         this.settings = settings;
         this.gapReportAfter = gapReportAfter;
         this.clock = clock;
@@ -75,6 +79,17 @@ public final class BranchHealthService {
             return result;
         } catch (SQLException e) {
             throw new StorageException("Could not read the branches' health. " + Databases.unreachableMessage(settings, e), e);
+        }
+    }
+
+    /** The head-office processes that consume the queue, heard from lately; the active one first. */
+    public List<HeadOfficeProcess> processes() {
+        EventThreadGuard.requireOffEventThread("reading the head-office processes");
+        try {
+            return processes.seenSince(clock.instant().minus(HeadOfficeProcess.SEEN_WITHIN));
+        } catch (SQLException e) {
+            throw new StorageException("Could not read which head-office process consumes. "
+                    + Databases.unreachableMessage(settings, e), e);
         }
     }
 }

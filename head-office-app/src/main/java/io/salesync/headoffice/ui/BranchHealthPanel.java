@@ -51,6 +51,7 @@ final class BranchHealthPanel extends JPanel {
     private final JButton resync = new JButton("Resync…");
     private final JTextArea detail = new JTextArea(2, 30);
     private transient BranchRequests requests;
+    private String refused;
 
     BranchHealthPanel() {
         super(new BorderLayout());
@@ -149,6 +150,16 @@ final class BranchHealthPanel extends JPanel {
         selectionChanged();
     }
 
+    /** Why this window's user may not send requests (the buttons stay off and say so), or null when it may. */
+    void refuse(String reason) {
+        refused = reason;
+        if (reason != null) {
+            verify.setToolTipText(reason);
+            resync.setToolTipText(reason);
+        }
+        selectionChanged();
+    }
+
     void show(List<BranchHealth> branches, Instant now) {
         String selected = selectedBranch();
         model.now = now;
@@ -170,7 +181,7 @@ final class BranchHealthPanel extends JPanel {
     }
 
     private void selectionChanged() {
-        boolean enabled = requests != null && selectedBranch() != null;
+        boolean enabled = requests != null && refused == null && selectedBranch() != null;
         verify.setEnabled(enabled);
         resync.setEnabled(enabled);
         int row = table.getSelectedRow();

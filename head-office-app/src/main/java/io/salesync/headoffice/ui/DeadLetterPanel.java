@@ -41,6 +41,7 @@ final class DeadLetterPanel extends JPanel {
     private final JButton discard = new JButton("Discard...");
     private final JLabel summary = new JLabel(" ");
     private transient DeadLetterService service;
+    private String refused;
     private final transient Runnable changed;
     private boolean loading;
     private boolean reloadAgain;
@@ -112,6 +113,16 @@ final class DeadLetterPanel extends JPanel {
         reload();
     }
 
+    /** Why this window's user may not retry or discard (the buttons stay off and say so), or null when it may. */
+    void refuse(String reason) {
+        refused = reason;
+        if (reason != null) {
+            retry.setToolTipText(reason);
+            discard.setToolTipText(reason);
+        }
+        selectionChanged();
+    }
+
     JTable table() {
         return table;
     }
@@ -174,8 +185,8 @@ final class DeadLetterPanel extends JPanel {
 
     private void selectionChanged() {
         DeadLetterEntry entry = selected();
-        retry.setEnabled(entry != null && entry.retryable());
-        discard.setEnabled(entry != null && entry.open());
+        retry.setEnabled(refused == null && entry != null && entry.retryable());
+        discard.setEnabled(refused == null && entry != null && entry.open());
         if (entry == null) {
             body.setText("");
             return;

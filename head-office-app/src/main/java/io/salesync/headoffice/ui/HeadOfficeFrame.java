@@ -6,8 +6,10 @@ import io.salesync.desktop.WindowMemory;
 import io.salesync.desktop.WindowPlacement;
 import io.salesync.headoffice.model.BranchHealth;
 import io.salesync.headoffice.model.DailyTotal;
+import io.salesync.headoffice.model.HeadOfficeProcess;
 import io.salesync.headoffice.model.SalesFilter;
 import io.salesync.headoffice.model.SalesSort;
+import io.salesync.headoffice.model.WriteAccess;
 import io.salesync.headoffice.service.ConsumerStatus;
 import io.salesync.headoffice.service.HeadOfficeServices;
 import java.awt.BorderLayout;
@@ -43,10 +45,11 @@ import javax.swing.WindowConstants;
  * The head office window: filters, the consolidated sales table with its totals, branch health,
  * the daily chart and the dead letters, updated live while the consumer applies changes.
  *
- * <p>Live refresh: the consumer's status says how many changes it applied; a 500 ms timer starts a
- * refresh only when that number moved since the last one and no refresh is running, so a burst of
- * thousands of messages costs at most two refreshes a second. Every 10 s the window refreshes anyway
- * (the health verdicts depend on the time). All queries run on background threads
+ * <p>Live refresh: the consumer's status says how many changes it applied (in a view-only window,
+ * which has no consumer, a watch of the database says how often it saw new changes); a 500 ms timer
+ * starts a refresh only when that number moved since the last one and no refresh is running, so a
+ * burst of thousands of messages costs at most two refreshes a second. Every 10 s the window
+ * refreshes anyway (the health verdicts depend on the time). All queries run on background threads
  * ({@link SalesRefresher}); this class touches only Swing. Event thread only.
  */
 final class HeadOfficeFrame extends JFrame {
@@ -55,6 +58,13 @@ final class HeadOfficeFrame extends JFrame {
     private static final Dimension DEFAULT_SIZE = new Dimension(1440, 900);
     private static final int LIVE_TICK_MS = 500;
     private static final int IDLE_REFRESH_MS = 10_000;
+    private static final String READ_ONLY = "View-only window: this MySQL user may only read.";
+    /** Why a view-only window's user cannot retry or discard a dead letter. */
+    static final String DEAD_LETTERS_READ_ONLY = READ_ONLY + " Retry or discard refused messages in the head office"
+            + " service's window.";
+    /** Why it cannot ask a branch for a checkpoint or a resync. */
+    static final String REQUESTS_READ_ONLY = READ_ONLY + " Use the head office service's window, or"
+            + " ./salesync checkpoint --branch ID and ./salesync resync --branch ID.";
 
     private final transient WindowMemory memory;
     private final transient Runnable onClosed;
@@ -145,9 +155,25 @@ final class HeadOfficeFrame extends JFrame {
         this.services = connected;
         statusBar.readProblem(null);
         refresher.connect(connected);
+        WriteAccess access = connected.access();
+        deadLetterPanel.refuse(access.deadLetters() ? null : DEAD_LETTERS_READ_ONLY);
+        healthPanel.refuse(access.requests() ? null : REQUESTS_READ_ONLY);
+        statusBar.access(access.any() ? null : READ_ONLY);
         deadLetterPanel.connect(connected.deadLetters());
         healthPanel.connect(connected.requests());
         refreshNow(true);
+    }
+
+    /** A window with no consumer: the title and the status bar say so. */
+    public void viewOnly() {
+        setTitle(getTitle() + " (view only)");
+        statusBar.viewOnly();
+    }
+
+    /** What a view-only window's watch saw: the count of changes (refreshed at the next tick when it moved). */
+    public void databaseChanges(long changes, String databaseProblem) {
+        appliedSignal = changes;
+        statusBar.watched(databaseProblem);
     }
 
     /** The broker's host:port, for the sentences about it. */
@@ -223,6 +249,11 @@ final class HeadOfficeFrame extends JFrame {
         List<CompletableFuture<Void>> waiting = new ArrayList<>(fullWaiters);
         fullWaiters.clear();
         waiting.forEach(future -> future.complete(null));
+    }
+
+    /** Which head-office process consumes, and how many stand by. */
+    void processesRefreshed(List<HeadOfficeProcess> processes, Instant now) {
+        statusBar.processes(processes, now);
     }
 
     void readFailed(String sentence) {

@@ -43,6 +43,19 @@ public final class HeadOfficeWindow {
         later(frame -> frame.brokerAddress(address));
     }
 
+    /** A window that only reads: no consumer will report; say so instead of "connecting" to a broker. */
+    public void viewOnly() {
+        later(HeadOfficeFrame::viewOnly);
+    }
+
+    /**
+     * What a view-only window's watch of the database saw: a number that grows with each change
+     * the consuming head office made, and a sentence while the database does not answer.
+     */
+    public void databaseChanges(long changes, String databaseProblem) {
+        later(frame -> frame.databaseChanges(changes, databaseProblem));
+    }
+
     public void databaseUnavailable(String sentence) {
         later(frame -> frame.databaseUnavailable(sentence));
     }

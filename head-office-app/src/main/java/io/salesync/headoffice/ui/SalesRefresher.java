@@ -2,6 +2,7 @@ package io.salesync.headoffice.ui;
 
 import io.salesync.headoffice.model.BranchHealth;
 import io.salesync.headoffice.model.DailyTotal;
+import io.salesync.headoffice.model.HeadOfficeProcess;
 import io.salesync.headoffice.model.SaleRow;
 import io.salesync.headoffice.model.SalesFilter;
 import io.salesync.headoffice.model.SalesPage;
@@ -27,8 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code ho-window-refresh}: one refresh at a time. First the totals and the pages in view, in
- *       one transaction (the table and totals update together), then the chart, the health panel
- *       and the filter choices. A refresh asked for while one runs is remembered and run after it,
+ *       one transaction (the table and totals update together), then the chart, the health panel,
+ *       the head-office processes and the filter choices. A refresh asked for while one runs is remembered and run after it,
  *       merged with any other (coalescing).</li>
  *   <li>{@code ho-window-pages}: pages the table asks for while scrolling, newest request first,
  *       so that a fast scroll does not wait behind pages already scrolled past.</li>
@@ -101,10 +102,12 @@ final class SalesRefresher {
                 lastChartNanos = System.nanoTime();
             }
             List<BranchHealth> health = s.health().branches();
+            List<HeadOfficeProcess> processes = s.health().processes();
             FilterChoices choices = s.sales().filterChoices();
             Instant now = Instant.now();
             SwingUtilities.invokeLater(() -> {
                 frame.sideRefreshed(health, daily, choices.branches(), choices.regions(), now);
+                frame.processesRefreshed(processes, now);
                 finished(signal);
             });
         } catch (RuntimeException e) {

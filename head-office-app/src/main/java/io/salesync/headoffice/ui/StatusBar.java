@@ -2,12 +2,14 @@ package io.salesync.headoffice.ui;
 
 import io.salesync.common.db.DatabaseProblem;
 import io.salesync.desktop.BrokerWords;
+import io.salesync.headoffice.model.HeadOfficeProcess;
 import io.salesync.headoffice.service.ConsumerStatus;
 import java.awt.BorderLayout;
 import java.awt.Color;
 import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.List;
 import javax.swing.BorderFactory;
 import javax.swing.JLabel;
 import javax.swing.JPanel;
@@ -16,8 +18,9 @@ import javax.swing.UIManager;
 import net.miginfocom.swing.MigLayout;
 
 /**
- * The line at the bottom (broker, database, last update, export progress) and the banner at the
- * top that says plainly when live data has stopped and why. Event thread only.
+ * The line at the bottom (broker, database, which head-office process consumes, last update,
+ * export progress) and the banner at the top that says plainly when live data has stopped and why.
+ * In a view-only window the broker's place says that the window only reads. Event thread only.
  */
 final class StatusBar extends JPanel {
 
@@ -25,6 +28,7 @@ final class StatusBar extends JPanel {
 
     private final JLabel broker = new JLabel("Broker: connecting...");
     private final JLabel database = new JLabel("Database: connecting...");
+    private final JLabel processes = new JLabel(" ");
     private final JLabel updated = new JLabel(" ");
     private final JLabel message = new JLabel(" ");
     private final JProgressBar progress = new JProgressBar(0, 100);
@@ -36,12 +40,14 @@ final class StatusBar extends JPanel {
     /** When the consumer last stopped consuming (or started trying), null while consuming. */
     private Instant brokerDownSince;
     private boolean everConsumed;
+    private boolean viewOnly;
 
     StatusBar() {
-        super(new MigLayout("insets 3 8 3 8, gap 16", "[][][]push[][]"));
+        super(new MigLayout("insets 3 8 3 8, gap 16", "[][][][]push[][]"));
         setName("statusBar");
         broker.setName("brokerStatus");
         database.setName("databaseStatus");
+        processes.setName("headOfficeProcesses");
         updated.setName("lastUpdate");
         message.setName("statusMessage");
         progress.setName("exportProgress");
@@ -53,6 +59,7 @@ final class StatusBar extends JPanel {
         banner.setVisible(false);
         add(broker);
         add(database);
+        add(processes, "wmin 0"); // a long host name gives way first; the tooltip has it whole
         add(updated);
         add(message);
         add(progress, "w 160!");
@@ -119,6 +126,49 @@ final class StatusBar extends JPanel {
         databaseProblem = status.databaseProblem();
         database.setText(databaseProblem == null ? "Database: connected" : databaseLabel(databaseProblem));
         updateBanner();
+    }
+
+    /** A window without a consumer: it needs no broker, and says so where the broker's state would be. */
+    void viewOnly() {
+        viewOnly = true;
+        access(null);
+    }
+
+    /**
+     * What the window's database user may do, in a view-only window.
+     *
+     * @param readOnly the sentence saying it may only read, or null when it may change something
+     */
+    void access(String readOnly) {
+        if (!viewOnly) {
+            return;
+        }
+        broker.setText("View only");
+        broker.setToolTipText("<html>This window reads the head office's database and refreshes when it shows new changes."
+                + "<br>It receives nothing from the branches itself, and needs no broker."
+                + (readOnly == null ? "" : "<br>" + escape(readOnly)) + "</html>");
+    }
+
+    /** What a view-only window's watch of the database last found: null when it answered. */
+    void watched(String problem) {
+        databaseProblem = problem;
+        database.setText(problem == null ? "Database: connected" : databaseLabel(problem));
+        updateBanner();
+    }
+
+    /** Which head-office process consumes the queue and how many stand by, as {@code status} says it. */
+    void processes(List<HeadOfficeProcess> seen, Instant now) {
+        processes.setText(seen.isEmpty() ? "Head office: no process consuming" : "Head office: " + HeadOfficeProcess.summary(seen, now));
+        StringBuilder tip = new StringBuilder("<html>The head-office processes heard from in the last ")
+                .append(HeadOfficeProcess.SEEN_WITHIN.toSeconds()).append(" s (pid@host):");
+        for (HeadOfficeProcess process : seen) {
+            tip.append("<br>").append(escape(process.process())).append(process.activeAt(now) ? ": consuming" : ": standing by")
+                    .append(", started ").append(Formats.time(process.startedAt()));
+        }
+        if (seen.isEmpty()) {
+            tip.append("<br>none: the branches' changes wait in the queue until a head-office service runs");
+        }
+        processes.setToolTipText(tip.append("</html>").toString());
     }
 
     /** The broker's address from the configuration, else as the consumer's sentence names it, else "the broker". */

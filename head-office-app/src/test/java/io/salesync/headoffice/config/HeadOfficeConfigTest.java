@@ -97,4 +97,29 @@ class HeadOfficeConfigTest {
         assertThat(config.prefetch()).isEqualTo(200);
         assertThat(config.batchSize()).isEqualTo(50);
     }
+
+    @Test
+    void aWindowConsumesUnlessItIsViewOnly() {
+        HeadOfficeConfig config = withValues(Map.of());
+
+        assertThat(config.viewOnly()).isFalse();
+        assertThat(config.viewPoll()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.asViewOnly().viewOnly()).isTrue();
+        assertThat(withValues(Map.of(HeadOfficeConfig.VIEW_ONLY, "TRUE")).viewOnly()).isTrue();
+    }
+
+    @Test
+    void viewOnlyIsTrueOrFalseAndNothingElse() {
+        assertThatThrownBy(() -> withValues(Map.of(HeadOfficeConfig.VIEW_ONLY, "yes")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("invalid configuration value salesync.head-office.view-only='yes' from override: must be true or false");
+    }
+
+    @Test
+    void aViewWindowAsksTheDatabaseAtMostFiveTimesASecond() {
+        assertThatThrownBy(() -> withValues(Map.of(HeadOfficeConfig.VIEW_POLL_MS, "100")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("salesync.head-office.view-poll-ms='100'")
+                .hasMessageEndingWith("must be from 200 to 60000");
+    }
 }

@@ -74,8 +74,8 @@ class HeadOfficeLayoutIT {
             List<String> found = new ArrayList<>();
             add(found, GuiTesting.notOnScreen(ho.frame()));
             for (String name : List.of("fromDate", "toDate", "regionFilter", "productFilter", "clearFilters", "totals.count",
-                    "totals.qty", "totals.amt", "totals.tax", "totals.total", "brokerStatus", "databaseStatus", "verifyBranch",
-                    "resyncBranch")) {
+                    "totals.qty", "totals.amt", "totals.tax", "totals.total", "brokerStatus", "databaseStatus", "headOfficeProcesses",
+                    "verifyBranch", "resyncBranch")) {
                 add(found, GuiTesting.notWhollyVisible(find(name)));
             }
             JTable sales = (JTable) find("salesTable");

@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.salesync.branch.cli.BranchOfficeCommand;
 import io.salesync.common.cli.Commands;
 import io.salesync.headoffice.cli.HeadOfficeCommand;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -74,11 +79,33 @@ class CommandLinesTest {
         assertThat(commandHelp.out()).contains("--config=FILE", "--headless");
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void theHeadOfficeRefusesARequestWithoutABranch() {
         Run run = run(HeadOfficeCommand::new, "resync");
 
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.err()).startsWith("salesync: Missing required option: '--branch=ID'");
+    }
+
+    @Test
+    void aViewOnlyWindowCannotAlsoConsumeHeadless() {
+        Run run = run(HeadOfficeCommand::new, "run", "--view", "--headless");
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).startsWith("salesync: --view opens a window that only reads; --headless consumes without a"
+                + " window: use one or the other");
+        assertThat(run(HeadOfficeCommand::new, "run", "--help").out()).contains("--view");
+    }
+
+    @Test
+    void aViewOnlyConfigurationIsRefusedForTheHeadlessConsumer(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("head-office-view.properties"),
+                "salesync.head-office.view-only=true\n");
+
+        Run run = run(HeadOfficeCommand::new, "run", "--headless", "--config", file.toString());
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).startsWith("salesync: salesync.head-office.view-only=true is for a window that only reads;"
+                + " --headless consumes: set it to false, or run without --headless");
     }
 }
