@@ -49,7 +49,10 @@ public record BenchOptions(
 
     /** The parts of a run, in the order they run. */
     public enum Phase {
-        CEILINGS, CATCHUP, LATENCY, SCALE;
+        CEILINGS,
+        CATCHUP,
+        LATENCY,
+        SCALE;
 
         String optionName() {
             return name().toLowerCase(Locale.ROOT);
@@ -108,13 +111,35 @@ public record BenchOptions(
                 case "--keep" -> keep = true;
                 case "--clean" -> clean = true;
                 case "--raise-max-connections" -> raise = true;
-                case "--ho-java-opts" -> hoJavaOptions.addAll(List.of(value(args, ++i, option).trim().split("\\s+")));
+                case "--ho-java-opts" ->
+                    hoJavaOptions.addAll(List.of(value(args, ++i, option).trim().split("\\s+")));
                 case "--ho-set" -> setting(hoSettings, value(args, ++i, option), option);
                 case "--branch-set" -> setting(branchSettings, value(args, ++i, option), option);
-                case "--phases", "--branches", "--sales", "--mix", "--latency-branches", "--clerks", "--rate", "--duration", "--warmup",
-                     "--scale-branches", "--scale-changes", "--ceiling-messages", "--ceiling-rows", "--out", "--doc", "--label", "--ho-heap",
-                     "--mysql-url", "--mysql-user", "--mysql-password", "--amqp-uri", "--amqp-user", "--amqp-password",
-                     "--ho-jdbc-params", "--root" -> given.put(option, value(args, ++i, option));
+                case "--phases",
+                        "--branches",
+                        "--sales",
+                        "--mix",
+                        "--latency-branches",
+                        "--clerks",
+                        "--rate",
+                        "--duration",
+                        "--warmup",
+                        "--scale-branches",
+                        "--scale-changes",
+                        "--ceiling-messages",
+                        "--ceiling-rows",
+                        "--out",
+                        "--doc",
+                        "--label",
+                        "--ho-heap",
+                        "--mysql-url",
+                        "--mysql-user",
+                        "--mysql-password",
+                        "--amqp-uri",
+                        "--amqp-user",
+                        "--amqp-password",
+                        "--ho-jdbc-params",
+                        "--root" -> given.put(option, value(args, ++i, option));
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
@@ -126,15 +151,20 @@ public record BenchOptions(
             throw new IllegalArgumentException("--ho-heap takes a JVM heap size such as 256m, not '" + heap + "'");
         }
         List<Integer> branches = counts("--branches", given.getOrDefault("--branches", smoke ? "2" : "2,20"));
-        List<Integer> sales = counts("--sales", given.getOrDefault("--sales", smoke ? "500" : given.containsKey("--branches") ? "100000" : "100000,10000"));
+        List<Integer> sales = counts(
+                "--sales",
+                given.getOrDefault(
+                        "--sales", smoke ? "500" : given.containsKey("--branches") ? "100000" : "100000,10000"));
         if (sales.size() == 1) {
             sales = Collections.nCopies(branches.size(), sales.get(0));
         } else if (sales.size() != branches.size()) {
-            throw new IllegalArgumentException("--sales takes one value, or one per branch count of --branches (" + branches.size() + ")");
+            throw new IllegalArgumentException(
+                    "--sales takes one value, or one per branch count of --branches (" + branches.size() + ")");
         }
         BenchOptions options = new BenchOptions(
                 phases(given.getOrDefault("--phases", "ceilings,catchup,latency,scale")),
-                branches, List.copyOf(sales),
+                branches,
+                List.copyOf(sales),
                 ChangeMix.parse(given.getOrDefault("--mix", "70:20:10")),
                 positive(given, "--latency-branches", smoke ? 2 : 10),
                 nonNegative(given, "--clerks", 0),
@@ -145,21 +175,28 @@ public record BenchOptions(
                 positive(given, "--scale-changes", smoke ? 1_000 : 100_000),
                 positive(given, "--ceiling-messages", smoke ? 2_000 : 100_000),
                 positive(given, "--ceiling-rows", smoke ? 2_000 : 50_000),
-                smoke, clean, keep, raise,
+                smoke,
+                clean,
+                keep,
+                raise,
                 given.getOrDefault("--label", smoke ? "smoke" : "baseline"),
                 root,
                 root.resolve(given.getOrDefault("--out", smoke ? "target/bench/smoke.json" : "docs/bench/latest.json")),
                 doc.equals("none") ? null : root.resolve(doc),
                 Services.Endpoints.from(given, env),
-                heap, List.copyOf(hoJavaOptions), Map.copyOf(hoSettings), given.getOrDefault("--ho-jdbc-params", ""),
+                heap,
+                List.copyOf(hoJavaOptions),
+                Map.copyOf(hoSettings),
+                given.getOrDefault("--ho-jdbc-params", ""),
                 Map.copyOf(branchSettings));
         if (options.scaleChanges() < options.scaleBranches() || options.scaleChanges() < 2) {
-            throw new IllegalArgumentException("--scale-changes (" + options.scaleChanges() + ") must give every one of the "
-                    + options.scaleBranches() + " branches at least one change");
+            throw new IllegalArgumentException("--scale-changes (" + options.scaleChanges()
+                    + ") must give every one of the " + options.scaleBranches() + " branches at least one change");
         }
         if (options.rate() < options.latencyBranches()) {
-            throw new IllegalArgumentException("--rate (" + options.rate() + ") must be at least one change per second per branch ("
-                    + options.latencyBranches() + " branches)");
+            throw new IllegalArgumentException(
+                    "--rate (" + options.rate() + ") must be at least one change per second per branch ("
+                            + options.latencyBranches() + " branches)");
         }
         return options;
     }
@@ -183,19 +220,34 @@ public record BenchOptions(
             command.append(" --smoke");
         }
         if (phases.size() < Phase.values().length) {
-            command.append(" --phases ").append(String.join(",", phases.stream().map(Phase::optionName).toList()));
+            command.append(" --phases ")
+                    .append(String.join(
+                            ",", phases.stream().map(Phase::optionName).toList()));
         }
-        command.append(" --branches ").append(String.join(",", catchupBranches.stream().map(String::valueOf).toList()))
-                .append(" --sales ").append(String.join(",", catchupSales.stream().map(String::valueOf).toList()))
-                .append(" --mix ").append(mix)
-                .append(" --latency-branches ").append(latencyBranches)
-                .append(" --clerks ").append(clerks())
-                .append(" --rate ").append(rate)
-                .append(" --duration ").append(durationSeconds)
-                .append(" --scale-branches ").append(scaleBranches)
-                .append(" --scale-changes ").append(scaleChanges);
-        headOfficeSettings.forEach((key, value) -> command.append(" --ho-set ").append(key).append('=').append(value));
-        branchSettings.forEach((key, value) -> command.append(" --branch-set ").append(key).append('=').append(value));
+        command.append(" --branches ")
+                .append(String.join(
+                        ",", catchupBranches.stream().map(String::valueOf).toList()))
+                .append(" --sales ")
+                .append(String.join(
+                        ",", catchupSales.stream().map(String::valueOf).toList()))
+                .append(" --mix ")
+                .append(mix)
+                .append(" --latency-branches ")
+                .append(latencyBranches)
+                .append(" --clerks ")
+                .append(clerks())
+                .append(" --rate ")
+                .append(rate)
+                .append(" --duration ")
+                .append(durationSeconds)
+                .append(" --scale-branches ")
+                .append(scaleBranches)
+                .append(" --scale-changes ")
+                .append(scaleChanges);
+        headOfficeSettings.forEach((key, value) ->
+                command.append(" --ho-set ").append(key).append('=').append(value));
+        branchSettings.forEach((key, value) ->
+                command.append(" --branch-set ").append(key).append('=').append(value));
         if (!headOfficeJdbcParams.isEmpty()) {
             command.append(" --ho-jdbc-params ").append(headOfficeJdbcParams);
         }
@@ -211,7 +263,8 @@ public record BenchOptions(
             try {
                 phases.add(Phase.valueOf(name.trim().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--phases: unknown phase '" + name.trim() + "' (ceilings, catchup, latency, scale)");
+                throw new IllegalArgumentException(
+                        "--phases: unknown phase '" + name.trim() + "' (ceilings, catchup, latency, scale)");
             }
         }
         return phases;

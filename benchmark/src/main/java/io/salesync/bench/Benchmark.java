@@ -7,12 +7,12 @@ import io.salesync.bench.phase.CeilingsPhase;
 import io.salesync.bench.phase.LatencyPhase;
 import io.salesync.bench.phase.RunContext;
 import io.salesync.bench.phase.ScalePhase;
+import io.salesync.bench.report.Figures;
 import io.salesync.bench.report.Figures.Catchup;
 import io.salesync.bench.report.Figures.Ceilings;
 import io.salesync.bench.report.Figures.Latency;
 import io.salesync.bench.report.Figures.Machine;
 import io.salesync.bench.report.Figures.Scale;
-import io.salesync.bench.report.Figures;
 import io.salesync.bench.report.Targets;
 import java.io.IOException;
 import java.net.URI;
@@ -57,15 +57,25 @@ public final class Benchmark {
         List<String> notes = Collections.synchronizedList(new ArrayList<>());
         Path directory = options.root().resolve("target").resolve("bench").resolve(services.runId());
         Files.createDirectories(directory);
-        RunContext context = new RunContext(services, options, directory, say,
-                ProcStats.serverPids(localPort(services.endpoints().mysqlUrl(), 3306), localPort(services.endpoints().amqpUri().toString(), 5672)),
+        RunContext context = new RunContext(
+                services,
+                options,
+                directory,
+                say,
+                ProcStats.serverPids(
+                        localPort(services.endpoints().mysqlUrl(), 3306),
+                        localPort(services.endpoints().amqpUri().toString(), 5672)),
                 notes);
-        say.accept("run " + services.runId() + ": schemas bench_" + services.runId() + "_*, broker names bench-" + services.runId()
-                + "-*, head office logs in " + directory);
-        notes.add("Branches publish as the broker user " + services.endpoints().amqpUser() + ", which is also the head office's user;"
-                + " the head office accepts its own user's messages for any branch. The broker still checks every user_id.");
+        say.accept("run " + services.runId() + ": schemas bench_" + services.runId() + "_*, broker names bench-"
+                + services.runId() + "-*, head office logs in " + directory);
+        notes.add(
+                "Branches publish as the broker user " + services.endpoints().amqpUser()
+                        + ", which is also the head office's user;"
+                        + " the head office accepts its own user's messages for any branch. The broker still checks every user_id.");
 
-        Ceilings ceilings = options.runs(Phase.CEILINGS) ? attempt("ceilings", () -> new CeilingsPhase(context).run(), notes) : null;
+        Ceilings ceilings = options.runs(Phase.CEILINGS)
+                ? attempt("ceilings", () -> new CeilingsPhase(context).run(), notes)
+                : null;
         List<Catchup> catchups = null;
         if (options.runs(Phase.CATCHUP)) {
             catchups = new ArrayList<>();
@@ -74,7 +84,9 @@ public final class Benchmark {
                 int sales = options.catchupSales().get(i);
                 Ceilings measured = ceilings;
                 context.settle("catch-up of " + branches + " branches");
-                Catchup catchup = attempt("catch-up of " + branches + " branches", () -> new CatchupPhase(context).run(branches, sales, measured),
+                Catchup catchup = attempt(
+                        "catch-up of " + branches + " branches",
+                        () -> new CatchupPhase(context).run(branches, sales, measured),
                         notes);
                 if (catchup != null) {
                     catchups.add(catchup);
@@ -97,9 +109,10 @@ public final class Benchmark {
 
         double stolen = mostStolen(ceilings, catchups, latency, scale);
         if (stolen >= STOLEN_WORTH_NOTING) {
-            notes.add("The host of this virtual machine took up to " + stolen + " cores from it in a measured window (the"
-                    + " \"taken by the host\" figure of the CPU lines, the kernel's steal time): the figures of such a window"
-                    + " are slower than this machine would be on its own.");
+            notes.add(
+                    "The host of this virtual machine took up to " + stolen + " cores from it in a measured window (the"
+                            + " \"taken by the host\" figure of the CPU lines, the kernel's steal time): the figures of such a window"
+                            + " are slower than this machine would be on its own.");
         }
         double seconds = Math.round((System.nanoTime() - startNanos) / 1e8) / 10.0;
         double loadNow = ProcStats.loadAverage();
@@ -108,9 +121,20 @@ public final class Benchmark {
                     + " cores. It counts the benchmark's own threads too; the \"other\" figure of each CPU line is what the"
                     + " rest of the machine took.");
         }
-        return new Figures("salesync bench", options.label(), started.truncatedTo(ChronoUnit.SECONDS).toString(), seconds,
-                options.command(), options.smoke(), machine, ceilings, catchups, latency, scale,
-                Targets.evaluate(machine.cores(), ceilings, catchups, latency, scale), List.copyOf(notes));
+        return new Figures(
+                "salesync bench",
+                options.label(),
+                started.truncatedTo(ChronoUnit.SECONDS).toString(),
+                seconds,
+                options.command(),
+                options.smoke(),
+                machine,
+                ceilings,
+                catchups,
+                latency,
+                scale,
+                Targets.evaluate(machine.cores(), ceilings, catchups, latency, scale),
+                List.copyOf(notes));
     }
 
     /** The most cores the host took from this machine in any measured window, 0 when unknown. */
@@ -128,8 +152,11 @@ public final class Benchmark {
         if (scale != null) {
             scale.runs().forEach(run -> windows.add(run.cpuCores()));
         }
-        return windows.stream().filter(Objects::nonNull).mapToDouble(cores -> cores.getOrDefault(ProcStats.STOLEN, 0.0))
-                .max().orElse(0);
+        return windows.stream()
+                .filter(Objects::nonNull)
+                .mapToDouble(cores -> cores.getOrDefault(ProcStats.STOLEN, 0.0))
+                .max()
+                .orElse(0);
     }
 
     /** A phase that may fail. */
@@ -158,17 +185,26 @@ public final class Benchmark {
     static int localPort(String url, int defaultPort) {
         URI uri = URI.create(url.startsWith("jdbc:") ? url.substring("jdbc:".length()) : url);
         String host = uri.getHost();
-        boolean local = host == null || host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+        boolean local = host == null
+                || host.equals("localhost")
+                || host.startsWith("127.")
+                || host.equals("::1")
+                || host.equals("[::1]");
         return !local ? 0 : uri.getPort() > 0 ? uri.getPort() : defaultPort;
     }
 
     private Machine machine() throws SQLException {
-        return new Machine(Runtime.getRuntime().availableProcessors(), memoryMib(), cpuModel(),
+        return new Machine(
+                Runtime.getRuntime().availableProcessors(),
+                memoryMib(),
+                cpuModel(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version"),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
-                services.variable("version"), services.brokerVersion(),
+                services.variable("version"),
+                services.brokerVersion(),
                 Long.parseLong(services.variable("innodb_buffer_pool_size")) >> 20,
-                services.variable("innodb_flush_log_at_trx_commit"), ProcStats.loadAverage());
+                services.variable("innodb_flush_log_at_trx_commit"),
+                ProcStats.loadAverage());
     }
 
     private static long memoryMib() {

@@ -25,8 +25,7 @@ public final class BenchmarkMain {
     private static final PrintStream out = System.out;
     private static final PrintStream err = System.err;
 
-    private BenchmarkMain() {
-    }
+    private BenchmarkMain() {}
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -47,7 +46,9 @@ public final class BenchmarkMain {
         }
         if (System.getProperty("salesync.bench.log") == null) {
             // before the first logger: logback.xml writes the detailed log there
-            System.setProperty("salesync.bench.log", options.root().resolve("target/bench/bench.log").toString());
+            System.setProperty(
+                    "salesync.bench.log",
+                    options.root().resolve("target/bench/bench.log").toString());
         }
         Logger log = LoggerFactory.getLogger(BenchmarkMain.class);
         log.info("Benchmark starting: {} ({})", options.command(), options.endpoints());
@@ -55,14 +56,17 @@ public final class BenchmarkMain {
         try {
             if (options.clean()) {
                 int removed = Leftovers.remove(new Services(options.endpoints()), out::println);
-                out.println(removed == 0 ? "nothing left behind by earlier runs" : "removed " + removed + " schema(s) of earlier runs");
+                out.println(
+                        removed == 0
+                                ? "nothing left behind by earlier runs"
+                                : "removed " + removed + " schema(s) of earlier runs");
                 return 0;
             }
-            Figures figures = new Benchmark(options, new Services(options.endpoints()),
-                    line -> {
+            Figures figures = new Benchmark(options, new Services(options.endpoints()), line -> {
                         out.println(LocalTime.now().format(clock) + "  " + line);
                         log.info(line);
-                    }).run();
+                    })
+                    .run();
             TextReport.print(figures, out);
             JsonReport.write(options.out(), figures);
             out.println("figures written to " + options.out());
@@ -76,7 +80,8 @@ public final class BenchmarkMain {
                 return 1;
             }
             if (figures.notes().stream().anyMatch(note -> note.startsWith("FAILED"))) {
-                err.println("salesync: a phase failed: see the notes above and " + System.getProperty("salesync.bench.log"));
+                err.println("salesync: a phase failed: see the notes above and "
+                        + System.getProperty("salesync.bench.log"));
                 return 1;
             }
             return 0;
@@ -86,7 +91,8 @@ public final class BenchmarkMain {
             return 1;
         } catch (Exception e) {
             log.error("Benchmark failed", e);
-            err.println("salesync: the benchmark failed: " + e + " (details in " + System.getProperty("salesync.bench.log") + ")");
+            err.println("salesync: the benchmark failed: " + e + " (details in "
+                    + System.getProperty("salesync.bench.log") + ")");
             return 1;
         }
     }

@@ -26,20 +26,30 @@ import java.util.function.Consumer;
 public final class Services {
 
     /** Where the services are and as whom to reach them; passwords are never printed. */
-    public record Endpoints(String mysqlUrl, String mysqlUser, String mysqlPassword, URI amqpUri, String amqpUser,
-                            String amqpPassword) {
+    public record Endpoints(
+            String mysqlUrl,
+            String mysqlUser,
+            String mysqlPassword,
+            URI amqpUri,
+            String amqpUser,
+            String amqpPassword) {
 
         static Endpoints from(Map<String, String> given, Map<String, String> env) {
-            String mysqlUrl = given.getOrDefault("--mysql-url", env.getOrDefault("SALESYNC_BENCH_MYSQL_URL", "jdbc:mysql://127.0.0.1:3306/"));
+            String mysqlUrl = given.getOrDefault(
+                    "--mysql-url", env.getOrDefault("SALESYNC_BENCH_MYSQL_URL", "jdbc:mysql://127.0.0.1:3306/"));
             if (!mysqlUrl.startsWith("jdbc:mysql:")) {
-                throw new IllegalArgumentException("--mysql-url must be a MySQL JDBC URL such as jdbc:mysql://127.0.0.1:3306/, not '"
-                        + mysqlUrl + "'");
+                throw new IllegalArgumentException(
+                        "--mysql-url must be a MySQL JDBC URL such as jdbc:mysql://127.0.0.1:3306/, not '" + mysqlUrl
+                                + "'");
             }
-            String amqpUri = given.getOrDefault("--amqp-uri", env.getOrDefault("SALESYNC_BENCH_AMQP_URI", "amqp://127.0.0.1:5672/%2F"));
+            String amqpUri = given.getOrDefault(
+                    "--amqp-uri", env.getOrDefault("SALESYNC_BENCH_AMQP_URI", "amqp://127.0.0.1:5672/%2F"));
             if (!amqpUri.startsWith("amqp://") && !amqpUri.startsWith("amqps://")) {
-                throw new IllegalArgumentException("--amqp-uri must be an amqp:// or amqps:// URI, not '" + amqpUri + "'");
+                throw new IllegalArgumentException(
+                        "--amqp-uri must be an amqp:// or amqps:// URI, not '" + amqpUri + "'");
             }
-            return new Endpoints(mysqlUrl,
+            return new Endpoints(
+                    mysqlUrl,
                     given.getOrDefault("--mysql-user", env.getOrDefault("SALESYNC_BENCH_MYSQL_USER", "root")),
                     given.getOrDefault("--mysql-password", env.getOrDefault("SALESYNC_BENCH_MYSQL_PASSWORD", "")),
                     URI.create(amqpUri),
@@ -49,7 +59,8 @@ public final class Services {
 
         @Override
         public String toString() {
-            return "Endpoints[mysql=" + mysqlUrl + " as " + mysqlUser + ", amqp=" + amqpUri + " as " + amqpUser + ", passwords=********]";
+            return "Endpoints[mysql=" + mysqlUrl + " as " + mysqlUser + ", amqp=" + amqpUri + " as " + amqpUser
+                    + ", passwords=********]";
         }
     }
 
@@ -75,7 +86,9 @@ public final class Services {
 
     /** The schema name of {@code name} in {@code scenario}, for example {@code bench_1a2b3c_c2_b01}. */
     public String schemaName(String scenario, String name) {
-        return ("bench_" + runId + "_" + scenario + "_" + name).toLowerCase(Locale.ROOT).replace('-', '_');
+        return ("bench_" + runId + "_" + scenario + "_" + name)
+                .toLowerCase(Locale.ROOT)
+                .replace('-', '_');
     }
 
     /** The broker name prefix of a scenario, for example {@code bench-1a2b3c-c2}. */
@@ -99,14 +112,28 @@ public final class Services {
 
     /** Configuration keys for a schema, as an application reads them. */
     public Map<String, String> databaseKeys(String schema, int poolSize) {
-        return Map.of(DatabaseSettings.URL, schemaUrl(schema), DatabaseSettings.USER, endpoints.mysqlUser(),
-                DatabaseSettings.PASSWORD, endpoints.mysqlPassword(), DatabaseSettings.POOL_SIZE, String.valueOf(poolSize));
+        return Map.of(
+                DatabaseSettings.URL,
+                schemaUrl(schema),
+                DatabaseSettings.USER,
+                endpoints.mysqlUser(),
+                DatabaseSettings.PASSWORD,
+                endpoints.mysqlPassword(),
+                DatabaseSettings.POOL_SIZE,
+                String.valueOf(poolSize));
     }
 
     /** Configuration keys for a scenario's broker names. */
     public Map<String, String> brokerKeys(String prefix) {
-        return Map.of(BrokerSettings.URI_KEY, endpoints.amqpUri().toString(), BrokerSettings.USER, endpoints.amqpUser(),
-                BrokerSettings.PASSWORD, endpoints.amqpPassword(), BrokerSettings.PREFIX, prefix);
+        return Map.of(
+                BrokerSettings.URI_KEY,
+                endpoints.amqpUri().toString(),
+                BrokerSettings.USER,
+                endpoints.amqpUser(),
+                BrokerSettings.PASSWORD,
+                endpoints.amqpPassword(),
+                BrokerSettings.PREFIX,
+                prefix);
     }
 
     public void createSchema(String schema) throws SQLException {
@@ -123,8 +150,9 @@ public final class Services {
 
     /** A server variable such as {@code max_connections}, as text. */
     public String variable(String name) throws SQLException {
-        try (Connection connection = mysql(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT @@GLOBAL." + name)) {
+        try (Connection connection = mysql();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT @@GLOBAL." + name)) {
             rs.next();
             return rs.getString(1);
         }
@@ -145,14 +173,17 @@ public final class Services {
             factory.setAutomaticRecoveryEnabled(false);
             return factory.newConnection("salesync-bench-" + runId + "-" + name);
         } catch (Exception e) {
-            throw new IllegalStateException("Cannot reach RabbitMQ at " + endpoints.amqpUri() + " as " + endpoints.amqpUser()
-                    + ": is it running, and may that user use the vhost? (" + e.getMessage() + ")", e);
+            throw new IllegalStateException(
+                    "Cannot reach RabbitMQ at " + endpoints.amqpUri() + " as " + endpoints.amqpUser()
+                            + ": is it running, and may that user use the vhost? (" + e.getMessage() + ")",
+                    e);
         }
     }
 
     /** Runs something on a short-lived channel of its own. */
     public void withChannel(String name, ChannelWork work) {
-        try (com.rabbitmq.client.Connection connection = amqp(name); Channel channel = connection.createChannel()) {
+        try (com.rabbitmq.client.Connection connection = amqp(name);
+                Channel channel = connection.createChannel()) {
             work.run(channel);
         } catch (IOException | TimeoutException e) {
             throw new IllegalStateException("RabbitMQ at " + endpoints.amqpUri() + ": " + e.getMessage(), e);
@@ -177,17 +208,20 @@ public final class Services {
     /** Checks both services answer; says what is wrong when one does not. */
     public void check(Consumer<String> say) throws SQLException {
         try (Connection connection = mysql()) {
-            say.accept("MySQL " + connection.getMetaData().getDatabaseProductVersion() + " at " + endpoints.mysqlUrl() + " as "
-                    + endpoints.mysqlUser());
+            say.accept("MySQL " + connection.getMetaData().getDatabaseProductVersion() + " at " + endpoints.mysqlUrl()
+                    + " as " + endpoints.mysqlUser());
         } catch (SQLException e) {
-            throw new SQLException("Cannot reach MySQL at " + endpoints.mysqlUrl() + " as " + endpoints.mysqlUser()
-                    + ": is it running, and may that user create schemas? (" + e.getMessage() + ")", e);
+            throw new SQLException(
+                    "Cannot reach MySQL at " + endpoints.mysqlUrl() + " as " + endpoints.mysqlUser()
+                            + ": is it running, and may that user create schemas? (" + e.getMessage() + ")",
+                    e);
         }
         say.accept("RabbitMQ " + brokerVersion() + " at " + endpoints.amqpUri() + " as " + endpoints.amqpUser());
     }
 
     private void execute(String sql) throws SQLException {
-        try (Connection connection = mysql(); Statement statement = connection.createStatement()) {
+        try (Connection connection = mysql();
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }

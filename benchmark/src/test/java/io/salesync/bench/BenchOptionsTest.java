@@ -46,20 +46,26 @@ class BenchOptionsTest {
 
     @Test
     void oneBacklogSizeServesEveryBranchCountOrEachHasItsOwn() {
-        assertThat(parse("--branches", "2,20", "--sales", "5000").catchupSales()).containsExactly(5_000, 5_000);
-        assertThat(parse("--branches", "2,20", "--sales", "5000,500").catchupSales()).containsExactly(5_000, 500);
-        assertThatThrownBy(() -> parse("--branches", "2,20", "--sales", "1,2,3")).hasMessageContaining("--sales");
+        assertThat(parse("--branches", "2,20", "--sales", "5000").catchupSales())
+                .containsExactly(5_000, 5_000);
+        assertThat(parse("--branches", "2,20", "--sales", "5000,500").catchupSales())
+                .containsExactly(5_000, 500);
+        assertThatThrownBy(() -> parse("--branches", "2,20", "--sales", "1,2,3"))
+                .hasMessageContaining("--sales");
     }
 
     @Test
     void aBranchGetsOneClerkPerTwentyFiveChangesASecond() {
         assertThat(parse("--latency-branches", "2", "--rate", "500").clerks()).isEqualTo(10);
-        assertThat(parse("--latency-branches", "2", "--rate", "500", "--clerks", "3").clerks()).isEqualTo(3);
+        assertThat(parse("--latency-branches", "2", "--rate", "500", "--clerks", "3")
+                        .clerks())
+                .isEqualTo(3);
     }
 
     @Test
     void settingsForTheApplicationsAreCollected() {
-        BenchOptions options = parse("--ho-set", "salesync.consumer.prefetch=2000", "--branch-set", "salesync.relay.batch-size=1000");
+        BenchOptions options =
+                parse("--ho-set", "salesync.consumer.prefetch=2000", "--branch-set", "salesync.relay.batch-size=1000");
         assertThat(options.headOfficeSettings()).containsEntry("salesync.consumer.prefetch", "2000");
         assertThat(options.branchSettings()).containsEntry("salesync.relay.batch-size", "1000");
         assertThat(options.command()).contains("--ho-set salesync.consumer.prefetch=2000");
@@ -71,7 +77,8 @@ class BenchOptionsTest {
         assertThatThrownBy(() -> parse("--mix", "70:30")).hasMessageContaining("--mix");
         assertThatThrownBy(() -> parse("--phases", "catchup,speed")).hasMessageContaining("speed");
         assertThatThrownBy(() -> parse("--ho-set", "prefetch")).hasMessageContaining("--ho-set");
-        assertThatThrownBy(() -> parse("--scale-branches", "100", "--scale-changes", "50")).hasMessageContaining("--scale-changes");
+        assertThatThrownBy(() -> parse("--scale-branches", "100", "--scale-changes", "50"))
+                .hasMessageContaining("--scale-changes");
         assertThatThrownBy(() -> parse("--mysql-url", "mysql://x")).hasMessageContaining("--mysql-url");
     }
 

@@ -35,9 +35,27 @@ class BenchmarkSmokeIT {
         Path page = root.resolve("performance.md");
         Files.writeString(page, "# Performance\n\nWritten by people.\n");
 
-        int status = BenchmarkMain.run(new String[] {"--smoke", "--root", root.toString(), "--out", json.toString(),
-            "--doc", page.toString(), "--mysql-url", mysql.baseUrl(), "--mysql-user", mysql.user(), "--mysql-password", mysql.password(),
-            "--amqp-uri", amqp.uri().toString(), "--amqp-user", amqp.user(), "--amqp-password", amqp.password()});
+        int status = BenchmarkMain.run(new String[] {
+            "--smoke",
+            "--root",
+            root.toString(),
+            "--out",
+            json.toString(),
+            "--doc",
+            page.toString(),
+            "--mysql-url",
+            mysql.baseUrl(),
+            "--mysql-user",
+            mysql.user(),
+            "--mysql-password",
+            mysql.password(),
+            "--amqp-uri",
+            amqp.uri().toString(),
+            "--amqp-user",
+            amqp.user(),
+            "--amqp-password",
+            amqp.password()
+        });
 
         assertThat(status).as("exit status").isZero();
         Figures figures = JsonReport.read(json);
@@ -54,7 +72,8 @@ class BenchmarkSmokeIT {
         assertThat(figures.latency().commitToApplied().p99()).isPositive();
         // The head office blocks and is woken for every batch it applies: the counts are read.
         assertThat(figures.latency().contextSwitches()).containsKey("head office");
-        assertThat(figures.latency().contextSwitches().get("head office").voluntary()).isPositive();
+        assertThat(figures.latency().contextSwitches().get("head office").voluntary())
+                .isPositive();
         // The machine's own figures, the host's share included (zero off a virtual machine), are read too.
         assertThat(figures.latency().cpuCores()).containsKeys(ProcStats.MACHINE, ProcStats.OTHER, ProcStats.STOLEN);
         assertThat(figures.scale().runs()).extracting(ScaleRun::branches).containsExactly(2, 10);
@@ -67,13 +86,21 @@ class BenchmarkSmokeIT {
         figures.scale().runs().forEach(run -> outcomes.add(run.verification()));
         for (Outcome outcome : outcomes) {
             assertThat(outcome.branchRows()).isPositive().isEqualTo(outcome.headOfficeRows());
-            assertThat(outcome.missing() + outcome.extra() + outcome.differing()).as("rows that do not match").isZero();
-            assertThat(outcome.deadLettered() + outcome.leftInQueue()).as("dead-lettered or left queued").isZero();
+            assertThat(outcome.missing() + outcome.extra() + outcome.differing())
+                    .as("rows that do not match")
+                    .isZero();
+            assertThat(outcome.deadLettered() + outcome.leftInQueue())
+                    .as("dead-lettered or left queued")
+                    .isZero();
         }
 
         String text = Files.readString(page);
-        assertThat(text).startsWith("# Performance\n\nWritten by people.").contains("<!-- bench:begin").contains("<!-- bench:end -->")
-                .contains("| catch-up, 2 branches |").contains("**Ceilings of this machine**");
+        assertThat(text)
+                .startsWith("# Performance\n\nWritten by people.")
+                .contains("<!-- bench:begin")
+                .contains("<!-- bench:end -->")
+                .contains("| catch-up, 2 branches |")
+                .contains("**Ceilings of this machine**");
     }
 
     private static void assertCeilings(Figures figures) {

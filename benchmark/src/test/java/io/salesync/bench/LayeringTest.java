@@ -18,29 +18,49 @@ class LayeringTest {
     private static final String WINDOW_BENCHMARK = "io.salesync.bench.window..";
 
     @ArchTest
-    static final ArchRule noWindows = noClasses().that().resideOutsideOfPackage(WINDOW_BENCHMARK)
-            .should().dependOnClassesThat().resideInAnyPackage("javax.swing..", "java.awt..", "..ui..", "io.salesync.desktop..")
+    static final ArchRule noWindows = noClasses()
+            .that()
+            .resideOutsideOfPackage(WINDOW_BENCHMARK)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("javax.swing..", "java.awt..", "..ui..", "io.salesync.desktop..")
             .because("the benchmark measures the headless branch and head office");
 
     @ArchTest
-    static final ArchRule headlessApartFromTheWindowBenchmark = noClasses().that().resideOutsideOfPackage(WINDOW_BENCHMARK)
-            .should().dependOnClassesThat().resideInAPackage(WINDOW_BENCHMARK)
+    static final ArchRule headlessApartFromTheWindowBenchmark = noClasses()
+            .that()
+            .resideOutsideOfPackage(WINDOW_BENCHMARK)
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage(WINDOW_BENCHMARK)
             .because("the window benchmark is a command of its own (./salesync bench-window)");
 
     @ArchTest
     static final ArchRule noTestCode = noClasses()
-            .should().dependOnClassesThat().resideInAPackage("io.salesync.common.testing..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.salesync.common.testing..")
             .because("production code does not depend on test jars");
 
     @ArchTest
-    static final ArchRule headOfficeOnlyThroughItsProcess = noClasses().that().resideOutsideOfPackage(WINDOW_BENCHMARK)
-            .should().dependOnClassesThat().resideInAPackage("io.salesync.headoffice.messaging..")
+    static final ArchRule headOfficeOnlyThroughItsProcess = noClasses()
+            .that()
+            .resideOutsideOfPackage(WINDOW_BENCHMARK)
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.salesync.headoffice.messaging..")
             .because("the head office's consumer runs in a process of its own, so that its memory is its own");
 
     @ArchTest
-    static final ArchRule windowBenchmarkAsTheApplication = noClasses().that().resideInAPackage(WINDOW_BENCHMARK)
-            .should().dependOnClassesThat().resideInAnyPackage("io.salesync.headoffice.messaging..",
-                    "io.salesync.headoffice.persistence..", "io.salesync.branch..")
+    static final ArchRule windowBenchmarkAsTheApplication = noClasses()
+            .that()
+            .resideInAPackage(WINDOW_BENCHMARK)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "io.salesync.headoffice.messaging..",
+                    "io.salesync.headoffice.persistence..",
+                    "io.salesync.branch..")
             .because("the window benchmark runs the head office as its window does: through HeadOffice, its services"
                     + " and the window's measurement surface");
 }

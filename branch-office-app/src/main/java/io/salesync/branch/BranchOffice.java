@@ -57,24 +57,52 @@ public final class BranchOffice implements AutoCloseable {
     private final ControlListener controlListener;
     private final ScheduledExecutorService verifier;
 
-    private BranchOffice(BranchConfig config, HikariDataSource dataSource, HikariDataSource transactions,
-                         Consumer<RelayStatus> statusListener) {
+    private BranchOffice(
+            BranchConfig config,
+            HikariDataSource dataSource,
+            HikariDataSource transactions,
+            Consumer<RelayStatus> statusListener) {
         this.config = config;
         this.dataSource = dataSource;
         this.transactions = transactions;
         this.sales = new SaleRepository(dataSource, config.branchId());
         this.outbox = new OutboxRepository(dataSource, transactions);
         Clock clock = Clock.systemUTC();
-        this.relay = new OutboxRelay(config.branchId(), outbox, new RelayLock(dataSource),
+        this.relay = new OutboxRelay(
+                config.branchId(),
+                outbox,
+                new RelayLock(dataSource),
                 new BrokerConnector(config.broker(), "salesync-branch-" + config.branchId(), false),
-                new Topology(config.broker().prefix()), config.relay(), config.database(), clock, statusListener);
-        this.saleService = new SaleService(transactions, config.database(), sales, outbox, new SaleChangeCodec(),
-                config.branchId(), config.taxRate(), clock, relay::committed);
-        this.verification = new VerificationService(transactions, config.database(), sales, outbox, new SaleChangeCodec(),
-                config.branchId(), clock, relay::wake);
-        this.controlListener = new ControlListener(config.branchId(),
+                new Topology(config.broker().prefix()),
+                config.relay(),
+                config.database(),
+                clock,
+                statusListener);
+        this.saleService = new SaleService(
+                transactions,
+                config.database(),
+                sales,
+                outbox,
+                new SaleChangeCodec(),
+                config.branchId(),
+                config.taxRate(),
+                clock,
+                relay::committed);
+        this.verification = new VerificationService(
+                transactions,
+                config.database(),
+                sales,
+                outbox,
+                new SaleChangeCodec(),
+                config.branchId(),
+                clock,
+                relay::wake);
+        this.controlListener = new ControlListener(
+                config.branchId(),
                 new BrokerConnector(config.broker(), "salesync-branch-" + config.branchId() + "-control", false),
-                new Topology(config.broker().prefix()), new SaleChangeCodec(), this::carryOut);
+                new Topology(config.broker().prefix()),
+                new SaleChangeCodec(),
+                this::carryOut);
         this.verifier = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "bo-verify-" + config.branchId());
             thread.setDaemon(true);
@@ -95,7 +123,9 @@ public final class BranchOffice implements AutoCloseable {
         try {
             Databases.migrate(dataSource, "branch", config.database());
             Databases.checkAccess(dataSource, config.database(), ACCESS_PROBE);
-            transactions = Databases.transactionPool(config.database(), "branch-" + config.branchId() + "-tx",
+            transactions = Databases.transactionPool(
+                    config.database(),
+                    "branch-" + config.branchId() + "-tx",
                     config.database().poolSize());
             return new BranchOffice(config, dataSource, transactions, statusListener);
         } catch (RuntimeException e) {
@@ -117,10 +147,15 @@ public final class BranchOffice implements AutoCloseable {
         controlListener.start();
         Duration interval = config.checkpointInterval();
         if (!interval.isZero()) {
-            verifier.schedule(() -> checkpointQuietly(BranchCheckpoint.STARTUP), STARTUP_CHECKPOINT_DELAY.toMillis(),
+            verifier.schedule(
+                    () -> checkpointQuietly(BranchCheckpoint.STARTUP),
+                    STARTUP_CHECKPOINT_DELAY.toMillis(),
                     TimeUnit.MILLISECONDS);
-            verifier.scheduleWithFixedDelay(() -> checkpointQuietly(BranchCheckpoint.SCHEDULED), interval.toMillis(),
-                    interval.toMillis(), TimeUnit.MILLISECONDS);
+            verifier.scheduleWithFixedDelay(
+                    () -> checkpointQuietly(BranchCheckpoint.SCHEDULED),
+                    interval.toMillis(),
+                    interval.toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
         return this;
     }
@@ -133,13 +168,14 @@ public final class BranchOffice implements AutoCloseable {
     /** Carries out a head-office request on the verification thread and waits for it to finish. */
     private void carryOut(BranchCommand command) throws InterruptedException, ExecutionException {
         verifier.submit(() -> {
-            switch (command.action()) {
-                case CHECKPOINT -> verification.checkpoint("requested");
-                case RESYNC -> resync(command);
-                case RESEND -> resend(command);
-            }
-            return null;
-        }).get();
+                    switch (command.action()) {
+                        case CHECKPOINT -> verification.checkpoint("requested");
+                        case RESYNC -> resync(command);
+                        case RESEND -> resend(command);
+                    }
+                    return null;
+                })
+                .get();
     }
 
     /**
@@ -149,8 +185,11 @@ public final class BranchOffice implements AutoCloseable {
     private void resend(BranchCommand command) throws Exception {
         long sentAgain = relay.resendFrom(command.fromSeq()).get(RESEND_WAIT.toSeconds(), TimeUnit.SECONDS);
         if (sentAgain < 0) {
-            log.warn("Branch {}: the head office asked for the changes from {} on again, but they are no longer in the"
-                    + " outbox (older than its retention); resyncing instead", config.branchId(), command.fromSeq());
+            log.warn(
+                    "Branch {}: the head office asked for the changes from {} on again, but they are no longer in the"
+                            + " outbox (older than its retention); resyncing instead",
+                    config.branchId(),
+                    command.fromSeq());
             resync(command);
         }
     }
@@ -158,7 +197,12 @@ public final class BranchOffice implements AutoCloseable {
     private void resync(BranchCommand command) {
         verification.resync(command.requestId(), (sent, total) -> {
             if (sent % 10_000 < 500 || sent == total) {
-                log.info("Branch {} resync {}: {} of {} sales resent", config.branchId(), command.requestId(), sent, total);
+                log.info(
+                        "Branch {} resync {}: {} of {} sales resent",
+                        config.branchId(),
+                        command.requestId(),
+                        sent,
+                        total);
             }
         });
     }
@@ -181,7 +225,8 @@ public final class BranchOffice implements AutoCloseable {
 
     /** The services the clerk's window uses. */
     public BranchServices services() {
-        return new BranchServices(config.branchId(), config.taxRate(), saleService, new SalesQueries(sales, config.database()));
+        return new BranchServices(
+                config.branchId(), config.taxRate(), saleService, new SalesQueries(sales, config.database()));
     }
 
     public SaleRepository sales() {

@@ -6,7 +6,6 @@ import io.salesync.branch.service.BranchEvents;
 import io.salesync.branch.service.SyncState;
 import io.salesync.branch.ui.BranchOfficeWindow;
 import io.salesync.common.db.OpenRetry;
-import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +41,8 @@ public final class BranchOfficeDesktop implements AutoCloseable {
      */
     public static BranchOfficeDesktop start(BranchConfig config, Runnable afterClose) {
         BranchOfficeDesktop desktop = new BranchOfficeDesktop(config, afterClose);
-        desktop.window = BranchOfficeWindow.show(config.branchId(), config.taxRate(), config.broker().hostAndPort(),
-                desktop::closeRequested);
+        desktop.window = BranchOfficeWindow.show(
+                config.branchId(), config.taxRate(), config.broker().hostAndPort(), desktop::closeRequested);
         desktop.window.syncState(SyncState.offline(Instant.now()));
         desktop.opener.start();
         return desktop;
@@ -66,23 +65,30 @@ public final class BranchOfficeDesktop implements AutoCloseable {
     }
 
     private void closeRequested() {
-        Thread shutdown = new Thread(() -> {
-            close();
-            afterClose.run();
-        }, "close-branch-" + config.branchId());
+        Thread shutdown = new Thread(
+                () -> {
+                    close();
+                    afterClose.run();
+                },
+                "close-branch-" + config.branchId());
         shutdown.start();
     }
 
     private void openWaitingForDatabase() {
         try {
-            // the window stays open and keeps trying: a password, a database or a right can be fixed on the server meanwhile
+            // the window stays open and keeps trying: a password, a database or a right can be fixed on the server
+            // meanwhile
             BranchOffice opened = OpenRetry.open(
                     () -> BranchOffice.open(config, status -> window.syncState(toSyncState(status))), failure -> false,
                     (failure, next) -> {
-                        log.warn("{} Sales cannot be saved until {}; retrying in {} s.", failure.getMessage(),
-                                failure.kind().configuration() ? "this is fixed" : "it answers", next.toSeconds());
-                        window.databaseUnavailable(failure.getMessage(), next);
-                    }, () -> !isClosed());
+                                log.warn(
+                                        "{} Sales cannot be saved until {}; retrying in {} s.",
+                                        failure.getMessage(),
+                                        failure.kind().configuration() ? "this is fixed" : "it answers",
+                                        next.toSeconds());
+                                window.databaseUnavailable(failure.getMessage(), next);
+                            },
+                            () -> !isClosed());
             if (opened == null) {
                 return;
             }
@@ -117,7 +123,13 @@ public final class BranchOfficeDesktop implements AutoCloseable {
             case STANDBY -> SyncState.Broker.STANDBY;
             case STOPPED -> SyncState.Broker.OFFLINE;
         };
-        return new SyncState(broker, status.brokerDetail(), status.brokerSince(), status.backlog(),
-                status.lastConfirmedAt(), status.lastConfirmedSeq(), status.databaseProblem());
+        return new SyncState(
+                broker,
+                status.brokerDetail(),
+                status.brokerSince(),
+                status.backlog(),
+                status.lastConfirmedAt(),
+                status.lastConfirmedSeq(),
+                status.databaseProblem());
     }
 }

@@ -9,8 +9,7 @@ import io.salesync.common.cli.Commands;
  */
 public final class BranchOfficeMain {
 
-    private BranchOfficeMain() {
-    }
+    private BranchOfficeMain() {}
 
     public static void main(String[] args) {
         System.exit(run(args));

@@ -13,8 +13,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 class BranchOfficeDesktopTest {
 
     @ParameterizedTest
-    @CsvSource({"STARTING, CONNECTING", "CONNECTED, CONNECTED", "RECONNECTING, RECONNECTING", "STANDBY, STANDBY",
-            "STOPPED, OFFLINE"})
+    @CsvSource({
+        "STARTING, CONNECTING",
+        "CONNECTED, CONNECTED",
+        "RECONNECTING, RECONNECTING",
+        "STANDBY, STANDBY",
+        "STOPPED, OFFLINE"
+    })
     void relayStatesBecomeWhatTheClerkSees(BrokerState relay, SyncState.Broker shown) {
         assertThat(BranchOfficeDesktop.toSyncState(status(relay)).broker()).isEqualTo(shown);
     }
@@ -23,10 +28,12 @@ class BranchOfficeDesktopTest {
     void everyFigureIsCarriedOver() {
         Instant since = Instant.parse("2026-11-26T10:42:00Z");
         Instant confirmed = Instant.parse("2026-11-26T10:43:07Z");
-        RelayStatus status = new RelayStatus(BrokerState.RECONNECTING, "connection refused", since, 7, confirmed, 41, "db down");
+        RelayStatus status =
+                new RelayStatus(BrokerState.RECONNECTING, "connection refused", since, 7, confirmed, 41, "db down");
 
         assertThat(BranchOfficeDesktop.toSyncState(status))
-                .isEqualTo(new SyncState(SyncState.Broker.RECONNECTING, "connection refused", since, 7, confirmed, 41, "db down"));
+                .isEqualTo(new SyncState(
+                        SyncState.Broker.RECONNECTING, "connection refused", since, 7, confirmed, 41, "db down"));
     }
 
     private static RelayStatus status(BrokerState state) {

@@ -6,8 +6,7 @@ package io.salesync.common;
  */
 public final class EventThreadGuard {
 
-    private EventThreadGuard() {
-    }
+    private EventThreadGuard() {}
 
     /** @throws IllegalStateException when called on the AWT/Swing event dispatch thread */
     public static void requireOffEventThread(String what) {

@@ -13,7 +13,10 @@ class LayeringTest {
 
     @ArchTest
     static final ArchRule commonHasNoUserInterface = noClasses()
-            .that().resideInAPackage("io.salesync.common..")
-            .should().dependOnClassesThat().resideInAnyPackage("javax.swing..", "java.awt..")
+            .that()
+            .resideInAPackage("io.salesync.common..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("javax.swing..", "java.awt..")
             .because("common is shared by headless tools and both applications; Swing stays in each app's ui package");
 }

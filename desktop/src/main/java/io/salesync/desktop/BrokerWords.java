@@ -17,13 +17,15 @@ public final class BrokerWords {
     private static final Pattern REPLY_CODE = Pattern.compile("reply-code=(\\d+)");
     private static final Pattern REPLY_TEXT = Pattern.compile("reply-text=([A-Z_]+)(?: - ([^,]*))?");
 
-    private BrokerWords() {
-    }
+    private BrokerWords() {}
 
     /** True when the text carries the client's raw protocol words. */
     public static boolean isRaw(String detail) {
-        return detail != null && (detail.contains("#method<") || detail.contains("reply-code=")
-                || detail.contains("ShutdownSignalException") || detail.startsWith("connection lost:"));
+        return detail != null
+                && (detail.contains("#method<")
+                        || detail.contains("reply-code=")
+                        || detail.contains("ShutdownSignalException")
+                        || detail.startsWith("connection lost:"));
     }
 
     /**
@@ -63,14 +65,19 @@ public final class BrokerWords {
         if (lower.contains("connection refused")) {
             return "nothing answers at that address";
         }
-        if (lower.contains("connection reset") || lower.contains("broken pipe") || lower.contains("end of stream")
-                || lower.contains("eofexception") || lower.contains("socket closed")) {
+        if (lower.contains("connection reset")
+                || lower.contains("broken pipe")
+                || lower.contains("end of stream")
+                || lower.contains("eofexception")
+                || lower.contains("socket closed")) {
             return "the network connection was cut";
         }
         if (lower.contains("heartbeat") || lower.contains("timed out") || lower.contains("timeout")) {
             return "the broker stopped answering";
         }
-        if (lower.contains("unknownhost") || lower.contains("unknown host") || lower.contains("name or service not known")) {
+        if (lower.contains("unknownhost")
+                || lower.contains("unknown host")
+                || lower.contains("name or service not known")) {
             return "the broker's host name is not known";
         }
         return null;
@@ -92,11 +99,14 @@ public final class BrokerWords {
         }
         String why = reason(detail);
         if (!detail.startsWith("RabbitMQ ") && (isRaw(detail) || detail.startsWith("Cannot reach "))) {
-            String what = detail.startsWith("Cannot reach ") ? "Cannot reach RabbitMQ at " + address
+            String what = detail.startsWith("Cannot reach ")
+                    ? "Cannot reach RabbitMQ at " + address
                     : "Lost the connection to RabbitMQ at " + address;
             return what + (why == null ? "" : " (" + why + ")") + "; " + retrying;
         }
-        String cleaned = RAW.matcher(detail).replaceAll(why == null ? "(see the log)" : why).strip();
+        String cleaned = RAW.matcher(detail)
+                .replaceAll(why == null ? "(see the log)" : why)
+                .strip();
         return cleaned + (cleaned.endsWith(".") ? " " : ". ") + capitalised(retrying);
     }
 

@@ -13,8 +13,7 @@ import javax.swing.SwingUtilities;
 /** Starts a desktop window the FlatLaf-demo way: properties first, then the UI on the event thread. */
 public final class DesktopApp {
 
-    private DesktopApp() {
-    }
+    private DesktopApp() {}
 
     /**
      * Installs the remembered theme and builds and shows the frame on the event thread.

@@ -14,8 +14,7 @@ public final class ErrorReporter {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorReporter.class);
 
-    private ErrorReporter() {
-    }
+    private ErrorReporter() {}
 
     /**
      * @param what  what was being done, for example "Could not save the sale"

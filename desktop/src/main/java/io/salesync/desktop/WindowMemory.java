@@ -45,10 +45,14 @@ public final class WindowMemory {
      * ({@link WindowPlacement}) fits them wholly onto it.
      */
     public Optional<Rectangle> rememberedBounds() {
-        Rectangle saved = new Rectangle(node.getInt("x", Integer.MIN_VALUE), node.getInt("y", Integer.MIN_VALUE),
-                node.getInt("width", -1), node.getInt("height", -1));
+        Rectangle saved = new Rectangle(
+                node.getInt("x", Integer.MIN_VALUE),
+                node.getInt("y", Integer.MIN_VALUE),
+                node.getInt("width", -1),
+                node.getInt("height", -1));
         return saved.x != Integer.MIN_VALUE && saved.width > 0 && saved.height > 0 && onScreen(saved)
-                ? Optional.of(saved) : Optional.empty();
+                ? Optional.of(saved)
+                : Optional.empty();
     }
 
     /** Saves the window's bounds when it closes. */

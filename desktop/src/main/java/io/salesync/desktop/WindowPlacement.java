@@ -26,8 +26,7 @@ public final class WindowPlacement {
 
     private static final Logger log = LoggerFactory.getLogger(WindowPlacement.class);
 
-    private WindowPlacement() {
-    }
+    private WindowPlacement() {}
 
     /** The bounds from the system property, or empty when it is absent or malformed (logged). */
     public static Optional<Rectangle> requested() {
@@ -42,8 +41,11 @@ public final class WindowPlacement {
         String[] parts = value.split(",");
         try {
             if (parts.length == 4) {
-                Rectangle bounds = new Rectangle(Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip()),
-                        Integer.parseInt(parts[2].strip()), Integer.parseInt(parts[3].strip()));
+                Rectangle bounds = new Rectangle(
+                        Integer.parseInt(parts[0].strip()),
+                        Integer.parseInt(parts[1].strip()),
+                        Integer.parseInt(parts[2].strip()),
+                        Integer.parseInt(parts[3].strip()));
                 if (bounds.width > 0 && bounds.height > 0) {
                     return Optional.of(bounds);
                 }
@@ -75,9 +77,13 @@ public final class WindowPlacement {
         Rectangle wanted = requested().or(memory::rememberedBounds).orElse(null);
         Rectangle screen = usableArea(wanted);
         if (wanted == null) {
-            Dimension size = new Dimension(Math.min(defaultSize.width, screen.width), Math.min(defaultSize.height, screen.height));
-            wanted = new Rectangle(screen.x + (screen.width - size.width) / 2, screen.y + (screen.height - size.height) / 2,
-                    size.width, size.height);
+            Dimension size = new Dimension(
+                    Math.min(defaultSize.width, screen.width), Math.min(defaultSize.height, screen.height));
+            wanted = new Rectangle(
+                    screen.x + (screen.width - size.width) / 2,
+                    screen.y + (screen.height - size.height) / 2,
+                    size.width,
+                    size.height);
         }
         keepMinimumOnScreen(window, screen);
         window.setBounds(fit(wanted, screen));
@@ -87,7 +93,8 @@ public final class WindowPlacement {
     private static void keepMinimumOnScreen(Window window, Rectangle screen) {
         Dimension minimum = window.getMinimumSize();
         if (window.isMinimumSizeSet() && (minimum.width > screen.width || minimum.height > screen.height)) {
-            window.setMinimumSize(new Dimension(Math.min(minimum.width, screen.width), Math.min(minimum.height, screen.height)));
+            window.setMinimumSize(
+                    new Dimension(Math.min(minimum.width, screen.width), Math.min(minimum.height, screen.height)));
         }
     }
 
@@ -111,7 +118,10 @@ public final class WindowPlacement {
         }
         Rectangle bounds = chosen.getBounds();
         Insets insets = Toolkit.getDefaultToolkit().getScreenInsets(chosen);
-        return new Rectangle(bounds.x + insets.left, bounds.y + insets.top, bounds.width - insets.left - insets.right,
+        return new Rectangle(
+                bounds.x + insets.left,
+                bounds.y + insets.top,
+                bounds.width - insets.left - insets.right,
                 bounds.height - insets.top - insets.bottom);
     }
 }

@@ -6,28 +6,28 @@ import io.salesync.common.amqp.Topology;
 import io.salesync.common.codec.SaleChangeCodec;
 import io.salesync.common.db.Databases;
 import io.salesync.headoffice.config.HeadOfficeConfig;
-import io.salesync.headoffice.model.WriteAccess;
-import io.salesync.headoffice.service.ConsumerStatus;
 import io.salesync.headoffice.messaging.AmqpBranchRequests;
 import io.salesync.headoffice.messaging.AmqpDeadLetterRepublisher;
 import io.salesync.headoffice.messaging.SalesConsumer;
+import io.salesync.headoffice.model.WriteAccess;
+import io.salesync.headoffice.persistence.AggregateRepository;
+import io.salesync.headoffice.persistence.BranchRequestRepository;
 import io.salesync.headoffice.persistence.DeadLetterRepository;
 import io.salesync.headoffice.persistence.HealthQueries;
+import io.salesync.headoffice.persistence.ProcessRepository;
 import io.salesync.headoffice.persistence.VerificationRepository;
-import io.salesync.headoffice.service.BranchRequests;
 import io.salesync.headoffice.service.BranchHealthService;
+import io.salesync.headoffice.service.BranchRequests;
+import io.salesync.headoffice.service.ChangeApplier;
+import io.salesync.headoffice.service.ConsumerStatus;
 import io.salesync.headoffice.service.DeadLetterRepublisher;
 import io.salesync.headoffice.service.DeadLetterService;
 import io.salesync.headoffice.service.HeadOfficeServices;
-import io.salesync.headoffice.service.SalesBrowser;
-import io.salesync.headoffice.service.SalesExporter;
-import io.salesync.headoffice.persistence.AggregateRepository;
-import io.salesync.headoffice.service.ChangeApplier;
 import io.salesync.headoffice.service.IncomingChange;
-import io.salesync.headoffice.persistence.BranchRequestRepository;
-import io.salesync.headoffice.persistence.ProcessRepository;
 import io.salesync.headoffice.service.LostChangeRecovery;
 import io.salesync.headoffice.service.RecordingBranchRequests;
+import io.salesync.headoffice.service.SalesBrowser;
+import io.salesync.headoffice.service.SalesExporter;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -67,8 +67,11 @@ public final class HeadOffice implements AutoCloseable {
     /** Whether the last status seen said this process is the queue's active consumer. */
     private volatile boolean consuming;
 
-    private HeadOffice(HeadOfficeConfig config, HikariDataSource dataSource, HikariDataSource appliers,
-                       Consumer<ConsumerStatus> statusListener) {
+    private HeadOffice(
+            HeadOfficeConfig config,
+            HikariDataSource dataSource,
+            HikariDataSource appliers,
+            Consumer<ConsumerStatus> statusListener) {
         this.config = config;
         this.dataSource = dataSource;
         this.appliers = appliers;
@@ -76,8 +79,10 @@ public final class HeadOffice implements AutoCloseable {
         this.verification = new VerificationRepository(dataSource);
         Clock clock = Clock.systemUTC();
         BranchRequestRepository requestLog = new BranchRequestRepository(dataSource);
-        this.sender = new AmqpBranchRequests(new BrokerConnector(config.broker(), "salesync-head-office-requests", false),
-                new Topology(config.broker().prefix()), new SaleChangeCodec());
+        this.sender = new AmqpBranchRequests(
+                new BrokerConnector(config.broker(), "salesync-head-office-requests", false),
+                new Topology(config.broker().prefix()),
+                new SaleChangeCodec());
         this.requests = new RecordingBranchRequests(requestLog, sender, config.database());
         this.recovery = new LostChangeRecovery(verification, requestLog, requests, config.gapReportAfter(), clock);
         this.processes = new ProcessRepository(dataSource);
@@ -86,15 +91,25 @@ public final class HeadOffice implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.consumer = new SalesConsumer(new BrokerConnector(config.broker(), "salesync-head-office"),
-                new Topology(config.broker().prefix()), new ChangeApplier(appliers, repository, verification, requestLog,
-                        new DeadLetterRepository(dataSource), clock),
-                new IncomingChange(new SaleChangeCodec(), config.broker().user()), config.database(), config.prefetch(),
-                config.batchSize(), config.linger(), config.appliers(), clock, status -> {
+        this.consumer = new SalesConsumer(
+                new BrokerConnector(config.broker(), "salesync-head-office"),
+                new Topology(config.broker().prefix()),
+                new ChangeApplier(
+                        appliers, repository, verification, requestLog, new DeadLetterRepository(dataSource), clock),
+                new IncomingChange(new SaleChangeCodec(), config.broker().user()),
+                config.database(),
+                config.prefetch(),
+                config.batchSize(),
+                config.linger(),
+                config.appliers(),
+                clock,
+                status -> {
                     statusListener.accept(status);
                     beatWhenTurned(status.consuming());
-                }, () -> recoveryThread.execute(() -> recover(true)));
-        this.republisher = new AmqpDeadLetterRepublisher(new BrokerConnector(config.broker(), "salesync-head-office-retry", false),
+                },
+                () -> recoveryThread.execute(() -> recover(true)));
+        this.republisher = new AmqpDeadLetterRepublisher(
+                new BrokerConnector(config.broker(), "salesync-head-office-retry", false),
                 new Topology(config.broker().prefix()));
     }
 
@@ -132,7 +147,8 @@ public final class HeadOffice implements AutoCloseable {
      */
     public HeadOffice startConsumer() {
         consumer.start();
-        recoveryThread.scheduleWithFixedDelay(() -> recover(false), GAP_CHECK_SECONDS, GAP_CHECK_SECONDS, TimeUnit.SECONDS);
+        recoveryThread.scheduleWithFixedDelay(
+                () -> recover(false), GAP_CHECK_SECONDS, GAP_CHECK_SECONDS, TimeUnit.SECONDS);
         recoveryThread.scheduleWithFixedDelay(this::beat, 1, PROCESS_BEAT_SECONDS, TimeUnit.SECONDS);
         return this;
     }
@@ -169,14 +185,17 @@ public final class HeadOffice implements AutoCloseable {
     private void recover(boolean queueCreated) {
         try {
             if (queueCreated) {
-                recovery.askEveryBranch("the queue " + new Topology(config.broker().prefix()).salesQueue()
-                        + " did not exist: whatever it held before is gone from RabbitMQ");
+                recovery.askEveryBranch(
+                        "the queue " + new Topology(config.broker().prefix()).salesQueue()
+                                + " did not exist: whatever it held before is gone from RabbitMQ");
             } else {
                 recovery.askBranchesWithOldGaps();
             }
         } catch (SQLException | RuntimeException e) {
-            log.warn("Could not look for changes to ask the branches for again ({}); trying again in {} s",
-                    Databases.unreachableMessage(config.database(), e), GAP_CHECK_SECONDS);
+            log.warn(
+                    "Could not look for changes to ask the branches for again ({}); trying again in {} s",
+                    Databases.unreachableMessage(config.database(), e),
+                    GAP_CHECK_SECONDS);
         }
     }
 
@@ -207,16 +226,28 @@ public final class HeadOffice implements AutoCloseable {
     }
 
     /** The window's services on a pool, whether a consumer runs beside them or not. */
-    static HeadOfficeServices services(HeadOfficeConfig config, DataSource dataSource, BranchRequests requests,
-                                       DeadLetterRepublisher republisher, WriteAccess access) {
+    static HeadOfficeServices services(
+            HeadOfficeConfig config,
+            DataSource dataSource,
+            BranchRequests requests,
+            DeadLetterRepublisher republisher,
+            WriteAccess access) {
         Clock clock = Clock.systemUTC();
         SalesBrowser browser = new SalesBrowser(dataSource, config.database());
-        return new HeadOfficeServices(browser,
-                new BranchHealthService(new AggregateRepository(dataSource), new HealthQueries(dataSource),
-                        new VerificationRepository(dataSource), new ProcessRepository(dataSource), config.database(),
-                        config.gapReportAfter(), clock),
+        return new HeadOfficeServices(
+                browser,
+                new BranchHealthService(
+                        new AggregateRepository(dataSource),
+                        new HealthQueries(dataSource),
+                        new VerificationRepository(dataSource),
+                        new ProcessRepository(dataSource),
+                        config.database(),
+                        config.gapReportAfter(),
+                        clock),
                 new DeadLetterService(new DeadLetterRepository(dataSource), republisher, config.database(), clock),
-                new SalesExporter(browser), requests, access);
+                new SalesExporter(browser),
+                requests,
+                access);
     }
 
     @Override

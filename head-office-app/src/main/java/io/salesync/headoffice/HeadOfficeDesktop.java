@@ -38,7 +38,9 @@ public final class HeadOfficeDesktop {
 
     /** Runs until the window is closed or the process is stopped; returns the exit status. */
     public static int run(HeadOfficeConfig config) {
-        log.info("Head office {}window starting with configuration:\n{}", config.viewOnly() ? "view-only " : "",
+        log.info(
+                "Head office {}window starting with configuration:\n{}",
+                config.viewOnly() ? "view-only " : "",
                 config.source().describe());
         HeadOfficeDesktop desktop = start(config, PREFERENCES);
         Runtime.getRuntime().addShutdownHook(new Thread(desktop::stop, "shutdown-head-office"));
@@ -72,12 +74,16 @@ public final class HeadOfficeDesktop {
     /** Opens the database, retrying 1 s, 2 s ... 15 s apart, then starts the consumer. */
     private void connect() {
         try {
-            // the window stays open and keeps trying: a password, a database or a right can be fixed on the server meanwhile
-            HeadOffice opened = OpenRetry.open(() -> HeadOffice.open(config, window::consumerStatus), failure -> false,
+            // the window stays open and keeps trying: a password, a database or a right can be fixed on the server
+            // meanwhile
+            HeadOffice opened = OpenRetry.open(
+                    () -> HeadOffice.open(config, window::consumerStatus),
+                    failure -> false,
                     (failure, next) -> {
                         log.warn("{} Retrying in {} s.", failure.getMessage(), next.toSeconds());
                         window.databaseUnavailable(failure.getMessage());
-                    }, () -> !stopping);
+                    },
+                    () -> !stopping);
             if (opened == null) {
                 return;
             }
@@ -99,11 +105,14 @@ public final class HeadOfficeDesktop {
     /** View-only: opens the database to read, retrying like {@link #connect}, then watches it for changes. */
     private void connectToRead() {
         try {
-            HeadOfficeView opened = OpenRetry.open(() -> HeadOfficeView.open(config), failure -> false,
+            HeadOfficeView opened = OpenRetry.open(
+                    () -> HeadOfficeView.open(config),
+                    failure -> false,
                     (failure, next) -> {
                         log.warn("{} Retrying in {} s.", failure.getMessage(), next.toSeconds());
                         window.databaseUnavailable(failure.getMessage());
-                    }, () -> !stopping);
+                    },
+                    () -> !stopping);
             if (opened == null) {
                 return;
             }
@@ -116,7 +125,9 @@ public final class HeadOfficeDesktop {
                 window.connected(opened.services());
                 opened.startWatch(window::databaseChanges);
             }
-            log.info("Aggregate database open to read; refreshing every {} ms when it changes", config.viewPoll().toMillis());
+            log.info(
+                    "Aggregate database open to read; refreshing every {} ms when it changes",
+                    config.viewPoll().toMillis());
         } catch (InterruptedException stopped) {
             Thread.currentThread().interrupt();
         }

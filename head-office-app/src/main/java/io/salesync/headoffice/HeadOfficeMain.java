@@ -10,8 +10,7 @@ import io.salesync.headoffice.cli.HeadOfficeCommand;
  */
 public final class HeadOfficeMain {
 
-    private HeadOfficeMain() {
-    }
+    private HeadOfficeMain() {}
 
     public static void main(String[] args) {
         System.exit(run(args));

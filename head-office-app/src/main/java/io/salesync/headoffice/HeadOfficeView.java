@@ -46,8 +46,10 @@ public final class HeadOfficeView implements AutoCloseable {
         this.dataSource = dataSource;
         this.access = access;
         Topology topology = new Topology(config.broker().prefix());
-        this.sender = new AmqpBranchRequests(new BrokerConnector(config.broker(), "salesync-head-office-view-requests", false),
-                topology, new SaleChangeCodec());
+        this.sender = new AmqpBranchRequests(
+                new BrokerConnector(config.broker(), "salesync-head-office-view-requests", false),
+                topology,
+                new SaleChangeCodec());
         this.republisher = new AmqpDeadLetterRepublisher(
                 new BrokerConnector(config.broker(), "salesync-head-office-view-retry", false), topology);
     }
@@ -64,7 +66,10 @@ public final class HeadOfficeView implements AutoCloseable {
             requireTables(config, Databases.schemaVersion(dataSource, "head-office", config.database()));
             Databases.checkAccess(dataSource, config.database(), ACCESS_PROBE);
             WriteAccess access = new WriteProbe(dataSource).probe();
-            log.info("Head office database open to read, as {}; it may {}", config.database().user(), describe(access));
+            log.info(
+                    "Head office database open to read, as {}; it may {}",
+                    config.database().user(),
+                    describe(access));
             return new HeadOfficeView(config, dataSource, access);
         } catch (SQLException e) {
             dataSource.close();
@@ -79,14 +84,19 @@ public final class HeadOfficeView implements AutoCloseable {
     static void requireTables(HeadOfficeConfig config, SchemaVersion version) {
         String url = config.database().displayUrl();
         if (version.missing()) {
-            throw new StorageException("The salesync tables do not exist yet in " + url + ": the head office has not created"
-                    + " its tables yet; start the head office service first.", null);
+            throw new StorageException(
+                    "The salesync tables do not exist yet in " + url + ": the head office has not created"
+                            + " its tables yet; start the head office service first.",
+                    null);
         }
         if (version.behind()) {
-            throw new StorageException("The salesync tables do not exist yet in the form this window reads: " + url
-                    + " is at schema version " + version.applied() + ", this window needs version " + version.shipped()
-                    + ". The head office service brings them up to date when it starts: start it (of this salesync version)"
-                    + " first.", null);
+            throw new StorageException(
+                    "The salesync tables do not exist yet in the form this window reads: " + url
+                            + " is at schema version " + version.applied() + ", this window needs version "
+                            + version.shipped()
+                            + ". The head office service brings them up to date when it starts: start it (of this salesync version)"
+                            + " first.",
+                    null);
         }
     }
 
@@ -105,15 +115,19 @@ public final class HeadOfficeView implements AutoCloseable {
 
     /** The services the window uses; those that write are refused by the server unless {@link #access()} allows them. */
     public HeadOfficeServices services() {
-        return HeadOffice.services(config, dataSource,
+        return HeadOffice.services(
+                config,
+                dataSource,
                 new RecordingBranchRequests(new BranchRequestRepository(dataSource), sender, config.database()),
-                republisher, access);
+                republisher,
+                access);
     }
 
     /** Starts asking the database for new changes every {@code salesync.head-office.view-poll-ms}. */
     public synchronized HeadOfficeView startWatch(ChangeWatch.Listener listener) {
         if (watch == null) {
-            watch = new ChangeWatch(new ChangeMarks(dataSource), config.database(), config.viewPoll(), listener).start();
+            watch = new ChangeWatch(new ChangeMarks(dataSource), config.database(), config.viewPoll(), listener)
+                    .start();
         }
         return this;
     }

@@ -49,33 +49,43 @@ class HeadOfficeDesktopIT {
 
     @Test
     void theWindowOpensWithBothServicesDownSaysSoAndRecovers() {
-        try (TcpProxy mysql = new TcpProxy(sandbox.mysql().hostAndPort().getHost(), sandbox.mysql().hostAndPort().getPort());
-             TcpProxy rabbit = new TcpProxy(sandbox.amqp().uri().getHost(), sandbox.amqp().uri().getPort())) {
+        try (TcpProxy mysql = new TcpProxy(
+                        sandbox.mysql().hostAndPort().getHost(),
+                        sandbox.mysql().hostAndPort().getPort());
+                TcpProxy rabbit = new TcpProxy(
+                        sandbox.amqp().uri().getHost(), sandbox.amqp().uri().getPort())) {
             mysql.cut();
             rabbit.cut();
             Map<String, String> values = new HashMap<>(HeadOfficeConfig.defaults());
-            values.putAll(sandbox.database("ho", "jdbc:mysql://127.0.0.1:" + mysql.port() + "/" + sandbox.schema("ho")));
-            values.putAll(sandbox.broker("amqp://127.0.0.1:" + rabbit.port() + sandbox.amqp().uri().getRawPath()));
+            values.putAll(
+                    sandbox.database("ho", "jdbc:mysql://127.0.0.1:" + mysql.port() + "/" + sandbox.schema("ho")));
+            values.putAll(sandbox.broker(
+                    "amqp://127.0.0.1:" + rabbit.port() + sandbox.amqp().uri().getRawPath()));
             System.setProperty(WindowPlacement.PROPERTY, "0,0,1280,800");
 
             desktop = HeadOfficeDesktop.start(HeadOfficeConfig.from(ConfigSource.of(values)), "head-office-it");
 
-            window = WindowFinder.findFrame("headOfficeWindow").withTimeout(10_000).using(
-                    org.assertj.swing.core.BasicRobot.robotWithCurrentAwtHierarchy());
-            await().atMost(Duration.ofSeconds(15)).untilAsserted(
-                    () -> assertThat(banner().text()).contains("Cannot reach MySQL at 127.0.0.1:" + mysql.port()));
+            window = WindowFinder.findFrame("headOfficeWindow")
+                    .withTimeout(10_000)
+                    .using(org.assertj.swing.core.BasicRobot.robotWithCurrentAwtHierarchy());
+            await().atMost(Duration.ofSeconds(15))
+                    .untilAsserted(() ->
+                            assertThat(banner().text()).contains("Cannot reach MySQL at 127.0.0.1:" + mysql.port()));
             assertThat(window.label("databaseStatus").text()).isEqualTo("Database: unreachable");
 
             mysql.restore();
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(
-                    () -> assertThat(banner().text()).contains("Not receiving changes from the branches")
-                            .containsPattern("Cannot reach RabbitMQ at 127\\.0\\.0\\.1:" + rabbit.port() + " \\(.*\\); retrying since \\d\\d:\\d\\d")
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(banner().text())
+                            .contains("Not receiving changes from the branches")
+                            .containsPattern("Cannot reach RabbitMQ at 127\\.0\\.0\\.1:" + rabbit.port()
+                                    + " \\(.*\\); retrying since \\d\\d:\\d\\d")
                             .doesNotContain("#method"));
             assertThat(window.label("brokerStatus").text()).matches("Broker: trying since \\d\\d:\\d\\d");
 
             rabbit.restore();
-            await().atMost(Duration.ofSeconds(40)).untilAsserted(
-                    () -> assertThat(window.label("brokerStatus").text()).isEqualTo("Broker: consuming"));
+            await().atMost(Duration.ofSeconds(40))
+                    .untilAsserted(() ->
+                            assertThat(window.label("brokerStatus").text()).isEqualTo("Broker: consuming"));
             banner().requireNotVisible();
             assertThat(window.label("databaseStatus").text()).isEqualTo("Database: connected");
         }
@@ -93,10 +103,13 @@ class HeadOfficeDesktopIT {
 
         desktop = HeadOfficeDesktop.start(HeadOfficeConfig.from(ConfigSource.of(values)), "head-office-it");
 
-        window = WindowFinder.findFrame("headOfficeWindow").withTimeout(10_000).using(
-                org.assertj.swing.core.BasicRobot.robotWithCurrentAwtHierarchy());
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(banner().text())
-                .contains("refused user " + user + " (access denied): check salesync.db.user and salesync.db.password."));
+        window = WindowFinder.findFrame("headOfficeWindow")
+                .withTimeout(10_000)
+                .using(org.assertj.swing.core.BasicRobot.robotWithCurrentAwtHierarchy());
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(banner().text())
+                        .contains("refused user " + user
+                                + " (access denied): check salesync.db.user and salesync.db.password."));
         assertThat(window.label("databaseStatus").text()).isEqualTo("Database: access denied");
         assertThat(window.label("brokerStatus").text()).isEqualTo("Broker: connecting...");
     }

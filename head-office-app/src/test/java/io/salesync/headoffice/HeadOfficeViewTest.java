@@ -13,14 +13,16 @@ import org.junit.jupiter.api.Test;
 /** A view-only window never migrates: it says plainly when the head office has not set up its tables. */
 class HeadOfficeViewTest {
 
-    private static final HeadOfficeConfig CONFIG = HeadOfficeConfig.from(ConfigSource.of(HeadOfficeConfig.defaults())).asViewOnly();
+    private static final HeadOfficeConfig CONFIG =
+            HeadOfficeConfig.from(ConfigSource.of(HeadOfficeConfig.defaults())).asViewOnly();
 
     @Test
     void noTablesAtAllAsksForTheHeadOfficeServiceFirst() {
         assertThatThrownBy(() -> HeadOfficeView.requireTables(CONFIG, new SchemaVersion(null, "6", 6)))
                 .isInstanceOf(StorageException.class)
-                .hasMessage("The salesync tables do not exist yet in jdbc:mysql://127.0.0.1:3306/salesync_ho: the head office"
-                        + " has not created its tables yet; start the head office service first.")
+                .hasMessage(
+                        "The salesync tables do not exist yet in jdbc:mysql://127.0.0.1:3306/salesync_ho: the head office"
+                                + " has not created its tables yet; start the head office service first.")
                 .satisfies(e -> DatabaseProblem.Kind.of(e.getMessage()).equals(DatabaseProblem.Kind.MISSING_TABLES));
     }
 
@@ -34,7 +36,9 @@ class HeadOfficeViewTest {
 
     @Test
     void tablesWithEveryShippedMigrationAreRead() {
-        assertThatCode(() -> HeadOfficeView.requireTables(CONFIG, new SchemaVersion("6", "6", 0))).doesNotThrowAnyException();
-        assertThatCode(() -> HeadOfficeView.requireTables(CONFIG, new SchemaVersion("7", "6", 0))).doesNotThrowAnyException();
+        assertThatCode(() -> HeadOfficeView.requireTables(CONFIG, new SchemaVersion("6", "6", 0)))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> HeadOfficeView.requireTables(CONFIG, new SchemaVersion("7", "6", 0)))
+                .doesNotThrowAnyException();
     }
 }

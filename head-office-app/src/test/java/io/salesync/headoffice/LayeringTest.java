@@ -18,14 +18,27 @@ class LayeringTest {
 
     @ArchTest
     static final ArchRule modelDependsOnNoLayer = noClasses()
-            .that().resideInAPackage("..model..")
-            .should().dependOnClassesThat().resideInAnyPackage("..ui..", "..service..", "..persistence..", "..messaging..",
-                    "java.sql..", "javax.sql..", "com.rabbitmq..", "com.zaxxer..")
+            .that()
+            .resideInAPackage("..model..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "..ui..",
+                    "..service..",
+                    "..persistence..",
+                    "..messaging..",
+                    "java.sql..",
+                    "javax.sql..",
+                    "com.rabbitmq..",
+                    "com.zaxxer..")
             .because("the plain values every layer shares must not pull any layer in");
 
     @ArchTest
     static final ArchRule messagingUsesNoPersistence = noClasses()
-            .that().resideInAPackage("..messaging..")
-            .should().dependOnClassesThat().resideInAPackage("..persistence..")
+            .that()
+            .resideInAPackage("..messaging..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("..persistence..")
             .because("the broker side hands messages to the services, which alone write the database");
 }

@@ -82,11 +82,13 @@ class BranchIdentityIT {
             Channel channel = connection.createChannel();
             channel.confirmSelect();
 
-            channel.basicPublish(sandbox.topology().salesExchange(), Topology.routingKey(bo2), true, properties(bo1), body());
+            channel.basicPublish(
+                    sandbox.topology().salesExchange(), Topology.routingKey(bo2), true, properties(bo1), body());
 
             assertThatThrownBy(() -> channel.waitForConfirmsOrDie(5_000))
                     .hasRootCauseInstanceOf(ShutdownSignalException.class)
-                    .rootCause().hasMessageContaining("ACCESS_REFUSED");
+                    .rootCause()
+                    .hasMessageContaining("ACCESS_REFUSED");
         }
     }
 
@@ -95,9 +97,11 @@ class BranchIdentityIT {
         try (Connection connection = connectAs(bo1)) {
             Channel channel = connection.createChannel();
 
-            assertThatThrownBy(() -> channel.basicConsume(sandbox.topology().salesQueue(), true, new DefaultConsumer(channel)))
+            assertThatThrownBy(() ->
+                            channel.basicConsume(sandbox.topology().salesQueue(), true, new DefaultConsumer(channel)))
                     .isInstanceOf(IOException.class)
-                    .rootCause().hasMessageContaining("ACCESS_REFUSED");
+                    .rootCause()
+                    .hasMessageContaining("ACCESS_REFUSED");
         }
     }
 
@@ -108,7 +112,8 @@ class BranchIdentityIT {
 
             assertThatThrownBy(() -> channel.queueDeclare(sandbox.prefix() + ".siphon", false, true, true, null))
                     .isInstanceOf(IOException.class)
-                    .rootCause().hasMessageContaining("ACCESS_REFUSED");
+                    .rootCause()
+                    .hasMessageContaining("ACCESS_REFUSED");
         }
     }
 
@@ -118,10 +123,13 @@ class BranchIdentityIT {
             Channel channel = connection.createChannel();
             channel.confirmSelect();
 
-            channel.basicPublish(sandbox.topology().salesExchange(), Topology.routingKey(bo1), true, properties(bo2), body());
+            channel.basicPublish(
+                    sandbox.topology().salesExchange(), Topology.routingKey(bo1), true, properties(bo2), body());
 
             assertThatThrownBy(() -> channel.waitForConfirmsOrDie(5_000))
-                    .rootCause().hasMessageContaining("PRECONDITION_FAILED").hasMessageContaining("user_id");
+                    .rootCause()
+                    .hasMessageContaining("PRECONDITION_FAILED")
+                    .hasMessageContaining("user_id");
         }
     }
 
@@ -133,13 +141,19 @@ class BranchIdentityIT {
         values.put(BrokerSettings.USER, bo1);
         values.put(BrokerSettings.PASSWORD, "pw-" + bo1);
         values.put(RelaySettings.IDLE_POLL_MS, "100");
-        BranchOffice branch = BranchOffice.open(BranchConfig.from(ConfigSource.of(values)), status -> { }).startRelay();
+        BranchOffice branch = BranchOffice.open(BranchConfig.from(ConfigSource.of(values)), status -> {})
+                .startRelay();
         try {
-            branch.saleService().create(new SaleInput(LocalDate.of(2026, 11, 26), "North", "Paper", 2, new BigDecimal("3.00")));
+            branch.saleService()
+                    .create(new SaleInput(LocalDate.of(2026, 11, 26), "North", "Paper", 2, new BigDecimal("3.00")));
 
-            await().atMost(Duration.ofSeconds(15)).until(() -> branch.relay().status().backlog() == 0
-                    && branch.relay().status().lastConfirmedSeq() == 1);
-            assertThat(sandbox.channel().queueDeclarePassive(sandbox.topology().salesQueue()).getMessageCount()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> branch.relay().status().backlog() == 0
+                            && branch.relay().status().lastConfirmedSeq() == 1);
+            assertThat(sandbox.channel()
+                            .queueDeclarePassive(sandbox.topology().salesQueue())
+                            .getMessageCount())
+                    .isEqualTo(1);
         } finally {
             branch.close();
         }
@@ -153,20 +167,30 @@ class BranchIdentityIT {
         users.permit(rogue, "^$", "^" + exchange + "$", "^$");
         users.permitTopic(rogue, sandbox.topology().salesExchange(), ".*", "^$");
         lab.headOffice();
-        Sale forged = Sale.create(UUID.randomUUID(), bo2, new SaleInput(LocalDate.of(2026, 11, 26), "North", "Forged", 1,
-                new BigDecimal("1.00")), TaxRate.of("0.08"));
+        Sale forged = Sale.create(
+                UUID.randomUUID(),
+                bo2,
+                new SaleInput(LocalDate.of(2026, 11, 26), "North", "Forged", 1, new BigDecimal("1.00")),
+                TaxRate.of("0.08"));
 
         try (Connection connection = connectAs(rogue)) {
             Channel channel = connection.createChannel();
             channel.confirmSelect();
-            channel.basicPublish(sandbox.topology().salesExchange(), Topology.routingKey(bo2), true,
-                    properties(rogue), new SaleChangeCodec().encode(SaleChange.of(1, Instant.now(), forged)));
+            channel.basicPublish(
+                    sandbox.topology().salesExchange(),
+                    Topology.routingKey(bo2),
+                    true,
+                    properties(rogue),
+                    new SaleChangeCodec().encode(SaleChange.of(1, Instant.now(), forged)));
             channel.waitForConfirmsOrDie(5_000);
         }
 
         Channel inspector = sandbox.channel();
-        await().atMost(Duration.ofSeconds(15)).until(() ->
-                inspector.queueDeclarePassive(sandbox.topology().deadLetterQueue()).getMessageCount() == 1);
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> inspector
+                                .queueDeclarePassive(sandbox.topology().deadLetterQueue())
+                                .getMessageCount()
+                        == 1);
         GetResponse deadLetter = inspector.basicGet(sandbox.topology().deadLetterQueue(), true);
         assertThat(String.valueOf(deadLetter.getProps().getHeaders().get(MessageHeaders.DEAD_LETTER_REASON)))
                 .contains("sent by broker user '" + rogue + "' but routed as branch '" + bo2 + "'");
@@ -182,7 +206,11 @@ class BranchIdentityIT {
     }
 
     private static AMQP.BasicProperties properties(String userId) {
-        return new AMQP.BasicProperties.Builder().deliveryMode(2).userId(userId).type("sale.changed").build();
+        return new AMQP.BasicProperties.Builder()
+                .deliveryMode(2)
+                .userId(userId)
+                .type("sale.changed")
+                .build();
     }
 
     private static byte[] body() {

@@ -95,7 +95,8 @@ class BranchPermissionsIT {
                 branch.close();
             }
             if (sandbox != null) {
-                try (Connection admin = sandbox.amqpConnection(); Channel channel = admin.createChannel()) {
+                try (Connection admin = sandbox.amqpConnection();
+                        Channel channel = admin.createChannel()) {
                     channel.queueDelete(topology.controlQueue(bo1));
                     channel.queueDelete(topology.controlQueue(bo2));
                     channel.exchangeDelete(sandbox.prefix() + ".other");
@@ -114,20 +115,29 @@ class BranchPermissionsIT {
     @Test
     void aBranchCannotDeleteTheSalesExchange() throws Exception {
         String sales = topology.salesExchange();
-        assertRefused("deleting the sales exchange", "exchange '" + sales + "'", channel -> channel.exchangeDelete(sales));
-        assertRefused("deleting the sales exchange if unused", "exchange '" + sales + "'", channel -> channel.exchangeDelete(sales, true));
+        assertRefused(
+                "deleting the sales exchange", "exchange '" + sales + "'", channel -> channel.exchangeDelete(sales));
+        assertRefused(
+                "deleting the sales exchange if unused",
+                "exchange '" + sales + "'",
+                channel -> channel.exchangeDelete(sales, true));
 
         assertThatCode(() -> sandbox.amqpConnection().createChannel().exchangeDeclarePassive(sales))
-                .as("the sales exchange is still there").doesNotThrowAnyException();
+                .as("the sales exchange is still there")
+                .doesNotThrowAnyException();
     }
 
     @Test
     void aBranchCannotDeclareTheSalesExchangeOrAnyOther() throws Exception {
         String sales = topology.salesExchange();
         String other = sandbox.prefix() + ".other";
-        assertRefused("declaring the sales exchange as it is", "exchange '" + sales + "'",
+        assertRefused(
+                "declaring the sales exchange as it is",
+                "exchange '" + sales + "'",
                 channel -> channel.exchangeDeclare(sales, BuiltinExchangeType.TOPIC, true));
-        assertRefused("declaring another exchange", "exchange '" + other + "'",
+        assertRefused(
+                "declaring another exchange",
+                "exchange '" + other + "'",
                 channel -> channel.exchangeDeclare(other, BuiltinExchangeType.FANOUT, false));
     }
 
@@ -135,15 +145,23 @@ class BranchPermissionsIT {
     void aBranchCannotDeclareOrDeleteQueues() throws Exception {
         String own = topology.controlQueue(bo1);
         String siphon = sandbox.prefix() + ".siphon";
-        assertRefused("declaring its own control queue as it is", "queue '" + own + "'",
+        assertRefused(
+                "declaring its own control queue as it is",
+                "queue '" + own + "'",
                 channel -> channel.queueDeclare(own, true, false, false, Map.of("x-queue-type", "classic")));
-        assertRefused("declaring a queue of its own", "queue '" + siphon + "'",
+        assertRefused(
+                "declaring a queue of its own",
+                "queue '" + siphon + "'",
                 channel -> channel.queueDeclare(siphon, false, true, true, null));
         assertRefused("declaring a server-named queue", "queue 'amq.gen-", Channel::queueDeclare);
         assertRefused("deleting its own control queue", "queue '" + own + "'", channel -> channel.queueDelete(own));
-        assertRefused("deleting another branch's control queue", "queue '" + topology.controlQueue(bo2) + "'",
+        assertRefused(
+                "deleting another branch's control queue",
+                "queue '" + topology.controlQueue(bo2) + "'",
                 channel -> channel.queueDelete(topology.controlQueue(bo2)));
-        assertRefused("deleting the head office's queue", "queue '" + topology.salesQueue() + "'",
+        assertRefused(
+                "deleting the head office's queue",
+                "queue '" + topology.salesQueue() + "'",
                 channel -> channel.queueDelete(topology.salesQueue()));
     }
 
@@ -151,16 +169,29 @@ class BranchPermissionsIT {
     void aBranchCannotBindItsControlQueueOrAnyQueueToAnything() throws Exception {
         String own = topology.controlQueue(bo1);
         String control = topology.controlExchange();
-        assertRefused("binding its control queue with another branch's key", "queue '" + own + "'",
+        assertRefused(
+                "binding its control queue with another branch's key",
+                "queue '" + own + "'",
                 channel -> channel.queueBind(own, control, bo2));
-        assertRefused("binding its control queue with its own key", "queue '" + own + "'",
+        assertRefused(
+                "binding its control queue with its own key",
+                "queue '" + own + "'",
                 channel -> channel.queueBind(own, control, bo1));
-        assertRefused("binding its control queue to the sales exchange", "queue '" + own + "'",
+        assertRefused(
+                "binding its control queue to the sales exchange",
+                "queue '" + own + "'",
                 channel -> channel.queueBind(own, topology.salesExchange(), "#"));
-        assertRefused("unbinding its control queue", "queue '" + own + "'", channel -> channel.queueUnbind(own, control, bo1));
-        assertRefused("binding the head office's queue to the control exchange", "queue '" + topology.salesQueue() + "'",
+        assertRefused(
+                "unbinding its control queue",
+                "queue '" + own + "'",
+                channel -> channel.queueUnbind(own, control, bo1));
+        assertRefused(
+                "binding the head office's queue to the control exchange",
+                "queue '" + topology.salesQueue() + "'",
                 channel -> channel.queueBind(topology.salesQueue(), control, bo2));
-        assertRefused("binding the control exchange to the sales exchange", "exchange '" + control + "'",
+        assertRefused(
+                "binding the control exchange to the sales exchange",
+                "exchange '" + control + "'",
                 channel -> channel.exchangeBind(topology.salesExchange(), control, bo2));
 
         Channel headOffice = sandbox.channel();
@@ -168,44 +199,72 @@ class BranchPermissionsIT {
         headOffice.basicPublish(control, bo2, true, null, command(bo2));
         headOffice.waitForConfirmsOrDie(5_000);
         assertThat(headOffice.queueDeclarePassive(own).getMessageCount())
-                .as("a request for the other branch does not reach this branch's queue").isEqualTo(1);
-        assertThat(headOffice.queueDeclarePassive(topology.controlQueue(bo2)).getMessageCount()).isEqualTo(2);
+                .as("a request for the other branch does not reach this branch's queue")
+                .isEqualTo(1);
+        assertThat(headOffice.queueDeclarePassive(topology.controlQueue(bo2)).getMessageCount())
+                .isEqualTo(2);
     }
 
     @Test
     void aBranchCannotReadAnotherBranchsControlQueueNorTheHeadOfficesQueues() throws Exception {
         String other = topology.controlQueue(bo2);
-        assertRefused("getting from another branch's control queue", "queue '" + other + "'",
+        assertRefused(
+                "getting from another branch's control queue",
+                "queue '" + other + "'",
                 channel -> channel.basicGet(other, false));
-        assertRefused("consuming another branch's control queue", "queue '" + other + "'",
+        assertRefused(
+                "consuming another branch's control queue",
+                "queue '" + other + "'",
                 channel -> channel.basicConsume(other, false, new DefaultConsumer(channel)));
-        assertRefused("purging another branch's control queue", "queue '" + other + "'", channel -> channel.queuePurge(other));
-        assertRefused("getting from the head office's queue", "queue '" + topology.salesQueue() + "'",
+        assertRefused(
+                "purging another branch's control queue",
+                "queue '" + other + "'",
+                channel -> channel.queuePurge(other));
+        assertRefused(
+                "getting from the head office's queue",
+                "queue '" + topology.salesQueue() + "'",
                 channel -> channel.basicGet(topology.salesQueue(), false));
-        assertRefused("getting from the dead-letter queue", "queue '" + topology.deadLetterQueue() + "'",
+        assertRefused(
+                "getting from the dead-letter queue",
+                "queue '" + topology.deadLetterQueue() + "'",
                 channel -> channel.basicGet(topology.deadLetterQueue(), false));
 
-        assertThat(sandbox.channel().queueDeclarePassive(other).getMessageCount()).as("the other branch's request").isEqualTo(1);
+        assertThat(sandbox.channel().queueDeclarePassive(other).getMessageCount())
+                .as("the other branch's request")
+                .isEqualTo(1);
     }
 
     @Test
     void aBranchCannotPublishWithAnotherBranchsRoutingKey() throws Exception {
         String sales = topology.salesExchange();
-        assertRefused("publishing with another branch's key", "topic '" + Topology.routingKey(bo2) + "' in exchange '" + sales + "'",
+        assertRefused(
+                "publishing with another branch's key",
+                "topic '" + Topology.routingKey(bo2) + "' in exchange '" + sales + "'",
                 channel -> publish(channel, sales, Topology.routingKey(bo2)));
-        assertRefused("publishing with a wildcard key", "topic 'sales.#' in exchange '" + sales + "'",
+        assertRefused(
+                "publishing with a wildcard key",
+                "topic 'sales.#' in exchange '" + sales + "'",
                 channel -> publish(channel, sales, "sales.#"));
     }
 
     @Test
     void aBranchCannotPublishToTheControlOrDeadLetterExchange() throws Exception {
         String control = topology.controlExchange();
-        assertRefused("publishing a request for another branch", "exchange '" + control + "'",
+        assertRefused(
+                "publishing a request for another branch",
+                "exchange '" + control + "'",
                 channel -> publish(channel, control, bo2));
-        assertRefused("publishing a request for itself", "exchange '" + control + "'", channel -> publish(channel, control, bo1));
-        assertRefused("publishing a dead letter", "exchange '" + topology.deadLetterExchange() + "'",
+        assertRefused(
+                "publishing a request for itself",
+                "exchange '" + control + "'",
+                channel -> publish(channel, control, bo1));
+        assertRefused(
+                "publishing a dead letter",
+                "exchange '" + topology.deadLetterExchange() + "'",
                 channel -> publish(channel, topology.deadLetterExchange(), ""));
-        assertRefused("publishing straight to another branch's control queue", "exchange 'amq.default'",
+        assertRefused(
+                "publishing straight to another branch's control queue",
+                "exchange 'amq.default'",
                 channel -> publish(channel, "", topology.controlQueue(bo2)));
     }
 
@@ -220,22 +279,29 @@ class BranchPermissionsIT {
         channel.basicAck(request.getEnvelope().getDeliveryTag(), false);
 
         assertThat(codec.decodeCommand(request.getBody()).branchId()).isEqualTo(bo1);
-        assertThat(sandbox.channel().queueDeclarePassive(topology.salesQueue()).getMessageCount()).isEqualTo(1);
-        assertThat(sandbox.channel().queueDeclarePassive(topology.controlQueue(bo1)).getMessageCount()).isZero();
+        assertThat(sandbox.channel().queueDeclarePassive(topology.salesQueue()).getMessageCount())
+                .isEqualTo(1);
+        assertThat(sandbox.channel()
+                        .queueDeclarePassive(topology.controlQueue(bo1))
+                        .getMessageCount())
+                .isZero();
         assertThatCode(() -> channel.basicConsume(topology.controlQueue(bo1), false, new DefaultConsumer(channel)))
-                .as("a branch may also consume its control queue").doesNotThrowAnyException();
+                .as("a branch may also consume its control queue")
+                .doesNotThrowAnyException();
     }
 
     @Test
     void theBrokerRefusesAMessageOverOneMebibyte() throws Exception {
         Channel channel = branch.createChannel();
         channel.confirmSelect();
-        channel.basicPublish(topology.salesExchange(), Topology.routingKey(bo1), true, properties(bo1), new byte[ONE_MIB]);
+        channel.basicPublish(
+                topology.salesExchange(), Topology.routingKey(bo1), true, properties(bo1), new byte[ONE_MIB]);
         channel.waitForConfirmsOrDie(10_000);
 
         Channel next = branch.createChannel();
         next.confirmSelect();
-        next.basicPublish(topology.salesExchange(), Topology.routingKey(bo1), true, properties(bo1), new byte[2 * ONE_MIB]);
+        next.basicPublish(
+                topology.salesExchange(), Topology.routingKey(bo1), true, properties(bo1), new byte[2 * ONE_MIB]);
         Throwable refusal = null;
         try {
             next.waitForConfirmsOrDie(10_000);
@@ -248,12 +314,14 @@ class BranchPermissionsIT {
         }
         assertThat(refusal).as("a 2 MiB message is refused by the broker").isNotNull();
         assertThat(rootMessage(refusal)).contains("PRECONDITION_FAILED").contains("max size " + ONE_MIB);
-        assertThat(sandbox.channel().queueDeclarePassive(topology.salesQueue()).getMessageCount()).isEqualTo(1);
+        assertThat(sandbox.channel().queueDeclarePassive(topology.salesQueue()).getMessageCount())
+                .isEqualTo(1);
     }
 
     @Test
     void aBranchStartedBeforeTheHeadOfficeEverRanKeepsItsChangesAndWaitsForItsControlQueue() throws Exception {
-        try (Connection admin = sandbox.amqpConnection(); Channel channel = admin.createChannel()) {
+        try (Connection admin = sandbox.amqpConnection();
+                Channel channel = admin.createChannel()) {
             channel.queueDelete(topology.controlQueue(bo1));
             channel.queueDelete(topology.salesQueue());
             channel.queueDelete(topology.deadLetterQueue());
@@ -265,21 +333,40 @@ class BranchPermissionsIT {
         users.create(ho, "pw-" + ho);
         users.permit(ho, ShippedPermissions.headOffice(sandbox.prefix()));
 
-        try (BranchOffice office = BranchOffice.open(branchConfig(), status -> { }).startRelay()) {
-            office.saleService().create(new SaleInput(LocalDate.of(2026, 11, 26), "North", "Paper", 2, new BigDecimal("3.00")));
+        try (BranchOffice office =
+                BranchOffice.open(branchConfig(), status -> {}).startRelay()) {
+            office.saleService()
+                    .create(new SaleInput(LocalDate.of(2026, 11, 26), "North", "Paper", 2, new BigDecimal("3.00")));
 
-            await().atMost(WAIT).until(() -> String.valueOf(office.relay().status().brokerDetail()).contains("does not exist yet"));
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> office.outbox().backlog() == 1);
-            assertThat(exists(topology.salesExchange())).as("the branch declared nothing").isFalse();
-            assertThat(queueExists(topology.controlQueue(bo1))).as("the branch declared nothing").isFalse();
+            await().atMost(WAIT)
+                    .until(() -> String.valueOf(office.relay().status().brokerDetail())
+                            .contains("does not exist yet"));
+            await().during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> office.outbox().backlog() == 1);
+            assertThat(exists(topology.salesExchange()))
+                    .as("the branch declared nothing")
+                    .isFalse();
+            assertThat(queueExists(topology.controlQueue(bo1)))
+                    .as("the branch declared nothing")
+                    .isFalse();
 
-            try (HeadOffice headOffice = HeadOffice.open(headOfficeConfig(ho), status -> { }).startConsumer()) {
-                await().atMost(WAIT).until(() -> sandbox.count("ho", "SELECT COUNT(*) FROM sale WHERE branch_id = ?", bo1) == 1);
+            try (HeadOffice headOffice =
+                    HeadOffice.open(headOfficeConfig(ho), status -> {}).startConsumer()) {
+                await().atMost(WAIT)
+                        .until(() -> sandbox.count("ho", "SELECT COUNT(*) FROM sale WHERE branch_id = ?", bo1) == 1);
 
-                headOffice.requests().send(BranchCommand.of(bo1, BranchCommand.Action.CHECKPOINT, Instant.now(), "test"));
+                headOffice
+                        .requests()
+                        .send(BranchCommand.of(bo1, BranchCommand.Action.CHECKPOINT, Instant.now(), "test"));
 
-                Verification.Checkpoint checkpoint = await().atMost(WAIT).until(() -> headOffice.verification().verifications()
-                        .stream().filter(v -> v.branchId().equals(bo1)).findFirst().map(Verification::checkpoint), Optional::isPresent)
+                Verification.Checkpoint checkpoint = await().atMost(WAIT)
+                        .until(
+                                () -> headOffice.verification().verifications().stream()
+                                        .filter(v -> v.branchId().equals(bo1))
+                                        .findFirst()
+                                        .map(Verification::checkpoint),
+                                Optional::isPresent)
                         .orElseThrow();
                 assertThat(checkpoint.trigger()).isEqualTo("requested");
                 assertThat(checkpoint.matched()).isTrue();
@@ -309,7 +396,8 @@ class BranchPermissionsIT {
     }
 
     private boolean exists(String exchange) {
-        try (Connection admin = sandbox.amqpConnection(); Channel channel = admin.createChannel()) {
+        try (Connection admin = sandbox.amqpConnection();
+                Channel channel = admin.createChannel()) {
             channel.exchangeDeclarePassive(exchange);
             return true;
         } catch (IOException e) {
@@ -320,7 +408,8 @@ class BranchPermissionsIT {
     }
 
     private boolean queueExists(String queue) {
-        try (Connection admin = sandbox.amqpConnection(); Channel channel = admin.createChannel()) {
+        try (Connection admin = sandbox.amqpConnection();
+                Channel channel = admin.createChannel()) {
             channel.queueDeclarePassive(queue);
             return true;
         } catch (IOException e) {
@@ -359,7 +448,11 @@ class BranchPermissionsIT {
     }
 
     private static AMQP.BasicProperties properties(String userId) {
-        return new AMQP.BasicProperties.Builder().deliveryMode(2).userId(userId).type("sale.changed").build();
+        return new AMQP.BasicProperties.Builder()
+                .deliveryMode(2)
+                .userId(userId)
+                .type("sale.changed")
+                .build();
     }
 
     private static String rootMessage(Throwable error) {

@@ -44,18 +44,33 @@ class BranchToHeadOfficeIT {
 
         Sale sale = bo1.saleService().create(input("North", "Paper", 3, "2.50"));
         await().atMost(Duration.ofSeconds(10)).until(() -> lab.liveAtHeadOffice("bo1") == 1);
-        assertThat(lab.sandbox().count("ho", "SELECT COUNT(*) FROM sale WHERE sale_id = ? AND total = 8.10 AND version = 1",
-                sale.id().toString())).isEqualTo(1);
+        assertThat(lab.sandbox()
+                        .count(
+                                "ho",
+                                "SELECT COUNT(*) FROM sale WHERE sale_id = ? AND total = 8.10 AND version = 1",
+                                sale.id().toString()))
+                .isEqualTo(1);
 
         bo1.saleService().update(sale.id(), 1, input("North", "Paper", 4, "2.50"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> lab.sandbox().count("ho",
-                "SELECT COUNT(*) FROM sale WHERE sale_id = ? AND qty = 4 AND total = 10.80 AND version = 2", sale.id().toString()) == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> lab.sandbox()
+                                .count(
+                                        "ho",
+                                        "SELECT COUNT(*) FROM sale WHERE sale_id = ? AND qty = 4 AND total = 10.80 AND version = 2",
+                                        sale.id().toString())
+                        == 1);
 
         bo1.saleService().delete(sale.id(), 2);
         await().atMost(Duration.ofSeconds(10)).until(() -> lab.liveAtHeadOffice("bo1") == 0);
-        assertThat(lab.sandbox().count("ho", "SELECT COUNT(*) FROM sale WHERE sale_id = ? AND deleted AND version = 3",
-                sale.id().toString())).as("tombstone").isEqualTo(1);
-        assertThat(headOffice.repository().progress("bo1")).hasValueSatisfying(p -> assertThat(p.lastSeq()).isEqualTo(3));
+        assertThat(lab.sandbox()
+                        .count(
+                                "ho",
+                                "SELECT COUNT(*) FROM sale WHERE sale_id = ? AND deleted AND version = 3",
+                                sale.id().toString()))
+                .as("tombstone")
+                .isEqualTo(1);
+        assertThat(headOffice.repository().progress("bo1"))
+                .hasValueSatisfying(p -> assertThat(p.lastSeq()).isEqualTo(3));
     }
 
     @Test
@@ -74,8 +89,10 @@ class BranchToHeadOfficeIT {
                 2026-11-07,Central,Lamp,2,10.00,,,
                 """;
 
-        SaleImporter.Result first = new SaleImporter(bo1.saleService()).importCsv(new StringReader(csv), (c, i, r) -> { }, () -> false);
-        SaleImporter.Result second = new SaleImporter(bo2.saleService()).importCsv(new StringReader(csv), (c, i, r) -> { }, () -> false);
+        SaleImporter.Result first =
+                new SaleImporter(bo1.saleService()).importCsv(new StringReader(csv), (c, i, r) -> {}, () -> false);
+        SaleImporter.Result second =
+                new SaleImporter(bo2.saleService()).importCsv(new StringReader(csv), (c, i, r) -> {}, () -> false);
 
         // line 6 carries its own 9 % tax: stored as given, counted as another rate
         assertThat(first.imported()).isEqualTo(4);
@@ -86,9 +103,13 @@ class BranchToHeadOfficeIT {
         assertThat(first.rejections().get(2).reason()).contains("columns");
         assertThat(second.imported()).isEqualTo(4);
         SyncStatus status = new SyncStatus(headOffice.repository());
-        await().atMost(Duration.ofSeconds(15)).until(() -> status.report(lab.configDir()).stream().allMatch(BranchReport::matched));
-        assertThat(status.report(lab.configDir())).extracting(BranchReport::branchId).containsExactly("bo1", "bo2");
-        assertThat(lab.sandbox().count("ho", "SELECT COUNT(*) FROM sale WHERE product = 'Say \"hi\"'")).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> status.report(lab.configDir()).stream().allMatch(BranchReport::matched));
+        assertThat(status.report(lab.configDir()))
+                .extracting(BranchReport::branchId)
+                .containsExactly("bo1", "bo2");
+        assertThat(lab.sandbox().count("ho", "SELECT COUNT(*) FROM sale WHERE product = 'Say \"hi\"'"))
+                .isEqualTo(2);
     }
 
     @Test
@@ -106,13 +127,16 @@ class BranchToHeadOfficeIT {
             bo2.saleService().create(input("South", "While down " + i, 1 + i % 7, "4.20"));
         }
         bo1.saleService().delete(bo1Sales.get(0).id(), 1);
-        await().atMost(Duration.ofSeconds(15)).until(() -> bo1.relay().status().backlog() == 0 && bo2.relay().status().backlog() == 0);
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> bo1.relay().status().backlog() == 0
+                        && bo2.relay().status().backlog() == 0);
         assertThat(lab.liveAtHeadOffice("bo1")).isEqualTo(1);
 
         HeadOffice restarted = lab.headOffice();
 
         SyncStatus status = new SyncStatus(restarted.repository());
-        await().atMost(Duration.ofSeconds(30)).until(() -> status.report(lab.configDir()).stream().allMatch(BranchReport::matched));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> status.report(lab.configDir()).stream().allMatch(BranchReport::matched));
         assertThat(lab.liveAtHeadOffice("bo1")).isEqualTo(200);
         assertThat(lab.liveAtHeadOffice("bo2")).isEqualTo(200);
     }

@@ -111,7 +111,8 @@ class BrokerClusterIT {
                     nodes.add(cluster.nodeOnPort(connection.getPort()));
                 }
             }
-            assertThat(nodes).as("nodes reached by 30 connections %s automatic recovery", recovering ? "with" : "without")
+            assertThat(nodes)
+                    .as("nodes reached by 30 connections %s automatic recovery", recovering ? "with" : "without")
                     .containsExactly(1, 2, 3);
         }
     }
@@ -120,14 +121,19 @@ class BrokerClusterIT {
     void relayMovesToAnotherNodeWhenItsNodeIsKilledAndLosesNoChange() throws Exception {
         sandbox = new Sandbox(cluster.amqp(1));
         BranchOffice branch = branch();
-        await().atMost(Duration.ofSeconds(30)).until(() -> branch.relay().status().broker() == BrokerState.CONNECTED);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> branch.relay().status().broker() == BrokerState.CONNECTED);
         clerk = Clerk.start(branch);
-        await().atMost(Duration.ofSeconds(30)).until(() -> branch.relay().status().lastConfirmedSeq() >= 50);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> branch.relay().status().lastConfirmedSeq() >= 50);
         String connection = "salesync-branch-" + BRANCH;
         int victim = cluster.nodeOfConnection(connection, 1);
         assertThat(victim).as("the node of connection %s", connection).isBetween(1, 3);
         int survivor = victim == 1 ? 2 : 1;
-        log.info("Relay of {} on node {}; queue before the kill: {}", BRANCH, victim,
+        log.info(
+                "Relay of {} on node {}; queue before the kill: {}",
+                BRANCH,
+                victim,
                 cluster.queueMembers(survivor, "/", sandbox.topology().salesQueue()));
 
         long killedAt = cluster.kill(victim);
@@ -137,12 +143,18 @@ class BrokerClusterIT {
         int movedTo = cluster.nodeOfConnection(connection, survivor);
         clerk.stop();
         long last = branch.outbox().lastSeq();
-        await().atMost(Duration.ofSeconds(60)).until(() -> branch.relay().status().backlog() == 0
-                && branch.relay().status().lastConfirmedSeq() >= last);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> branch.relay().status().backlog() == 0
+                        && branch.relay().status().lastConfirmedSeq() >= last);
 
-        log.info("Relay failover: node {} killed with SIGKILL; {} s later a change of {} saved after the kill was confirmed"
+        log.info(
+                "Relay failover: node {} killed with SIGKILL; {} s later a change of {} saved after the kill was confirmed"
                         + " through node {};"
-                        + " {} changes saved meanwhile, every one in the queue", victim, seconds(failover), BRANCH, movedTo,
+                        + " {} changes saved meanwhile, every one in the queue",
+                victim,
+                seconds(failover),
+                BRANCH,
+                movedTo,
                 clerk.saved());
         assertThat(movedTo).isBetween(1, 3).isNotEqualTo(victim);
         assertThat(queuedSequenceNumbers(survivor)).containsAll(range(1, last));
@@ -177,15 +189,19 @@ class BrokerClusterIT {
     }
 
     private void failOverHeadOffice(BranchOffice branch, HeadOffice headOffice) throws Exception {
-        await().atMost(Duration.ofSeconds(30)).until(() -> headOffice.consumer().status().brokerConnected()
-                && branch.relay().status().broker() == BrokerState.CONNECTED);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> headOffice.consumer().status().brokerConnected()
+                        && branch.relay().status().broker() == BrokerState.CONNECTED);
         clerk = Clerk.start(branch);
         await().atMost(Duration.ofSeconds(30)).until(() -> appliedAtHeadOffice() >= 50);
         String connection = "salesync-head-office";
         int victim = cluster.nodeOfConnection(connection, 1);
         assertThat(victim).as("the node of connection %s", connection).isBetween(1, 3);
         int survivor = victim == 1 ? 2 : 1;
-        log.info("Head office consumer on node {}, relay of {} on node {}; queue before the kill: {}", victim, BRANCH,
+        log.info(
+                "Head office consumer on node {}, relay of {} on node {}; queue before the kill: {}",
+                victim,
+                BRANCH,
                 cluster.nodeOfConnection("salesync-branch-" + BRANCH, survivor),
                 cluster.queueMembers(survivor, "/", sandbox.topology().salesQueue()));
 
@@ -196,12 +212,18 @@ class BrokerClusterIT {
         int movedTo = cluster.nodeOfConnection(connection, survivor);
         clerk.stop();
         long last = branch.outbox().lastSeq();
-        await().atMost(Duration.ofSeconds(90)).until(() -> branch.relay().status().backlog() == 0
-                && appliedAtHeadOffice() == last && rowsAtHeadOffice().equals(rowsAtBranch()));
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> branch.relay().status().backlog() == 0
+                        && appliedAtHeadOffice() == last
+                        && rowsAtHeadOffice().equals(rowsAtBranch()));
 
-        log.info("Head office failover: node {} killed with SIGKILL; {} s later the head office applied a change saved after"
-                        + " the kill, consuming through node {}; {} changes saved meanwhile, every one applied", victim,
-                seconds(failover), movedTo, clerk.saved());
+        log.info(
+                "Head office failover: node {} killed with SIGKILL; {} s later the head office applied a change saved after"
+                        + " the kill, consuming through node {}; {} changes saved meanwhile, every one applied",
+                victim,
+                seconds(failover),
+                movedTo,
+                clerk.saved());
         assertThat(movedTo).isBetween(1, 3).isNotEqualTo(victim);
         assertThat(rowsAtHeadOffice()).hasSize(clerk.saved()).isEqualTo(rowsAtBranch());
     }
@@ -210,14 +232,16 @@ class BrokerClusterIT {
     private HeadOffice headOfficeNotOnNode(int node) throws Exception {
         for (int attempt = 0; attempt < 20; attempt++) {
             HeadOffice headOffice = headOffice();
-            await().atMost(Duration.ofSeconds(30)).until(() -> headOffice.consumer().status().brokerConnected());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> headOffice.consumer().status().brokerConnected());
             if (cluster.nodeOfConnection("salesync-head-office", node) != node) {
                 return headOffice;
             }
             open.remove(headOffice);
             headOffice.close();
         }
-        throw new AssertionError("the head office connected to node " + node + " 20 times in a row: the list is not shuffled");
+        throw new AssertionError(
+                "the head office connected to node " + node + " 20 times in a row: the list is not shuffled");
     }
 
     // ---- the applications ------------------------------------------------------------------
@@ -235,7 +259,8 @@ class BrokerClusterIT {
         values.put(RelaySettings.IDLE_POLL_MS, "100");
         values.put(RelaySettings.CONFIRM_TIMEOUT_MS, "3000");
         values.put(BranchConfig.CHECKPOINT_INTERVAL_S, "0");
-        BranchOffice branch = BranchOffice.open(BranchConfig.from(ConfigSource.of(values)), status -> { }).startRelay();
+        BranchOffice branch = BranchOffice.open(BranchConfig.from(ConfigSource.of(values)), status -> {})
+                .startRelay();
         open.add(branch);
         return branch;
     }
@@ -244,7 +269,8 @@ class BrokerClusterIT {
         Map<String, String> values = new HashMap<>(HeadOfficeConfig.defaults());
         values.putAll(sandbox.database("ho"));
         values.putAll(brokerKeys());
-        HeadOffice headOffice = HeadOffice.open(HeadOfficeConfig.from(ConfigSource.of(values)), status -> { }).startConsumer();
+        HeadOffice headOffice = HeadOffice.open(HeadOfficeConfig.from(ConfigSource.of(values)), status -> {})
+                .startConsumer();
         open.add(headOffice);
         return headOffice;
     }
@@ -258,21 +284,28 @@ class BrokerClusterIT {
         private final Thread thread;
 
         private Clerk(BranchOffice branch) {
-            thread = new Thread(() -> {
-                try {
-                    while (running.get()) {
-                        int n = saved.get();
-                        branch.saleService().create(new SaleInput(LocalDate.of(2026, 11, 27), "North", "Cluster " + n, 1 + n % 50,
-                                new BigDecimal("2.50")));
-                        saved.incrementAndGet();
-                        Thread.sleep(20);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (Exception | AssertionError e) {
-                    failure.set(e);
-                }
-            }, "clerk");
+            thread = new Thread(
+                    () -> {
+                        try {
+                            while (running.get()) {
+                                int n = saved.get();
+                                branch.saleService()
+                                        .create(new SaleInput(
+                                                LocalDate.of(2026, 11, 27),
+                                                "North",
+                                                "Cluster " + n,
+                                                1 + n % 50,
+                                                new BigDecimal("2.50")));
+                                saved.incrementAndGet();
+                                Thread.sleep(20);
+                            }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        } catch (Exception | AssertionError e) {
+                            failure.set(e);
+                        }
+                    },
+                    "clerk");
             thread.start();
         }
 
@@ -295,7 +328,9 @@ class BrokerClusterIT {
 
     /** From {@code killedAt} until {@code progress} passes {@code before}, polled every 10 ms. */
     private static Duration timeUntil(long killedAt, LongSupplier progress, long before) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(10)).until(() -> progress.getAsLong() > before);
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> progress.getAsLong() > before);
         return Duration.ofNanos(System.nanoTime() - killedAt);
     }
 
@@ -306,8 +341,10 @@ class BrokerClusterIT {
         factory.setUsername(cluster.amqp(node).user());
         factory.setPassword(cluster.amqp(node).password());
         TreeSet<Long> seqs = new TreeSet<>();
-        try (Connection connection = factory.newConnection("salesync-test-drain"); Channel channel = connection.createChannel()) {
-            for (Delivery message : QueueReader.drain(channel, sandbox.topology().salesQueue())) {
+        try (Connection connection = factory.newConnection("salesync-test-drain");
+                Channel channel = connection.createChannel()) {
+            for (Delivery message :
+                    QueueReader.drain(channel, sandbox.topology().salesQueue())) {
                 String id = message.getProperties().getMessageId(); // bo1:42
                 seqs.add(Long.parseLong(id.substring(id.indexOf(':') + 1)));
             }
@@ -318,7 +355,8 @@ class BrokerClusterIT {
     /** The highest sequence number of the branch the head office has applied, 0 before the first. */
     private long appliedAtHeadOffice() {
         try (var connection = pools.computeIfAbsent("ho", sandbox::dataSource).getConnection();
-             var statement = connection.prepareStatement("SELECT last_seq FROM branch_progress WHERE branch_id = ?")) {
+                var statement =
+                        connection.prepareStatement("SELECT last_seq FROM branch_progress WHERE branch_id = ?")) {
             statement.setString(1, BRANCH);
             try (var rs = statement.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0;
@@ -336,12 +374,13 @@ class BrokerClusterIT {
         return rows(BRANCH, "SELECT " + ROW + " FROM sale ORDER BY sale_id");
     }
 
-    private static final String ROW = "CONCAT_WS('|', sale_id, version, deleted, sale_date, region, product, qty, cost, amt, tax, total)";
+    private static final String ROW =
+            "CONCAT_WS('|', sale_id, version, deleted, sale_date, region, product, qty, cost, amt, tax, total)";
 
     private List<String> rows(String schema, String sql) {
         try (var connection = pools.computeIfAbsent(schema, sandbox::dataSource).getConnection();
-             var statement = connection.createStatement();
-             var rs = statement.executeQuery(sql)) {
+                var statement = connection.createStatement();
+                var rs = statement.executeQuery(sql)) {
             List<String> rows = new ArrayList<>();
             while (rs.next()) {
                 rows.add(rs.getString(1));

@@ -3,15 +3,15 @@ package io.salesync.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.salesync.branch.BranchOffice;
-import io.salesync.common.sale.SaleInput;
 import io.salesync.common.db.DatabaseSettings;
 import io.salesync.common.db.Databases;
+import io.salesync.common.sale.SaleInput;
 import io.salesync.headoffice.HeadOfficeMain;
 import io.salesync.headoffice.persistence.AggregateRepository;
 import io.salesync.headoffice.service.SyncStatus;
 import io.salesync.headoffice.service.SyncStatus.BranchReport;
-import com.zaxxer.hikari.HikariDataSource;
 import java.io.File;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -60,7 +60,9 @@ class HeadOfficeProcessKillIT {
         CompletableFuture<Void> imports = CompletableFuture.allOf(
                 CompletableFuture.runAsync(() -> write(bo1, "bo1")),
                 CompletableFuture.runAsync(() -> write(bo2, "bo2")));
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(20))
+                .ignoreExceptions()
                 .until(() -> lab.liveAtHeadOffice("bo1") + lab.liveAtHeadOffice("bo2") > 500);
         first.destroyForcibly().waitFor();
         long atKill = lab.liveAtHeadOffice("bo1") + lab.liveAtHeadOffice("bo2");
@@ -69,22 +71,33 @@ class HeadOfficeProcessKillIT {
 
         startHeadOffice();
 
-        try (HikariDataSource ho = Databases.pool(new DatabaseSettings(
-                lab.headOfficeConfig().database().url(), lab.sandbox().mysql().user(), lab.sandbox().mysql().password(), 2), "check")) {
+        try (HikariDataSource ho = Databases.pool(
+                new DatabaseSettings(
+                        lab.headOfficeConfig().database().url(),
+                        lab.sandbox().mysql().user(),
+                        lab.sandbox().mysql().password(),
+                        2),
+                "check")) {
             SyncStatus status = new SyncStatus(new AggregateRepository(ho));
-            await().atMost(Duration.ofSeconds(90)).until(() -> status.report(lab.configDir()).stream().allMatch(BranchReport::matched));
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> status.report(lab.configDir()).stream().allMatch(BranchReport::matched));
         }
         assertThat(lab.liveAtHeadOffice("bo1")).isEqualTo(SALES_PER_BRANCH);
         assertThat(lab.liveAtHeadOffice("bo2")).isEqualTo(SALES_PER_BRANCH);
         assertThat(lab.sandbox().count("ho", "SELECT SUM(applied_changes) FROM branch_progress"))
-                .as("changes applied, redeliveries included").isGreaterThanOrEqualTo(2L * SALES_PER_BRANCH);
+                .as("changes applied, redeliveries included")
+                .isGreaterThanOrEqualTo(2L * SALES_PER_BRANCH);
     }
 
     private static void write(BranchOffice branch, String id) {
         try {
             List<SaleInput> batch = new ArrayList<>();
             for (int i = 0; i < SALES_PER_BRANCH; i++) {
-                batch.add(new SaleInput(LocalDate.of(2026, 11, 1 + i % 28), "Region " + i % 5, id + " item " + i, 1 + i % 9,
+                batch.add(new SaleInput(
+                        LocalDate.of(2026, 11, 1 + i % 28),
+                        "Region " + i % 5,
+                        id + " item " + i,
+                        1 + i % 9,
                         new BigDecimal("1.99")));
                 if (batch.size() == 100) {
                     branch.saleService().createAll(batch);
@@ -100,8 +113,16 @@ class HeadOfficeProcessKillIT {
     private Process startHeadOffice() throws Exception {
         Path config = lab.configDir().resolve("head-office.properties");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "-Dsalesync.log.level=WARN", HeadOfficeMain.class.getName(), "run", "--headless", "--config", config.toString())
+        Process process = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "-Dsalesync.log.level=WARN",
+                        HeadOfficeMain.class.getName(),
+                        "run",
+                        "--headless",
+                        "--config",
+                        config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(new File(System.getProperty("java.io.tmpdir"), "salesync-it-head-office.log"))
                 .start();

@@ -88,7 +88,8 @@ class HeadOfficeViewIT {
             lab.close();
             System.clearProperty(WindowPlacement.PROPERTY);
             try {
-                Preferences.userRoot().node(System.getProperty("salesync.preferences.root", "io/salesync-tests") + "/" + PREFERENCES)
+                Preferences.userRoot()
+                        .node(System.getProperty("salesync.preferences.root", "io/salesync-tests") + "/" + PREFERENCES)
                         .removeNode();
             } catch (BackingStoreException e) {
                 // the next run starts from whatever was saved
@@ -107,8 +108,9 @@ class HeadOfficeViewIT {
         assertThat(inspector.queueDeclarePassive(queue).getConsumerCount()).isEqualTo(1);
 
         openView(viewer, lab.sandbox().broker(), "0,0,1190,1040");
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(
-                () -> assertThat(window.label("databaseStatus").text()).isEqualTo("Database: connected"));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(
+                        () -> assertThat(window.label("databaseStatus").text()).isEqualTo("Database: connected"));
         window.requireTitle("salesync - Head office (view only)");
         assertThat(window.label("brokerStatus").text()).isEqualTo("View only");
 
@@ -120,8 +122,13 @@ class HeadOfficeViewIT {
             for (BranchOffice branch : List.of(bo1, bo2)) {
                 for (int i = 0; i < (branch == bo1 ? 3 : 2); i++) {
                     String[] product = products[(day + i) % products.length];
-                    branch.saleService().create(new SaleInput(today.minusDays(day), regions[(day * 3 + i) % regions.length],
-                            product[0], 1 + (day + i) % 9, new BigDecimal(product[1])));
+                    branch.saleService()
+                            .create(new SaleInput(
+                                    today.minusDays(day),
+                                    regions[(day * 3 + i) % regions.length],
+                                    product[0],
+                                    1 + (day + i) % 9,
+                                    new BigDecimal(product[1])));
                     sales++;
                 }
             }
@@ -145,39 +152,51 @@ class HeadOfficeViewIT {
         assertThat(inspector.queueDeclarePassive(queue).getConsumerCount()).isEqualTo(1);
 
         // which head-office process consumes, as status says it
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(window.label("headOfficeProcesses").text())
-                .isEqualTo("Head office: active " + headOffice.consumer().process() + ", 0 standing by"));
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(
+                        () -> assertThat(window.label("headOfficeProcesses").text())
+                                .isEqualTo("Head office: active "
+                                        + headOffice.consumer().process() + ", 0 standing by"));
 
         // write actions are off and say why
         refuseOneMessage(inspector);
-        await().atMost(Duration.ofSeconds(15)).until(() -> GuiActionRunner.execute(
-                () -> window.tabbedPane("tabs").target().getTitleAt(1).equals("Dead letters (1)")));
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> GuiActionRunner.execute(
+                        () -> window.tabbedPane("tabs").target().getTitleAt(1).equals("Dead letters (1)")));
         window.table("branchHealth").selectRows(0);
         for (String name : List.of("verifyBranch", "resyncBranch")) {
             JButtonFixture button = window.button(name);
             button.requireDisabled();
-            assertThat(button.target().getToolTipText()).startsWith("View-only window: this MySQL user may only read.")
+            assertThat(button.target().getToolTipText())
+                    .startsWith("View-only window: this MySQL user may only read.")
                     .contains("./salesync resync --branch ID");
         }
         window.tabbedPane("tabs").selectTab(1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> window.table("deadLetters").target().getRowCount() == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> window.table("deadLetters").target().getRowCount() == 1);
         window.table("deadLetters").selectRows(0);
         for (String name : List.of("retryDeadLetter", "discardDeadLetter")) {
             JButtonFixture button = window.button(name);
             button.requireDisabled();
-            assertThat(button.target().getToolTipText()).isEqualTo("View-only window: this MySQL user may only read."
-                    + " Retry or discard refused messages in the head office service's window.");
+            assertThat(button.target().getToolTipText())
+                    .isEqualTo("View-only window: this MySQL user may only read."
+                            + " Retry or discard refused messages in the head office service's window.");
         }
         window.tabbedPane("tabs").selectTab(0);
 
         // the user really may only read
-        try (Connection connection = DriverManager.getConnection(viewer.get(DatabaseSettings.URL), viewer.get(DatabaseSettings.USER),
-                VIEWER_PASSWORD); Statement statement = connection.createStatement()) {
-            assertThatThrownBy(() -> statement.executeUpdate("INSERT INTO branch_request (request_id, branch_id, action,"
-                    + " requested_at, requested_by) VALUES ('x', 'bo1', 'resync', CURRENT_TIMESTAMP(3), 'viewer')"))
-                    .isInstanceOf(SQLException.class).hasMessageContaining("denied");
+        try (Connection connection = DriverManager.getConnection(
+                        viewer.get(DatabaseSettings.URL), viewer.get(DatabaseSettings.USER), VIEWER_PASSWORD);
+                Statement statement = connection.createStatement()) {
+            assertThatThrownBy(
+                            () -> statement.executeUpdate(
+                                    "INSERT INTO branch_request (request_id, branch_id, action,"
+                                            + " requested_at, requested_by) VALUES ('x', 'bo1', 'resync', CURRENT_TIMESTAMP(3), 'viewer')"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("denied");
             assertThatThrownBy(() -> statement.executeUpdate("UPDATE dead_letter_log SET status = 'discarded'"))
-                    .isInstanceOf(SQLException.class).hasMessageContaining("denied");
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("denied");
         }
 
         window.table("salesTable").selectRows(1);
@@ -197,8 +216,10 @@ class HeadOfficeViewIT {
         Map<String, String> deadBroker = lab.sandbox().broker("amqp://127.0.0.1:" + closedPort + "/salesync");
 
         openView(viewer, deadBroker, "0,0,1280,800");
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(banner().text())
-                .contains("the head office has not created its tables yet; start the head office service first"));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(banner().text())
+                        .contains(
+                                "the head office has not created its tables yet; start the head office service first"));
         assertThat(window.label("databaseStatus").text()).isEqualTo("Database: not set up");
         assertThat(window.label("brokerStatus").text()).isEqualTo("View only");
 
@@ -221,30 +242,36 @@ class HeadOfficeViewIT {
         BranchOffice bo1 = lab.branch("bo1");
         bo1.saleService().create(new SaleInput(LocalDate.now(), "North", "Pen Set", 1, new BigDecimal("12.50")));
         refuseOneMessage(lab.sandbox().channel());
-        await().atMost(Duration.ofSeconds(15)).until(() -> lab.sandbox().count("ho", "SELECT COUNT(*) FROM dead_letter_log") == 1);
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> lab.sandbox().count("ho", "SELECT COUNT(*) FROM dead_letter_log") == 1);
         // may read everything and decide on dead letters, but not record requests to branches
         Map<String, String> decider = readOnlyUser();
-        try (Connection root = lab.sandbox().mysql().connect(); Statement statement = root.createStatement()) {
+        try (Connection root = lab.sandbox().mysql().connect();
+                Statement statement = root.createStatement()) {
             statement.execute("GRANT UPDATE ON " + lab.sandbox().schema("ho") + ".dead_letter_log TO '"
                     + decider.get(DatabaseSettings.USER) + "'@'%'");
         }
 
         openView(decider, lab.sandbox().broker(), "0,0,1280,800");
         await().atMost(Duration.ofSeconds(20)).until(() -> tableRows() == 1);
-        await().atMost(Duration.ofSeconds(15)).until(() -> window.table("branchHealth").target().getRowCount() == 1);
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> window.table("branchHealth").target().getRowCount() == 1);
         window.table("branchHealth").selectRows(0);
         window.button("verifyBranch").requireDisabled();
         assertThat(window.button("resyncBranch").target().getToolTipText())
                 .startsWith("View-only window: this MySQL user may only read.");
 
         window.tabbedPane("tabs").selectTab(1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> window.table("deadLetters").target().getRowCount() == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> window.table("deadLetters").target().getRowCount() == 1);
         window.table("deadLetters").selectRows(0);
         window.button("retryDeadLetter").requireEnabled();
         window.button("discardDeadLetter").requireEnabled().click();
         GuiTesting.answer(window.optionPane().buttonWithText("Discard"));
-        await().atMost(Duration.ofSeconds(10)).until(
-                () -> lab.sandbox().count("ho", "SELECT COUNT(*) FROM dead_letter_log WHERE status = 'discarded'") == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        lab.sandbox().count("ho", "SELECT COUNT(*) FROM dead_letter_log WHERE status = 'discarded'")
+                                == 1);
     }
 
     /** A MySQL user with SELECT on the head office's schema only, as sql/init creates salesync_ho_view. */
@@ -263,14 +290,25 @@ class HeadOfficeViewIT {
         values.put(HeadOfficeConfig.VIEW_ONLY, "true");
         System.setProperty(WindowPlacement.PROPERTY, bounds);
         view = HeadOfficeDesktop.start(HeadOfficeConfig.from(ConfigSource.of(values)), PREFERENCES);
-        window = WindowFinder.findFrame("headOfficeWindow").withTimeout(10_000).using(BasicRobot.robotWithCurrentAwtHierarchy());
+        window = WindowFinder.findFrame("headOfficeWindow")
+                .withTimeout(10_000)
+                .using(BasicRobot.robotWithCurrentAwtHierarchy());
     }
 
     /** A message the consuming head office refuses: it lands in the dead letters. */
     private void refuseOneMessage(Channel channel) throws IOException {
-        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("application/json")
-                .messageId("bo1:9001").type("sale.changed").userId(lab.sandbox().amqp().user()).build();
-        channel.basicPublish(lab.sandbox().topology().salesExchange(), "sales.bo1", true, properties,
+        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+                .deliveryMode(2)
+                .contentType("application/json")
+                .messageId("bo1:9001")
+                .type("sale.changed")
+                .userId(lab.sandbox().amqp().user())
+                .build();
+        channel.basicPublish(
+                lab.sandbox().topology().salesExchange(),
+                "sales.bo1",
+                true,
+                properties,
                 "not json at all".getBytes(StandardCharsets.UTF_8));
     }
 

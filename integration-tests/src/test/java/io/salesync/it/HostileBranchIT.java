@@ -17,13 +17,13 @@ import io.salesync.common.amqp.BrokerSettings;
 import io.salesync.common.amqp.Topology;
 import io.salesync.common.codec.SaleChangeCodec;
 import io.salesync.common.config.ConfigSource;
+import io.salesync.common.db.SaleChecksum;
 import io.salesync.common.event.BranchCheckpoint;
 import io.salesync.common.event.BranchCommand;
 import io.salesync.common.event.ResyncMarker;
 import io.salesync.common.event.SaleChange;
 import io.salesync.common.sale.Sale;
 import io.salesync.common.sale.SaleInput;
-import io.salesync.common.db.SaleChecksum;
 import io.salesync.common.testing.BrokerUsers;
 import io.salesync.common.testing.Sandbox;
 import io.salesync.common.testing.ShippedPermissions;
@@ -104,9 +104,10 @@ class HostileBranchIT {
         values.putAll(sandbox.database("ho"));
         values.putAll(sandbox.broker());
         values.put(HeadOfficeConfig.BATCH_SIZE, "200");
-        headOffice = HeadOffice.open(HeadOfficeConfig.from(ConfigSource.of(values)), status -> { }).startConsumer();
+        headOffice = HeadOffice.open(HeadOfficeConfig.from(ConfigSource.of(values)), status -> {})
+                .startConsumer();
         try (var connection = pools.computeIfAbsent("ho", sandbox::dataSource).getConnection();
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute("ALTER TABLE sale ADD CONSTRAINT test_refused_product CHECK (product <> '"
                     + REFUSED_BY_THE_DATABASE + "')");
         }
@@ -122,7 +123,8 @@ class HostileBranchIT {
         for (int i = 0; i < 20; i++) {
             hostile.saleService().create(input("Hostile's own " + i, 1 + i));
         }
-        await().atMost(WAIT).until(() -> contiguous(hostileId) == hostile.outbox().lastSeq());
+        await().atMost(WAIT)
+                .until(() -> contiguous(hostileId) == hostile.outbox().lastSeq());
     }
 
     @AfterAll
@@ -139,7 +141,8 @@ class HostileBranchIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("attacks")
-    void aHostileBranchStopsNoOtherBranchTouchesNoOtherRowAndAResyncRepairsIt(String name, Attack attack) throws Exception {
+    void aHostileBranchStopsNoOtherBranchTouchesNoOtherRowAndAResyncRepairsIt(String name, Attack attack)
+            throws Exception {
         attack.run(this);
         // Its own clerk goes on too: these changes take numbers the attack may have used.
         for (int i = 0; i < 3; i++) {
@@ -147,27 +150,44 @@ class HostileBranchIT {
         }
 
         Sale honestSale = honest.saleService().create(input("Honest " + ++honestSales, 3));
-        await().atMost(WAIT).until(() -> sandbox.count("ho", "SELECT COUNT(*) FROM sale WHERE branch_id = ? AND sale_id = ?",
-                honestId, honestSale.id().toString()) == 1);
-        assertThat(rowsAtHeadOffice(honestId)).as("the honest branch's rows at the head office")
+        await().atMost(WAIT)
+                .until(() -> sandbox.count(
+                                "ho",
+                                "SELECT COUNT(*) FROM sale WHERE branch_id = ? AND sale_id = ?",
+                                honestId,
+                                honestSale.id().toString())
+                        == 1);
+        assertThat(rowsAtHeadOffice(honestId))
+                .as("the honest branch's rows at the head office")
                 .containsExactlyInAnyOrderElementsOf(rowsAtBranch(honestId));
         assertThat(headOffice.consumer().status().databaseProblem()).isNull();
 
         UUID resync = UUID.randomUUID();
-        headOffice.requests().send(new BranchCommand(hostileId, BranchCommand.Action.RESYNC, resync, Instant.now(),
-                "hostile branch test", 0));
-        await().atMost(WAIT).until(() -> verification(hostileId)
-                .filter(v -> v.resync() != null && v.resync().id().equals(resync.toString()) && !v.resync().running())
-                .filter(v -> v.checkpoint() != null && "resync".equals(v.checkpoint().trigger()))
-                .isPresent());
+        headOffice
+                .requests()
+                .send(new BranchCommand(
+                        hostileId, BranchCommand.Action.RESYNC, resync, Instant.now(), "hostile branch test", 0));
+        await().atMost(WAIT)
+                .until(() -> verification(hostileId)
+                        .filter(v -> v.resync() != null
+                                && v.resync().id().equals(resync.toString())
+                                && !v.resync().running())
+                        .filter(v -> v.checkpoint() != null
+                                && "resync".equals(v.checkpoint().trigger()))
+                        .isPresent());
         Verification repaired = verification(hostileId).orElseThrow();
-        assertThat(repaired.checkpoint().matched()).as("the resync's checkpoint: %s", repaired.checkpoint().verdict()).isTrue();
+        assertThat(repaired.checkpoint().matched())
+                .as("the resync's checkpoint: %s", repaired.checkpoint().verdict())
+                .isTrue();
         assertThat(repaired.hasGap()).isFalse();
         assertThat(repaired.contiguousSeq()).isEqualTo(hostile.outbox().lastSeq());
-        assertThat(rowsAtHeadOffice(hostileId)).as("the hostile branch's rows after its resync")
+        assertThat(rowsAtHeadOffice(hostileId))
+                .as("the hostile branch's rows after its resync")
                 .containsExactlyInAnyOrderElementsOf(rowsAtBranch(hostileId));
         assertThat(rowsAtHeadOffice(honestId)).containsExactlyInAnyOrderElementsOf(rowsAtBranch(honestId));
-        assertThat(dailySummary(hostileId)).as("the daily summary of the hostile branch").isEqualTo(recomputedDaily(hostileId));
+        assertThat(dailySummary(hostileId))
+                .as("the daily summary of the hostile branch")
+                .isEqualTo(recomputedDaily(hostileId));
     }
 
     Stream<Arguments> attacks() {
@@ -180,15 +200,19 @@ class HostileBranchIT {
                     node.put("rows", 5);
                     node.put("checksum", "9".repeat(31));
                 })),
-                arguments("a money amount with an enormous exponent", (Attack) test -> test.publishSale(test.nextSeq(), 1,
-                        node -> sale(node).put("cost", "1E+99999999"))),
-                arguments("a sequence number near 2^63", (Attack) test -> test.publishSale(Long.MAX_VALUE - 7, 1, node -> { })),
-                arguments("a version near 2^63", (Attack) test -> test.publishSale(test.nextSeq(), Long.MAX_VALUE - 7, node -> { })),
-                arguments("a sequence number far ahead of what the head office holds", (Attack) test ->
-                        test.publishSale(test.nextSeq() + 50_000_000L, 1, node -> { })),
+                arguments("a money amount with an enormous exponent", (Attack) test ->
+                        test.publishSale(test.nextSeq(), 1, node -> sale(node).put("cost", "1E+99999999"))),
+                arguments("a sequence number near 2^63", (Attack)
+                        test -> test.publishSale(Long.MAX_VALUE - 7, 1, node -> {})),
+                arguments("a version near 2^63", (Attack)
+                        test -> test.publishSale(test.nextSeq(), Long.MAX_VALUE - 7, node -> {})),
+                arguments("a sequence number far ahead of what the head office holds", (Attack)
+                        test -> test.publishSale(test.nextSeq() + 50_000_000L, 1, node -> {})),
                 arguments("a version as high as its own far sequence number, on a real sale", (Attack) test -> {
                     Sale own = test.hostile.saleService().create(test.input("Target", 1));
-                    await().atMost(WAIT).until(() -> test.contiguous(test.hostileId) == test.hostile.outbox().lastSeq());
+                    await().atMost(WAIT)
+                            .until(() -> test.contiguous(test.hostileId)
+                                    == test.hostile.outbox().lastSeq());
                     long seq = test.nextSeq() + 5_000_000L;
                     test.publish(test.codec.encode(SaleChange.of(seq, Instant.now(), test.atVersion(own, seq))));
                     test.hostile.saleService().update(own.id(), 1, test.input("Target corrected", 2));
@@ -196,15 +220,28 @@ class HostileBranchIT {
                 arguments("hundreds of scattered sequence numbers", (Attack) test -> {
                     long from = test.nextSeq();
                     for (int i = 0; i < 300; i++) {
-                        test.publishSale(from + 1 + 2L * i, 1, node -> { });
+                        test.publishSale(from + 1 + 2L * i, 1, node -> {});
                     }
                 }),
-                arguments("an update of a sale that never existed", (Attack) test -> test.publishSale(test.nextSeq(), 3,
+                arguments("an update of a sale that never existed", (Attack) test -> test.publishSale(
+                        test.nextSeq(),
+                        3,
                         node -> sale(node).put("id", UUID.randomUUID().toString()))),
                 arguments("the other branch's sale ids", (Attack) test -> {
                     Sale theirs = test.honest.saleService().create(test.input("Honest target", 4));
-                    Sale forged = new Sale(theirs.id(), test.hostileId, theirs.date(), theirs.region(), theirs.product(),
-                            theirs.qty(), theirs.cost(), theirs.amt(), theirs.tax(), theirs.total(), 2, true);
+                    Sale forged = new Sale(
+                            theirs.id(),
+                            test.hostileId,
+                            theirs.date(),
+                            theirs.region(),
+                            theirs.product(),
+                            theirs.qty(),
+                            theirs.cost(),
+                            theirs.amt(),
+                            theirs.tax(),
+                            theirs.total(),
+                            2,
+                            true);
                     test.publish(test.codec.encode(SaleChange.of(test.nextSeq(), Instant.now(), forged)));
                 }),
                 arguments("a value the head office's database refuses, among good ones", (Attack) test -> {
@@ -216,21 +253,32 @@ class HostileBranchIT {
                         test.honest.saleService().create(test.input("Honest beside it " + i, 1));
                     }
                 }),
-                arguments("a resync the head office never asked for", (Attack) test -> test.publish(test.codec.encode(
-                        new ResyncMarker(test.hostileId, test.nextSeq(), Instant.now(), UUID.randomUUID(),
-                                ResyncMarker.Phase.STARTED, 0)))),
-                arguments("a resync finish without its start", (Attack) test -> test.publish(test.codec.encode(
-                        new ResyncMarker(test.hostileId, test.nextSeq(), Instant.now(), UUID.randomUUID(),
-                                ResyncMarker.Phase.FINISHED, 0)))),
-                arguments("a checkpoint claiming more rows than changes", (Attack) test -> test.publishCheckpoint(node ->
-                        node.put("rows", 1_000_000_000L))),
-                arguments("a body over the limit", (Attack) test -> test.publishSale(test.nextSeq(), 1,
-                        node -> node.put("padding", "x".repeat(100_000)))),
-                arguments("a body that is not JSON", (Attack) test -> test.publish("{\"seq\": 1, ".getBytes(StandardCharsets.UTF_8))),
-                arguments("a body that claims the other branch", (Attack) test -> test.publishSale(test.nextSeq(), 1,
-                        node -> node.put("branchId", test.honestId))),
-                arguments("a total that is not Amt + Tax", (Attack) test -> test.publishSale(test.nextSeq(), 1,
-                        node -> sale(node).put("total", "1000000.00"))));
+                arguments("a resync the head office never asked for", (Attack)
+                        test -> test.publish(test.codec.encode(new ResyncMarker(
+                                test.hostileId,
+                                test.nextSeq(),
+                                Instant.now(),
+                                UUID.randomUUID(),
+                                ResyncMarker.Phase.STARTED,
+                                0)))),
+                arguments("a resync finish without its start", (Attack)
+                        test -> test.publish(test.codec.encode(new ResyncMarker(
+                                test.hostileId,
+                                test.nextSeq(),
+                                Instant.now(),
+                                UUID.randomUUID(),
+                                ResyncMarker.Phase.FINISHED,
+                                0)))),
+                arguments("a checkpoint claiming more rows than changes", (Attack)
+                        test -> test.publishCheckpoint(node -> node.put("rows", 1_000_000_000L))),
+                arguments("a body over the limit", (Attack) test ->
+                        test.publishSale(test.nextSeq(), 1, node -> node.put("padding", "x".repeat(100_000)))),
+                arguments("a body that is not JSON", (Attack)
+                        test -> test.publish("{\"seq\": 1, ".getBytes(StandardCharsets.UTF_8))),
+                arguments("a body that claims the other branch", (Attack)
+                        test -> test.publishSale(test.nextSeq(), 1, node -> node.put("branchId", test.honestId))),
+                arguments("a total that is not Amt + Tax", (Attack) test ->
+                        test.publishSale(test.nextSeq(), 1, node -> sale(node).put("total", "1000000.00"))));
     }
 
     // --- what the hostile branch sends ---------------------------------------------------------------
@@ -241,8 +289,11 @@ class HostileBranchIT {
     }
 
     private void publishSale(long seq, long version, java.util.function.Consumer<ObjectNode> change) throws Exception {
-        Sale sale = Sale.create(UUID.randomUUID(), hostileId, input("Hostile", 1), io.salesync.common.sale.TaxRate.of("0.08"));
-        SaleChange valid = SaleChange.of(Math.min(seq, io.salesync.common.event.BranchMessage.MAX_SEQ), Instant.now(),
+        Sale sale = Sale.create(
+                UUID.randomUUID(), hostileId, input("Hostile", 1), io.salesync.common.sale.TaxRate.of("0.08"));
+        SaleChange valid = SaleChange.of(
+                Math.min(seq, io.salesync.common.event.BranchMessage.MAX_SEQ),
+                Instant.now(),
                 atVersion(sale, Math.max(1, Math.min(version, io.salesync.common.event.BranchMessage.MAX_SEQ))));
         ObjectNode node = (ObjectNode) JSON.readTree(codec.encode(valid));
         node.put("seq", seq);
@@ -252,8 +303,8 @@ class HostileBranchIT {
     }
 
     private void publishCheckpoint(java.util.function.Consumer<ObjectNode> change) throws Exception {
-        BranchCheckpoint valid = new BranchCheckpoint(hostileId, nextSeq(), Instant.now(),
-                new SaleChecksum.Figures(0, 0, BigDecimal.ZERO), "scheduled");
+        BranchCheckpoint valid = new BranchCheckpoint(
+                hostileId, nextSeq(), Instant.now(), new SaleChecksum.Figures(0, 0, BigDecimal.ZERO), "scheduled");
         ObjectNode node = (ObjectNode) JSON.readTree(codec.encode(valid));
         change.accept(node);
         publish(JSON.writeValueAsBytes(node));
@@ -266,7 +317,8 @@ class HostileBranchIT {
                 .messageId("hostile-" + UUID.randomUUID())
                 .userId(hostileId)
                 .build();
-        hostileChannel.basicPublish(sandbox.topology().salesExchange(), Topology.routingKey(hostileId), true, properties, body);
+        hostileChannel.basicPublish(
+                sandbox.topology().salesExchange(), Topology.routingKey(hostileId), true, properties, body);
         hostileChannel.waitForConfirmsOrDie(10_000);
     }
 
@@ -275,8 +327,19 @@ class HostileBranchIT {
     }
 
     private Sale atVersion(Sale sale, long version) {
-        return new Sale(sale.id(), sale.branchId(), sale.date(), sale.region(), sale.product(), sale.qty(), sale.cost(),
-                sale.amt(), sale.tax(), sale.total(), version, sale.deleted());
+        return new Sale(
+                sale.id(),
+                sale.branchId(),
+                sale.date(),
+                sale.region(),
+                sale.product(),
+                sale.qty(),
+                sale.cost(),
+                sale.amt(),
+                sale.tax(),
+                sale.total(),
+                version,
+                sale.deleted());
     }
 
     private SaleInput input(String product, int qty) {
@@ -293,18 +356,22 @@ class HostileBranchIT {
         values.put(BrokerSettings.PASSWORD, "pw-" + id);
         values.put(RelaySettings.IDLE_POLL_MS, "100");
         values.put(BranchConfig.CHECKPOINT_INTERVAL_S, "0");
-        return BranchOffice.open(BranchConfig.from(ConfigSource.of(values)), status -> { }).startRelay();
+        return BranchOffice.open(BranchConfig.from(ConfigSource.of(values)), status -> {})
+                .startRelay();
     }
 
     private Optional<Verification> verification(String branch) throws Exception {
-        return headOffice.verification().verifications().stream().filter(v -> v.branchId().equals(branch)).findFirst();
+        return headOffice.verification().verifications().stream()
+                .filter(v -> v.branchId().equals(branch))
+                .findFirst();
     }
 
     private long contiguous(String branch) throws Exception {
         return verification(branch).map(Verification::contiguousSeq).orElse(0L);
     }
 
-    private static final String ROW = "CONCAT_WS('|', sale_id, version, deleted, sale_date, region, product, qty, cost, amt, tax, total)";
+    private static final String ROW =
+            "CONCAT_WS('|', sale_id, version, deleted, sale_date, region, product, qty, cost, amt, tax, total)";
 
     private List<String> rowsAtHeadOffice(String branch) {
         return rows("ho", "SELECT " + ROW + " FROM sale WHERE branch_id = ?", branch);
@@ -315,19 +382,25 @@ class HostileBranchIT {
     }
 
     private List<String> dailySummary(String branch) {
-        return rows("ho", "SELECT CONCAT_WS('|', sale_date, region, sales, qty, amt, tax, total) FROM sale_daily"
-                + " WHERE branch_id = ? AND sales <> 0 ORDER BY sale_date, region", branch);
+        return rows(
+                "ho",
+                "SELECT CONCAT_WS('|', sale_date, region, sales, qty, amt, tax, total) FROM sale_daily"
+                        + " WHERE branch_id = ? AND sales <> 0 ORDER BY sale_date, region",
+                branch);
     }
 
     private List<String> recomputedDaily(String branch) {
-        return rows("ho", "SELECT CONCAT_WS('|', sale_date, region, COUNT(*), SUM(qty), CAST(SUM(amt) AS DECIMAL(30, 2)),"
-                + " CAST(SUM(tax) AS DECIMAL(30, 2)), CAST(SUM(total) AS DECIMAL(30, 2))) FROM sale"
-                + " WHERE branch_id = ? AND NOT deleted GROUP BY sale_date, region ORDER BY sale_date, region", branch);
+        return rows(
+                "ho",
+                "SELECT CONCAT_WS('|', sale_date, region, COUNT(*), SUM(qty), CAST(SUM(amt) AS DECIMAL(30, 2)),"
+                        + " CAST(SUM(tax) AS DECIMAL(30, 2)), CAST(SUM(total) AS DECIMAL(30, 2))) FROM sale"
+                        + " WHERE branch_id = ? AND NOT deleted GROUP BY sale_date, region ORDER BY sale_date, region",
+                branch);
     }
 
     private List<String> rows(String schema, String sql, Object... parameters) {
         try (var connection = pools.computeIfAbsent(schema, sandbox::dataSource).getConnection();
-             var statement = connection.prepareStatement(sql)) {
+                var statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }

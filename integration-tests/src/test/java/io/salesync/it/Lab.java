@@ -64,13 +64,14 @@ final class Lab implements AutoCloseable {
     }
 
     BranchOffice branch(String id) {
-        BranchOffice branch = BranchOffice.open(branchConfig(id), status -> { }).startRelay();
+        BranchOffice branch = BranchOffice.open(branchConfig(id), status -> {}).startRelay();
         open.add(branch);
         return branch;
     }
 
     HeadOffice headOffice() {
-        HeadOffice headOffice = HeadOffice.open(headOfficeConfig(), status -> { }).startConsumer();
+        HeadOffice headOffice =
+                HeadOffice.open(headOfficeConfig(), status -> {}).startConsumer();
         open.add(headOffice);
         return headOffice;
     }
@@ -90,11 +91,12 @@ final class Lab implements AutoCloseable {
         return rows(branchId, "SELECT " + ROW + " FROM sale");
     }
 
-    private static final String ROW = "CONCAT_WS('|', sale_id, version, deleted, sale_date, region, product, qty, cost, amt, tax, total)";
+    private static final String ROW =
+            "CONCAT_WS('|', sale_id, version, deleted, sale_date, region, product, qty, cost, amt, tax, total)";
 
     private List<String> rows(String schema, String sql, Object... parameters) {
         try (var connection = sandbox.dataSource(schema).getConnection();
-             var statement = connection.prepareStatement(sql)) {
+                var statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }

@@ -66,31 +66,62 @@ class LargeMessageFloodIT {
         }
         channel.waitForConfirmsOrDie(60_000);
 
-        headOffice = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP,
-                "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"), "-Dsalesync.log.level=WARN",
-                HeadOfficeMain.class.getName(), "run", "--headless", "--config",
-                lab.configDir().resolve("head-office.properties").toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Sale good = Sale.create(UUID.randomUUID(), "bo1",
-                new SaleInput(LocalDate.of(2026, 11, 26), "North", "Good", 1, new BigDecimal("2.50")), TaxRate.of("0.08"));
+        headOffice = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        HEAP,
+                        "-XX:+ExitOnOutOfMemoryError",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "-Dsalesync.log.level=WARN",
+                        HeadOfficeMain.class.getName(),
+                        "run",
+                        "--headless",
+                        "--config",
+                        lab.configDir().resolve("head-office.properties").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        Sale good = Sale.create(
+                UUID.randomUUID(),
+                "bo1",
+                new SaleInput(LocalDate.of(2026, 11, 26), "North", "Good", 1, new BigDecimal("2.50")),
+                TaxRate.of("0.08"));
         publish(channel, new SaleChangeCodec().encode(SaleChange.of(1, Instant.now(), good)), "bo1:1");
         channel.waitForConfirmsOrDie(10_000);
 
-        await().atMost(Duration.ofSeconds(120)).until(() -> !headOffice.isAlive()
-                || count("SELECT COUNT(*) FROM sale WHERE branch_id = 'bo1'") == 1
-                && count("SELECT COUNT(*) FROM dead_letter_log") == MESSAGES);
+        await().atMost(Duration.ofSeconds(120))
+                .until(() -> !headOffice.isAlive()
+                        || count("SELECT COUNT(*) FROM sale WHERE branch_id = 'bo1'") == 1
+                                && count("SELECT COUNT(*) FROM dead_letter_log") == MESSAGES);
 
-        assertThat(headOffice.isAlive()).as("the head office is running; its log:%n%s", tail()).isTrue();
-        assertThat(lab.sandbox().count("ho", "SELECT COUNT(*) FROM dead_letter_log WHERE reason LIKE 'body of % bytes exceeds%'"))
+        assertThat(headOffice.isAlive())
+                .as("the head office is running; its log:%n%s", tail())
+                .isTrue();
+        assertThat(lab.sandbox()
+                        .count(
+                                "ho",
+                                "SELECT COUNT(*) FROM dead_letter_log WHERE reason LIKE 'body of % bytes exceeds%'"))
                 .isEqualTo(MESSAGES);
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                channel.queueDeclarePassive(lab.sandbox().topology().deadLetterQueue()).getMessageCount() == MESSAGES);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        channel.queueDeclarePassive(lab.sandbox().topology().deadLetterQueue())
+                                        .getMessageCount()
+                                == MESSAGES);
     }
 
     private void publish(Channel channel, byte[] body, String messageId) throws Exception {
-        channel.basicPublish(lab.sandbox().topology().salesExchange(), "sales.bo1", true,
-                new AMQP.BasicProperties.Builder().deliveryMode(2).contentType(SaleChangeCodec.CONTENT_TYPE)
-                        .messageId(messageId).type(SaleChange.MESSAGE_TYPE).userId(lab.sandbox().amqp().user()).build(), body);
+        channel.basicPublish(
+                lab.sandbox().topology().salesExchange(),
+                "sales.bo1",
+                true,
+                new AMQP.BasicProperties.Builder()
+                        .deliveryMode(2)
+                        .contentType(SaleChangeCodec.CONTENT_TYPE)
+                        .messageId(messageId)
+                        .type(SaleChange.MESSAGE_TYPE)
+                        .userId(lab.sandbox().amqp().user())
+                        .build(),
+                body);
     }
 
     /** A count once the head office has created its tables, -1 before. */

@@ -62,22 +62,29 @@ class LeastPrivilegeIT {
         String region = "North'); DROP TABLE sale; --";
         String product = "\\' OR '1'='1 \" ; DELETE FROM sale WHERE 1=1; # Café 東京 %_";
 
-        try (HeadOffice headOffice = HeadOffice.open(HeadOfficeConfig.from(ConfigSource.of(hoValues)), s -> { }).startConsumer();
-             BranchOffice branch = BranchOffice.open(BranchConfig.from(ConfigSource.of(boValues)), s -> { }).startRelay()) {
-            Sale sale = branch.saleService().create(new SaleInput(LocalDate.of(2026, 11, 26), region, product, 2,
-                    new BigDecimal("4.50")));
+        try (HeadOffice headOffice = HeadOffice.open(HeadOfficeConfig.from(ConfigSource.of(hoValues)), s -> {})
+                        .startConsumer();
+                BranchOffice branch = BranchOffice.open(BranchConfig.from(ConfigSource.of(boValues)), s -> {})
+                        .startRelay()) {
+            Sale sale = branch.saleService()
+                    .create(new SaleInput(LocalDate.of(2026, 11, 26), region, product, 2, new BigDecimal("4.50")));
 
             await().atMost(Duration.ofSeconds(15)).until(() -> lab.liveAtHeadOffice("bo1") == 1);
             assertThat(textAtHeadOffice(sale)).isEqualTo(region + "|" + product);
         }
 
-        try (Connection app = connect(hoDb); Statement statement = app.createStatement()) {
+        try (Connection app = connect(hoDb);
+                Statement statement = app.createStatement()) {
             assertThatThrownBy(() -> statement.execute("ALTER TABLE sale ADD COLUMN sneaky INT"))
-                    .isInstanceOf(SQLException.class).hasMessageContaining("denied");
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("denied");
             assertThatThrownBy(() -> statement.execute("DROP TABLE sale"))
-                    .isInstanceOf(SQLException.class).hasMessageContaining("denied");
-            assertThatThrownBy(() -> statement.executeQuery("SELECT COUNT(*) FROM " + lab.sandbox().schema("bo1") + ".sale"))
-                    .isInstanceOf(SQLException.class).hasMessageContaining("denied");
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("denied");
+            assertThatThrownBy(() -> statement.executeQuery(
+                            "SELECT COUNT(*) FROM " + lab.sandbox().schema("bo1") + ".sale"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("denied");
         }
     }
 
@@ -95,7 +102,8 @@ class LeastPrivilegeIT {
 
     private String textAtHeadOffice(Sale sale) throws SQLException {
         try (Connection connection = lab.sandbox().dataSource("ho").getConnection();
-             PreparedStatement statement = connection.prepareStatement("SELECT region, product FROM sale WHERE sale_id = ?")) {
+                PreparedStatement statement =
+                        connection.prepareStatement("SELECT region, product FROM sale WHERE sale_id = ?")) {
             statement.setString(1, sale.id().toString());
             try (ResultSet rs = statement.executeQuery()) {
                 assertThat(rs.next()).isTrue();
@@ -105,7 +113,9 @@ class LeastPrivilegeIT {
     }
 
     private static Connection connect(Map<String, String> database) throws SQLException {
-        return DriverManager.getConnection(database.get(DatabaseSettings.URL), database.get(DatabaseSettings.USER),
+        return DriverManager.getConnection(
+                database.get(DatabaseSettings.URL),
+                database.get(DatabaseSettings.USER),
                 database.get(DatabaseSettings.PASSWORD));
     }
 }

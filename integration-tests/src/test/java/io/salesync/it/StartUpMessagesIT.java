@@ -70,9 +70,13 @@ class StartUpMessagesIT {
 
         Result result = run(HeadOfficeMain.class, "run", "--headless", "--config", config.toString());
 
-        assertThat(result.status()).as("exit status; output:\n%s", result.output()).isEqualTo(2);
-        assertThat(result.output()).contains("salesync: MySQL at " + mysqlHostAndPort() + " refused user "
-                + database.get(DatabaseSettings.USER) + " (access denied): check salesync.db.user and salesync.db.password.");
+        assertThat(result.status())
+                .as("exit status; output:\n%s", result.output())
+                .isEqualTo(2);
+        assertThat(result.output())
+                .contains("salesync: MySQL at " + mysqlHostAndPort() + " refused user "
+                        + database.get(DatabaseSettings.USER)
+                        + " (access denied): check salesync.db.user and salesync.db.password.");
         assertThat(result.output()).doesNotContain("consuming").doesNotContain("Consuming");
     }
 
@@ -86,9 +90,13 @@ class StartUpMessagesIT {
 
         Result result = run(BranchOfficeMain.class, "run", "--headless", "--config", config.toString());
 
-        assertThat(result.status()).as("exit status; output:\n%s", result.output()).isEqualTo(2);
-        assertThat(result.output()).contains("salesync: MySQL at " + mysqlHostAndPort() + " refused user "
-                + database.get(DatabaseSettings.USER) + " (access denied): check salesync.db.user and salesync.db.password.");
+        assertThat(result.status())
+                .as("exit status; output:\n%s", result.output())
+                .isEqualTo(2);
+        assertThat(result.output())
+                .contains("salesync: MySQL at " + mysqlHostAndPort() + " refused user "
+                        + database.get(DatabaseSettings.USER)
+                        + " (access denied): check salesync.db.user and salesync.db.password.");
         assertThat(result.output()).doesNotContain("Outbox relay for branch bo1 started");
     }
 
@@ -96,7 +104,8 @@ class StartUpMessagesIT {
     void openingTheHeadOfficeChecksItsOwnUserNotOnlyTheMigrationUser() {
         Map<String, String> values = headOfficeValues(restricted("ho", "a-wrong-password"));
 
-        assertThatThrownBy(() -> HeadOffice.open(HeadOfficeConfig.from(ConfigSource.of(values)), status -> { }).close())
+        assertThatThrownBy(() -> HeadOffice.open(HeadOfficeConfig.from(ConfigSource.of(values)), status -> {})
+                        .close())
                 .isInstanceOf(StorageException.class)
                 .hasMessageContaining("(access denied): check salesync.db.user and salesync.db.password.");
     }
@@ -107,7 +116,8 @@ class StartUpMessagesIT {
         values.putAll(restricted("bo1", "a-wrong-password"));
         values.putAll(lab.sandbox().broker());
 
-        assertThatThrownBy(() -> BranchOffice.open(BranchConfig.from(ConfigSource.of(values)), status -> { }).close())
+        assertThatThrownBy(() -> BranchOffice.open(BranchConfig.from(ConfigSource.of(values)), status -> {})
+                        .close())
                 .isInstanceOf(StorageException.class)
                 .hasMessageContaining("(access denied): check salesync.db.user and salesync.db.password.");
     }
@@ -115,24 +125,33 @@ class StartUpMessagesIT {
     @Test
     void aHeadlessHeadOfficeWaitsForADatabaseThatDoesNotAnswerWithoutConsuming() throws Exception {
         String hostAndPort = mysqlHostAndPort();
-        try (TcpProxy proxy = new TcpProxy(hostAndPort.substring(0, hostAndPort.indexOf(':')),
+        try (TcpProxy proxy = new TcpProxy(
+                hostAndPort.substring(0, hostAndPort.indexOf(':')),
                 Integer.parseInt(hostAndPort.substring(hostAndPort.indexOf(':') + 1)))) {
             proxy.cut();
-            Map<String, String> database = new HashMap<>(lab.sandbox().database("ho",
-                    "jdbc:mysql://127.0.0.1:" + proxy.port() + "/" + lab.sandbox().schema("ho")));
+            Map<String, String> database = new HashMap<>(lab.sandbox()
+                    .database(
+                            "ho",
+                            "jdbc:mysql://127.0.0.1:" + proxy.port() + "/"
+                                    + lab.sandbox().schema("ho")));
             Path config = write("head-office.properties", headOfficeValues(database));
             Path log = Files.createTempFile(lab.configDir(), "head-office", ".log");
             Process process = start(log, HeadOfficeMain.class, "run", "--headless", "--config", config.toString());
 
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> read(log).contains("Cannot reach MySQL at 127.0.0.1:" + proxy.port()) || !process.isAlive());
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> read(log).contains("Cannot reach MySQL at 127.0.0.1:" + proxy.port())
+                            || !process.isAlive());
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(process::isAlive);
             assertThat(read(log)).doesNotContain("consuming").doesNotContain("Consuming");
 
             proxy.restore();
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> read(log).contains("Head office consuming") || !process.isAlive());
-            assertThat(process.isAlive()).as("still running; output:\n%s", read(log)).isTrue();
+            assertThat(process.isAlive())
+                    .as("still running; output:\n%s", read(log))
+                    .isTrue();
         }
     }
 
@@ -145,17 +164,24 @@ class StartUpMessagesIT {
         Path file = write("branch-bo1.properties", values);
 
         List<BranchReport> reports;
-        try (HikariDataSource ho = Databases.pool(new DatabaseSettings(lab.headOfficeConfig().database().url(),
-                lab.sandbox().mysql().user(), lab.sandbox().mysql().password(), 2), "status-check");
-             HeadOffice migrated = HeadOffice.open(lab.headOfficeConfig(), status -> { })) {
+        try (HikariDataSource ho = Databases.pool(
+                        new DatabaseSettings(
+                                lab.headOfficeConfig().database().url(),
+                                lab.sandbox().mysql().user(),
+                                lab.sandbox().mysql().password(),
+                                2),
+                        "status-check");
+                HeadOffice migrated = HeadOffice.open(lab.headOfficeConfig(), status -> {})) {
             reports = new SyncStatus(new AggregateRepository(ho)).report(lab.configDir());
         }
 
         assertThat(reports).hasSize(1);
         assertThat(reports.get(0).verdict()).isEqualTo("unavailable");
-        assertThat(reports.get(0).problem()).isEqualTo("MySQL at " + mysqlHostAndPort() + " refused user "
-                + values.get(DatabaseSettings.USER) + " (access denied): check salesync.db.user and salesync.db.password."
-                + " Status reads the branch's settings from " + file + ".");
+        assertThat(reports.get(0).problem())
+                .isEqualTo("MySQL at " + mysqlHostAndPort() + " refused user "
+                        + values.get(DatabaseSettings.USER)
+                        + " (access denied): check salesync.db.user and salesync.db.password."
+                        + " Status reads the branch's settings from " + file + ".");
     }
 
     /** Database keys for an application user with row rights only (given {@code password}) and an owner that migrates. */
@@ -193,24 +219,33 @@ class StartUpMessagesIT {
         return file;
     }
 
-    private record Result(int status, String output) {
-    }
+    private record Result(int status, String output) {}
 
     /** Runs an application's main class as a process and waits up to 60 s for it to end. */
     private Result run(Class<?> mainClass, String... arguments) throws Exception {
         Path log = Files.createTempFile(lab.configDir(), mainClass.getSimpleName(), ".log");
         Process process = start(log, mainClass, arguments);
         boolean ended = process.waitFor(60, TimeUnit.SECONDS);
-        assertThat(ended).as("%s ended within 60 s; output:\n%s", mainClass.getSimpleName(), read(log)).isTrue();
+        assertThat(ended)
+                .as("%s ended within 60 s; output:\n%s", mainClass.getSimpleName(), read(log))
+                .isTrue();
         return new Result(process.exitValue(), read(log));
     }
 
     private Process start(Path log, Class<?> mainClass, String... arguments) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-Dsalesync.log.level=INFO", "-Dsalesync.log.dir=" + lab.configDir(),
-                "-cp", System.getProperty("java.class.path"), mainClass.getName()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-Dsalesync.log.level=INFO",
+                "-Dsalesync.log.dir=" + lab.configDir(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                mainClass.getName()));
         command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         processes.add(process);
         return process;
     }

@@ -30,7 +30,8 @@ public final class BrokerTap implements AutoCloseable {
     public BrokerTap(Services services, Topology topology, String branchId) throws IOException {
         this.connection = services.amqp("tap");
         Channel channel = connection.createChannel();
-        String queue = channel.queueDeclare("", false, true, true, Map.of("x-queue-type", "classic")).getQueue();
+        String queue = channel.queueDeclare("", false, true, true, Map.of("x-queue-type", "classic"))
+                .getQueue();
         channel.queueBind(queue, topology.salesExchange(), Topology.routingKey(branchId));
         channel.basicConsume(queue, true, new DefaultConsumer(channel) {
             @Override

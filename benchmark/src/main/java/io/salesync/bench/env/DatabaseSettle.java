@@ -22,6 +22,7 @@ public final class DatabaseSettle {
     private static final double DIRTY_SHARE = 0.05;
     /** At most this many undo log records waiting to be purged. */
     private static final long HISTORY = 5_000;
+
     private static final Duration POLL = Duration.ofMillis(500);
     /**
      * Waiting stops when neither figure went down for this long: below its flushing thresholds an
@@ -33,16 +34,21 @@ public final class DatabaseSettle {
      * What was waited for: seconds, and the dirty pages and history length at the start and the end;
      * whether the wait ended at the timeout, or because nothing moved for {@link #STALLED}.
      */
-    public record Settled(double seconds, long dirtyBefore, long dirtyAfter, long historyBefore, long historyAfter,
-                          boolean timedOut, boolean stalled) {
-    }
+    public record Settled(
+            double seconds,
+            long dirtyBefore,
+            long dirtyAfter,
+            long historyBefore,
+            long historyAfter,
+            boolean timedOut,
+            boolean stalled) {}
 
-    private DatabaseSettle() {
-    }
+    private DatabaseSettle() {}
 
     public static Settled await(Services services, Duration timeout) throws SQLException, InterruptedException {
         long start = System.nanoTime();
-        try (Connection connection = services.mysql(); Statement statement = connection.createStatement()) {
+        try (Connection connection = services.mysql();
+                Statement statement = connection.createStatement()) {
             Map<String, Long> first = status(statement);
             Map<String, Long> now = first;
             Map<String, Long> lowest = first;
@@ -56,7 +62,8 @@ public final class DatabaseSettle {
                 }
                 Thread.sleep(POLL.toMillis());
                 now = status(statement);
-                if (now.get("dirty") < lowest.get("dirty") || now.getOrDefault("history", 0L) < lowest.getOrDefault("history", 0L)) {
+                if (now.get("dirty") < lowest.get("dirty")
+                        || now.getOrDefault("history", 0L) < lowest.getOrDefault("history", 0L)) {
                     lowest = now;
                     lastProgress = System.nanoTime();
                 }
@@ -65,20 +72,28 @@ public final class DatabaseSettle {
         }
     }
 
-    private static Settled settled(long start, Map<String, Long> first, Map<String, Long> last, boolean timedOut,
-                                   boolean stalled) {
-        return new Settled(Math.round((System.nanoTime() - start) / 1e8) / 10.0, first.get("dirty"), last.get("dirty"),
-                first.getOrDefault("history", -1L), last.getOrDefault("history", -1L), timedOut, stalled);
+    private static Settled settled(
+            long start, Map<String, Long> first, Map<String, Long> last, boolean timedOut, boolean stalled) {
+        return new Settled(
+                Math.round((System.nanoTime() - start) / 1e8) / 10.0,
+                first.get("dirty"),
+                last.get("dirty"),
+                first.getOrDefault("history", -1L),
+                last.getOrDefault("history", -1L),
+                timedOut,
+                stalled);
     }
 
     private static boolean quiet(Map<String, Long> status) {
-        return status.get("dirty") <= status.get("total") * DIRTY_SHARE && status.getOrDefault("history", 0L) <= HISTORY;
+        return status.get("dirty") <= status.get("total") * DIRTY_SHARE
+                && status.getOrDefault("history", 0L) <= HISTORY;
     }
 
     private static Map<String, Long> status(Statement statement) throws SQLException {
         Map<String, Long> status = new HashMap<>();
-        try (ResultSet rs = statement.executeQuery("SHOW GLOBAL STATUS WHERE Variable_name IN"
-                + " ('Innodb_buffer_pool_pages_dirty', 'Innodb_buffer_pool_pages_total', 'Innodb_history_list_length')")) {
+        try (ResultSet rs = statement.executeQuery(
+                "SHOW GLOBAL STATUS WHERE Variable_name IN"
+                        + " ('Innodb_buffer_pool_pages_dirty', 'Innodb_buffer_pool_pages_total', 'Innodb_history_list_length')")) {
             while (rs.next()) {
                 String name = rs.getString(1);
                 long value = rs.getLong(2);

@@ -41,8 +41,8 @@ public final class HeadOfficeProcess implements AutoCloseable {
      * Writes {@code head-office.properties} (without passwords: those go in the child's environment)
      * into {@code directory} and starts the head office.
      */
-    public static HeadOfficeProcess start(Path directory, Map<String, String> settings, String heap, List<String> javaOptions)
-            throws IOException {
+    public static HeadOfficeProcess start(
+            Path directory, Map<String, String> settings, String heap, List<String> javaOptions) throws IOException {
         Files.createDirectories(directory);
         Path config = directory.resolve("head-office.properties");
         Properties properties = new Properties();
@@ -72,7 +72,8 @@ public final class HeadOfficeProcess implements AutoCloseable {
         command.addAll(List.of("run", "--headless", "--config", config.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("head-office.log").toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        directory.resolve("head-office.log").toFile()));
         // Only the generated file speaks: no SALESYNC_* variable of the caller's shell reaches the child.
         builder.environment().keySet().removeIf(name -> name.startsWith("SALESYNC_"));
         putSecret(builder, settings, "salesync.db.password", "SALESYNC_DB_PASSWORD");
@@ -157,8 +158,8 @@ public final class HeadOfficeProcess implements AutoCloseable {
      * really holds), the largest heap just before one (the most it ever used), the most the JVM took
      * from the system for the heap, in MiB, and the total pause time.
      */
-    public record GcFigures(int collections, long maxAfterGcMib, long maxBeforeGcMib, long maxCommittedMib, double pausesMs) {
-    }
+    public record GcFigures(
+            int collections, long maxAfterGcMib, long maxBeforeGcMib, long maxCommittedMib, double pausesMs) {}
 
     /** True when the log mentions an OutOfMemoryError. */
     public boolean ranOutOfMemory() {

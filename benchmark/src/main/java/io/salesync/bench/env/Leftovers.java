@@ -25,14 +25,15 @@ public final class Leftovers {
 
     private static final Pattern SCHEMA = Pattern.compile("bench_([0-9a-f]{6})_([a-z0-9]+)_([a-z0-9_]+)");
 
-    private Leftovers() {
-    }
+    private Leftovers() {}
 
     /** Drops every benchmark schema and deletes the broker names of the same runs; returns how many schemas. */
     public static int remove(Services services, Consumer<String> say) throws SQLException {
         List<String> schemas = new ArrayList<>();
-        try (Connection connection = services.mysql(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'bench\\\\_%'")) {
+        try (Connection connection = services.mysql();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(
+                        "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'bench\\\\_%'")) {
             while (rs.next()) {
                 schemas.add(rs.getString(1));
             }
@@ -42,8 +43,8 @@ public final class Leftovers {
             Matcher matcher = SCHEMA.matcher(schema);
             if (matcher.matches()) {
                 // every schema but the head office's is a branch, named after it
-                Set<String> branches = prefixes.computeIfAbsent("bench-" + matcher.group(1) + "-" + matcher.group(2),
-                        prefix -> new LinkedHashSet<>());
+                Set<String> branches = prefixes.computeIfAbsent(
+                        "bench-" + matcher.group(1) + "-" + matcher.group(2), prefix -> new LinkedHashSet<>());
                 if (!matcher.group(3).equals("ho")) {
                     branches.add(matcher.group(3));
                 }

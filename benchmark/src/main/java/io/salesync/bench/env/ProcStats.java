@@ -21,12 +21,12 @@ public final class ProcStats {
     private static final double TICKS_PER_SECOND = 100;
     /** The keys of a CPU window's figures that are not a watched process. */
     public static final String OTHER = "other";
+
     public static final String MACHINE = "machine";
     public static final String STOLEN = "taken by the host";
     public static final Set<String> NOT_PROCESSES = Set.of(OTHER, MACHINE, STOLEN);
 
-    private ProcStats() {
-    }
+    private ProcStats() {}
 
     /**
      * The processes a run watches, by a name for people: this JVM (the branches), and the MySQL
@@ -53,7 +53,9 @@ public final class ProcStats {
                 for (String line : Files.readAllLines(Path.of(table))) {
                     String[] fields = line.trim().split("\\s+");
                     // sl local_address rem_address st ... inode: LISTEN is state 0A
-                    if (fields.length > 9 && fields[1].endsWith(String.format(":%04X", port)) && fields[3].equals("0A")) {
+                    if (fields.length > 9
+                            && fields[1].endsWith(String.format(":%04X", port))
+                            && fields[3].equals("0A")) {
                         inodes.add("socket:[" + fields[9] + "]");
                     }
                 }
@@ -65,12 +67,16 @@ public final class ProcStats {
             return Optional.empty();
         }
         try (var processes = Files.list(Path.of("/proc"))) {
-            for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+            for (Path process : processes
+                    .filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .toList()) {
                 try (var descriptors = Files.list(process.resolve("fd"))) {
                     for (Path descriptor : descriptors.toList()) {
                         try {
-                            if (inodes.contains(Files.readSymbolicLink(descriptor).toString())) {
-                                return Optional.of(Long.parseLong(process.getFileName().toString()));
+                            if (inodes.contains(
+                                    Files.readSymbolicLink(descriptor).toString())) {
+                                return Optional.of(
+                                        Long.parseLong(process.getFileName().toString()));
                             }
                         } catch (IOException e) {
                             // closed meanwhile
@@ -129,7 +135,8 @@ public final class ProcStats {
 
         /** What happened since {@code earlier}; a count that went down (its thread ended) counts as 0. */
         Switches since(Switches earlier) {
-            return new Switches(Math.max(0, voluntary - earlier.voluntary), Math.max(0, involuntary - earlier.involuntary));
+            return new Switches(
+                    Math.max(0, voluntary - earlier.voluntary), Math.max(0, involuntary - earlier.involuntary));
         }
     }
 
@@ -146,9 +153,11 @@ public final class ProcStats {
                 try {
                     for (String line : Files.readAllLines(task.resolve("status"))) {
                         if (line.startsWith("voluntary_ctxt_switches:")) {
-                            voluntary += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                            voluntary += Long.parseLong(
+                                    line.substring(line.indexOf(':') + 1).trim());
                         } else if (line.startsWith("nonvoluntary_ctxt_switches:")) {
-                            involuntary += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                            involuntary += Long.parseLong(
+                                    line.substring(line.indexOf(':') + 1).trim());
                         }
                     }
                 } catch (IOException e) {

@@ -77,7 +77,8 @@ public final class ProgressWatch implements AutoCloseable {
     private void poll() {
         while (running) {
             try (Connection connection = DriverManager.getConnection(url, user, password);
-                 PreparedStatement statement = connection.prepareStatement("SELECT branch_id, last_seq FROM branch_progress")) {
+                    PreparedStatement statement =
+                            connection.prepareStatement("SELECT branch_id, last_seq FROM branch_progress")) {
                 while (running) {
                     long start = System.nanoTime();
                     try (ResultSet rs = statement.executeQuery()) {
@@ -135,11 +136,15 @@ public final class ProgressWatch implements AutoCloseable {
     }
 
     /** Waits until every branch reached its target; the time it was seen, or -1 after the timeout. */
-    public long awaitReached(Map<String, Long> targets, Duration timeout, Runnable whileWaiting) throws InterruptedException {
+    public long awaitReached(Map<String, Long> targets, Duration timeout, Runnable whileWaiting)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (reached(targets)) {
-                return targets.entrySet().stream().mapToLong(target -> seenAt(target.getKey(), target.getValue())).max().orElse(0);
+                return targets.entrySet().stream()
+                        .mapToLong(target -> seenAt(target.getKey(), target.getValue()))
+                        .max()
+                        .orElse(0);
             }
             whileWaiting.run();
             Thread.sleep(Math.max(1, Math.min(20, intervalNanos / 1_000_000)));

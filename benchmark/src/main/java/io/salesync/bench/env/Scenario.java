@@ -59,8 +59,14 @@ public final class Scenario implements AutoCloseable {
     private com.rabbitmq.client.Connection inspector;
     private Channel inspectorChannel;
 
-    public Scenario(Services services, BenchOptions options, String name, int branchCount, int branchPoolSize, Path directory,
-                    Consumer<String> say) {
+    public Scenario(
+            Services services,
+            BenchOptions options,
+            String name,
+            int branchCount,
+            int branchPoolSize,
+            Path directory,
+            Consumer<String> say) {
         this.services = services;
         this.options = options;
         this.name = name;
@@ -105,7 +111,7 @@ public final class Scenario implements AutoCloseable {
     /** Opens every branch (its pool and its migrations), four at a time; the relays are not started. */
     public void openBranches() throws Exception {
         inParallel(branchIds.size(), i -> {
-            branches.add(BranchOffice.open(branchConfig(branchIds.get(i)), status -> { }));
+            branches.add(BranchOffice.open(branchConfig(branchIds.get(i)), status -> {}));
             return null;
         });
         branches.sort((a, b) -> a.config().branchId().compareTo(b.config().branchId()));
@@ -122,7 +128,8 @@ public final class Scenario implements AutoCloseable {
     /** The head office's configuration keys: defaults, this scenario's schema and names, then the run's overrides. */
     public Map<String, String> headOfficeSettings() {
         Map<String, String> values = new LinkedHashMap<>(HeadOfficeConfig.defaults());
-        values.putAll(services.databaseKeys(headOfficeSchema, Integer.parseInt(HeadOfficeConfig.defaults().get("salesync.db.pool-size"))));
+        values.putAll(services.databaseKeys(
+                headOfficeSchema, Integer.parseInt(HeadOfficeConfig.defaults().get("salesync.db.pool-size"))));
         if (!options.headOfficeJdbcParams().isEmpty()) {
             String url = values.get("salesync.db.url");
             values.put("salesync.db.url", url + (url.contains("?") ? "&" : "?") + options.headOfficeJdbcParams());
@@ -138,7 +145,8 @@ public final class Scenario implements AutoCloseable {
         List<BacklogWriter.Written> written = Collections.synchronizedList(new ArrayList<>());
         inParallel(branchIds.size(), Math.min(threads, branchIds.size()), i -> {
             BranchOffice branch = branches.get(i);
-            written.add(new BacklogWriter(branch.config().branchId(), branch.config().database(), options.mix())
+            written.add(new BacklogWriter(
+                            branch.config().branchId(), branch.config().database(), options.mix())
                     .write(perBranch, 1_000L + i));
             return null;
         });
@@ -168,7 +176,8 @@ public final class Scenario implements AutoCloseable {
     }
 
     public HeadOfficeProcess startHeadOffice() throws IOException {
-        headOffice = HeadOfficeProcess.start(directory, headOfficeSettings(), options.headOfficeHeap(), options.headOfficeJavaOptions());
+        headOffice = HeadOfficeProcess.start(
+                directory, headOfficeSettings(), options.headOfficeHeap(), options.headOfficeJavaOptions());
         return headOffice;
     }
 
@@ -185,8 +194,8 @@ public final class Scenario implements AutoCloseable {
             headOffice.requireAlive();
             Thread.sleep(5);
         }
-        throw new IllegalStateException("the head office did not start consuming within " + timeout.toSeconds() + " s; the end of its log:\n"
-                + headOffice.logTail(20));
+        throw new IllegalStateException("the head office did not start consuming within " + timeout.toSeconds()
+                + " s; the end of its log:\n" + headOffice.logTail(20));
     }
 
     public HeadOfficeProcess headOffice() {
@@ -201,8 +210,11 @@ public final class Scenario implements AutoCloseable {
 
     /** A watch on the head office's committed progress. */
     public ProgressWatch watch(Duration interval) {
-        return new ProgressWatch(services.schemaUrl(headOfficeSchema), services.endpoints().mysqlUser(),
-                services.endpoints().mysqlPassword(), interval);
+        return new ProgressWatch(
+                services.schemaUrl(headOfficeSchema),
+                services.endpoints().mysqlUser(),
+                services.endpoints().mysqlPassword(),
+                interval);
     }
 
     /** Ready messages in the head office's queue, and its consumers. */
@@ -221,14 +233,21 @@ public final class Scenario implements AutoCloseable {
     public Verification.Outcome verify() throws Exception {
         try (Connection headOfficeConnection = connect(headOfficeSchema)) {
             long[] queue = queueState();
-            long deadLetters = inspectorChannel.queueDeclarePassive(topology.deadLetterQueue()).getMessageCount();
-            return Verification.compare(branchIds, id -> connect(services.schemaName(name, id)), headOfficeConnection,
+            long deadLetters = inspectorChannel
+                    .queueDeclarePassive(topology.deadLetterQueue())
+                    .getMessageCount();
+            return Verification.compare(
+                    branchIds,
+                    id -> connect(services.schemaName(name, id)),
+                    headOfficeConnection,
                     queue[0] + deadLetters);
         }
     }
 
     public Connection connect(String schema) throws SQLException {
-        return DriverManager.getConnection(services.schemaUrl(schema), services.endpoints().mysqlUser(),
+        return DriverManager.getConnection(
+                services.schemaUrl(schema),
+                services.endpoints().mysqlUser(),
                 services.endpoints().mysqlPassword());
     }
 

@@ -15,21 +15,32 @@ import java.util.Locale;
  */
 public final class Verification {
 
-    private Verification() {
-    }
+    private Verification() {}
 
     /** The outcome for all branches of a scenario. */
-    public record Outcome(int branches, long branchRows, long headOfficeRows, long missing, long extra, long differing,
-                          long deadLettered, long leftInQueue, List<String> examples) {
+    public record Outcome(
+            int branches,
+            long branchRows,
+            long headOfficeRows,
+            long missing,
+            long extra,
+            long differing,
+            long deadLettered,
+            long leftInQueue,
+            List<String> examples) {
 
         public boolean nothingLost() {
-            return branches > 0 && missing == 0 && extra == 0 && differing == 0 && deadLettered == 0 && leftInQueue == 0
+            return branches > 0
+                    && missing == 0
+                    && extra == 0
+                    && differing == 0
+                    && deadLettered == 0
+                    && leftInQueue == 0
                     && branchRows == headOfficeRows;
         }
     }
 
-    private record Row(String id, long version, boolean deleted) {
-    }
+    private record Row(String id, long version, boolean deleted) {}
 
     /** Opens a connection to a branch's schema. */
     @FunctionalInterface
@@ -42,7 +53,8 @@ public final class Verification {
      * @param headOffice  a connection to the head office schema
      * @param leftInQueue messages still in the head office's queues (sales and dead letters)
      */
-    public static Outcome compare(List<String> branchIds, BranchDatabase branches, Connection headOffice, long leftInQueue)
+    public static Outcome compare(
+            List<String> branchIds, BranchDatabase branches, Connection headOffice, long leftInQueue)
             throws SQLException {
         long branchRows = 0;
         long headOfficeRows = 0;
@@ -56,31 +68,43 @@ public final class Verification {
             try (Connection branch = branches.connect(branchId)) {
                 atBranch = rows(branch, "SELECT sale_id, version, deleted FROM sale ORDER BY sale_id", null);
             }
-            List<Row> atHeadOffice = rows(headOffice,
-                    "SELECT sale_id, version, deleted FROM sale WHERE branch_id = ? ORDER BY sale_id", branchId);
+            List<Row> atHeadOffice = rows(
+                    headOffice,
+                    "SELECT sale_id, version, deleted FROM sale WHERE branch_id = ? ORDER BY sale_id",
+                    branchId);
             branchRows += atBranch.size();
             headOfficeRows += atHeadOffice.size();
             int i = 0;
             int j = 0;
             while (i < atBranch.size() || j < atHeadOffice.size()) {
-                int order = i == atBranch.size() ? 1 : j == atHeadOffice.size() ? -1
-                        : atBranch.get(i).id().compareTo(atHeadOffice.get(j).id());
+                int order = i == atBranch.size()
+                        ? 1
+                        : j == atHeadOffice.size()
+                                ? -1
+                                : atBranch.get(i)
+                                        .id()
+                                        .compareTo(atHeadOffice.get(j).id());
                 if (order < 0) {
                     missing++;
                     example(examples, branchId + ": sale " + atBranch.get(i).id() + " is not at the head office");
                     i++;
                 } else if (order > 0) {
                     extra++;
-                    example(examples, branchId + ": the head office has sale " + atHeadOffice.get(j).id() + " the branch has not");
+                    example(
+                            examples,
+                            branchId + ": the head office has sale "
+                                    + atHeadOffice.get(j).id() + " the branch has not");
                     j++;
                 } else {
                     Row mine = atBranch.get(i);
                     Row theirs = atHeadOffice.get(j);
                     if (mine.version() != theirs.version() || mine.deleted() != theirs.deleted()) {
                         differing++;
-                        example(examples, branchId + ": sale " + mine.id() + " is version " + mine.version()
-                                + (mine.deleted() ? " (deleted)" : "") + " at the branch, " + theirs.version()
-                                + (theirs.deleted() ? " (deleted)" : "") + " at the head office");
+                        example(
+                                examples,
+                                branchId + ": sale " + mine.id() + " is version " + mine.version()
+                                        + (mine.deleted() ? " (deleted)" : "") + " at the branch, " + theirs.version()
+                                        + (theirs.deleted() ? " (deleted)" : "") + " at the head office");
                     }
                     i++;
                     j++;
@@ -88,7 +112,15 @@ public final class Verification {
             }
         }
         long deadLettered = count(headOffice, "SELECT COUNT(*) FROM dead_letter_log");
-        return new Outcome(branchIds.size(), branchRows, headOfficeRows, missing, extra, differing, deadLettered, leftInQueue,
+        return new Outcome(
+                branchIds.size(),
+                branchRows,
+                headOfficeRows,
+                missing,
+                extra,
+                differing,
+                deadLettered,
+                leftInQueue,
                 List.copyOf(examples));
     }
 
@@ -116,7 +148,8 @@ public final class Verification {
     }
 
     private static long count(Connection connection, String sql) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet rs = statement.executeQuery()) {
+        try (PreparedStatement statement = connection.prepareStatement(sql);
+                ResultSet rs = statement.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }

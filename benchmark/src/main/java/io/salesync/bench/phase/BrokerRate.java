@@ -53,7 +53,8 @@ final class BrokerRate {
     }
 
     BrokerCeiling measure(int messages, int latencyRate, int latencySeconds) throws Exception {
-        try (Connection connection = services.amqp("ceiling-publisher"); Connection consumerConnection = services.amqp("ceiling-consumer")) {
+        try (Connection connection = services.amqp("ceiling-publisher");
+                Connection consumerConnection = services.amqp("ceiling-consumer")) {
             Channel setup = connection.createChannel();
             topology.declare(setup);
             setup.queuePurge(topology.salesQueue());
@@ -73,7 +74,8 @@ final class BrokerRate {
             Rate publishAndConsume = Rate.of(messages, both.lastAckNanos() - bothStart);
 
             Percentiles[] latency = latency(connection, consumerConnection, latencyRate, latencySeconds);
-            return new BrokerCeiling(body.length, publish, drained, publishAndConsume, latencyRate, latency[0], latency[1]);
+            return new BrokerCeiling(
+                    body.length, publish, drained, publishAndConsume, latencyRate, latency[0], latency[1]);
         } finally {
             services.withChannel("ceiling-cleanup", channel -> {
                 channel.queueDelete(topology.salesQueue());
@@ -88,7 +90,8 @@ final class BrokerRate {
      * Publishes at a fixed rate (confirms asynchronous, as the relay does) to a consumer that acks each
      * message; returns the publish-to-delivery and publish-to-confirm times in milliseconds.
      */
-    private Percentiles[] latency(Connection connection, Connection consumerConnection, int rate, int seconds) throws Exception {
+    private Percentiles[] latency(Connection connection, Connection consumerConnection, int rate, int seconds)
+            throws Exception {
         int count = Math.max(1, rate * seconds);
         long[] published = new long[count];
         long[] delivered = new long[count];
@@ -98,7 +101,8 @@ final class BrokerRate {
         consumer.basicQos(PREFETCH);
         consumer.basicConsume(topology.salesQueue(), false, new DefaultConsumer(consumer) {
             @Override
-            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] payload) throws IOException {
+            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] payload)
+                    throws IOException {
                 long now = System.nanoTime();
                 String id = properties.getMessageId();
                 delivered[Integer.parseInt(id.substring(id.indexOf(':') + 1))] = now;
@@ -109,12 +113,14 @@ final class BrokerRate {
         Channel channel = connection.createChannel();
         channel.confirmSelect();
         ConcurrentNavigableMap<Long, Integer> outstanding = new ConcurrentSkipListMap<>();
-        channel.addConfirmListener((tag, multiple) -> {
-            long now = System.nanoTime();
-            var settled = multiple ? outstanding.headMap(tag, true) : outstanding.subMap(tag, true, tag, true);
-            settled.values().forEach(index -> confirmed[index] = now);
-            settled.clear();
-        }, (tag, multiple) -> { });
+        channel.addConfirmListener(
+                (tag, multiple) -> {
+                    long now = System.nanoTime();
+                    var settled = multiple ? outstanding.headMap(tag, true) : outstanding.subMap(tag, true, tag, true);
+                    settled.values().forEach(index -> confirmed[index] = now);
+                    settled.clear();
+                },
+                (tag, multiple) -> {});
         long interval = 1_000_000_000L / rate;
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
@@ -124,7 +130,8 @@ final class BrokerRate {
             }
             outstanding.put(channel.getNextPublishSeqNo(), i);
             published[i] = System.nanoTime();
-            channel.basicPublish(topology.salesExchange(), Topology.routingKey("latency"), true, properties("latency", i), body);
+            channel.basicPublish(
+                    topology.salesExchange(), Topology.routingKey("latency"), true, properties("latency", i), body);
         }
         if (!all.await(60, TimeUnit.SECONDS)) {
             throw new TimeoutException("the latency consumer did not receive every message within 60 s");
@@ -142,7 +149,8 @@ final class BrokerRate {
     }
 
     private AMQP.BasicProperties properties(String source, int index) {
-        return MessageProperties.PERSISTENT_BASIC.builder()
+        return MessageProperties.PERSISTENT_BASIC
+                .builder()
                 .contentType(SaleChangeCodec.CONTENT_TYPE)
                 .contentEncoding("utf-8")
                 .messageId(SaleChange.messageId(source, index))
@@ -155,36 +163,40 @@ final class BrokerRate {
     }
 
     /** Publishes with confirms, keeping at most {@value #WINDOW} unconfirmed; returns once all are confirmed. */
-    private void publish(Connection connection, int messages) throws IOException, InterruptedException, TimeoutException {
+    private void publish(Connection connection, int messages)
+            throws IOException, InterruptedException, TimeoutException {
         Channel channel = connection.createChannel();
         try {
             channel.confirmSelect();
             Semaphore room = new Semaphore(WINDOW);
             ConcurrentNavigableMap<Long, Boolean> outstanding = new ConcurrentSkipListMap<>();
             AtomicLong failures = new AtomicLong();
-            channel.addConfirmListener((tag, multiple) -> settle(outstanding, room, tag, multiple),
-                    (tag, multiple) -> {
-                        failures.incrementAndGet();
-                        settle(outstanding, room, tag, multiple);
-                    });
+            channel.addConfirmListener((tag, multiple) -> settle(outstanding, room, tag, multiple), (tag, multiple) -> {
+                failures.incrementAndGet();
+                settle(outstanding, room, tag, multiple);
+            });
             channel.addReturnListener(returned -> failures.incrementAndGet());
             for (int i = 0; i < messages; i++) {
                 room.acquire();
                 outstanding.put(channel.getNextPublishSeqNo(), Boolean.TRUE);
-                channel.basicPublish(topology.salesExchange(), Topology.routingKey("ceiling"), true, properties("ceiling", i), body);
+                channel.basicPublish(
+                        topology.salesExchange(), Topology.routingKey("ceiling"), true, properties("ceiling", i), body);
             }
             if (!room.tryAcquire(WINDOW, 120, TimeUnit.SECONDS)) {
-                throw new TimeoutException("the broker did not confirm " + outstanding.size() + " message(s) within 120 s");
+                throw new TimeoutException(
+                        "the broker did not confirm " + outstanding.size() + " message(s) within 120 s");
             }
             if (failures.get() > 0) {
-                throw new IllegalStateException("the broker refused or returned " + failures.get() + " ceiling message(s)");
+                throw new IllegalStateException(
+                        "the broker refused or returned " + failures.get() + " ceiling message(s)");
             }
         } finally {
             channel.close();
         }
     }
 
-    private static void settle(ConcurrentNavigableMap<Long, Boolean> outstanding, Semaphore room, long tag, boolean multiple) {
+    private static void settle(
+            ConcurrentNavigableMap<Long, Boolean> outstanding, Semaphore room, long tag, boolean multiple) {
         var settled = multiple ? outstanding.headMap(tag, true) : outstanding.subMap(tag, true, tag, true);
         int n = settled.size();
         settled.clear();
@@ -205,7 +217,8 @@ final class BrokerRate {
                 private long received;
 
                 @Override
-                public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] payload)
+                public void handleDelivery(
+                        String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] payload)
                         throws IOException {
                     received++;
                     if (received % ACK_EVERY == 0 || received == expected) {

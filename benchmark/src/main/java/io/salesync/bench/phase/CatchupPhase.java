@@ -43,8 +43,14 @@ public final class CatchupPhase {
     public Catchup run(int branchCount, int perBranch, Ceilings ceilings) throws Exception {
         long total = (long) branchCount * perBranch;
         String name = "c" + branchCount;
-        try (Scenario scenario = new Scenario(context.services(), context.options(), name, branchCount, BRANCH_POOL_SIZE,
-                context.directory(), context.say())) {
+        try (Scenario scenario = new Scenario(
+                context.services(),
+                context.options(),
+                name,
+                branchCount,
+                BRANCH_POOL_SIZE,
+                context.directory(),
+                context.say())) {
             say("catch-up %d branches: creating %d schemas ...", branchCount, branchCount + 1);
             scenario.createSchemas();
             scenario.openBranches();
@@ -65,7 +71,9 @@ public final class CatchupPhase {
             // the backlog and the relays' marks are still being written back: not the head office's work
             context.settle("the head office of " + branchCount + " branches starts", Duration.ofSeconds(30));
 
-            say("catch-up %d branches: head office started on a queue of %,d ...", branchCount, scenario.queueState()[0]);
+            say(
+                    "catch-up %d branches: head office started on a queue of %,d ...",
+                    branchCount, scenario.queueState()[0]);
             try (ProgressWatch watch = scenario.watch(Duration.ofMillis(10))) {
                 HeadOfficeProcess headOffice = scenario.startHeadOffice();
                 long subscribed = scenario.awaitConsumer(Duration.ofSeconds(120));
@@ -79,34 +87,64 @@ public final class CatchupPhase {
                 try (ProcStats.RssSampler sampler = new ProcStats.RssSampler(pids)) {
                     long done = watch.awaitReached(targets, timeout, headOffice::requireAlive);
                     if (done < 0) {
-                        throw new IllegalStateException("catch-up of " + branchCount + " branches not finished within " + timeout.toSeconds()
-                                + " s: " + watch.totalApplied() + " of " + total + " changes applied");
+                        throw new IllegalStateException(
+                                "catch-up of " + branchCount + " branches not finished within " + timeout.toSeconds()
+                                        + " s: " + watch.totalApplied() + " of " + total + " changes applied");
                     }
                     catchup = Rate.of(total, done - subscribed);
                     cores = cpu.stop();
                     rss = sampler.peaksMib();
                 }
-                Memory memory = new Memory("head office", rss.getOrDefault("head office", -1L), headOffice.heap(),
-                        headOffice.gcSince(gcFrom), headOffice.ranOutOfMemory());
-                say("catch-up %d branches: %,.0f changes/s; verifying row by row ...", branchCount, catchup.perSecond());
+                Memory memory = new Memory(
+                        "head office",
+                        rss.getOrDefault("head office", -1L),
+                        headOffice.heap(),
+                        headOffice.gcSince(gcFrom),
+                        headOffice.ranOutOfMemory());
+                say(
+                        "catch-up %d branches: %,.0f changes/s; verifying row by row ...",
+                        branchCount, catchup.perSecond());
                 Verification.Outcome verification = scenario.verify();
-                return new Catchup(branchCount, perBranch, mix(written),
+                return new Catchup(
+                        branchCount,
+                        perBranch,
+                        mix(written),
                         "the head office's queue (the relays had sent everything while it was down)",
-                        backlogWrite, relayToBroker, Math.round((subscribed - headOffice.startedNanos()) / 1e5) / 10.0, catchup,
-                        ceilings == null ? null : ratio(catchup, ceilings.broker().drain()),
-                        ceilings == null ? null : ratio(catchup, ceilings.broker().publishAndConsume()),
-                        ceilings == null ? null : ratio(catchup, ceilings.mysql().plainUpsert()),
-                        ceilings == null ? null : ratio(catchup, ceilings.mysql().applier()),
-                        memory, rss, cores, verification);
+                        backlogWrite,
+                        relayToBroker,
+                        Math.round((subscribed - headOffice.startedNanos()) / 1e5) / 10.0,
+                        catchup,
+                        ceilings == null
+                                ? null
+                                : ratio(catchup, ceilings.broker().drain()),
+                        ceilings == null
+                                ? null
+                                : ratio(catchup, ceilings.broker().publishAndConsume()),
+                        ceilings == null
+                                ? null
+                                : ratio(catchup, ceilings.mysql().plainUpsert()),
+                        ceilings == null
+                                ? null
+                                : ratio(catchup, ceilings.mysql().applier()),
+                        memory,
+                        rss,
+                        cores,
+                        verification);
             }
         }
     }
 
     static Map<String, Long> mix(List<BacklogWriter.Written> written) {
         Map<String, Long> mix = new LinkedHashMap<>();
-        mix.put("inserts", written.stream().mapToLong(BacklogWriter.Written::inserts).sum());
-        mix.put("updates", written.stream().mapToLong(BacklogWriter.Written::updates).sum());
-        mix.put("deletes", written.stream().mapToLong(BacklogWriter.Written::deletes).sum());
+        mix.put(
+                "inserts",
+                written.stream().mapToLong(BacklogWriter.Written::inserts).sum());
+        mix.put(
+                "updates",
+                written.stream().mapToLong(BacklogWriter.Written::updates).sum());
+        mix.put(
+                "deletes",
+                written.stream().mapToLong(BacklogWriter.Written::deletes).sum());
         return mix;
     }
 
@@ -123,8 +161,8 @@ public final class CatchupPhase {
             }
             Thread.sleep(20);
         }
-        throw new IllegalStateException("the relays did not queue " + total + " changes within " + timeout.toSeconds() + " s (queued "
-                + scenario.queueState()[0] + ", outbox backlog " + scenario.outboxBacklog() + ")");
+        throw new IllegalStateException("the relays did not queue " + total + " changes within " + timeout.toSeconds()
+                + " s (queued " + scenario.queueState()[0] + ", outbox backlog " + scenario.outboxBacklog() + ")");
     }
 
     /** Waits until every outbox row is marked confirmed, so that no relay sends anything more. */
@@ -132,8 +170,8 @@ public final class CatchupPhase {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (scenario.outboxBacklog() > 0) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("outboxes still hold " + scenario.outboxBacklog() + " unconfirmed changes after "
-                        + timeout.toSeconds() + " s");
+                throw new IllegalStateException("outboxes still hold " + scenario.outboxBacklog()
+                        + " unconfirmed changes after " + timeout.toSeconds() + " s");
             }
             Thread.sleep(50);
         }

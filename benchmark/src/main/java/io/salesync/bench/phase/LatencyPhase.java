@@ -7,7 +7,6 @@ import io.salesync.bench.env.ProgressWatch;
 import io.salesync.bench.env.Scenario;
 import io.salesync.bench.report.Figures.Latency;
 import io.salesync.bench.report.Figures.Memory;
-import io.salesync.bench.report.Figures.Percentiles;
 import io.salesync.bench.report.Stats;
 import io.salesync.bench.workload.LiveWriter;
 import io.salesync.branch.BranchOffice;
@@ -52,9 +51,11 @@ public final class LatencyPhase {
         int clerks = options.clerks();
         // The relay keeps one connection for its lock and uses one more; each clerk needs one.
         int poolSize = Math.min(64, 2 + clerks);
-        try (Scenario scenario = new Scenario(context.services(), options, "lat", branchCount, poolSize, context.directory(), context.say())) {
-            say("latency: %d branches with %d clerks each, %,d changes/s offered for %d s after %d s of warm-up ...", branchCount, clerks,
-                    options.rate(), options.durationSeconds(), options.warmupSeconds());
+        try (Scenario scenario = new Scenario(
+                context.services(), options, "lat", branchCount, poolSize, context.directory(), context.say())) {
+            say(
+                    "latency: %d branches with %d clerks each, %,d changes/s offered for %d s after %d s of warm-up ...",
+                    branchCount, clerks, options.rate(), options.durationSeconds(), options.warmupSeconds());
             scenario.createSchemas();
             HeadOfficeProcess headOffice = scenario.startHeadOffice();
             scenario.openBranches();
@@ -64,16 +65,21 @@ public final class LatencyPhase {
             for (int i = 0; i < branchCount; i++) {
                 BranchOffice branch = scenario.branches().get(i);
                 for (int c = 0; c < clerks; c++) {
-                    LiveWriter writer = new LiveWriter(branch.config().branchId(), branch.saleService(), options.mix(), 5_000L + i * 100L + c);
+                    LiveWriter writer = new LiveWriter(
+                            branch.config().branchId(), branch.saleService(), options.mix(), 5_000L + i * 100L + c);
                     writer.seed(Math.max(10, (options.smoke() ? 100 : SEED_SALES) / clerks));
                     writers.add(writer);
                 }
             }
-            try (ProgressWatch watch = scenario.watch(POLL); BrokerTap tap = new BrokerTap(context.services(), scenario.topology(),
-                    scenario.branches().get(0).config().branchId())) {
+            try (ProgressWatch watch = scenario.watch(POLL);
+                    BrokerTap tap = new BrokerTap(
+                            context.services(),
+                            scenario.topology(),
+                            scenario.branches().get(0).config().branchId())) {
                 Duration timeout = Duration.ofSeconds(120);
                 if (watch.awaitReached(scenario.lastSeqs(), timeout, headOffice::requireAlive) < 0) {
-                    throw new IllegalStateException("the head office did not apply the seed sales within " + timeout.toSeconds() + " s");
+                    throw new IllegalStateException(
+                            "the head office did not apply the seed sales within " + timeout.toSeconds() + " s");
                 }
                 Map<String, Long> seeded = scenario.lastSeqs();
 
@@ -87,7 +93,8 @@ public final class LatencyPhase {
                 for (int i = 0; i < writers.size(); i++) {
                     int order = (i % clerks) * branchCount + i / clerks;
                     writers.get(i).schedule(start + order * interval / writers.size(), interval, measureFrom, stopAt);
-                    Thread thread = new Thread(writers.get(i), "bench-clerk-" + writers.get(i).branchId() + "-" + i % clerks);
+                    Thread thread = new Thread(
+                            writers.get(i), "bench-clerk-" + writers.get(i).branchId() + "-" + i % clerks);
                     threads.add(thread);
                     thread.start();
                 }
@@ -110,10 +117,15 @@ public final class LatencyPhase {
                     rss = sampler.peaksMib();
                 }
                 if (watch.awaitReached(scenario.lastSeqs(), timeout, headOffice::requireAlive) < 0) {
-                    throw new IllegalStateException("the head office did not apply the latency phase's changes within " + timeout.toSeconds() + " s");
+                    throw new IllegalStateException("the head office did not apply the latency phase's changes within "
+                            + timeout.toSeconds() + " s");
                 }
-                Memory memory = new Memory("head office", rss.getOrDefault("head office", -1L), headOffice.heap(),
-                        headOffice.gcSince(gcFrom), headOffice.ranOutOfMemory());
+                Memory memory = new Memory(
+                        "head office",
+                        rss.getOrDefault("head office", -1L),
+                        headOffice.heap(),
+                        headOffice.gcSince(gcFrom),
+                        headOffice.ranOutOfMemory());
 
                 List<Double> latencies = new ArrayList<>();
                 List<Double> toBroker = new ArrayList<>();
@@ -129,11 +141,14 @@ public final class LatencyPhase {
                     Map<String, Long> seqOf = sequences(scenario, id, seeded.get(id));
                     long firstMeasuredSeq = Long.MAX_VALUE;
                     List<LiveWriter.Made> made = new ArrayList<>();
-                    writers.stream().filter(writer -> writer.branchId().equals(id)).forEach(writer -> made.addAll(writer.measured()));
+                    writers.stream()
+                            .filter(writer -> writer.branchId().equals(id))
+                            .forEach(writer -> made.addAll(writer.measured()));
                     for (LiveWriter.Made change : made) {
                         Long seq = seqOf.get(change.saleId() + ":" + change.version());
                         if (seq == null) {
-                            throw new IllegalStateException("branch " + id + ": no outbox row for sale " + change.saleId() + " version " + change.version());
+                            throw new IllegalStateException("branch " + id + ": no outbox row for sale "
+                                    + change.saleId() + " version " + change.version());
                         }
                         firstMeasuredSeq = Math.min(firstMeasuredSeq, seq);
                         long applied = watch.seenAt(id, seq);
@@ -147,37 +162,59 @@ public final class LatencyPhase {
                         lastCommit = Math.max(lastCommit, change.committedNanos());
                         measured++;
                     }
-                    if (firstMeasuredSeq != Long.MAX_VALUE && !timestampDurations(scenario, id, firstMeasuredSeq, confirms, byTimestamps)) {
+                    if (firstMeasuredSeq != Long.MAX_VALUE
+                            && !timestampDurations(scenario, id, firstMeasuredSeq, confirms, byTimestamps)) {
                         wholeSeconds = true;
                     }
                 }
                 if (wholeSeconds) {
                     confirms.clear();
                     byTimestamps.clear();
-                    context.notes().add("The databases' own timestamps hold whole seconds here, so the second opinions from them are"
-                            + " left out: MySQL Connector/J takes MariaDB for server 5.5 (its handshake version is "
-                            + context.services().variable("version") + " behind a 5.5.5- prefix) and drops the fractional seconds"
-                            + " of every timestamp the applications write.");
+                    context.notes()
+                            .add(
+                                    "The databases' own timestamps hold whole seconds here, so the second opinions from them are"
+                                            + " left out: MySQL Connector/J takes MariaDB for server 5.5 (its handshake version is "
+                                            + context.services().variable("version")
+                                            + " behind a 5.5.5- prefix) and drops the fractional seconds"
+                                            + " of every timestamp the applications write.");
                 }
                 say("latency: verifying row by row ...");
                 // Clerks that fall behind stretch the window: the rate achieved is over the time they took.
                 double seconds = Math.max(options.durationSeconds(), (lastCommit - measureFrom) / 1e9);
-                return new Latency(branchCount, clerks, options.rate(), Math.round(measured * 10.0 / seconds) / 10.0, options.durationSeconds(),
-                        options.warmupSeconds(), mix(writers), Stats.percentiles(toArray(latencies)), Stats.percentiles(toArray(toBroker)),
-                        Stats.percentiles(toArray(fromBroker)), Stats.percentiles(toArray(confirms)),
-                        Stats.percentiles(toArray(byTimestamps)), watch.intervalMillis(), Math.round(watch.meanPollMillis() * 1000) / 1000.0,
-                        Stats.percentiles(toArray(late)), failures(writers), memory, rss, cores, switches, scenario.verify());
+                return new Latency(
+                        branchCount,
+                        clerks,
+                        options.rate(),
+                        Math.round(measured * 10.0 / seconds) / 10.0,
+                        options.durationSeconds(),
+                        options.warmupSeconds(),
+                        mix(writers),
+                        Stats.percentiles(toArray(latencies)),
+                        Stats.percentiles(toArray(toBroker)),
+                        Stats.percentiles(toArray(fromBroker)),
+                        Stats.percentiles(toArray(confirms)),
+                        Stats.percentiles(toArray(byTimestamps)),
+                        watch.intervalMillis(),
+                        Math.round(watch.meanPollMillis() * 1000) / 1000.0,
+                        Stats.percentiles(toArray(late)),
+                        failures(writers),
+                        memory,
+                        rss,
+                        cores,
+                        switches,
+                        scenario.verify());
             }
         }
     }
 
     /** The outbox sequence of each change made after the seed, by "sale id:version", read from the messages themselves. */
-    private static Map<String, Long> sequences(Scenario scenario, String branchId, long after) throws SQLException, MessageFormatException {
+    private static Map<String, Long> sequences(Scenario scenario, String branchId, long after)
+            throws SQLException, MessageFormatException {
         SaleChangeCodec codec = new SaleChangeCodec();
         Map<String, Long> seqOf = new HashMap<>();
         try (Connection connection = scenario.connect(scenario.branchSchema(branchId));
-             PreparedStatement statement = connection.prepareStatement(
-                     "SELECT seq, payload FROM outbox WHERE seq > ? AND message_type = ?")) {
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT seq, payload FROM outbox WHERE seq > ? AND message_type = ?")) {
             statement.setLong(1, after);
             statement.setString(2, SaleChange.MESSAGE_TYPE);
             try (ResultSet rs = statement.executeQuery()) {
@@ -197,8 +234,9 @@ public final class LatencyPhase {
      *
      * @return false, adding nothing, when the stored timestamps hold whole seconds only
      */
-    private static boolean timestampDurations(Scenario scenario, String branchId, long fromSeq, List<Double> confirms,
-                                              List<Double> byTimestamps) throws SQLException {
+    private static boolean timestampDurations(
+            Scenario scenario, String branchId, long fromSeq, List<Double> confirms, List<Double> byTimestamps)
+            throws SQLException {
         String branchSchema = scenario.branchSchema(branchId);
         try (Connection connection = scenario.connect(branchSchema)) {
             try (PreparedStatement statement = connection.prepareStatement(
@@ -223,7 +261,8 @@ public final class LatencyPhase {
             // Both schemas are on the same server; the names are the benchmark's own.
             try (PreparedStatement statement = connection.prepareStatement(
                     "SELECT TIMESTAMPDIFF(MICROSECOND, o.created_at, h.applied_at) FROM outbox o JOIN "
-                            + scenario.headOfficeSchema() + ".sale h ON h.branch_id = ? AND h.sale_id = o.sale_id AND h.branch_seq = o.seq"
+                            + scenario.headOfficeSchema()
+                            + ".sale h ON h.branch_id = ? AND h.sale_id = o.sale_id AND h.branch_seq = o.seq"
                             + " WHERE o.seq >= ?")) {
                 statement.setString(1, branchId);
                 statement.setLong(2, fromSeq);
@@ -246,7 +285,10 @@ public final class LatencyPhase {
     }
 
     private long failures(List<LiveWriter> writers) {
-        writers.stream().map(LiveWriter::firstFailure).filter(f -> f != null).findFirst()
+        writers.stream()
+                .map(LiveWriter::firstFailure)
+                .filter(f -> f != null)
+                .findFirst()
                 .ifPresent(failure -> context.notes().add("latency: a clerk's change failed: " + failure));
         return writers.stream().mapToLong(LiveWriter::failures).sum();
     }

@@ -46,7 +46,9 @@ final class MysqlRate {
 
     /** The raw ceiling: every column replaced, no version check; multi-row statements as the product sends. */
     private static final MultiRowInsert<SaleChange> PLAIN_UPSERT = new MultiRowInsert<>(
-            "INSERT INTO sale (" + AggregateRepository.SALE_COLUMNS + ")", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", """
+            "INSERT INTO sale (" + AggregateRepository.SALE_COLUMNS + ")",
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            """
             ON DUPLICATE KEY UPDATE sale_date = VALUES(sale_date), region = VALUES(region), product = VALUES(product),
                 qty = VALUES(qty), cost = VALUES(cost), amt = VALUES(amt), tax = VALUES(tax), total = VALUES(total),
                 version = VALUES(version), deleted = VALUES(deleted), branch_seq = VALUES(branch_seq), applied_at = VALUES(applied_at)""",
@@ -68,10 +70,11 @@ final class MysqlRate {
         List<List<SaleChange>> oneBranch = batches(spreadRows, mix, SPREAD_BATCH);
         List<List<SaleChange>> manyBranches = spreadBatches(spreadRows, mix);
         try (HikariDataSource pool = Databases.pool(settings, "bench-mysql-ceiling");
-             HikariDataSource transactions = Databases.transactionPool(settings, "bench-mysql-ceiling-tx", 1)) {
+                HikariDataSource transactions = Databases.transactionPool(settings, "bench-mysql-ceiling-tx", 1)) {
             Databases.migrate(pool, "head-office", settings);
             AggregateRepository repository = new AggregateRepository(pool);
-            ChangeApplier applier = new ChangeApplier(transactions, repository, new VerificationRepository(pool), Clock.systemUTC());
+            ChangeApplier applier =
+                    new ChangeApplier(transactions, repository, new VerificationRepository(pool), Clock.systemUTC());
             Rate plain = null;
             Rate product = null;
             Rate whole = null;
@@ -79,7 +82,13 @@ final class MysqlRate {
             for (int round = 0; round < 2; round++) {
                 plain = better(plain, timed(pool, rows, batches, MysqlRate::plainUpsert));
                 empty(pool);
-                product = better(product, timed(pool, rows, batches, (connection, batch) -> repository.upsert(connection, batch, Instant.now())));
+                product = better(
+                        product,
+                        timed(
+                                pool,
+                                rows,
+                                batches,
+                                (connection, batch) -> repository.upsert(connection, batch, Instant.now())));
                 empty(pool);
                 whole = better(whole, applied(applier, rows, batches));
                 empty(pool);
@@ -98,7 +107,8 @@ final class MysqlRate {
                 fewerIndexes = better(fewerIndexes, timed(pool, rows, batches, MysqlRate::plainUpsert));
                 empty(pool);
             }
-            return new MysqlCeiling(BATCH, plain, product, whole, dropped, fewerIndexes, SPREAD_BATCH, SPREAD_BATCH, one, many);
+            return new MysqlCeiling(
+                    BATCH, plain, product, whole, dropped, fewerIndexes, SPREAD_BATCH, SPREAD_BATCH, one, many);
         } finally {
             services.dropSchema(schema);
         }
@@ -160,7 +170,8 @@ final class MysqlRate {
         void write(Connection connection, List<SaleChange> batch) throws SQLException;
     }
 
-    private static Rate timed(HikariDataSource pool, int rows, List<List<SaleChange>> batches, BatchWrite write) throws SQLException {
+    private static Rate timed(HikariDataSource pool, int rows, List<List<SaleChange>> batches, BatchWrite write)
+            throws SQLException {
         long start = System.nanoTime();
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
@@ -184,9 +195,10 @@ final class MysqlRate {
     private int dropSortIndexes(HikariDataSource pool) throws SQLException {
         List<String> indexes = new ArrayList<>();
         try (Connection connection = pool.getConnection();
-             PreparedStatement statement = connection.prepareStatement("SELECT DISTINCT index_name FROM information_schema.statistics"
-                     + " WHERE table_schema = ? AND table_name = 'sale' AND index_name LIKE 'idx\\_sale\\_live\\_%'"
-                     + " AND index_name <> 'idx_sale_live_date'")) {
+                PreparedStatement statement =
+                        connection.prepareStatement("SELECT DISTINCT index_name FROM information_schema.statistics"
+                                + " WHERE table_schema = ? AND table_name = 'sale' AND index_name LIKE 'idx\\_sale\\_live\\_%'"
+                                + " AND index_name <> 'idx_sale_live_date'")) {
             statement.setString(1, schema);
             try (var rs = statement.executeQuery()) {
                 while (rs.next()) {
@@ -204,7 +216,8 @@ final class MysqlRate {
     }
 
     private static void empty(HikariDataSource pool) throws SQLException {
-        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = pool.getConnection();
+                Statement statement = connection.createStatement()) {
             statement.execute("TRUNCATE TABLE sale");
             statement.execute("TRUNCATE TABLE sale_daily");
             statement.execute("TRUNCATE TABLE branch_progress");

@@ -17,8 +17,13 @@ import java.util.function.Consumer;
  *
  * @param serverPids the processes whose CPU and memory are reported (this JVM, MySQL, RabbitMQ)
  */
-public record RunContext(Services services, BenchOptions options, Path directory, Consumer<String> say,
-                         Map<String, Long> serverPids, List<String> notes) {
+public record RunContext(
+        Services services,
+        BenchOptions options,
+        Path directory,
+        Consumer<String> say,
+        Map<String, Long> serverPids,
+        List<String> notes) {
 
     private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(3);
 
@@ -39,11 +44,20 @@ public record RunContext(Services services, BenchOptions options, Path directory
         try {
             DatabaseSettle.Settled settled = DatabaseSettle.await(services, timeout);
             if (settled.seconds() >= 1 || settled.timedOut()) {
-                String what = String.format(Locale.ROOT, "before %s: %s %.1f s for MySQL to write back dirty pages (%,d -> %,d)"
-                                + " and purge undo history (%,d -> %,d) left by what came before%s", before,
-                        settled.timedOut() ? "gave up after" : "waited", settled.seconds(), settled.dirtyBefore(), settled.dirtyAfter(),
-                        settled.historyBefore(), settled.historyAfter(),
-                        settled.stalled() ? " (neither had gone down for 15 s: the server was not writing back on its own)" : "");
+                String what = String.format(
+                        Locale.ROOT,
+                        "before %s: %s %.1f s for MySQL to write back dirty pages (%,d -> %,d)"
+                                + " and purge undo history (%,d -> %,d) left by what came before%s",
+                        before,
+                        settled.timedOut() ? "gave up after" : "waited",
+                        settled.seconds(),
+                        settled.dirtyBefore(),
+                        settled.dirtyAfter(),
+                        settled.historyBefore(),
+                        settled.historyAfter(),
+                        settled.stalled()
+                                ? " (neither had gone down for 15 s: the server was not writing back on its own)"
+                                : "");
                 say.accept(what);
                 notes.add(Character.toUpperCase(what.charAt(0)) + what.substring(1) + ".");
             }

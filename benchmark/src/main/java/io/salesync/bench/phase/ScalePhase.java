@@ -44,7 +44,8 @@ public final class ScalePhase {
         for (int branchCount : many == 2 ? List.of(2) : List.of(2, many)) {
             runs.add(runOnce(branchCount));
         }
-        double ratio = runs.get(runs.size() - 1).endToEnd().perSecond() / runs.get(0).endToEnd().perSecond();
+        double ratio = runs.get(runs.size() - 1).endToEnd().perSecond()
+                / runs.get(0).endToEnd().perSecond();
         return new Scale(runs, Math.round(ratio * 1000) / 1000.0);
     }
 
@@ -54,8 +55,14 @@ public final class ScalePhase {
         int poolSize = branchCount > 20 ? MANY_POOL_SIZE : 4;
         // Each branch: its pool, and one connection of its transaction pool for the relay's marks.
         Long restore = ensureConnections(branchCount * (poolSize + 1) + 30);
-        try (Scenario scenario = new Scenario(context.services(), context.options(), "s" + branchCount, branchCount, poolSize,
-                context.directory(), context.say())) {
+        try (Scenario scenario = new Scenario(
+                context.services(),
+                context.options(),
+                "s" + branchCount,
+                branchCount,
+                poolSize,
+                context.directory(),
+                context.say())) {
             say("scale %d branches: creating %d schemas ...", branchCount, branchCount + 1);
             scenario.createSchemas();
             HeadOfficeProcess headOffice = scenario.startHeadOffice();
@@ -71,7 +78,7 @@ public final class ScalePhase {
             pids.put("head office", headOffice.pid());
             say("scale %d branches: all relays start at once ...", branchCount);
             try (ProgressWatch watch = scenario.watch(Duration.ofMillis(10));
-                 ProcStats.RssSampler sampler = new ProcStats.RssSampler(pids)) {
+                    ProcStats.RssSampler sampler = new ProcStats.RssSampler(pids)) {
                 ProcStats.CpuWindow cpu = ProcStats.CpuWindow.start(pids);
                 int gcFrom = headOffice.gcLogLines();
                 long start = System.nanoTime();
@@ -79,14 +86,19 @@ public final class ScalePhase {
                 Duration timeout = Duration.ofSeconds(Math.max(120, total / 200));
                 long done = watch.awaitReached(targets, timeout, headOffice::requireAlive);
                 if (done < 0) {
-                    throw new IllegalStateException("scale run of " + branchCount + " branches not finished within " + timeout.toSeconds()
-                            + " s: " + watch.totalApplied() + " of " + total + " changes applied");
+                    throw new IllegalStateException(
+                            "scale run of " + branchCount + " branches not finished within " + timeout.toSeconds()
+                                    + " s: " + watch.totalApplied() + " of " + total + " changes applied");
                 }
                 Rate rate = Rate.of(total, done - start);
                 Map<String, Double> cores = cpu.stop();
                 Map<String, Long> rss = sampler.peaksMib();
-                Memory memory = new Memory("head office", rss.getOrDefault("head office", -1L), headOffice.heap(),
-                        headOffice.gcSince(gcFrom), headOffice.ranOutOfMemory());
+                Memory memory = new Memory(
+                        "head office",
+                        rss.getOrDefault("head office", -1L),
+                        headOffice.heap(),
+                        headOffice.gcSince(gcFrom),
+                        headOffice.ranOutOfMemory());
                 say("scale %d branches: %,.0f changes/s; verifying row by row ...", branchCount, rate.perSecond());
                 CatchupPhase.awaitOutboxesConfirmed(scenario, timeout);
                 return new ScaleRun(branchCount, perBranch, rate, memory, rss, cores, scenario.verify());
@@ -107,8 +119,9 @@ public final class ScalePhase {
     private Long ensureConnections(int needed) throws SQLException {
         long max = Long.parseLong(context.services().variable("max_connections"));
         long open;
-        try (var connection = context.services().mysql(); var statement = connection.createStatement();
-             var rs = statement.executeQuery("SELECT COUNT(*) FROM information_schema.PROCESSLIST")) {
+        try (var connection = context.services().mysql();
+                var statement = connection.createStatement();
+                var rs = statement.executeQuery("SELECT COUNT(*) FROM information_schema.PROCESSLIST")) {
             rs.next();
             open = rs.getLong(1);
         }
@@ -117,14 +130,18 @@ public final class ScalePhase {
         }
         long wanted = open + needed + 50;
         if (!context.options().raiseMaxConnections()) {
-            throw new IllegalStateException("the scale phase needs about " + needed + " more MySQL connections, and max_connections is "
-                    + max + " with " + open + " open: run with --raise-max-connections (it sets max_connections to " + wanted
+            throw new IllegalStateException("the scale phase needs about " + needed
+                    + " more MySQL connections, and max_connections is "
+                    + max + " with " + open + " open: run with --raise-max-connections (it sets max_connections to "
+                    + wanted
                     + " for the run and back afterwards; needs an admin), or SET GLOBAL max_connections = " + wanted
                     + ", or use fewer --scale-branches");
         }
         context.services().setGlobal("max_connections", wanted);
-        context.notes().add("MySQL max_connections was raised from " + max + " to " + wanted + " for the scale phase: all "
-                + context.options().scaleBranches() + " branch databases share one server here, where each branch would have its own");
+        context.notes()
+                .add("MySQL max_connections was raised from " + max + " to " + wanted + " for the scale phase: all "
+                        + context.options().scaleBranches()
+                        + " branch databases share one server here, where each branch would have its own");
         say("MySQL max_connections raised from %d to %d for this phase", max, wanted);
         return max;
     }

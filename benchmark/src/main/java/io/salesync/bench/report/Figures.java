@@ -28,9 +28,17 @@ public record Figures(
         List<String> notes) {
 
     /** Where it ran; {@code loadAverage} was taken at the start (other work on the machine makes figures noisy). */
-    public record Machine(int cores, long memoryMib, String cpu, String os, String java, String mysql, String rabbitmq,
-                          long innodbBufferPoolMib, String innodbFlushLogAtTrxCommit, double loadAverageAtStart) {
-    }
+    public record Machine(
+            int cores,
+            long memoryMib,
+            String cpu,
+            String os,
+            String java,
+            String mysql,
+            String rabbitmq,
+            long innodbBufferPoolMib,
+            String innodbFlushLogAtTrxCommit,
+            double loadAverageAtStart) {}
 
     /** N changes in some seconds. */
     public record Rate(long changes, double seconds, double perSecond) {
@@ -52,9 +60,14 @@ public record Figures(
      * @param publishToDelivery          at that rate: publish to the consumer receiving the message
      * @param publishToConfirm           at that rate: publish to the broker's confirm reaching the publisher
      */
-    public record BrokerCeiling(int messageBytes, Rate publishConfirmed, Rate drain, Rate publishAndConsume, int latencyRate,
-                                Percentiles publishToDelivery, Percentiles publishToConfirm) {
-    }
+    public record BrokerCeiling(
+            int messageBytes,
+            Rate publishConfirmed,
+            Rate drain,
+            Rate publishAndConsume,
+            int latencyRate,
+            Percentiles publishToDelivery,
+            Percentiles publishToConfirm) {}
 
     /**
      * Batched upserts of head-office rows into the head office's own table (its indexes included),
@@ -72,17 +85,22 @@ public record Figures(
      *                          {@code spreadBranches} branches: what a batch's branches cost apart
      *                          from its changes (their progress rows and daily summary lines)
      */
-    public record MysqlCeiling(int batchRows, Rate plainUpsert, Rate productUpsert, Rate applier, int sortIndexesDropped,
-                               Rate plainUpsertFewerIndexes, int spreadBatchRows, int spreadBranches, Rate applierOneBranch,
-                               Rate applierManyBranches) {
-    }
+    public record MysqlCeiling(
+            int batchRows,
+            Rate plainUpsert,
+            Rate productUpsert,
+            Rate applier,
+            int sortIndexesDropped,
+            Rate plainUpsertFewerIndexes,
+            int spreadBatchRows,
+            int spreadBranches,
+            Rate applierOneBranch,
+            Rate applierManyBranches) {}
 
-    public record Ceilings(BrokerCeiling broker, MysqlCeiling mysql, Map<String, Double> cpuCores) {
-    }
+    public record Ceilings(BrokerCeiling broker, MysqlCeiling mysql, Map<String, Double> cpuCores) {}
 
     /** Peak memory of a process while it worked. */
-    public record Memory(String process, long peakRssMib, String maxHeap, GcFigures gc, boolean outOfMemory) {
-    }
+    public record Memory(String process, long peakRssMib, String maxHeap, GcFigures gc, boolean outOfMemory) {}
 
     /**
      * Catch-up: a backlog of changes drained to a head office that was down.
@@ -97,15 +115,26 @@ public record Figures(
      * @param ratioToPlainUpsert catch-up rate / MySQL plain upsert ceiling
      * @param ratioToApplier     catch-up rate / the product's apply transaction alone, without a broker
      */
-    public record Catchup(int branches, int changesPerBranch, Map<String, Long> mix, String backlog, Rate backlogWrite,
-                          Rate relayToBroker, double headOfficeStartMs, Rate catchup, Double ratioToDrain,
-                          Double ratioToPublishAndConsume, Double ratioToPlainUpsert, Double ratioToApplier, Memory headOfficeMemory, Map<String, Long> peakRssMib,
-                          Map<String, Double> cpuCores, Outcome verification) {
-    }
+    public record Catchup(
+            int branches,
+            int changesPerBranch,
+            Map<String, Long> mix,
+            String backlog,
+            Rate backlogWrite,
+            Rate relayToBroker,
+            double headOfficeStartMs,
+            Rate catchup,
+            Double ratioToDrain,
+            Double ratioToPublishAndConsume,
+            Double ratioToPlainUpsert,
+            Double ratioToApplier,
+            Memory headOfficeMemory,
+            Map<String, Long> peakRssMib,
+            Map<String, Double> cpuCores,
+            Outcome verification) {}
 
     /** Order statistics of a set of durations in milliseconds. */
-    public record Percentiles(long count, double p50, double p95, double p99, double max, double mean) {
-    }
+    public record Percentiles(long count, double p50, double p95, double p99, double max, double mean) {}
 
     /**
      * Latency at a fixed offered rate.
@@ -126,26 +155,44 @@ public record Figures(
      *                           threads end inside it), of the threads alive at both ends: on a saturated machine each wake-up on a change's path waits
      *                           for a core, so these say more about the tail than CPU does
      */
-    public record Latency(int branches, int clerksPerBranch, double offeredPerSecond, double achievedPerSecond, int seconds,
-                          int warmupSeconds, Map<String, Long> mix, Percentiles commitToApplied, Percentiles commitToBroker,
-                          Percentiles brokerToApplied, Percentiles commitToConfirmed,
-                          Percentiles byTimestamps, double pollIntervalMs, double meanPollMs, Percentiles clerksLate,
-                          long failures, Memory headOfficeMemory, Map<String, Long> peakRssMib, Map<String, Double> cpuCores,
-                          Map<String, ProcStats.Switches> contextSwitches, Outcome verification) {
-    }
+    public record Latency(
+            int branches,
+            int clerksPerBranch,
+            double offeredPerSecond,
+            double achievedPerSecond,
+            int seconds,
+            int warmupSeconds,
+            Map<String, Long> mix,
+            Percentiles commitToApplied,
+            Percentiles commitToBroker,
+            Percentiles brokerToApplied,
+            Percentiles commitToConfirmed,
+            Percentiles byTimestamps,
+            double pollIntervalMs,
+            double meanPollMs,
+            Percentiles clerksLate,
+            long failures,
+            Memory headOfficeMemory,
+            Map<String, Long> peakRssMib,
+            Map<String, Double> cpuCores,
+            Map<String, ProcStats.Switches> contextSwitches,
+            Outcome verification) {}
 
     /** One fan-in run: the same number of changes from N branches, relays all starting at once. */
-    public record ScaleRun(int branches, int changesPerBranch, Rate endToEnd, Memory headOfficeMemory,
-                           Map<String, Long> peakRssMib, Map<String, Double> cpuCores, Outcome verification) {
-    }
+    public record ScaleRun(
+            int branches,
+            int changesPerBranch,
+            Rate endToEnd,
+            Memory headOfficeMemory,
+            Map<String, Long> peakRssMib,
+            Map<String, Double> cpuCores,
+            Outcome verification) {}
 
     /** Many branches against two: {@code ratio} = many-branch rate / two-branch rate. */
-    public record Scale(List<ScaleRun> runs, double ratio) {
-    }
+    public record Scale(List<ScaleRun> runs, double ratio) {}
 
     /** One target of the issue, with what was measured. */
-    public record Target(String name, String goal, String measured, boolean met) {
-    }
+    public record Target(String name, String goal, String measured, boolean met) {}
 
     public static double round(double value, int decimals) {
         double scale = Math.pow(10, decimals);

@@ -9,8 +9,7 @@ import java.nio.file.Path;
 /** The figures as JSON, for tools and for comparing runs. */
 public final class JsonReport {
 
-    private JsonReport() {
-    }
+    private JsonReport() {}
 
     public static void write(Path file, Figures figures) throws IOException {
         if (file.getParent() != null) {

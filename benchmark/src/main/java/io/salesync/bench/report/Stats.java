@@ -6,8 +6,7 @@ import java.util.Arrays;
 /** Order statistics (nearest rank) of durations in milliseconds. */
 public final class Stats {
 
-    private Stats() {
-    }
+    private Stats() {}
 
     /** Percentiles of the values, or null when there are none. */
     public static Percentiles percentiles(double[] values) {
@@ -20,8 +19,13 @@ public final class Stats {
         for (double value : sorted) {
             sum += value;
         }
-        return new Percentiles(sorted.length, rank(sorted, 50), rank(sorted, 95), rank(sorted, 99),
-                Figures.round(sorted[sorted.length - 1], 2), Figures.round(sum / sorted.length, 2));
+        return new Percentiles(
+                sorted.length,
+                rank(sorted, 50),
+                rank(sorted, 95),
+                rank(sorted, 99),
+                Figures.round(sorted[sorted.length - 1], 2),
+                Figures.round(sum / sorted.length, 2));
     }
 
     private static double rank(double[] sorted, double percent) {

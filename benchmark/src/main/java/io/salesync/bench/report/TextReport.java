@@ -10,16 +10,29 @@ public final class TextReport {
 
     private static final int WIDTH = 62;
 
-    private TextReport() {
-    }
+    private TextReport() {}
 
     public static void print(Figures figures, PrintStream out) {
         Machine machine = figures.machine();
         out.println();
-        out.printf(Locale.ROOT, "salesync bench \"%s\", %s, %.0f s%n", figures.label(), figures.startedAt(), figures.seconds());
-        out.printf(Locale.ROOT, "%d cores (%s), %,d MiB, %s; MySQL %s (buffer pool %d MiB, flush at commit %s); RabbitMQ %s;"
-                        + " load average %.2f at the start%n", machine.cores(), machine.cpu(), machine.memoryMib(), machine.java(),
-                machine.mysql(), machine.innodbBufferPoolMib(), machine.innodbFlushLogAtTrxCommit(), machine.rabbitmq(),
+        out.printf(
+                Locale.ROOT,
+                "salesync bench \"%s\", %s, %.0f s%n",
+                figures.label(),
+                figures.startedAt(),
+                figures.seconds());
+        out.printf(
+                Locale.ROOT,
+                "%d cores (%s), %,d MiB, %s; MySQL %s (buffer pool %d MiB, flush at commit %s); RabbitMQ %s;"
+                        + " load average %.2f at the start%n",
+                machine.cores(),
+                machine.cpu(),
+                machine.memoryMib(),
+                machine.java(),
+                machine.mysql(),
+                machine.innodbBufferPoolMib(),
+                machine.innodbFlushLogAtTrxCommit(),
+                machine.rabbitmq(),
                 machine.loadAverageAtStart());
         out.println(figures.command());
         for (Lines.Section section : Lines.of(figures)) {
@@ -33,8 +46,13 @@ public final class TextReport {
             out.println();
             out.println("Targets");
             for (Target target : figures.targets()) {
-                out.printf(Locale.ROOT, "  %-4s %-" + (WIDTH - 3) + "s %s (goal: %s)%n", target.met() ? "MET" : "MISS", target.name(),
-                        target.measured(), target.goal());
+                out.printf(
+                        Locale.ROOT,
+                        "  %-4s %-" + (WIDTH - 3) + "s %s (goal: %s)%n",
+                        target.met() ? "MET" : "MISS",
+                        target.name(),
+                        target.measured(),
+                        target.goal());
             }
         }
         for (String note : figures.notes()) {

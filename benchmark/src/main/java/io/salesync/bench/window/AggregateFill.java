@@ -27,11 +27,28 @@ final class AggregateFill {
 
     /** The branch the consumer phase adds sales to; all it left is removed at the start of every run. */
     static final String LIVE_BRANCH = "bo9";
+
     static final TaxRate RATE = TaxRate.of("0.08");
-    private static final String[] REGIONS = {"North", "South", "East", "West", "Centre", "Coast", "Mountains", "Islands"};
-    private static final String[] PRODUCTS = {"Pen Set", "Stapler", "Paper A4", "Desk Lamp", "Notebook", "Office Chair",
-        "Ink Cartridge", "Whiteboard", "Folder", "Calculator", "Headset", "Monitor Arm", "Label Printer", "Shredder",
-        "Desk Organizer", "Cable Kit"};
+    private static final String[] REGIONS = {"North", "South", "East", "West", "Centre", "Coast", "Mountains", "Islands"
+    };
+    private static final String[] PRODUCTS = {
+        "Pen Set",
+        "Stapler",
+        "Paper A4",
+        "Desk Lamp",
+        "Notebook",
+        "Office Chair",
+        "Ink Cartridge",
+        "Whiteboard",
+        "Folder",
+        "Calculator",
+        "Headset",
+        "Monitor Arm",
+        "Label Printer",
+        "Shredder",
+        "Desk Organizer",
+        "Cable Kit"
+    };
     private static final int ROWS_PER_INSERT = 1_000;
     private static final LocalDate FIRST_DAY = LocalDate.of(2024, 1, 1);
     private static final int DAYS = 1_061;
@@ -54,9 +71,11 @@ final class AggregateFill {
     }
 
     void createSchema() throws SQLException {
-        try (Connection connection = DriverManager.getConnection(options.mysqlUrl(), options.mysqlUser(), options.mysqlPassword());
-             Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE IF NOT EXISTS " + options.schema() + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        try (Connection connection =
+                        DriverManager.getConnection(options.mysqlUrl(), options.mysqlUser(), options.mysqlPassword());
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE IF NOT EXISTS " + options.schema()
+                    + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
         }
     }
 
@@ -67,7 +86,8 @@ final class AggregateFill {
         try (Connection connection = DriverManager.getConnection(url, options.mysqlUser(), options.mysqlPassword())) {
             removeLiveBranch(connection);
             long present;
-            try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM sale")) {
+            try (Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM sale")) {
                 rs.next();
                 present = rs.getLong(1);
             }
@@ -92,8 +112,10 @@ final class AggregateFill {
     }
 
     private static void removeLiveBranch(Connection connection) throws SQLException {
-        for (String table : new String[] {"sale", "branch_progress", "sale_daily", "branch_checkpoint", "branch_request"}) {
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE branch_id = ?")) {
+        for (String table :
+                new String[] {"sale", "branch_progress", "sale_daily", "branch_checkpoint", "branch_request"}) {
+            try (PreparedStatement delete =
+                    connection.prepareStatement("DELETE FROM " + table + " WHERE branch_id = ?")) {
                 delete.setString(1, LIVE_BRANCH);
                 delete.executeUpdate();
             }
@@ -148,7 +170,8 @@ final class AggregateFill {
     }
 
     /** Row i: branch bo(1 + i % 8), a time-ordered id (fast inserts), random day, region, product, qty and cost. */
-    private static void bindRows(PreparedStatement insert, long first, int count, Random random, Timestamp now) throws SQLException {
+    private static void bindRows(PreparedStatement insert, long first, int count, Random random, Timestamp now)
+            throws SQLException {
         int p = 1;
         for (long i = first; i < first + count; i++) {
             BigDecimal cost = BigDecimal.valueOf(50 + random.nextInt(50_000), 2);

@@ -44,25 +44,46 @@ final class BacklogPublisher {
         SaleChangeCodec codec = new SaleChangeCodec();
         Random random = new Random(7);
         long start = System.nanoTime();
-        try (Connection connection = factory.newConnection("salesync-bench-publisher"); Channel channel = connection.createChannel()) {
+        try (Connection connection = factory.newConnection("salesync-bench-publisher");
+                Channel channel = connection.createChannel()) {
             topology.declare(channel);
             channel.queuePurge(topology.salesQueue());
             channel.confirmSelect();
             for (int i = 0; i < changes; i++) {
-                Sale sale = Sale.create(UUID.randomUUID(), AggregateFill.LIVE_BRANCH, new SaleInput(LocalDate.now(),
-                        AggregateFill.region(random), AggregateFill.product(random), 1 + random.nextInt(20),
-                        BigDecimal.valueOf(50 + random.nextInt(50_000), 2)), AggregateFill.RATE);
+                Sale sale = Sale.create(
+                        UUID.randomUUID(),
+                        AggregateFill.LIVE_BRANCH,
+                        new SaleInput(
+                                LocalDate.now(),
+                                AggregateFill.region(random),
+                                AggregateFill.product(random),
+                                1 + random.nextInt(20),
+                                BigDecimal.valueOf(50 + random.nextInt(50_000), 2)),
+                        AggregateFill.RATE);
                 // numbered from 1, as a new branch's are: every run starts without the branch's progress
                 SaleChange change = SaleChange.of(i + 1, Instant.now(), sale);
-                channel.basicPublish(topology.salesExchange(), Topology.routingKey(AggregateFill.LIVE_BRANCH), true,
-                        new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("application/json")
-                                .userId(config.broker().user()).type(SaleChange.MESSAGE_TYPE).messageId(change.messageId()).build(), codec.encode(change));
+                channel.basicPublish(
+                        topology.salesExchange(),
+                        Topology.routingKey(AggregateFill.LIVE_BRANCH),
+                        true,
+                        new AMQP.BasicProperties.Builder()
+                                .deliveryMode(2)
+                                .contentType("application/json")
+                                .userId(config.broker().user())
+                                .type(SaleChange.MESSAGE_TYPE)
+                                .messageId(change.messageId())
+                                .build(),
+                        codec.encode(change));
                 if (i % 5_000 == 4_999) {
                     channel.waitForConfirmsOrDie(30_000);
                 }
             }
             channel.waitForConfirmsOrDie(30_000);
         }
-        out.printf(Locale.ROOT, "queued %,d changes for the consumer in %,.0f ms%n", changes, (System.nanoTime() - start) / 1e6);
+        out.printf(
+                Locale.ROOT,
+                "queued %,d changes for the consumer in %,.0f ms%n",
+                changes,
+                (System.nanoTime() - start) / 1e6);
     }
 }

@@ -30,8 +30,7 @@ final class EventThreadProbe implements AutoCloseable {
     private final AtomicLong slowestEventNanos = new AtomicLong();
     private volatile String slowestEvent = "none";
 
-    private EventThreadProbe() {
-    }
+    private EventThreadProbe() {}
 
     static EventThreadProbe start() {
         EventThreadProbe probe = new EventThreadProbe();

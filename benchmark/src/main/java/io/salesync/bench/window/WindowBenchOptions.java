@@ -13,8 +13,18 @@ import java.util.Map;
  * @param prefix      the broker names' prefix (exchanges and queues of the benchmark's own)
  * @param preferences where the window remembers its bounds and theme
  */
-public record WindowBenchOptions(long rows, int changes, String schema, String mysqlUrl, String mysqlUser, String mysqlPassword,
-                                 String amqpUri, String amqpUser, String amqpPassword, String prefix, String preferences) {
+public record WindowBenchOptions(
+        long rows,
+        int changes,
+        String schema,
+        String mysqlUrl,
+        String mysqlUser,
+        String mysqlPassword,
+        String amqpUri,
+        String amqpUser,
+        String amqpPassword,
+        String prefix,
+        String preferences) {
 
     public static final String USAGE = """
             usage: ./salesync bench-window [--rows N] [--changes M]
@@ -45,7 +55,9 @@ public record WindowBenchOptions(long rows, int changes, String schema, String m
         if (rows < 1 || changes < 1) {
             throw new IllegalArgumentException("--rows and --changes take at least 1");
         }
-        return new WindowBenchOptions(rows, changes,
+        return new WindowBenchOptions(
+                rows,
+                changes,
                 env.getOrDefault("SALESYNC_BENCH_SCHEMA", "salesync_ho_bench"),
                 env.getOrDefault("SALESYNC_BENCH_MYSQL_URL", "jdbc:mysql://127.0.0.1:3306/"),
                 env.getOrDefault("SALESYNC_BENCH_MYSQL_USER", "root"),
@@ -53,7 +65,8 @@ public record WindowBenchOptions(long rows, int changes, String schema, String m
                 env.getOrDefault("SALESYNC_BENCH_AMQP_URI", "amqp://127.0.0.1:5672/%2F"),
                 env.getOrDefault("SALESYNC_BENCH_AMQP_USER", "guest"),
                 env.getOrDefault("SALESYNC_BENCH_AMQP_PASSWORD", "guest"),
-                PREFIX, PREFERENCES);
+                PREFIX,
+                PREFERENCES);
     }
 
     /** The server URL with the schema, as the head office opens it. */

@@ -53,11 +53,16 @@ public final class WindowBenchmark {
 
     int run() throws Exception {
         HeadOfficeConfig config = config();
-        out.printf(Locale.ROOT, "salesync head office window benchmark: %,d rows, %,d changes; %d cores, max heap %,d MiB%n",
-                options.rows(), options.changes(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        out.printf(
+                Locale.ROOT,
+                "salesync head office window benchmark: %,d rows, %,d changes; %d cores, max heap %,d MiB%n",
+                options.rows(),
+                options.changes(),
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20);
         AggregateFill fill = new AggregateFill(options, out);
         fill.createSchema();
-        HeadOffice.open(config, status -> { }).close(); // opening applies the migrations; nothing else
+        HeadOffice.open(config, status -> {}).close(); // opening applies the migrations; nothing else
         fill.fillIfNeeded(config.database().url());
 
         CountDownLatch closed = new CountDownLatch(1);
@@ -97,17 +102,27 @@ public final class WindowBenchmark {
             }
             double consumeMs = millisSince(consumeStart);
             if (consumer.get().deadLettered() > 0) {
-                System.err.printf(Locale.ROOT, "salesync: the head office dead-lettered %,d of the %,d changes; the log says why%n",
-                        consumer.get().deadLettered(), options.changes());
+                System.err.printf(
+                        Locale.ROOT,
+                        "salesync: the head office dead-lettered %,d of the %,d changes; the log says why%n",
+                        consumer.get().deadLettered(),
+                        options.changes());
                 window.close();
                 headOffice.close();
                 return 1;
             }
             measured.nextFullRefresh().get(120, TimeUnit.SECONDS);
-            out.printf(Locale.ROOT, "consumer applied %,d changes in %,.0f ms (%,.0f changes/s) with the window refreshing live%n",
-                    options.changes(), consumeMs, options.changes() / (consumeMs / 1000));
-            out.printf(Locale.ROOT, "longest event-thread stall meanwhile:       %8.1f ms (%,d heartbeats every 10 ms)%n",
-                    probe.worstMillis(), probe.beats());
+            out.printf(
+                    Locale.ROOT,
+                    "consumer applied %,d changes in %,.0f ms (%,.0f changes/s) with the window refreshing live%n",
+                    options.changes(),
+                    consumeMs,
+                    options.changes() / (consumeMs / 1000));
+            out.printf(
+                    Locale.ROOT,
+                    "longest event-thread stall meanwhile:       %8.1f ms (%,d heartbeats every 10 ms)%n",
+                    probe.worstMillis(),
+                    probe.beats());
             out.printf(Locale.ROOT, "  slowest event: %s%n", probe.slowestEvent());
         }
         int pages = measured.pagesHeld().get(10, TimeUnit.SECONDS);
@@ -115,8 +130,11 @@ public final class WindowBenchmark {
         Thread.sleep(200);
         System.gc();
         Runtime runtime = Runtime.getRuntime();
-        out.printf(Locale.ROOT, "heap used after GC: %,d MiB (table holds %d pages of 200 rows)%n",
-                (runtime.totalMemory() - runtime.freeMemory()) >> 20, pages);
+        out.printf(
+                Locale.ROOT,
+                "heap used after GC: %,d MiB (table holds %d pages of 200 rows)%n",
+                (runtime.totalMemory() - runtime.freeMemory()) >> 20,
+                pages);
         window.close();
         closed.await(10, TimeUnit.SECONDS);
         headOffice.close();
@@ -125,10 +143,17 @@ public final class WindowBenchmark {
 
     /** The filters a manager would try, one after the other, each timed until its rows and totals show. */
     private void filterPass(WindowMeasurement measured) throws Exception {
-        filter(measured, "  branch bo3, region North, H1 2025",
+        filter(
+                measured,
+                "  branch bo3, region North, H1 2025",
                 new SalesFilter(Set.of("bo3"), LocalDate.of(2025, 1, 1), LocalDate.of(2025, 6, 30), "North", null));
-        filter(measured, "  product contains 'Lamp' (all branches)", new SalesFilter(Set.of(), null, null, null, "Lamp"));
-        filter(measured, "  date range 2026-01-01 .. 2026-03-31",
+        filter(
+                measured,
+                "  product contains 'Lamp' (all branches)",
+                new SalesFilter(Set.of(), null, null, null, "Lamp"));
+        filter(
+                measured,
+                "  date range 2026-01-01 .. 2026-03-31",
                 new SalesFilter(Set.of(), LocalDate.of(2026, 1, 1), LocalDate.of(2026, 3, 31), null, null));
         filter(measured, "  clear filters (all rows)", SalesFilter.ALL);
     }

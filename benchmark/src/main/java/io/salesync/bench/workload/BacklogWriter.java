@@ -49,7 +49,8 @@ public final class BacklogWriter {
     public Written write(int count, long seed) throws SQLException {
         ChangeMaker maker = new ChangeMaker(branchId, mix, seed);
         long[] lastSeq = {0};
-        try (HikariDataSource pool = Databases.pool(new DatabaseSettings(database.url(), database.user(), database.password(), 1),
+        try (HikariDataSource pool = Databases.pool(
+                new DatabaseSettings(database.url(), database.user(), database.password(), 1),
                 "bench-backlog-" + branchId)) {
             SaleRepository sales = new SaleRepository(pool, branchId);
             OutboxRepository outbox = new OutboxRepository(pool);
@@ -73,14 +74,21 @@ public final class BacklogWriter {
                             changed.add(sale);
                             changedSeqs.add(seq);
                         }
-                        messages.add(new OutboxMessage(seq, sale.id().toString(), SaleChange.MESSAGE_TYPE,
-                                codec.encode(SaleChange.of(seq, now, sale)), now));
+                        messages.add(new OutboxMessage(
+                                seq,
+                                sale.id().toString(),
+                                SaleChange.MESSAGE_TYPE,
+                                codec.encode(SaleChange.of(seq, now, sale)),
+                                now));
                     }
                     // New sales first: a correction in the same chunk may be about one of them.
                     sales.insertAll(connection, created, createdSeqs, now);
                     for (int i = 0; i < changed.size(); i++) {
-                        if (sales.update(new StatementGroup(), changed.get(i), changedSeqs.get(i), now).execute(connection)[0] != 1) {
-                            throw new SQLException("branch " + branchId + ": sale " + changed.get(i).id() + " is not at version "
+                        if (sales.update(new StatementGroup(), changed.get(i), changedSeqs.get(i), now)
+                                        .execute(connection)[0]
+                                != 1) {
+                            throw new SQLException("branch " + branchId + ": sale "
+                                    + changed.get(i).id() + " is not at version "
                                     + (changed.get(i).version() - 1) + " (is another writer using this schema?)");
                         }
                     }

@@ -9,7 +9,11 @@ import java.util.SplittableRandom;
 public record ChangeMix(int inserts, int updates, int deletes) {
 
     /** What one change does. */
-    public enum Op { INSERT, UPDATE, DELETE }
+    public enum Op {
+        INSERT,
+        UPDATE,
+        DELETE
+    }
 
     public ChangeMix {
         if (inserts < 0 || updates < 0 || deletes < 0 || inserts + updates + deletes == 0) {
@@ -24,10 +28,14 @@ public record ChangeMix(int inserts, int updates, int deletes) {
     public static ChangeMix parse(String text) {
         String[] parts = text.split(":");
         if (parts.length != 3) {
-            throw new IllegalArgumentException("--mix takes inserts:updates:deletes such as 70:20:10, not '" + text + "'");
+            throw new IllegalArgumentException(
+                    "--mix takes inserts:updates:deletes such as 70:20:10, not '" + text + "'");
         }
         try {
-            return new ChangeMix(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()), Integer.parseInt(parts[2].trim()));
+            return new ChangeMix(
+                    Integer.parseInt(parts[0].trim()),
+                    Integer.parseInt(parts[1].trim()),
+                    Integer.parseInt(parts[2].trim()));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--mix takes whole numbers such as 70:20:10, not '" + text + "'");
         }

@@ -25,8 +25,7 @@ public final class LiveWriter implements Runnable {
      * A committed change: the sale, its new version, {@link System#nanoTime()} right after the
      * commit, and how late the clerk started it.
      */
-    public record Made(UUID saleId, long version, long committedNanos, long lateNanos) {
-    }
+    public record Made(UUID saleId, long version, long committedNanos, long lateNanos) {}
 
     private final String branchId;
     private final SaleService service;

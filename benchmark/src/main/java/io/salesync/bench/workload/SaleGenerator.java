@@ -12,10 +12,26 @@ import java.util.SplittableRandom;
  */
 public final class SaleGenerator {
 
-    private static final String[] REGIONS = {"North", "South", "East", "West", "Centre", "Coast", "Mountains", "Islands"};
-    private static final String[] KINDS = {"Pen Set", "Stapler", "Paper A4", "Desk Lamp", "Notebook", "Office Chair",
-        "Ink Cartridge", "Whiteboard", "Folder", "Calculator", "Headset", "Monitor Arm", "Label Printer", "Shredder",
-        "Desk Organizer", "Cable Kit"};
+    private static final String[] REGIONS = {"North", "South", "East", "West", "Centre", "Coast", "Mountains", "Islands"
+    };
+    private static final String[] KINDS = {
+        "Pen Set",
+        "Stapler",
+        "Paper A4",
+        "Desk Lamp",
+        "Notebook",
+        "Office Chair",
+        "Ink Cartridge",
+        "Whiteboard",
+        "Folder",
+        "Calculator",
+        "Headset",
+        "Monitor Arm",
+        "Label Printer",
+        "Shredder",
+        "Desk Organizer",
+        "Cable Kit"
+    };
     private static final LocalDate TODAY = LocalDate.of(2026, 11, 26);
 
     private final SplittableRandom random;
@@ -25,8 +41,11 @@ public final class SaleGenerator {
     }
 
     public SaleInput next() {
-        return new SaleInput(TODAY.minusDays(random.nextInt(30)), REGIONS[random.nextInt(REGIONS.length)],
+        return new SaleInput(
+                TODAY.minusDays(random.nextInt(30)),
+                REGIONS[random.nextInt(REGIONS.length)],
                 KINDS[random.nextInt(KINDS.length)] + " " + (char) ('A' + random.nextInt(12)) + random.nextInt(10),
-                1 + random.nextInt(20), BigDecimal.valueOf(50 + random.nextInt(50_000), 2));
+                1 + random.nextInt(20),
+                BigDecimal.valueOf(50 + random.nextInt(50_000), 2));
     }
 }

@@ -21,6 +21,8 @@ class HeadOfficeProcessTest {
 
     @Test
     void noCollectionIsNoFigure() {
-        assertThat(HeadOfficeProcess.parseGcLog(List.of("[0.012s][info][gc] Using G1")).collections()).isZero();
+        assertThat(HeadOfficeProcess.parseGcLog(List.of("[0.012s][info][gc] Using G1"))
+                        .collections())
+                .isZero();
     }
 }

@@ -37,20 +37,38 @@ class WindowBenchmarkSmokeIT {
             TestServices.Amqp amqp = sandbox.amqp();
             WindowBenchOptions defaults = WindowBenchOptions.parse(
                     new String[] {"--rows", String.valueOf(ROWS), "--changes", String.valueOf(CHANGES)}, Map.of());
-            WindowBenchOptions options = new WindowBenchOptions(defaults.rows(), defaults.changes(), sandbox.schema("window"),
-                    mysql.baseUrl(), mysql.user(), mysql.password(), amqp.uri().toString(), amqp.user(), amqp.password(),
-                    sandbox.prefix(), "head-office-bench-it");
+            WindowBenchOptions options = new WindowBenchOptions(
+                    defaults.rows(),
+                    defaults.changes(),
+                    sandbox.schema("window"),
+                    mysql.baseUrl(),
+                    mysql.user(),
+                    mysql.password(),
+                    amqp.uri().toString(),
+                    amqp.user(),
+                    amqp.password(),
+                    sandbox.prefix(),
+                    "head-office-bench-it");
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
             int status = new WindowBenchmark(options, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
 
             String text = printed.toString(StandardCharsets.UTF_8);
             assertThat(status).as(text).isZero();
-            assertThat(text).contains("2,500 rows, 300 changes", "filled 2,500 rows",
-                    "open window -> first page and totals shown:", "open window -> chart and health shown too:",
-                    "filters, first pass:", "filters, second pass:", "product contains 'Lamp' (all branches):",
-                    "clear filters (all rows):", "queued 300 changes for the consumer",
-                    "consumer applied 300 changes", "heartbeats every 10 ms", "heap used after GC:");
+            assertThat(text)
+                    .contains(
+                            "2,500 rows, 300 changes",
+                            "filled 2,500 rows",
+                            "open window -> first page and totals shown:",
+                            "open window -> chart and health shown too:",
+                            "filters, first pass:",
+                            "filters, second pass:",
+                            "product contains 'Lamp' (all branches):",
+                            "clear filters (all rows):",
+                            "queued 300 changes for the consumer",
+                            "consumer applied 300 changes",
+                            "heartbeats every 10 ms",
+                            "heap used after GC:");
         }
     }
 }

@@ -8,7 +8,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** The branch office's command line: {@code branch-office run|import [options]}. */
-@Command(name = "branch-office", mixinStandardHelpOptions = true, versionProvider = Commands.Version.class,
+@Command(
+        name = "branch-office",
+        mixinStandardHelpOptions = true,
+        versionProvider = Commands.Version.class,
         description = "A salesync branch office: the clerk's window and the relay of its changes to the head office.",
         subcommands = {RunCommand.class, ImportCommand.class})
 public final class BranchOfficeCommand implements Callable<Integer> {

@@ -8,18 +8,24 @@ import picocli.CommandLine.Option;
 /** {@code --id} and {@code --config}, shared by every command of the branch office. */
 final class BranchOptions {
 
-    @Option(names = "--id", paramLabel = "ID",
+    @Option(
+            names = "--id",
+            paramLabel = "ID",
             description = "the branch's id (default: salesync.branch.id of the configuration)")
     String id;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "the configuration file (default: branch-ID.properties in $SALESYNC_CONFIG_DIR, ~/.config/salesync"
-                    + " or /etc/salesync, when there is one)")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description =
+                    "the configuration file (default: branch-ID.properties in $SALESYNC_CONFIG_DIR, ~/.config/salesync"
+                            + " or /etc/salesync, when there is one)")
     Path config;
 
     BranchConfig load() {
         // without --config, an installed branch reads SALESYNC_CONFIG_DIR, ~/.config/salesync or /etc/salesync
-        return BranchConfig.load(id, config != null ? config : ConfigLocations.branchFile(id).orElse(null));
+        return BranchConfig.load(
+                id, config != null ? config : ConfigLocations.branchFile(id).orElse(null));
     }
 
     /**
@@ -28,7 +34,10 @@ final class BranchOptions {
      */
     void nameLogFile() {
         if (System.getProperty("salesync.log.dir") == null) {
-            System.setProperty("salesync.log.dir", Path.of(System.getProperty("user.home"), ".salesync", "logs").toString());
+            System.setProperty(
+                    "salesync.log.dir",
+                    Path.of(System.getProperty("user.home"), ".salesync", "logs")
+                            .toString());
         }
         if (System.getProperty("salesync.log.name") == null) {
             String name = id == null ? "default" : id.replaceAll("[^A-Za-z0-9_-]", "_");

@@ -27,14 +27,19 @@ import picocli.CommandLine.Spec;
  * {@code --wait} seconds (what is not sent by then stays safely in the outbox). Exit status 0 when
  * every row went in.
  */
-@Command(name = "import", mixinStandardHelpOptions = true,
+@Command(
+        name = "import",
+        mixinStandardHelpOptions = true,
         description = "Saves the sales of a CSV file (Date,Region,Product,Qty,Cost[,Amt,Tax,Total]) and sends them.")
 final class ImportCommand implements Callable<Integer> {
 
     @Mixin
     BranchOptions branch;
 
-    @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "60",
+    @Option(
+            names = "--wait",
+            paramLabel = "SECONDS",
+            defaultValue = "60",
             description = "how long to wait for the broker to confirm the new changes (default: ${DEFAULT-VALUE})")
     int waitSeconds;
 
@@ -60,37 +65,51 @@ final class ImportCommand implements Callable<Integer> {
             err.println("salesync: cannot read " + file.toAbsolutePath());
             return 1;
         }
-        try (BranchOffice branch = BranchOffice.open(config, status -> { })) {
+        try (BranchOffice branch = BranchOffice.open(config, status -> {})) {
             long size = Files.size(file);
             boolean terminal = System.console() != null;
             SaleImporter.Result result;
             try (Reader reader = SaleImporter.open(file)) {
                 Instant[] lastPrint = {Instant.EPOCH};
-                result = new SaleImporter(branch.saleService()).importCsv(reader, (chars, imported, rejected) -> {
-                    if (terminal && Duration.between(lastPrint[0], Instant.now()).toMillis() >= 500) {
-                        lastPrint[0] = Instant.now();
-                        err.printf("\r  %,d imported, %,d rejected (%d %%)", imported, rejected,
-                                size == 0 ? 100 : Math.min(100, chars * 100 / size));
-                    }
-                }, () -> false);
+                result = new SaleImporter(branch.saleService())
+                        .importCsv(
+                                reader,
+                                (chars, imported, rejected) -> {
+                                    if (terminal
+                                            && Duration.between(lastPrint[0], Instant.now())
+                                                            .toMillis()
+                                                    >= 500) {
+                                        lastPrint[0] = Instant.now();
+                                        err.printf(
+                                                "\r  %,d imported, %,d rejected (%d %%)",
+                                                imported,
+                                                rejected,
+                                                size == 0 ? 100 : Math.min(100, chars * 100 / size));
+                                    }
+                                },
+                                () -> false);
             }
             if (terminal) {
                 err.print("\r\033[K");
             }
             if (result.fileProblem() != null) {
-                err.printf("salesync: cannot import %s: %s (%,d data row(s) not imported)%n", file.getFileName(),
-                        result.fileProblem(), result.dataRows());
+                err.printf(
+                        "salesync: cannot import %s: %s (%,d data row(s) not imported)%n",
+                        file.getFileName(), result.fileProblem(), result.dataRows());
                 return 1;
             }
             result.rejections().forEach(rejection -> err.println("  rejected " + rejection));
             if (!result.allListed()) {
-                err.printf("  ... and %,d more rejected row(s); only the first %,d are listed%n",
+                err.printf(
+                        "  ... and %,d more rejected row(s); only the first %,d are listed%n",
                         result.rejected() - result.rejections().size(), SaleImporter.MAX_LISTED_REJECTIONS);
             }
-            out.printf("Imported %,d of %,d data row(s) into branch %s from %s; %,d rejected.%n",
+            out.printf(
+                    "Imported %,d of %,d data row(s) into branch %s from %s; %,d rejected.%n",
                     result.imported(), result.dataRows(), config.branchId(), file.getFileName(), result.rejected());
             if (result.otherRate() > 0) {
-                out.printf("%,d of the imported sales carry their own tax at another rate than the branch's %s; stored as given.%n",
+                out.printf(
+                        "%,d of the imported sales carry their own tax at another rate than the branch's %s; stored as given.%n",
                         result.otherRate(), config.taxRate());
             }
             if (result.imported() > 0) {
@@ -131,7 +150,8 @@ final class ImportCommand implements Callable<Integer> {
                 return;
             }
         }
-        out.printf("%,d change(s) wait in the outbox (%s); the branch office sends them when the broker answers.%n",
+        out.printf(
+                "%,d change(s) wait in the outbox (%s); the branch office sends them when the broker answers.%n",
                 Math.max(status.backlog(), 0), status.brokerDetail() == null ? status.broker() : status.brokerDetail());
     }
 }

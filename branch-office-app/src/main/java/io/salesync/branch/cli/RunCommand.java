@@ -19,7 +19,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code run}: the clerk's window with the outbox relay, or the relay alone with {@code --headless}. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
         description = "Opens the clerk's window and relays the branch's changes (--headless: relays only).")
 final class RunCommand implements Callable<Integer> {
 
@@ -42,11 +44,15 @@ final class RunCommand implements Callable<Integer> {
     /** Opens the clerk's window with the relay in this process; returns when the window was closed. */
     private int window(BranchConfig config) throws InterruptedException {
         if (GraphicsEnvironment.isHeadless()) {
-            throw new ParameterException(spec.commandLine(),
+            throw new ParameterException(
+                    spec.commandLine(),
                     "no display for the branch office window; run with --headless to relay without a window");
         }
         Logger log = LoggerFactory.getLogger(RunCommand.class);
-        log.info("Branch {} window starting with configuration:\n{}", config.branchId(), config.source().describe());
+        log.info(
+                "Branch {} window starting with configuration:\n{}",
+                config.branchId(),
+                config.source().describe());
         CountDownLatch closed = new CountDownLatch(1);
         BranchOfficeDesktop desktop = BranchOfficeDesktop.start(config, closed::countDown);
         Runtime.getRuntime().addShutdownHook(new Thread(desktop::close, "shutdown-branch-" + config.branchId()));
@@ -61,22 +67,35 @@ final class RunCommand implements Callable<Integer> {
      */
     private static int relay(BranchConfig config) throws InterruptedException {
         Logger log = LoggerFactory.getLogger(RunCommand.class);
-        log.info("Branch {} starting with configuration:\n{}", config.branchId(), config.source().describe());
+        log.info(
+                "Branch {} starting with configuration:\n{}",
+                config.branchId(),
+                config.source().describe());
         AtomicReference<BrokerState> lastState = new AtomicReference<>();
-        BranchOffice office = OpenRetry.open(() -> BranchOffice.open(config, status -> {
+        BranchOffice office = OpenRetry.open(
+                () -> BranchOffice.open(config, status -> {
                     if (lastState.getAndSet(status.broker()) != status.broker()) {
-                        log.info("Branch {} broker state: {}{}", config.branchId(), status.broker(),
+                        log.info(
+                                "Branch {} broker state: {}{}",
+                                config.branchId(),
+                                status.broker(),
                                 status.brokerDetail() == null ? "" : " (" + status.brokerDetail() + ")");
                     }
-                }), failure -> failure.kind().configuration(),
-                (failure, next) -> log.warn("{} Sales cannot be relayed until it answers; retrying in {} s.",
-                        failure.getMessage(), next.toSeconds()),
+                }),
+                failure -> failure.kind().configuration(),
+                (failure, next) -> log.warn(
+                        "{} Sales cannot be relayed until it answers; retrying in {} s.",
+                        failure.getMessage(),
+                        next.toSeconds()),
                 () -> true);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            office.close();
-            stopped.countDown();
-        }, "shutdown-branch-" + config.branchId()));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            office.close();
+                            stopped.countDown();
+                        },
+                        "shutdown-branch-" + config.branchId()));
         office.startRelay();
         stopped.await();
         return 0;

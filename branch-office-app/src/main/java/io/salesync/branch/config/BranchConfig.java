@@ -20,8 +20,13 @@ import org.slf4j.LoggerFactory;
  * <p>Defaults match the development stack of docker-compose.yml except for passwords, which come
  * from the configuration file ({@code config/branch-<id>.properties}) or the environment.
  */
-public record BranchConfig(String branchId, TaxRate taxRate, DatabaseSettings database, BrokerSettings broker,
-                           RelaySettings relay, ConfigSource source) {
+public record BranchConfig(
+        String branchId,
+        TaxRate taxRate,
+        DatabaseSettings database,
+        BrokerSettings broker,
+        RelaySettings relay,
+        ConfigSource source) {
 
     public static final String BRANCH_ID = "salesync.branch.id";
     public static final String TAX_RATE = "salesync.branch.tax-rate";
@@ -54,10 +59,12 @@ public record BranchConfig(String branchId, TaxRate taxRate, DatabaseSettings da
      * @param branchIdArg the id given on the command line, or null to take it from the configuration
      */
     public static BranchConfig load(String branchIdArg, Path file) {
-        String configured = ConfigSource.load(defaults(""), file).optional(BRANCH_ID).orElse(null);
+        String configured =
+                ConfigSource.load(defaults(""), file).optional(BRANCH_ID).orElse(null);
         if (branchIdArg != null && configured != null && !branchIdArg.equals(configured)) {
             throw new ConfigException("--id " + branchIdArg + " contradicts " + BRANCH_ID + "=" + configured
-                    + (file == null ? "" : " in " + file) + ": a branch must not send its changes under another branch's name");
+                    + (file == null ? "" : " in " + file)
+                    + ": a branch must not send its changes under another branch's name");
         }
         String branchId = branchIdArg != null ? branchIdArg : configured;
         if (branchId == null) {
@@ -70,7 +77,8 @@ public record BranchConfig(String branchId, TaxRate taxRate, DatabaseSettings da
     public static BranchConfig from(ConfigSource config) {
         String branchId = config.string(BRANCH_ID);
         if (!SaleValidator.isValidBranchId(branchId)) {
-            throw config.invalid(BRANCH_ID, "use lower-case letters, digits, '-' or '_', at most 32 characters, for example bo1");
+            throw config.invalid(
+                    BRANCH_ID, "use lower-case letters, digits, '-' or '_', at most 32 characters, for example bo1");
         }
         TaxRate taxRate;
         try {
@@ -81,11 +89,17 @@ public record BranchConfig(String branchId, TaxRate taxRate, DatabaseSettings da
         checkpointInterval(config);
         BrokerSettings broker = BrokerSettings.from(config);
         if (!broker.user().equals(branchId)) {
-            LoggerFactory.getLogger(BranchConfig.class).warn("Broker user '{}' is not named after branch '{}': the head office"
-                    + " accepts a branch's changes only from the broker user of the same name, so they will be"
-                    + " dead-lettered ({})", broker.user(), branchId, BrokerSettings.USER);
+            LoggerFactory.getLogger(BranchConfig.class)
+                    .warn(
+                            "Broker user '{}' is not named after branch '{}': the head office"
+                                    + " accepts a branch's changes only from the broker user of the same name, so they will be"
+                                    + " dead-lettered ({})",
+                            broker.user(),
+                            branchId,
+                            BrokerSettings.USER);
         }
-        return new BranchConfig(branchId, taxRate, DatabaseSettings.from(config), broker, RelaySettings.from(config), config);
+        return new BranchConfig(
+                branchId, taxRate, DatabaseSettings.from(config), broker, RelaySettings.from(config), config);
     }
 
     /**

@@ -12,8 +12,8 @@ import java.time.Duration;
  * @param idlePoll       how often an idle relay looks at the outbox for rows written by another process
  * @param outboxRetention how long a confirmed outbox row is kept before it is deleted
  */
-public record RelaySettings(int batchSize, int confirmWindow, Duration confirmTimeout, Duration idlePoll,
-                            Duration outboxRetention) {
+public record RelaySettings(
+        int batchSize, int confirmWindow, Duration confirmTimeout, Duration idlePoll, Duration outboxRetention) {
 
     public static final String BATCH_SIZE = "salesync.relay.batch-size";
     public static final String CONFIRM_WINDOW = "salesync.relay.confirm-window";

@@ -27,12 +27,10 @@ import java.util.TreeMap;
 final class ConfirmWindow {
 
     /** Why the window cannot go on: the lowest change concerned (0 when none) and a sentence. */
-    record Failure(long seq, String reason, boolean unroutable) {
-    }
+    record Failure(long seq, String reason, boolean unroutable) {}
 
     /** What a closed window leaves: confirmed changes not yet taken, and its failure (or null). */
-    record Closed(List<Long> confirmed, Failure failure, long firstUnsettled) {
-    }
+    record Closed(List<Long> confirmed, Failure failure, long firstUnsettled) {}
 
     private static final class Entry {
         final long seq;
@@ -49,6 +47,7 @@ final class ConfirmWindow {
 
     /** By delivery tag (publish sequence number of this channel). */
     private final NavigableMap<Long, Entry> unsettled = new TreeMap<>();
+
     private final Map<String, Entry> byMessageId = new HashMap<>();
     private final List<Long> confirmed = new ArrayList<>();
     private Failure failure;
@@ -100,7 +99,8 @@ final class ConfirmWindow {
         if (closed) {
             return;
         }
-        NavigableMap<Long, Entry> settled = multiple ? unsettled.headMap(tag, true) : unsettled.subMap(tag, true, tag, true);
+        NavigableMap<Long, Entry> settled =
+                multiple ? unsettled.headMap(tag, true) : unsettled.subMap(tag, true, tag, true);
         for (Entry entry : settled.values()) {
             byMessageId.remove(entry.messageId);
             if (!ack) {

@@ -22,8 +22,7 @@ final class ConfirmedMarks {
     static final int MARK_AT_MOST = 1_000;
 
     /** What a write recorded: when, and the highest change. */
-    record Recorded(Instant at, long highest) {
-    }
+    record Recorded(Instant at, long highest) {}
 
     private final OutboxRepository outbox;
     private final Clock clock;

@@ -52,8 +52,8 @@ public final class ControlListener implements AutoCloseable {
     private Connection connection;
     private Channel channel;
 
-    public ControlListener(String branchId, BrokerConnector connector, Topology topology, SaleChangeCodec codec,
-                           Handler handler) {
+    public ControlListener(
+            String branchId, BrokerConnector connector, Topology topology, SaleChangeCodec codec, Handler handler) {
         this.branchId = branchId;
         this.connector = connector;
         this.topology = topology;
@@ -89,8 +89,11 @@ public final class ControlListener implements AutoCloseable {
                 try {
                     response = channel.basicGet(topology.controlQueue(branchId), false);
                 } catch (IOException | RuntimeException e) {
-                    log.info("Branch {} lost its control queue {} ({}); looking for it again", branchId,
-                            topology.controlQueue(branchId), connector.describe(e));
+                    log.info(
+                            "Branch {} lost its control queue {} ({}); looking for it again",
+                            branchId,
+                            topology.controlQueue(branchId),
+                            connector.describe(e));
                     closeChannel();
                     continue;
                 }
@@ -119,8 +122,8 @@ public final class ControlListener implements AutoCloseable {
         closeChannel();
         if (connection == null || !connection.isOpen()) {
             closeConnection();
-            connection = connector.connectWithRetry(() -> running,
-                    reason -> log.debug("Branch {} control queue: {}", branchId, reason));
+            connection = connector.connectWithRetry(
+                    () -> running, reason -> log.debug("Branch {} control queue: {}", branchId, reason));
             if (connection == null) {
                 retryIn = RETRY;
                 return false;
@@ -136,16 +139,22 @@ public final class ControlListener implements AutoCloseable {
         } catch (TopologyMissingException e) {
             if (!waitingForQueue) {
                 waitingForQueue = true;
-                log.info("Branch {} waits for the head office to create its control queue {} (it does when it first"
-                        + " hears from this branch, or before it sends it a request); checking every {} s", branchId,
-                        topology.controlQueue(branchId), POLL.toSeconds());
+                log.info(
+                        "Branch {} waits for the head office to create its control queue {} (it does when it first"
+                                + " hears from this branch, or before it sends it a request); checking every {} s",
+                        branchId,
+                        topology.controlQueue(branchId),
+                        POLL.toSeconds());
             }
             retryIn = POLL;
             return false;
         } catch (IOException | RuntimeException e) {
             retryIn = RETRY;
-            log.info("Branch {} cannot listen for head-office requests yet: {}; retrying in {} s", branchId,
-                    connector.describe(e), RETRY.toSeconds());
+            log.info(
+                    "Branch {} cannot listen for head-office requests yet: {}; retrying in {} s",
+                    branchId,
+                    connector.describe(e),
+                    RETRY.toSeconds());
             closeConnection();
             return false;
         }
@@ -162,20 +171,32 @@ public final class ControlListener implements AutoCloseable {
             return;
         }
         if (!branchId.equals(command.branchId())) {
-            log.warn("Branch {} dropped a request meant for branch {} ({})", branchId, command.branchId(), command.requestId());
+            log.warn(
+                    "Branch {} dropped a request meant for branch {} ({})",
+                    branchId,
+                    command.branchId(),
+                    command.requestId());
             settle(tag, false);
             return;
         }
-        log.info("Branch {} carries out head-office request {} {} from {}", branchId, command.action().wireName(),
-                command.requestId(), command.requestedBy());
+        log.info(
+                "Branch {} carries out head-office request {} {} from {}",
+                branchId,
+                command.action().wireName(),
+                command.requestId(),
+                command.requestedBy());
         try {
             handler.handle(command);
             settle(tag, true);
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
-            log.warn("Branch {} could not carry out request {} ({}); it is retried in {} s", branchId, command.requestId(),
-                    e.getMessage(), RETRY.toSeconds());
+            log.warn(
+                    "Branch {} could not carry out request {} ({}); it is retried in {} s",
+                    branchId,
+                    command.requestId(),
+                    e.getMessage(),
+                    RETRY.toSeconds());
             Thread.sleep(RETRY.toMillis());
             requeue(tag);
         }

@@ -74,9 +74,16 @@ public final class OutboxRelay implements AutoCloseable {
     private Instant lastLockCheck = Instant.EPOCH;
     private Instant lastBacklogRefresh = Instant.EPOCH;
 
-    public OutboxRelay(String branchId, OutboxRepository outbox, RelayLock lock, BrokerConnector connector,
-                       Topology topology, RelaySettings settings, DatabaseSettings databaseSettings, Clock clock,
-                       Consumer<RelayStatus> statusListener) {
+    public OutboxRelay(
+            String branchId,
+            OutboxRepository outbox,
+            RelayLock lock,
+            BrokerConnector connector,
+            Topology topology,
+            RelaySettings settings,
+            DatabaseSettings databaseSettings,
+            Clock clock,
+            Consumer<RelayStatus> statusListener) {
         this.branchId = branchId;
         this.outbox = outbox;
         this.lock = lock;
@@ -89,7 +96,15 @@ public final class OutboxRelay implements AutoCloseable {
         this.marks = new ConfirmedMarks(outbox, clock);
         this.pruner = new OutboxPruner(branchId, outbox, settings.outboxRetention(), clock);
         this.status = new RelayStatusBoard(clock, statusListener);
-        this.session = new RelaySession(branchId, connector, topology, outbox, marks, status, wakeup, () -> running,
+        this.session = new RelaySession(
+                branchId,
+                connector,
+                topology,
+                outbox,
+                marks,
+                status,
+                wakeup,
+                () -> running,
                 () -> refreshBacklog(true));
         this.thread = new Thread(this::run, "outbox-relay-" + branchId);
     }
@@ -164,7 +179,8 @@ public final class OutboxRelay implements AutoCloseable {
                 if (e instanceof ChannelContinuationTimeoutException) {
                     session.abandonConnection("no reply within " + BrokerConnector.RPC_TIMEOUT.toSeconds() + " s");
                 }
-                session.giveUp(new ConfirmWindow.Failure(0, connector.describe(e), e instanceof TopologyMissingException));
+                session.giveUp(
+                        new ConfirmWindow.Failure(0, connector.describe(e), e instanceof TopologyMissingException));
                 channel = null;
             }
         }
@@ -215,7 +231,8 @@ public final class OutboxRelay implements AutoCloseable {
 
     private boolean holdLock() throws SQLException {
         Instant now = clock.instant();
-        if (Duration.between(lastLockCheck, now).compareTo(LOCK_CHECK) < 0 && status.broker() != BrokerState.STANDBY
+        if (Duration.between(lastLockCheck, now).compareTo(LOCK_CHECK) < 0
+                && status.broker() != BrokerState.STANDBY
                 && status.broker() != BrokerState.STARTING) {
             return true;
         }
@@ -270,7 +287,8 @@ public final class OutboxRelay implements AutoCloseable {
         Instant oldest = window.oldestSentAt();
         if (oldest != null && Duration.between(oldest, clock.instant()).compareTo(settings.confirmTimeout()) > 0) {
             window.timedOut("no confirm within " + settings.confirmTimeout().toMillis() + " ms");
-            session.abandonConnection("no confirm within " + settings.confirmTimeout().toMillis() + " ms");
+            session.abandonConnection(
+                    "no confirm within " + settings.confirmTimeout().toMillis() + " ms");
         }
         ConfirmWindow.Failure failure = window.failure();
         if (failure == null) {
@@ -323,8 +341,12 @@ public final class OutboxRelay implements AutoCloseable {
             }
             request.answer().complete(taken);
             if (taken >= 0) {
-                log.info("Branch {}: the head office asked for the changes from {} on again; {} confirmed change(s) are"
-                        + " sent again", branchId, request.fromSeq(), taken);
+                log.info(
+                        "Branch {}: the head office asked for the changes from {} on again; {} confirmed change(s) are"
+                                + " sent again",
+                        branchId,
+                        request.fromSeq(),
+                        taken);
                 session.startOver();
                 channel = null;
                 return true;

@@ -50,8 +50,9 @@ final class RelayChannel {
      * @param wake       called after each callback
      * @throws IOException when the channel cannot be opened or the exchange does not exist yet
      */
-    static RelayChannel open(Connection connection, Topology topology, String branchId, String user, String unroutable,
-                             Runnable wake) throws IOException {
+    static RelayChannel open(
+            Connection connection, Topology topology, String branchId, String user, String unroutable, Runnable wake)
+            throws IOException {
         Channel opened = connection.createChannel();
         try {
             topology.declareForBranch(opened);
@@ -62,14 +63,17 @@ final class RelayChannel {
         }
         RelayChannel relayChannel = new RelayChannel(opened, topology, branchId, user);
         ConfirmWindow window = relayChannel.window;
-        opened.addConfirmListener((tag, multiple) -> {
-            window.acked(tag, multiple);
-            wake.run();
-        }, (tag, multiple) -> {
-            window.nacked(tag, multiple);
-            wake.run();
-        });
-        opened.addReturnListener(returned -> window.returned(returned.getProperties().getMessageId(), unroutable));
+        opened.addConfirmListener(
+                (tag, multiple) -> {
+                    window.acked(tag, multiple);
+                    wake.run();
+                },
+                (tag, multiple) -> {
+                    window.nacked(tag, multiple);
+                    wake.run();
+                });
+        opened.addReturnListener(
+                returned -> window.returned(returned.getProperties().getMessageId(), unroutable));
         opened.addShutdownListener(cause -> {
             if (!cause.isInitiatedByApplication()) {
                 window.lost("the channel was closed: " + cause.getMessage());
@@ -90,7 +94,8 @@ final class RelayChannel {
     /** Publishes an outbox row, persistent and mandatory, and records it in the window first. */
     void publish(OutboxMessage row, Instant at) throws IOException {
         String messageId = SaleChange.messageId(branchId, row.seq());
-        AMQP.BasicProperties properties = MessageProperties.PERSISTENT_BASIC.builder()
+        AMQP.BasicProperties properties = MessageProperties.PERSISTENT_BASIC
+                .builder()
                 .contentType(SaleChangeCodec.CONTENT_TYPE)
                 .contentEncoding("utf-8")
                 .messageId(messageId)

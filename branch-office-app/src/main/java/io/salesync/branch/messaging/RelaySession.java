@@ -44,8 +44,16 @@ final class RelaySession {
     private Duration failurePause = FAILURE_PAUSE;
 
     /** @param eachAttempt run after each failed attempt to connect (the relay refreshes the backlog it shows) */
-    RelaySession(String branchId, BrokerConnector connector, Topology topology, OutboxRepository outbox, ConfirmedMarks marks,
-                 RelayStatusBoard status, Wakeup wakeup, BooleanSupplier running, Runnable eachAttempt) {
+    RelaySession(
+            String branchId,
+            BrokerConnector connector,
+            Topology topology,
+            OutboxRepository outbox,
+            ConfirmedMarks marks,
+            RelayStatusBoard status,
+            Wakeup wakeup,
+            BooleanSupplier running,
+            Runnable eachAttempt) {
         this.branchId = branchId;
         this.connector = connector;
         this.topology = topology;
@@ -85,7 +93,9 @@ final class RelaySession {
         if (connection == null || !connection.isOpen()) {
             closeConnection();
             if (status.broker() != BrokerState.RECONNECTING) {
-                status.broker(BrokerState.RECONNECTING, "connecting to " + connector.settings().hostAndPort());
+                status.broker(
+                        BrokerState.RECONNECTING,
+                        "connecting to " + connector.settings().hostAndPort());
             }
             connection = connector.connectWithRetry(running, reason -> {
                 status.broker(BrokerState.RECONNECTING, reason);
@@ -95,7 +105,8 @@ final class RelaySession {
                 return null;
             }
         }
-        channel = RelayChannel.open(connection, topology, branchId, connector.settings().user(), unroutable(), wakeup::signal);
+        channel = RelayChannel.open(
+                connection, topology, branchId, connector.settings().user(), unroutable(), wakeup::signal);
         return channel;
     }
 
@@ -141,7 +152,9 @@ final class RelaySession {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (TimeoutException | RuntimeException e) {
-                log.debug("Last confirms not received on shutdown ({}); those changes will be sent again", e.getMessage());
+                log.debug(
+                        "Last confirms not received on shutdown ({}); those changes will be sent again",
+                        e.getMessage());
             }
             channel.close();
             channel = null;
@@ -155,7 +168,10 @@ final class RelaySession {
         if (!connected) {
             log.debug("Branch {}: publishing stopped ({})", branchId, reason); // the connector says so once per outage
         } else if (!reason.equals(lastFailureLogged)) {
-            log.warn("Branch {}: publishing stopped ({}); sending again from the first unconfirmed change", branchId, reason);
+            log.warn(
+                    "Branch {}: publishing stopped ({}); sending again from the first unconfirmed change",
+                    branchId,
+                    reason);
             lastFailureLogged = reason;
         } else {
             log.debug("Branch {}: publishing stopped again ({})", branchId, reason);
@@ -168,8 +184,11 @@ final class RelaySession {
                 log.debug("Could not record the failure in the outbox: {}", e.getMessage());
             }
         }
-        status.broker(failure.unroutable() ? BrokerState.NO_QUEUE : connected ? BrokerState.CONNECTED
-                : BrokerState.RECONNECTING, reason);
+        status.broker(
+                failure.unroutable()
+                        ? BrokerState.NO_QUEUE
+                        : connected ? BrokerState.CONNECTED : BrokerState.RECONNECTING,
+                reason);
     }
 
     /**
@@ -189,7 +208,8 @@ final class RelaySession {
     /** Why a returned message was not taken, for the clerk and the operator. */
     private String unroutable() {
         return "RabbitMQ has no queue for this branch's changes: the head office's queue " + topology.salesQueue()
-                + " does not exist or is not bound to " + topology.salesExchange() + " for " + Topology.routingKey(branchId)
+                + " does not exist or is not bound to " + topology.salesExchange() + " for "
+                + Topology.routingKey(branchId)
                 + ". Changes wait in the outbox and are sent once it exists (the head office declares it when it starts).";
     }
 

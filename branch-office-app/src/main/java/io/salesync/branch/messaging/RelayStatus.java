@@ -13,8 +13,14 @@ import java.time.Instant;
  * @param lastConfirmedSeq highest sequence number confirmed in this run, 0 when none
  * @param databaseProblem a sentence about the branch database, or null when it answers
  */
-public record RelayStatus(BrokerState broker, String brokerDetail, Instant brokerSince, long backlog,
-                          Instant lastConfirmedAt, long lastConfirmedSeq, String databaseProblem) {
+public record RelayStatus(
+        BrokerState broker,
+        String brokerDetail,
+        Instant brokerSince,
+        long backlog,
+        Instant lastConfirmedAt,
+        long lastConfirmedSeq,
+        String databaseProblem) {
 
     /** The state before the relay has tried anything. */
     static RelayStatus starting(Instant now) {
@@ -23,8 +29,14 @@ public record RelayStatus(BrokerState broker, String brokerDetail, Instant broke
 
     /** A new broker state; {@code brokerSince} moves only when the state itself changes. */
     RelayStatus withBroker(BrokerState state, String detail, Instant now) {
-        return new RelayStatus(state, detail, state == broker ? brokerSince : now, backlog, lastConfirmedAt,
-                lastConfirmedSeq, databaseProblem);
+        return new RelayStatus(
+                state,
+                detail,
+                state == broker ? brokerSince : now,
+                backlog,
+                lastConfirmedAt,
+                lastConfirmedSeq,
+                databaseProblem);
     }
 
     /** A fresh backlog count; the database answered. */

@@ -10,8 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 final class ResendRequests {
 
     /** A request to send the rows from {@code fromSeq} on again. */
-    record Request(long fromSeq, CompletableFuture<Long> answer) {
-    }
+    record Request(long fromSeq, CompletableFuture<Long> answer) {}
 
     private final ConcurrentLinkedQueue<Request> waiting = new ConcurrentLinkedQueue<>();
 

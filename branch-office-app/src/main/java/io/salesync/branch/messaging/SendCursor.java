@@ -24,8 +24,7 @@ import org.slf4j.LoggerFactory;
 final class SendCursor {
 
     /** Rows due to be sent, and whether more may be waiting right after them. */
-    record Batch(List<OutboxMessage> rows, boolean full) {
-    }
+    record Batch(List<OutboxMessage> rows, boolean full) {}
 
     private static final Logger log = LoggerFactory.getLogger(SendCursor.class);
     private static final Batch NOTHING = new Batch(List.of(), false);
@@ -40,6 +39,7 @@ final class SendCursor {
     private final ConcurrentNavigableMap<Long, OutboxMessage> handedOver = new ConcurrentSkipListMap<>();
     /** Set when the outbox may hold rows not seen yet (a commit, a restart); cleared by a read. */
     private volatile boolean outboxChanged = true;
+
     private long highestSent;
     private long lastReadNanos;
     private long holeSinceNanos;
@@ -122,7 +122,9 @@ final class SendCursor {
     private List<OutboxMessage> takeHandedOver(int limit) {
         List<OutboxMessage> rows = new ArrayList<>();
         long next = highestSent + 1;
-        for (OutboxMessage row = handedOver.get(next); row != null && rows.size() < limit; row = handedOver.get(++next)) {
+        for (OutboxMessage row = handedOver.get(next);
+                row != null && rows.size() < limit;
+                row = handedOver.get(++next)) {
             rows.add(row);
         }
         return rows;
@@ -147,9 +149,13 @@ final class SendCursor {
         holeSinceNanos = 0;
         long first = outbox.firstRowAfter(highestSent);
         if (first > highestSent + 1) {
-            log.warn("Branch {}: changes {} to {} are not in the outbox (deleted outside salesync?) and cannot be sent;"
+            log.warn(
+                    "Branch {}: changes {} to {} are not in the outbox (deleted outside salesync?) and cannot be sent;"
                             + " sending goes on from {}. A resync of this branch repairs the head office.",
-                    branchId, highestSent + 1, first - 1, first);
+                    branchId,
+                    highestSent + 1,
+                    first - 1,
+                    first);
             highestSent = first - 1;
         }
         outboxChanged = true;

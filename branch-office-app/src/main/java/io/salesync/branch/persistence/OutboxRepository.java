@@ -1,10 +1,10 @@
 package io.salesync.branch.persistence;
 
+import io.salesync.common.db.BranchSchema;
+import io.salesync.common.db.Databases;
 import io.salesync.common.db.MultiRowInsert;
 import io.salesync.common.db.SqlValues;
 import io.salesync.common.db.StatementGroup;
-import io.salesync.common.db.BranchSchema;
-import io.salesync.common.db.Databases;
 import io.salesync.common.event.BranchMessage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,11 +24,12 @@ import javax.sql.DataSource;
 public final class OutboxRepository {
 
     /** An outbox row as the relay sends it. */
-    public record OutboxMessage(long seq, String saleId, String messageType, byte[] payload, Instant createdAt) {
-    }
+    public record OutboxMessage(long seq, String saleId, String messageType, byte[] payload, Instant createdAt) {}
 
     private static final MultiRowInsert<OutboxMessage> APPEND = new MultiRowInsert<>(
-            "INSERT INTO outbox (seq, sale_id, message_type, payload, created_at)", "(?, ?, ?, ?, ?)", "",
+            "INSERT INTO outbox (seq, sale_id, message_type, payload, created_at)",
+            "(?, ?, ?, ?, ?)",
+            "",
             (statement, i, message) -> {
                 statement.setLong(i, message.seq());
                 statement.setString(i + 1, message.saleId());
@@ -85,7 +86,8 @@ public final class OutboxRepository {
     static long requireWithinProtocol(long first, int count) throws SQLException {
         if (first + count - 1 > BranchMessage.MAX_SEQ) {
             throw new SQLException("this branch has used every sequence number the protocol allows (up to "
-                    + BranchMessage.MAX_SEQ + "): change " + (first + count - 1) + " would be refused by the head office,"
+                    + BranchMessage.MAX_SEQ + "): change " + (first + count - 1)
+                    + " would be refused by the head office,"
                     + " so it is not written");
         }
         return first;
@@ -111,8 +113,9 @@ public final class OutboxRepository {
     public long restartAfter() throws SQLException {
         return Databases.fromTransaction(transactions, connection -> {
             long next = lockSequence(connection);
-            try (PreparedStatement lowest = connection.prepareStatement("SELECT MIN(o.seq) " + BranchSchema.UNPUBLISHED_FROM);
-                 ResultSet rs = lowest.executeQuery()) {
+            try (PreparedStatement lowest =
+                            connection.prepareStatement("SELECT MIN(o.seq) " + BranchSchema.UNPUBLISHED_FROM);
+                    ResultSet rs = lowest.executeQuery()) {
                 rs.next();
                 long first = rs.getLong(1);
                 return (rs.wasNull() ? next : first) - 1;
@@ -126,15 +129,20 @@ public final class OutboxRepository {
      * confirmed already; sending them again is harmless, skipping one would not be).
      */
     public List<OutboxMessage> rowsAfter(long afterSeq, int limit) throws SQLException {
-        String sql = "SELECT seq, sale_id, message_type, payload, created_at FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?";
+        String sql =
+                "SELECT seq, sale_id, message_type, payload, created_at FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?";
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setLong(1, afterSeq);
             statement.setInt(2, limit);
             List<OutboxMessage> rows = new ArrayList<>();
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new OutboxMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4),
+                    rows.add(new OutboxMessage(
+                            rs.getLong(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getBytes(4),
                             rs.getTimestamp(5).toInstant()));
                 }
             }
@@ -174,7 +182,7 @@ public final class OutboxRepository {
                 return 0L;
             }
             try (PreparedStatement first = connection.prepareStatement("SELECT MIN(seq) FROM outbox");
-                 ResultSet rs = first.executeQuery()) {
+                    ResultSet rs = first.executeQuery()) {
                 rs.next();
                 long oldest = rs.getLong(1);
                 if (rs.wasNull() || oldest > fromSeq) {
@@ -198,8 +206,9 @@ public final class OutboxRepository {
 
     /** Takes the sequence row's lock for the transaction and returns the next number to hand out. */
     private static long lockSequence(Connection connection) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement("SELECT next_seq FROM outbox_sequence WHERE id = 1 FOR UPDATE");
-             ResultSet rs = lock.executeQuery()) {
+        try (PreparedStatement lock =
+                        connection.prepareStatement("SELECT next_seq FROM outbox_sequence WHERE id = 1 FOR UPDATE");
+                ResultSet rs = lock.executeQuery()) {
             if (!rs.next()) {
                 throw new SQLException("outbox_sequence has no row: the branch schema is incomplete");
             }
@@ -228,8 +237,10 @@ public final class OutboxRepository {
             if (i == sorted.length || sorted[i] != sorted[i - 1] + 1) {
                 long from = sorted[start];
                 long to = sorted[i - 1];
-                group.add("UPDATE outbox SET published_at = ?, attempts = attempts + 1, last_error = NULL"
-                        + " WHERE seq BETWEEN ? AND ? AND published_at IS NULL", (statement, first) -> {
+                group.add(
+                        "UPDATE outbox SET published_at = ?, attempts = attempts + 1, last_error = NULL"
+                                + " WHERE seq BETWEEN ? AND ? AND published_at IS NULL",
+                        (statement, first) -> {
                             SqlValues.setInstant(statement, first, at);
                             statement.setLong(first + 1, from);
                             statement.setLong(first + 2, to);
@@ -243,11 +254,11 @@ public final class OutboxRepository {
                 UPDATE outbox_published SET through_seq = IF(through_seq >= ? - 1, ?, COALESCE(
                     (SELECT MIN(o.seq) - 1 FROM outbox o WHERE o.seq > through_seq AND o.seq <= ? AND o.published_at IS NULL), ?))
                 WHERE id = 1 AND through_seq < ?""", (statement, first) -> {
-                    statement.setLong(first, runStart);
-                    for (int parameter = first + 1; parameter <= first + 4; parameter++) {
-                        statement.setLong(parameter, highest);
-                    }
-                });
+            statement.setLong(first, runStart);
+            for (int parameter = first + 1; parameter <= first + 4; parameter++) {
+                statement.setLong(parameter, highest);
+            }
+        });
         Databases.inTransaction(transactions, group::execute);
     }
 
@@ -261,9 +272,9 @@ public final class OutboxRepository {
      */
     public int prunePublishedBefore(Instant cutoff, int limit) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(
-                     "DELETE FROM outbox WHERE published_at IS NOT NULL AND published_at < ?"
-                             + " AND seq <= (SELECT through_seq FROM outbox_published WHERE id = 1) ORDER BY seq LIMIT ?")) {
+                PreparedStatement statement = connection.prepareStatement(
+                        "DELETE FROM outbox WHERE published_at IS NOT NULL AND published_at < ?"
+                                + " AND seq <= (SELECT through_seq FROM outbox_published WHERE id = 1) ORDER BY seq LIMIT ?")) {
             SqlValues.setInstant(statement, 1, cutoff);
             statement.setInt(2, limit);
             return statement.executeUpdate();
@@ -273,8 +284,8 @@ public final class OutboxRepository {
     /** Records why a row was not confirmed; it stays unpublished and is sent again. */
     public void recordFailure(long seq, String error) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(
-                     "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq = ? AND published_at IS NULL")) {
+                PreparedStatement statement = connection.prepareStatement(
+                        "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq = ? AND published_at IS NULL")) {
             statement.setString(1, error.length() > 500 ? error.substring(0, 500) : error);
             statement.setLong(2, seq);
             statement.executeUpdate();
@@ -284,8 +295,8 @@ public final class OutboxRepository {
     /** Number of changes not yet confirmed by the broker. */
     public long backlog() throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(BranchSchema.BACKLOG);
-             ResultSet rs = statement.executeQuery()) {
+                PreparedStatement statement = connection.prepareStatement(BranchSchema.BACKLOG);
+                ResultSet rs = statement.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }
@@ -294,8 +305,8 @@ public final class OutboxRepository {
     /** Highest sequence number written so far, 0 when none. */
     public long lastSeq() throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(BranchSchema.LAST_SEQ);
-             ResultSet rs = statement.executeQuery()) {
+                PreparedStatement statement = connection.prepareStatement(BranchSchema.LAST_SEQ);
+                ResultSet rs = statement.executeQuery()) {
             return rs.next() ? rs.getLong(1) : 0;
         }
     }

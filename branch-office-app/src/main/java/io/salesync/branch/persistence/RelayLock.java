@@ -29,8 +29,9 @@ public final class RelayLock implements AutoCloseable {
         }
         release();
         Connection connection = dataSource.getConnection();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT GET_LOCK(CONCAT(DATABASE(), '.outbox-relay'), 0)");
-             ResultSet rs = statement.executeQuery()) {
+        try (PreparedStatement statement =
+                        connection.prepareStatement("SELECT GET_LOCK(CONCAT(DATABASE(), '.outbox-relay'), 0)");
+                ResultSet rs = statement.executeQuery()) {
             if (rs.next() && rs.getInt(1) == 1) {
                 holder = connection;
                 return true;
@@ -49,8 +50,8 @@ public final class RelayLock implements AutoCloseable {
             return false;
         }
         try (PreparedStatement statement = holder.prepareStatement(
-                "SELECT IS_USED_LOCK(CONCAT(DATABASE(), '.outbox-relay')) = CONNECTION_ID()");
-             ResultSet rs = statement.executeQuery()) {
+                        "SELECT IS_USED_LOCK(CONCAT(DATABASE(), '.outbox-relay')) = CONNECTION_ID()");
+                ResultSet rs = statement.executeQuery()) {
             return rs.next() && rs.getBoolean(1);
         } catch (SQLException e) {
             return false;
@@ -59,7 +60,8 @@ public final class RelayLock implements AutoCloseable {
 
     public void release() {
         if (holder != null) {
-            try (PreparedStatement statement = holder.prepareStatement("SELECT RELEASE_LOCK(CONCAT(DATABASE(), '.outbox-relay'))")) {
+            try (PreparedStatement statement =
+                    holder.prepareStatement("SELECT RELEASE_LOCK(CONCAT(DATABASE(), '.outbox-relay'))")) {
                 statement.execute();
             } catch (SQLException ignored) {
                 // the connection is gone, and the lock with it

@@ -1,12 +1,12 @@
 package io.salesync.branch.persistence;
 
+import io.salesync.common.EventThreadGuard;
+import io.salesync.common.db.BranchSchema;
 import io.salesync.common.db.MultiRowInsert;
+import io.salesync.common.db.SaleChecksum;
 import io.salesync.common.db.SaleColumns;
 import io.salesync.common.db.SqlValues;
 import io.salesync.common.db.StatementGroup;
-import io.salesync.common.EventThreadGuard;
-import io.salesync.common.db.BranchSchema;
-import io.salesync.common.db.SaleChecksum;
 import io.salesync.common.sale.Sale;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -31,11 +31,12 @@ public final class SaleRepository {
     private static final String COLUMNS = SaleColumns.NAMES;
 
     /** A first version with the number of its change. */
-    private record NewSale(Sale sale, long seq, Instant at) {
-    }
+    private record NewSale(Sale sale, long seq, Instant at) {}
 
     private static final MultiRowInsert<NewSale> INSERT = new MultiRowInsert<>(
-            "INSERT INTO sale (" + COLUMNS + ", last_seq, created_at, updated_at)", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "",
+            "INSERT INTO sale (" + COLUMNS + ", last_seq, created_at, updated_at)",
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "",
             (statement, i, row) -> {
                 int next = SaleColumns.bind(statement, i, row.sale());
                 statement.setLong(next, row.seq());
@@ -92,8 +93,9 @@ public final class SaleRepository {
      * the stored version is not {@code sale.version() - 1} (someone changed it meanwhile), else 1.
      */
     public StatementGroup update(StatementGroup group, Sale sale, long seq, Instant at) {
-        return group.add("UPDATE sale SET sale_date = ?, region = ?, product = ?, qty = ?, cost = ?, amt = ?, tax = ?,"
-                + " total = ?, version = ?, deleted = ?, last_seq = ?, updated_at = ? WHERE sale_id = ? AND version = ?",
+        return group.add(
+                "UPDATE sale SET sale_date = ?, region = ?, product = ?, qty = ?, cost = ?, amt = ?, tax = ?,"
+                        + " total = ?, version = ?, deleted = ?, last_seq = ?, updated_at = ? WHERE sale_id = ? AND version = ?",
                 (statement, first) -> {
                     SqlValues.setDate(statement, first, sale.date());
                     statement.setString(first + 1, sale.region());
@@ -115,9 +117,10 @@ public final class SaleRepository {
     /** Live sales, newest first, at most {@code limit}. */
     public List<Sale> listLive(int limit) throws SQLException {
         EventThreadGuard.requireOffEventThread("listing sales");
-        String sql = "SELECT " + COLUMNS + " FROM sale WHERE NOT deleted ORDER BY sale_date DESC, created_at DESC LIMIT ?";
+        String sql =
+                "SELECT " + COLUMNS + " FROM sale WHERE NOT deleted ORDER BY sale_date DESC, created_at DESC LIMIT ?";
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setInt(1, limit);
             List<Sale> sales = new ArrayList<>();
             try (ResultSet rs = statement.executeQuery()) {
@@ -136,8 +139,7 @@ public final class SaleRepository {
      *                  row has since been pruned)
      * @param lastError why the last attempt to send it failed, or null
      */
-    public record SaleWithOutboxState(Sale sale, boolean published, String lastError) {
-    }
+    public record SaleWithOutboxState(Sale sale, boolean published, String lastError) {}
 
     /** Live sales with the send state of their current version, newest first, at most {@code limit}. */
     public List<SaleWithOutboxState> listLiveWithOutboxState(int limit) throws SQLException {
@@ -158,7 +160,7 @@ public final class SaleRepository {
                 + " WHERE NOT s.deleted" + searchCondition(search, parameters)
                 + " ORDER BY s.sale_date DESC, s.created_at DESC LIMIT ?";
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             int index = bind(statement, parameters);
             statement.setInt(index, limit);
             List<SaleWithOutboxState> rows = new ArrayList<>();
@@ -181,10 +183,12 @@ public final class SaleRepository {
         EventThreadGuard.requireOffEventThread("counting sales");
         List<String> parameters = new ArrayList<>();
         String condition = searchCondition(search, parameters);
-        String sql = condition.isEmpty() ? "SELECT COUNT(*) FROM sale WHERE NOT deleted"
-                : "SELECT COUNT(*) FROM sale s LEFT JOIN outbox o ON o.seq = s.last_seq WHERE NOT s.deleted" + condition;
+        String sql = condition.isEmpty()
+                ? "SELECT COUNT(*) FROM sale WHERE NOT deleted"
+                : "SELECT COUNT(*) FROM sale s LEFT JOIN outbox o ON o.seq = s.last_seq WHERE NOT s.deleted"
+                        + condition;
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             bind(statement, parameters);
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
@@ -197,8 +201,8 @@ public final class SaleRepository {
     public DayFigures dayFigures(LocalDate day) throws SQLException {
         EventThreadGuard.requireOffEventThread("adding up a day's sales");
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(
-                     "SELECT COUNT(*), COALESCE(SUM(total), 0) FROM sale WHERE NOT deleted AND sale_date = ?")) {
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT COUNT(*), COALESCE(SUM(total), 0) FROM sale WHERE NOT deleted AND sale_date = ?")) {
             SqlValues.setDate(statement, 1, day);
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
@@ -208,11 +212,11 @@ public final class SaleRepository {
     }
 
     /** A day's count of live sales and their summed Total. */
-    public record DayFigures(long count, BigDecimal total) {
-    }
+    public record DayFigures(long count, BigDecimal total) {}
 
     /** True when the broker confirmed the sale's current version (or its confirmed outbox row was pruned). */
     private static final String PUBLISHED = "(o.seq IS NULL OR o.published_at IS NOT NULL)";
+
     private static final String FAILED = "(NOT " + PUBLISHED + " AND o.last_error IS NOT NULL AND o.last_error <> '')";
     private static final String PENDING = "(NOT " + PUBLISHED + " AND (o.last_error IS NULL OR o.last_error = ''))";
 
@@ -227,8 +231,9 @@ public final class SaleRepository {
         }
         String text = search.strip();
         String like = "%" + escapeLike(text) + "%";
-        StringBuilder sql = new StringBuilder(" AND (CAST(s.sale_date AS CHAR) LIKE ? ESCAPE '!' OR s.region LIKE ? ESCAPE '!'"
-                + " OR s.product LIKE ? ESCAPE '!' OR (" + FAILED + " AND o.last_error LIKE ? ESCAPE '!')");
+        StringBuilder sql =
+                new StringBuilder(" AND (CAST(s.sale_date AS CHAR) LIKE ? ESCAPE '!' OR s.region LIKE ? ESCAPE '!'"
+                        + " OR s.product LIKE ? ESCAPE '!' OR (" + FAILED + " AND o.last_error LIKE ? ESCAPE '!')");
         for (int i = 0; i < 4; i++) {
             parameters.add(like);
         }
@@ -272,7 +277,7 @@ public final class SaleRepository {
 
     private List<String> distinct(String sql, int limit) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setInt(1, limit);
             List<String> values = new ArrayList<>();
             try (ResultSet rs = statement.executeQuery()) {
@@ -294,7 +299,7 @@ public final class SaleRepository {
     /** {@link #figures()} inside the caller's transaction. */
     public SaleChecksum.Figures figures(Connection connection) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(BranchSchema.FIGURES);
-             ResultSet rs = statement.executeQuery()) {
+                ResultSet rs = statement.executeQuery()) {
             rs.next();
             return SaleChecksum.read(rs, 1);
         }
@@ -320,8 +325,18 @@ public final class SaleRepository {
     }
 
     private Sale read(ResultSet rs) throws SQLException {
-        return new Sale(UUID.fromString(rs.getString(1)), branchId, rs.getDate(2).toLocalDate(), rs.getString(3),
-                rs.getString(4), rs.getInt(5), rs.getBigDecimal(6), rs.getBigDecimal(7), rs.getBigDecimal(8),
-                rs.getBigDecimal(9), rs.getLong(10), rs.getBoolean(11));
+        return new Sale(
+                UUID.fromString(rs.getString(1)),
+                branchId,
+                rs.getDate(2).toLocalDate(),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getInt(5),
+                rs.getBigDecimal(6),
+                rs.getBigDecimal(7),
+                rs.getBigDecimal(8),
+                rs.getBigDecimal(9),
+                rs.getLong(10),
+                rs.getBoolean(11));
     }
 }

@@ -68,8 +68,15 @@ public final class SaleImporter {
      * @param otherRate     sales imported with their own tax at another rate than the branch's
      * @param fileProblem   why the file as a whole could not be imported (its header), or null
      */
-    public record Result(long imported, List<Rejection> rejections, long rejected, BitSet rejectedLines, boolean cancelled,
-                         long dataRows, long otherRate, String fileProblem) {
+    public record Result(
+            long imported,
+            List<Rejection> rejections,
+            long rejected,
+            BitSet rejectedLines,
+            boolean cancelled,
+            long dataRows,
+            long otherRate,
+            String fileProblem) {
 
         public Result {
             rejections = List.copyOf(rejections);
@@ -118,10 +125,14 @@ public final class SaleImporter {
      * of the whole import stopping there.
      */
     public static Reader open(Path file) throws IOException {
-        return new BufferedReader(new InputStreamReader(Files.newInputStream(file),
-                StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPLACE)
-                        .onUnmappableCharacter(CodingErrorAction.REPLACE)), 64 * 1024);
+        return new BufferedReader(
+                new InputStreamReader(
+                        Files.newInputStream(file),
+                        StandardCharsets.UTF_8
+                                .newDecoder()
+                                .onMalformedInput(CodingErrorAction.REPLACE)
+                                .onUnmappableCharacter(CodingErrorAction.REPLACE)),
+                64 * 1024);
     }
 
     /**
@@ -151,7 +162,9 @@ public final class SaleImporter {
             }
             int sinceReport = 0;
             for (CsvRecord record = reader.next(); record != null; record = reader.next()) {
-                Object row = record.ok() ? parse(record.fields(), columns, header.fields().size()) : record.error();
+                Object row = record.ok()
+                        ? parse(record.fields(), columns, header.fields().size())
+                        : record.error();
                 if (row != null) {
                     rejections.dataRows++;
                 }
@@ -179,8 +192,7 @@ public final class SaleImporter {
     }
 
     /** A valid row: the sale and, when the row gave it, its own tax (else null: the branch's rate). */
-    private record Row(SaleInput input, BigDecimal tax, boolean otherRate) {
-    }
+    private record Row(SaleInput input, BigDecimal tax, boolean otherRate) {}
 
     /** Rows waiting to be saved together, and what was saved so far. */
     private final class Batch {
@@ -253,9 +265,12 @@ public final class SaleImporter {
         if (fields.stream().anyMatch(field -> field.indexOf(REPLACEMENT) >= 0)) {
             return "the row holds bytes that are not UTF-8 text: save the file as CSV UTF-8 and import these rows again";
         }
-        SaleTextParser.Result result = SaleTextParser.parse(cell(fields, columns, SaleField.DATE),
-                cell(fields, columns, SaleField.REGION), cell(fields, columns, SaleField.PRODUCT),
-                cell(fields, columns, SaleField.QTY), cell(fields, columns, SaleField.COST));
+        SaleTextParser.Result result = SaleTextParser.parse(
+                cell(fields, columns, SaleField.DATE),
+                cell(fields, columns, SaleField.REGION),
+                cell(fields, columns, SaleField.PRODUCT),
+                cell(fields, columns, SaleField.QTY),
+                cell(fields, columns, SaleField.COST));
         if (!result.ok()) {
             return join(result.errors());
         }
@@ -270,28 +285,33 @@ public final class SaleImporter {
             return join(errors);
         }
         if (givenAmt != null && givenAmt.compareTo(amt) != 0) {
-            return join(List.of(new FieldError(SaleField.AMT, givenAmt.toPlainString() + " does not match Qty x Cost = "
-                    + amt.toPlainString())));
+            return join(List.of(new FieldError(
+                    SaleField.AMT, givenAmt.toPlainString() + " does not match Qty x Cost = " + amt.toPlainString())));
         }
         if (givenTax == null && givenTotal == null) {
             return new Row(input, null, false);
         }
         BigDecimal tax = givenTax != null ? givenTax : givenTotal.subtract(amt);
         if (givenTax != null && givenTotal != null && givenTotal.compareTo(amt.add(givenTax)) != 0) {
-            return join(List.of(new FieldError(SaleField.TOTAL, givenTotal.toPlainString() + " does not match Amt + Tax = "
-                    + amt.add(givenTax).toPlainString())));
+            return join(List.of(new FieldError(
+                    SaleField.TOTAL,
+                    givenTotal.toPlainString() + " does not match Amt + Tax = "
+                            + amt.add(givenTax).toPlainString())));
         }
         if (tax.signum() < 0 || tax.compareTo(amt) > 0) {
             SaleField field = givenTax != null ? SaleField.TAX : SaleField.TOTAL;
-            return join(List.of(new FieldError(field, (givenTax != null ? givenTax : givenTotal).toPlainString()
-                    + " gives a tax of " + tax.toPlainString() + ", which is not between 0 and Amt = " + amt.toPlainString())));
+            return join(List.of(new FieldError(
+                    field,
+                    (givenTax != null ? givenTax : givenTotal).toPlainString() + " gives a tax of "
+                            + tax.toPlainString() + ", which is not between 0 and Amt = " + amt.toPlainString())));
         }
         boolean otherRate = tax.compareTo(Money.tax(amt, rate)) != 0;
         return new Row(input, otherRate ? tax : null, otherRate);
     }
 
     /** The amount a row gives in a column, or null when the column is absent or the cell blank. */
-    private static BigDecimal given(List<String> fields, Map<SaleField, Integer> columns, SaleField field, List<FieldError> errors) {
+    private static BigDecimal given(
+            List<String> fields, Map<SaleField, Integer> columns, SaleField field, List<FieldError> errors) {
         String text = cell(fields, columns, field);
         if (text == null || text.isBlank()) {
             return null;
@@ -325,7 +345,8 @@ public final class SaleImporter {
             }
         }
         List<String> missing = new ArrayList<>();
-        for (SaleField required : List.of(SaleField.DATE, SaleField.REGION, SaleField.PRODUCT, SaleField.QTY, SaleField.COST)) {
+        for (SaleField required :
+                List.of(SaleField.DATE, SaleField.REGION, SaleField.PRODUCT, SaleField.QTY, SaleField.COST)) {
             if (!columns.containsKey(required)) {
                 missing.add(required.label());
             }

@@ -50,9 +50,16 @@ public final class SaleService {
     private final SaleIds ids;
     private final Consumer<List<OutboxMessage>> afterCommit;
 
-    public SaleService(DataSource dataSource, DatabaseSettings databaseSettings, SaleRepository sales,
-                       OutboxRepository outbox, SaleChangeCodec codec, String branchId, TaxRate taxRate,
-                       Clock clock, Consumer<List<OutboxMessage>> afterCommit) {
+    public SaleService(
+            DataSource dataSource,
+            DatabaseSettings databaseSettings,
+            SaleRepository sales,
+            OutboxRepository outbox,
+            SaleChangeCodec codec,
+            String branchId,
+            TaxRate taxRate,
+            Clock clock,
+            Consumer<List<OutboxMessage>> afterCommit) {
         this.transactions = new Transactions(dataSource, databaseSettings);
         this.sales = sales;
         this.outbox = outbox;
@@ -96,11 +103,13 @@ public final class SaleService {
         List<Sale> created = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             BigDecimal tax = taxes.get(i);
-            Sale sale = tax == null ? Sale.create(ids.next(), branchId, inputs.get(i), taxRate)
+            Sale sale = tax == null
+                    ? Sale.create(ids.next(), branchId, inputs.get(i), taxRate)
                     : Sale.createWithTax(ids.next(), branchId, inputs.get(i), tax);
             List<String> problems = SaleValidator.problemsOf(sale);
             if (!problems.isEmpty()) {
-                throw new IllegalArgumentException("a sale with its own tax does not add up: " + String.join("; ", problems));
+                throw new IllegalArgumentException(
+                        "a sale with its own tax does not add up: " + String.join("; ", problems));
             }
             created.add(sale);
         }
@@ -114,8 +123,14 @@ public final class SaleService {
                 seqs.add(seq);
                 messages.add(message(seq, now, created.get(i)));
             }
-            outbox.append(sales.insertAll(new StatementGroup(), created, seqs, now), messages).execute(connection);
-            log.debug("Branch {} saved {} sale(s) as changes {}..{}", branchId, created.size(), first, first + created.size() - 1);
+            outbox.append(sales.insertAll(new StatementGroup(), created, seqs, now), messages)
+                    .execute(connection);
+            log.debug(
+                    "Branch {} saved {} sale(s) as changes {}..{}",
+                    branchId,
+                    created.size(),
+                    first,
+                    first + created.size() - 1);
         });
         afterCommit.accept(messages);
         return created;
@@ -138,14 +153,14 @@ public final class SaleService {
     }
 
     /** What a change found: the new version and its outbox row, or why the clerk's change is refused. */
-    private record Outcome(Sale sale, OutboxMessage sent, SaleNotFoundException notFound, StaleSaleException stale) {
-    }
+    private record Outcome(Sale sale, OutboxMessage sent, SaleNotFoundException notFound, StaleSaleException stale) {}
 
     private Sale change(UUID id, long expectedVersion, UnaryOperator<Sale> revision)
             throws SaleNotFoundException, StaleSaleException {
         Instant now = clock.instant();
         Outcome outcome = transactions.get("change sale " + id, NOT_SAVED, connection -> {
-            Sale current = sales.find(connection, id, true).filter(s -> !s.deleted()).orElse(null);
+            Sale current =
+                    sales.find(connection, id, true).filter(s -> !s.deleted()).orElse(null);
             if (current == null) {
                 return new Outcome(null, null, new SaleNotFoundException(id), null);
             }
@@ -155,7 +170,8 @@ public final class SaleService {
             Sale next = revision.apply(current);
             long seq = outbox.reserveSequence(connection, 1);
             OutboxMessage sent = message(seq, now, next);
-            int[] updated = outbox.append(sales.update(new StatementGroup(), next, seq, now), List.of(sent)).execute(connection);
+            int[] updated = outbox.append(sales.update(new StatementGroup(), next, seq, now), List.of(sent))
+                    .execute(connection);
             if (updated[0] != 1) {
                 throw new SQLException("sale " + id + " changed under a row lock");
             }

@@ -27,8 +27,7 @@ public final class SalesQueries {
      * @param todayCount live sales dated today
      * @param todayTotal their summed Total
      */
-    public record Snapshot(List<SaleRow> rows, long liveCount, long todayCount, BigDecimal todayTotal) {
-    }
+    public record Snapshot(List<SaleRow> rows, long liveCount, long todayCount, BigDecimal todayTotal) {}
 
     private static final int SUGGESTIONS = 500;
 
@@ -52,7 +51,9 @@ public final class SalesQueries {
      */
     public Snapshot latest(int limit, String search) {
         try {
-            List<SaleRow> rows = sales.listLiveWithOutboxState(limit, search).stream().map(SalesQueries::row).toList();
+            List<SaleRow> rows = sales.listLiveWithOutboxState(limit, search).stream()
+                    .map(SalesQueries::row)
+                    .toList();
             long count = rows.size() < limit ? rows.size() : sales.countLive(search);
             SaleRepository.DayFigures today = sales.dayFigures(LocalDate.now());
             return new Snapshot(rows, count, today.count(), today.total());

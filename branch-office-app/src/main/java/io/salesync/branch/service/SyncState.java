@@ -14,8 +14,14 @@ import java.time.Instant;
  * @param lastConfirmedSeq highest change number confirmed in this run, 0 when none
  * @param databaseProblem  a sentence about the branch database, or null when it answers
  */
-public record SyncState(Broker broker, String brokerDetail, Instant brokerSince, long backlog,
-                        Instant lastConfirmedAt, long lastConfirmedSeq, String databaseProblem) {
+public record SyncState(
+        Broker broker,
+        String brokerDetail,
+        Instant brokerSince,
+        long backlog,
+        Instant lastConfirmedAt,
+        long lastConfirmedSeq,
+        String databaseProblem) {
 
     /** The broker as the clerk sees it. */
     public enum Broker {

@@ -39,7 +39,8 @@ final class Transactions {
         try {
             return Databases.fromTransaction(dataSource, work);
         } catch (SQLException e) {
-            throw new StorageException("Could not " + what + ": " + Databases.unreachableMessage(settings, e) + consequence, e);
+            throw new StorageException(
+                    "Could not " + what + ": " + Databases.unreachableMessage(settings, e) + consequence, e);
         }
     }
 }

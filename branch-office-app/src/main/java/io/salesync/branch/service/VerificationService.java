@@ -1,7 +1,7 @@
 package io.salesync.branch.service;
 
-import io.salesync.branch.persistence.OutboxRepository.OutboxMessage;
 import io.salesync.branch.persistence.OutboxRepository;
+import io.salesync.branch.persistence.OutboxRepository.OutboxMessage;
 import io.salesync.branch.persistence.SaleRepository;
 import io.salesync.common.codec.SaleChangeCodec;
 import io.salesync.common.db.DatabaseSettings;
@@ -57,9 +57,15 @@ public final class VerificationService {
     private final Clock clock;
     private final Runnable afterCommit;
 
-    public VerificationService(DataSource dataSource, DatabaseSettings databaseSettings, SaleRepository sales,
-                               OutboxRepository outbox, SaleChangeCodec codec, String branchId, Clock clock,
-                               Runnable afterCommit) {
+    public VerificationService(
+            DataSource dataSource,
+            DatabaseSettings databaseSettings,
+            SaleRepository sales,
+            OutboxRepository outbox,
+            SaleChangeCodec codec,
+            String branchId,
+            Clock clock,
+            Runnable afterCommit) {
         this.transactions = new Transactions(dataSource, databaseSettings);
         this.sales = sales;
         this.outbox = outbox;
@@ -76,11 +82,17 @@ public final class VerificationService {
      * @throws StorageException when the database cannot be reached
      */
     public BranchCheckpoint checkpoint(String trigger) {
-        BranchCheckpoint written = transactions.get("write a checkpoint for branch " + branchId, "",
-                connection -> appendCheckpoint(connection, trigger));
+        BranchCheckpoint written = transactions.get(
+                "write a checkpoint for branch " + branchId, "", connection -> appendCheckpoint(connection, trigger));
         afterCommit.run();
-        log.info("Branch {} checkpoint {} ({}): {} sales, {} live, checksum {}", branchId, written.seq(), trigger,
-                written.figures().rows(), written.figures().liveRows(), written.figures().checksum());
+        log.info(
+                "Branch {} checkpoint {} ({}): {} sales, {} live, checksum {}",
+                branchId,
+                written.seq(),
+                trigger,
+                written.figures().rows(),
+                written.figures().liveRows(),
+                written.figures().checksum());
         return written;
     }
 
@@ -95,8 +107,11 @@ public final class VerificationService {
         long total = transactions.get("start a resync for branch " + branchId, "", connection -> {
             long seq = outbox.reserveSequence(connection, 1);
             long rows = sales.figures(connection).rows();
-            append(connection, seq, new ResyncMarker(branchId, seq, clock.instant(), resyncId, ResyncMarker.Phase.STARTED,
-                    rows), null);
+            append(
+                    connection,
+                    seq,
+                    new ResyncMarker(branchId, seq, clock.instant(), resyncId, ResyncMarker.Phase.STARTED, rows),
+                    null);
             return rows;
         });
         afterCommit.run();
@@ -116,8 +131,8 @@ public final class VerificationService {
                 for (int i = 0; i < page.size(); i++) {
                     Sale sale = page.get(i);
                     SaleChange change = SaleChange.of(first + i, now, sale);
-                    messages.add(new OutboxMessage(change.seq(), sale.id().toString(), SaleChange.MESSAGE_TYPE,
-                            codec.encode(change), now));
+                    messages.add(new OutboxMessage(
+                            change.seq(), sale.id().toString(), SaleChange.MESSAGE_TYPE, codec.encode(change), now));
                 }
                 outbox.append(connection, messages);
             });
@@ -132,8 +147,11 @@ public final class VerificationService {
         long resent = sent;
         inTransaction("finish a resync", connection -> {
             long seq = outbox.reserveSequence(connection, 1);
-            append(connection, seq, new ResyncMarker(branchId, seq, clock.instant(), resyncId, ResyncMarker.Phase.FINISHED,
-                    resent), null);
+            append(
+                    connection,
+                    seq,
+                    new ResyncMarker(branchId, seq, clock.instant(), resyncId, ResyncMarker.Phase.FINISHED, resent),
+                    null);
             appendCheckpoint(connection, BranchCheckpoint.RESYNC);
         });
         afterCommit.run();
@@ -142,15 +160,17 @@ public final class VerificationService {
 
     private BranchCheckpoint appendCheckpoint(Connection connection, String trigger) throws SQLException {
         long seq = outbox.reserveSequence(connection, 1);
-        BranchCheckpoint checkpoint = new BranchCheckpoint(branchId, seq, clock.instant(), sales.figures(connection), trigger);
+        BranchCheckpoint checkpoint =
+                new BranchCheckpoint(branchId, seq, clock.instant(), sales.figures(connection), trigger);
         append(connection, seq, checkpoint, null);
         return checkpoint;
     }
 
-    private void append(Connection connection, long seq, BranchMessage message, String saleId)
-            throws SQLException {
-        outbox.append(connection, List.of(new OutboxMessage(seq, saleId, message.messageType(), codec.encode(message),
-                message.occurredAt())));
+    private void append(Connection connection, long seq, BranchMessage message, String saleId) throws SQLException {
+        outbox.append(
+                connection,
+                List.of(new OutboxMessage(
+                        seq, saleId, message.messageType(), codec.encode(message), message.occurredAt())));
     }
 
     private void inTransaction(String what, Databases.TransactionWork body) {

@@ -52,6 +52,7 @@ final class BranchOfficeFrame extends JFrame {
     private static final Logger log = LoggerFactory.getLogger(BranchOfficeFrame.class);
     /** Rows loaded into the table; older sales stay in the database and in exports from it. */
     static final int ROW_LIMIT = 10_000;
+
     private static final String COLUMNS_KEY = "sales";
 
     private final String branchId;
@@ -86,8 +87,8 @@ final class BranchOfficeFrame extends JFrame {
         JPanel content = new JPanel(new BorderLayout());
         content.add(north, BorderLayout.NORTH);
         // the form scrolls when the window is too low for it (a long reason under every field)
-        JScrollPane formScroll = new JScrollPane(form, ScrollPaneConstants.VERTICAL_SCROLLBAR_AS_NEEDED,
-                ScrollPaneConstants.HORIZONTAL_SCROLLBAR_NEVER);
+        JScrollPane formScroll = new JScrollPane(
+                form, ScrollPaneConstants.VERTICAL_SCROLLBAR_AS_NEEDED, ScrollPaneConstants.HORIZONTAL_SCROLLBAR_NEVER);
         formScroll.setName("formScroll");
         formScroll.setBorder(BorderFactory.createEmptyBorder());
         formScroll.getVerticalScrollBar().setUnitIncrement(16);
@@ -140,9 +141,11 @@ final class BranchOfficeFrame extends JFrame {
     }
 
     void databaseUnavailable(String sentence, Duration retryIn) {
-        banner.openingFailed(DatabaseProblem.Kind.of(sentence).configuration()
-                ? sentence + " Next try in " + retryIn.toSeconds() + " s."
-                : sentence + " Sales cannot be saved until it answers; next try in " + retryIn.toSeconds() + " s.");
+        banner.openingFailed(
+                DatabaseProblem.Kind.of(sentence).configuration()
+                        ? sentence + " Next try in " + retryIn.toSeconds() + " s."
+                        : sentence + " Sales cannot be saved until it answers; next try in " + retryIn.toSeconds()
+                                + " s.");
     }
 
     void opened(BranchServices opened) {
@@ -156,8 +159,11 @@ final class BranchOfficeFrame extends JFrame {
     void syncState(SyncState state) {
         status.show(state);
         banner.relay(state.databaseProblem());
-        if (lastState == null || lastState.backlog() != state.backlog() || lastState.lastConfirmedSeq() != state.lastConfirmedSeq()
-                || lastState.broker() != state.broker() || !Objects.equals(lastState.brokerDetail(), state.brokerDetail())
+        if (lastState == null
+                || lastState.backlog() != state.backlog()
+                || lastState.lastConfirmedSeq() != state.lastConfirmedSeq()
+                || lastState.broker() != state.broker()
+                || !Objects.equals(lastState.brokerDetail(), state.brokerDetail())
                 || !Objects.equals(lastState.databaseProblem(), state.databaseProblem())) {
             refreshSoon();
         }
@@ -173,8 +179,11 @@ final class BranchOfficeFrame extends JFrame {
         }
         BranchServices current = services;
         form.setBusy(true);
-        tasks.run("save a sale",
-                () -> editing == null ? current.sales().create(input) : current.sales().update(editing.id(), editing.version(), input),
+        tasks.run(
+                "save a sale",
+                () -> editing == null
+                        ? current.sales().create(input)
+                        : current.sales().update(editing.id(), editing.version(), input),
                 sale -> {
                     form.setBusy(false);
                     String what = (editing == null ? "Saved: " : "Corrected: ") + describe(sale);
@@ -203,7 +212,11 @@ final class BranchOfficeFrame extends JFrame {
         if (error instanceof StorageException) {
             banner.window(error.getMessage());
         }
-        form.showMessage(correction ? "Not saved: the correction is still in the form." : "Not saved: the sale is still in the form.", true);
+        form.showMessage(
+                correction
+                        ? "Not saved: the correction is still in the form."
+                        : "Not saved: the sale is still in the form.",
+                true);
         ErrorReporter.show(this, correction ? "The correction was not saved" : "The sale was not saved", error);
     }
 
@@ -213,14 +226,22 @@ final class BranchOfficeFrame extends JFrame {
         }
         Sale sale = row.sale();
         Object[] options = {"Delete", "Keep"};
-        int answer = JOptionPane.showOptionDialog(this,
+        int answer = JOptionPane.showOptionDialog(
+                this,
                 "Delete the sale of " + describe(sale) + "?\nThe deletion is sent to the head office as well.",
-                "Delete sale", JOptionPane.YES_NO_OPTION, JOptionPane.WARNING_MESSAGE, null, options, options[1]);
+                "Delete sale",
+                JOptionPane.YES_NO_OPTION,
+                JOptionPane.WARNING_MESSAGE,
+                null,
+                options,
+                options[1]);
         if (answer != 0) {
             return;
         }
         BranchServices current = services;
-        tasks.run("delete a sale", () -> current.sales().delete(sale.id(), sale.version()),
+        tasks.run(
+                "delete a sale",
+                () -> current.sales().delete(sale.id(), sale.version()),
                 deleted -> {
                     status.message("Deleted: " + describe(sale));
                     if (form.isEditing(sale.id())) {
@@ -258,18 +279,22 @@ final class BranchOfficeFrame extends JFrame {
         refreshing = true;
         BranchServices current = services;
         String search = sales.search();
-        tasks.run("read the sales", () -> current.queries().latest(ROW_LIMIT, search), (Snapshot snapshot) -> {
-            refreshDone();
-            sales.setRows(snapshot.rows(), snapshot.liveCount(), search);
-            form.showToday((int) snapshot.todayCount(), snapshot.todayTotal());
-            if (banner.windowFailed()) {
-                banner.window(null);
-            }
-        }, error -> {
-            refreshDone();
-            log.warn("Branch {}: the sales could not be read: {}", branchId, error.getMessage());
-            banner.window(error.getMessage());
-        });
+        tasks.run(
+                "read the sales",
+                () -> current.queries().latest(ROW_LIMIT, search),
+                (Snapshot snapshot) -> {
+                    refreshDone();
+                    sales.setRows(snapshot.rows(), snapshot.liveCount(), search);
+                    form.showToday((int) snapshot.todayCount(), snapshot.todayTotal());
+                    if (banner.windowFailed()) {
+                        banner.window(null);
+                    }
+                },
+                error -> {
+                    refreshDone();
+                    log.warn("Branch {}: the sales could not be read: {}", branchId, error.getMessage());
+                    banner.window(error.getMessage());
+                });
     }
 
     private void refreshDone() {
@@ -280,12 +305,14 @@ final class BranchOfficeFrame extends JFrame {
         }
     }
 
-    private record Suggestions(List<String> regions, List<String> products) {
-    }
+    private record Suggestions(List<String> regions, List<String> products) {}
 
     private void loadSuggestions() {
         BranchServices current = services;
-        tasks.run("read the suggestions", () -> new Suggestions(current.queries().regions(), current.queries().products()),
+        tasks.run(
+                "read the suggestions",
+                () -> new Suggestions(
+                        current.queries().regions(), current.queries().products()),
                 suggestions -> form.setSuggestions(suggestions.regions(), suggestions.products()),
                 error -> log.warn("Branch {}: suggestions not loaded: {}", branchId, error.getMessage()));
     }
@@ -306,7 +333,10 @@ final class BranchOfficeFrame extends JFrame {
                 loadSuggestions();
             });
         }));
-        file.add(item("Export table to CSV\u2026", KeyEvent.VK_E, "exportCsv",
+        file.add(item(
+                "Export table to CSV\u2026",
+                KeyEvent.VK_E,
+                "exportCsv",
                 () -> CsvTransfers.exportTable(this, SalesTableModel.COLUMNS, sales.shownRows(), status::message)));
         file.addSeparator();
         file.add(item("Exit", KeyEvent.VK_X, "exit", this::close));

@@ -18,8 +18,7 @@ public final class BranchOfficeWindow implements BranchEvents {
     private final AtomicReference<SyncState> pendingState = new AtomicReference<>();
     private BranchOfficeFrame frame; // event thread only
 
-    private BranchOfficeWindow() {
-    }
+    private BranchOfficeWindow() {}
 
     /**
      * Builds and shows the window on the event thread (theme, size and position as last time).

@@ -14,8 +14,7 @@ import javax.swing.table.TableColumn;
  */
 final class ColumnFit {
 
-    private ColumnFit() {
-    }
+    private ColumnFit() {}
 
     /**
      * The width the widest cell or the header of a view column needs, in pixels: the widest text
@@ -27,24 +26,30 @@ final class ColumnFit {
         int widest = -1;
         for (int row = 0; row < table.getRowCount(); row++) {
             Object value = table.getValueAt(row, viewColumn);
-            Component cell = table.getCellRenderer(row, viewColumn).getTableCellRendererComponent(table, value, false, false, row, viewColumn);
+            Component cell = table.getCellRenderer(row, viewColumn)
+                    .getTableCellRendererComponent(table, value, false, false, row, viewColumn);
             String text = cell instanceof JLabel label ? label.getText() : String.valueOf(value);
-            int width = cell instanceof JLabel label ? label.getFontMetrics(label.getFont()).stringWidth(text == null ? "" : text)
+            int width = cell instanceof JLabel label
+                    ? label.getFontMetrics(label.getFont()).stringWidth(text == null ? "" : text)
                     : metrics.stringWidth(text);
             if (width > widest) {
                 widest = width;
                 widestRow = row;
             }
         }
-        int cell = widestRow < 0 ? 0 : table.prepareRenderer(table.getCellRenderer(widestRow, viewColumn), widestRow, viewColumn)
-                .getPreferredSize().width;
+        int cell = widestRow < 0
+                ? 0
+                : table.prepareRenderer(table.getCellRenderer(widestRow, viewColumn), widestRow, viewColumn)
+                        .getPreferredSize()
+                        .width;
         return Math.max(cell, headerWidth(table, viewColumn)) + table.getIntercellSpacing().width + 2;
     }
 
     /** The width a column needs for each of the given texts, through the column's renderer. */
     static int contentWidth(JTable table, int viewColumn, List<String> texts) {
         int widest = headerWidth(table, viewColumn);
-        TableCellRenderer renderer = table.getColumnModel().getColumn(viewColumn).getCellRenderer();
+        TableCellRenderer renderer =
+                table.getColumnModel().getColumn(viewColumn).getCellRenderer();
         if (renderer == null) {
             renderer = table.getDefaultRenderer(Object.class);
         }
@@ -69,9 +74,11 @@ final class ColumnFit {
             return 0;
         }
         TableColumn column = table.getColumnModel().getColumn(viewColumn);
-        TableCellRenderer renderer = column.getHeaderRenderer() != null ? column.getHeaderRenderer()
+        TableCellRenderer renderer = column.getHeaderRenderer() != null
+                ? column.getHeaderRenderer()
                 : table.getTableHeader().getDefaultRenderer();
         return renderer.getTableCellRendererComponent(table, column.getHeaderValue(), false, false, -1, viewColumn)
-                .getPreferredSize().width;
+                .getPreferredSize()
+                .width;
     }
 }

@@ -39,12 +39,10 @@ import net.miginfocom.swing.MigLayout;
  */
 final class CsvTransfers {
 
-    private CsvTransfers() {
-    }
+    private CsvTransfers() {}
 
     /** Progress as the importer reports it. */
-    private record Progress(long charsRead, long imported, long rejected) {
-    }
+    private record Progress(long charsRead, long imported, long rejected) {}
 
     static void importCsv(Window owner, BranchServices services, Runnable afterImport) {
         JFileChooser chooser = csvChooser();
@@ -83,7 +81,9 @@ final class CsvTransfers {
             @Override
             protected SaleImporter.Result doInBackground() throws IOException {
                 try (Reader reader = SaleImporter.open(file)) {
-                    return importer.importCsv(reader, (chars, imported, rejected) -> publish(new Progress(chars, imported, rejected)),
+                    return importer.importCsv(
+                            reader,
+                            (chars, imported, rejected) -> publish(new Progress(chars, imported, rejected)),
                             cancelled::get);
                 }
             }
@@ -118,8 +118,12 @@ final class CsvTransfers {
         JDialog summary = new JDialog(owner, "Import of " + file.getFileName(), JDialog.ModalityType.APPLICATION_MODAL);
         summary.setName("importSummary");
         summary.setLayout(new MigLayout("insets 16, wrap 1", "[460:520:,grow,fill]", "[][][grow,fill][]"));
-        String headline = result.fileProblem() != null ? "Nothing was imported: the file cannot be read as sales."
-                : String.format("%,d sale%s imported%s.", result.imported(), result.imported() == 1 ? "" : "s",
+        String headline = result.fileProblem() != null
+                ? "Nothing was imported: the file cannot be read as sales."
+                : String.format(
+                        "%,d sale%s imported%s.",
+                        result.imported(),
+                        result.imported() == 1 ? "" : "s",
                         result.cancelled() ? " before you cancelled (they stay saved)" : "");
         JLabel imported = new JLabel(headline);
         imported.setName("importedCount");
@@ -127,28 +131,41 @@ final class CsvTransfers {
         summary.add(imported);
         if (result.fileProblem() != null) {
             WrapLabel problem = new WrapLabel("fileProblem");
-            problem.setPlainText("The " + (result.fileProblem().startsWith("line 1:") ? "header, " : "") + result.fileProblem()
-                    + ". The file holds " + String.format("%,d", result.dataRows()) + " data row" + (result.dataRows() == 1 ? "" : "s")
-                    + "; correct the header and import it again.");
+            problem.setPlainText(
+                    "The " + (result.fileProblem().startsWith("line 1:") ? "header, " : "") + result.fileProblem()
+                            + ". The file holds " + String.format("%,d", result.dataRows()) + " data row"
+                            + (result.dataRows() == 1 ? "" : "s")
+                            + "; correct the header and import it again.");
             summary.add(problem, "wmin 0");
         }
         if (result.otherRate() > 0) {
-            JLabel otherRate = new JLabel(String.format("%,d of them carry their own tax at another rate than this branch's"
-                    + " and were stored as given.", result.otherRate()));
+            JLabel otherRate = new JLabel(String.format(
+                    "%,d of them carry their own tax at another rate than this branch's" + " and were stored as given.",
+                    result.otherRate()));
             otherRate.setName("otherRateCount");
             summary.add(otherRate);
         }
         List<Rejection> rejections = result.rejections();
         long rejected = result.rejected();
-        JLabel rejectedLabel = new JLabel(result.fileProblem() != null ? " " : rejected == 0 ? "No row was rejected."
-                : String.format("%,d row%s rejected (line number and reason%s):", rejected, rejected == 1 ? " was" : "s were",
-                        result.allListed() ? "" : String.format("; the first %,d are listed", rejections.size())));
+        JLabel rejectedLabel = new JLabel(
+                result.fileProblem() != null
+                        ? " "
+                        : rejected == 0
+                                ? "No row was rejected."
+                                : String.format(
+                                        "%,d row%s rejected (line number and reason%s):",
+                                        rejected,
+                                        rejected == 1 ? " was" : "s were",
+                                        result.allListed()
+                                                ? ""
+                                                : String.format("; the first %,d are listed", rejections.size())));
         rejectedLabel.setName("rejectedCount");
         summary.add(rejectedLabel);
         JButton saveRejected = new JButton("Save rejected rows\u2026");
         saveRejected.setName("saveRejected");
         if (!rejections.isEmpty()) {
-            JList<String> list = new JList<>(rejections.stream().map(Rejection::toString).toArray(String[]::new));
+            JList<String> list =
+                    new JList<>(rejections.stream().map(Rejection::toString).toArray(String[]::new));
             list.setName("rejections");
             list.setVisibleRowCount(Math.min(12, rejections.size()));
             summary.add(new JScrollPane(list));
@@ -173,24 +190,27 @@ final class CsvTransfers {
      */
     private static void saveRejectedRows(Window owner, Path source, SaleImporter.Result result) {
         JFileChooser chooser = csvChooser();
-        chooser.setSelectedFile(source.resolveSibling(baseName(source) + "-rejected.csv").toFile());
+        chooser.setSelectedFile(
+                source.resolveSibling(baseName(source) + "-rejected.csv").toFile());
         if (chooser.showSaveDialog(owner) != JFileChooser.APPROVE_OPTION) {
             return;
         }
         Path target = chooser.getSelectedFile().toPath();
         Map<Long, String> reasons = new HashMap<>();
         result.rejections().forEach(rejection -> reasons.put(rejection.line(), rejection.reason()));
-        String unlisted = String.format("rejected; the reason was not kept (only the first %,d are): importing this file"
-                + " shows it", SaleImporter.MAX_LISTED_REJECTIONS);
+        String unlisted = String.format(
+                "rejected; the reason was not kept (only the first %,d are): importing this file" + " shows it",
+                SaleImporter.MAX_LISTED_REJECTIONS);
         new SwingWorker<Integer, Void>() {
             @Override
             protected Integer doInBackground() throws IOException {
                 int written = 0;
                 try (Reader reader = SaleImporter.open(source);
-                     CsvRecordReader records = new CsvRecordReader(reader, ',');
-                     Writer out = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
+                        CsvRecordReader records = new CsvRecordReader(reader, ',');
+                        Writer out = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
                     CsvRecord header = records.next();
-                    List<String> headerFields = header != null && header.ok() ? new ArrayList<>(header.fields()) : new ArrayList<>();
+                    List<String> headerFields =
+                            header != null && header.ok() ? new ArrayList<>(header.fields()) : new ArrayList<>();
                     headerFields.add("Reason");
                     writeLine(out, headerFields);
                     for (CsvRecord record = records.next(); record != null; record = records.next()) {
@@ -208,8 +228,11 @@ final class CsvTransfers {
             @Override
             protected void done() {
                 try {
-                    JOptionPane.showMessageDialog(owner, String.format("%,d rejected row(s) saved to %s.", get(), target),
-                            "Rejected rows saved", JOptionPane.INFORMATION_MESSAGE);
+                    JOptionPane.showMessageDialog(
+                            owner,
+                            String.format("%,d rejected row(s) saved to %s.", get(), target),
+                            "Rejected rows saved",
+                            JOptionPane.INFORMATION_MESSAGE);
                 } catch (ExecutionException e) {
                     ErrorReporter.show(owner, "The rejected rows were not saved", e.getCause());
                 } catch (InterruptedException e) {
@@ -243,7 +266,8 @@ final class CsvTransfers {
             protected void done() {
                 try {
                     get();
-                    report.accept(String.format("Exported %,d row%s to %s", rows.size(), rows.size() == 1 ? "" : "s", target));
+                    report.accept(String.format(
+                            "Exported %,d row%s to %s", rows.size(), rows.size() == 1 ? "" : "s", target));
                 } catch (ExecutionException e) {
                     ErrorReporter.show(owner, "The table was not exported", e.getCause());
                 } catch (InterruptedException e) {
@@ -260,7 +284,10 @@ final class CsvTransfers {
                 out.write(',');
             }
             String field = fields.get(i) == null ? "" : fields.get(i);
-            if (field.indexOf(',') >= 0 || field.indexOf('"') >= 0 || field.indexOf('\n') >= 0 || field.indexOf('\r') >= 0) {
+            if (field.indexOf(',') >= 0
+                    || field.indexOf('"') >= 0
+                    || field.indexOf('\n') >= 0
+                    || field.indexOf('\r') >= 0) {
                 out.write('"');
                 out.write(field.replace("\"", "\"\""));
                 out.write('"');

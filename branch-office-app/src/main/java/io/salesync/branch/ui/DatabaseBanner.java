@@ -70,8 +70,10 @@ final class DatabaseBanner extends JPanel {
         Color base = UIManager.getColor("Panel.background");
         Color error = Look.errorText();
         if (base != null) {
-            setBackground(new Color((base.getRed() * 4 + error.getRed()) / 5,
-                    (base.getGreen() * 4 + error.getGreen()) / 5, (base.getBlue() * 4 + error.getBlue()) / 5));
+            setBackground(new Color(
+                    (base.getRed() * 4 + error.getRed()) / 5,
+                    (base.getGreen() * 4 + error.getGreen()) / 5,
+                    (base.getBlue() * 4 + error.getBlue()) / 5));
         }
         setBorder(new MatteBorder(0, 0, 1, 0, error));
     }
@@ -81,10 +83,13 @@ final class DatabaseBanner extends JPanel {
         String problem = openingProblem != null ? openingProblem : relayProblem != null ? relayProblem : windowProblem;
         if (problem != null) {
             DatabaseProblem.Kind kind = DatabaseProblem.Kind.of(problem);
-            String sentence = kind.configuration() ? forTheClerk(kind) + " Ask whoever looks after this computer to fix it. Details: "
-                    + problem
-                    : problem.contains("not be saved") || problem.contains("cannot be saved") || problem.contains("not saved")
-                    ? problem : problem + " Sales cannot be saved until it answers.";
+            String sentence = kind.configuration()
+                    ? forTheClerk(kind) + " Ask whoever looks after this computer to fix it. Details: " + problem
+                    : problem.contains("not be saved")
+                                    || problem.contains("cannot be saved")
+                                    || problem.contains("not saved")
+                            ? problem
+                            : problem + " Sales cannot be saved until it answers.";
             text.setText(sentence);
             text.setToolTipText(sentence);
             setVisible(true);
@@ -97,7 +102,8 @@ final class DatabaseBanner extends JPanel {
 
     private static String forTheClerk(DatabaseProblem.Kind kind) {
         return switch (kind) {
-            case ACCESS_DENIED -> "Sales cannot be saved: the branch database refused this program's user name or password.";
+            case ACCESS_DENIED ->
+                "Sales cannot be saved: the branch database refused this program's user name or password.";
             case UNKNOWN_DATABASE -> "Sales cannot be saved: the branch database has not been set up on its server.";
             default -> "Sales cannot be saved: the branch database does not let this program read and write the sales.";
         };

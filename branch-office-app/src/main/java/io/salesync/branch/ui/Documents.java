@@ -7,8 +7,7 @@ import javax.swing.text.JTextComponent;
 /** Runs an action whenever the text of a field changes, however it changed. */
 final class Documents {
 
-    private Documents() {
-    }
+    private Documents() {}
 
     static void onChange(JTextComponent field, Runnable action) {
         field.getDocument().addDocumentListener(new DocumentListener() {

@@ -15,8 +15,7 @@ final class Formats {
     private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("HH:mm");
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("HH:mm:ss");
 
-    private Formats() {
-    }
+    private Formats() {}
 
     /** {@code 1,234.50}: cents, grouped thousands, the same decimal point the clerk types. */
     static String money(BigDecimal value) {

@@ -40,8 +40,7 @@ final class Look {
         }
     }
 
-    private Look() {
-    }
+    private Look() {}
 
     /** The colour FlatLaf uses for a field in error, for messages beside it. */
     static Color errorText() {
@@ -56,7 +55,9 @@ final class Look {
             public void paintIcon(Component component, Graphics graphics, int x, int y) {
                 Graphics2D g = (Graphics2D) graphics.create();
                 g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-                Color color = component.isEnabled() ? UIManager.getColor("Label.foreground") : UIManager.getColor("Label.disabledForeground");
+                Color color = component.isEnabled()
+                        ? UIManager.getColor("Label.foreground")
+                        : UIManager.getColor("Label.disabledForeground");
                 g.setColor(color != null ? color : Color.DARK_GRAY);
                 g.drawRoundRect(x + 1, y + 2, 13, 12, 3, 3);
                 g.fillRect(x + 1, y + 2, 14, 3);

@@ -9,8 +9,7 @@ import javax.swing.table.DefaultTableCellRenderer;
 /** How the sales table draws each kind of value: money, text, whole numbers and the sync state. Event thread only. */
 final class SaleCellRenderers {
 
-    private SaleCellRenderers() {
-    }
+    private SaleCellRenderers() {}
 
     /** Money right-aligned with two decimals. */
     static final class MoneyRenderer extends DefaultTableCellRenderer {
@@ -29,10 +28,11 @@ final class SaleCellRenderers {
     static final class TextRenderer extends DefaultTableCellRenderer {
 
         @Override
-        public Component getTableCellRendererComponent(JTable table, Object value, boolean selected, boolean focused,
-                                                       int row, int column) {
+        public Component getTableCellRendererComponent(
+                JTable table, Object value, boolean selected, boolean focused, int row, int column) {
             super.getTableCellRendererComponent(table, value, selected, focused, row, column);
-            boolean cut = getPreferredSize().width > table.getColumnModel().getColumn(column).getWidth();
+            boolean cut = getPreferredSize().width
+                    > table.getColumnModel().getColumn(column).getWidth();
             setToolTipText(cut ? getText() : null);
             return this;
         }
@@ -58,25 +58,29 @@ final class SaleCellRenderers {
     static final class SyncRenderer extends DefaultTableCellRenderer {
 
         @Override
-        public Component getTableCellRendererComponent(JTable table, Object value, boolean selected, boolean focused,
-                                                       int row, int column) {
+        public Component getTableCellRendererComponent(
+                JTable table, Object value, boolean selected, boolean focused, int row, int column) {
             setForeground(null);
             super.getTableCellRendererComponent(table, value, selected, focused, row, column);
             String text = value == null ? "" : value.toString();
-            Look.Signal signal = text.startsWith("synced") ? Look.Signal.GOOD
+            Look.Signal signal = text.startsWith("synced")
+                    ? Look.Signal.GOOD
                     : text.startsWith("failed") ? Look.Signal.BAD : Look.Signal.WAIT;
-            setText(switch (signal) {
-                case GOOD -> "synced";
-                case BAD -> "failed";
-                case WAIT -> text.isEmpty() ? "" : "pending";
-            });
+            setText(
+                    switch (signal) {
+                        case GOOD -> "synced";
+                        case BAD -> "failed";
+                        case WAIT -> text.isEmpty() ? "" : "pending";
+                    });
             setIcon(signal.dot());
             setIconTextGap(6);
-            setToolTipText(switch (signal) {
-                case GOOD -> "Confirmed by the broker: it reaches the head office.";
-                case BAD -> "<html>" + escape(text) + "<br>It is sent again automatically; nothing to do.</html>";
-                case WAIT -> "Saved here; waiting for the broker to confirm it.";
-            });
+            setToolTipText(
+                    switch (signal) {
+                        case GOOD -> "Confirmed by the broker: it reaches the head office.";
+                        case BAD ->
+                            "<html>" + escape(text) + "<br>It is sent again automatically; nothing to do.</html>";
+                        case WAIT -> "Saved here; waiting for the broker to confirm it.";
+                    });
             if (!selected && signal == Look.Signal.BAD) {
                 setForeground(Look.errorText());
             }

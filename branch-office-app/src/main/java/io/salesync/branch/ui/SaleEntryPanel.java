@@ -49,8 +49,7 @@ import net.miginfocom.swing.MigLayout;
 final class SaleEntryPanel extends JPanel {
 
     /** The sale being corrected: its id and the version the clerk loaded. */
-    record Editing(UUID id, long version) {
-    }
+    record Editing(UUID id, long version) {}
 
     /** Asked to save what the form holds; {@code editing} is null for a new sale. */
     @FunctionalInterface
@@ -74,8 +73,8 @@ final class SaleEntryPanel extends JPanel {
     private final JLabel todayCount = new JLabel("\u2013", SwingConstants.RIGHT);
     private final JLabel todayTotal = new JLabel("\u2013", SwingConstants.RIGHT);
     private final Map<SaleField, ErrorLabel> errors = new EnumMap<>(SaleField.class);
-    private SaveRequest saveRequest = (input, editing) -> { };
-    private Consumer<String> onMessage = text -> { };
+    private SaveRequest saveRequest = (input, editing) -> {};
+    private Consumer<String> onMessage = text -> {};
     private Editing editing;
 
     SaleEntryPanel(TaxRate taxRate) {
@@ -253,7 +252,8 @@ final class SaleEntryPanel extends JPanel {
     }
 
     private void requestSave() {
-        SaleTextParser.Result result = SaleTextParser.parse(date.getText(), text(region), text(product), qty.getText(), cost.getText());
+        SaleTextParser.Result result =
+                SaleTextParser.parse(date.getText(), text(region), text(product), qty.getText(), cost.getText());
         if (!result.ok()) {
             showErrors(result.errors());
             return;
@@ -325,7 +325,7 @@ final class SaleEntryPanel extends JPanel {
             case PRODUCT -> product.putClientProperty("JComponent.outline", value);
             case QTY -> qty.putClientProperty("JComponent.outline", value);
             case COST -> cost.putClientProperty("JComponent.outline", value);
-            default -> { }
+            default -> {}
         }
     }
 

@@ -2,11 +2,11 @@ package io.salesync.branch.ui;
 
 import io.salesync.branch.service.SaleRow;
 import io.salesync.common.sale.Sale;
+import io.salesync.desktop.ListTableModel;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
-import io.salesync.desktop.ListTableModel;
 
 /** The branch's sales as table rows: Date, Region, Product, Qty, Cost, Amt, Tax, Total, Sync. */
 final class SalesTableModel extends ListTableModel<SaleRow> {

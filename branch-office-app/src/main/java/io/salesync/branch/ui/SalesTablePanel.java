@@ -80,9 +80,9 @@ final class SalesTablePanel extends JPanel {
     private final JScrollPane scroll;
     private long liveCount;
     private String search = "";
-    private Consumer<SaleRow> onEdit = row -> { };
-    private Consumer<SaleRow> onDelete = row -> { };
-    private Consumer<String> onSearch = text -> { };
+    private Consumer<SaleRow> onEdit = row -> {};
+    private Consumer<SaleRow> onDelete = row -> {};
+    private Consumer<String> onSearch = text -> {};
 
     SalesTablePanel() {
         super(new MigLayout("insets 12 6 8 12, gap 6, fill", "[grow,fill]", "[][grow,fill][]"));
@@ -125,8 +125,16 @@ final class SalesTablePanel extends JPanel {
         };
         table.addMouseListener(doubleClick);
         syncTable.addMouseListener(doubleClick);
-        bind(table, KeyStroke.getKeyStroke(KeyEvent.VK_ENTER, 0), "editSale", () -> selected().ifPresent(onEdit));
-        bind(table, KeyStroke.getKeyStroke(KeyEvent.VK_DELETE, 0), "deleteSale", () -> selected().ifPresent(onDelete));
+        bind(
+                table,
+                KeyStroke.getKeyStroke(KeyEvent.VK_ENTER, 0),
+                "editSale",
+                () -> selected().ifPresent(onEdit));
+        bind(
+                table,
+                KeyStroke.getKeyStroke(KeyEvent.VK_DELETE, 0),
+                "deleteSale",
+                () -> selected().ifPresent(onDelete));
         table.getSelectionModel().addListSelectionListener(event -> updateButtons());
 
         // The totals row follows the table's column widths.
@@ -137,20 +145,16 @@ final class SalesTablePanel extends JPanel {
             }
 
             @Override
-            public void columnAdded(TableColumnModelEvent event) {
-            }
+            public void columnAdded(TableColumnModelEvent event) {}
 
             @Override
-            public void columnRemoved(TableColumnModelEvent event) {
-            }
+            public void columnRemoved(TableColumnModelEvent event) {}
 
             @Override
-            public void columnMoved(TableColumnModelEvent event) {
-            }
+            public void columnMoved(TableColumnModelEvent event) {}
 
             @Override
-            public void columnSelectionChanged(ListSelectionEvent event) {
-            }
+            public void columnSelectionChanged(ListSelectionEvent event) {}
         });
         sorter.addRowSorterListener(event -> updateTotals());
 
@@ -197,7 +201,8 @@ final class SalesTablePanel extends JPanel {
         add(scroll, "wrap, wmin 0");
         add(totals.component(), "height pref!, wmin 0");
         // the totals row scrolls sideways with the table
-        scroll.getViewport().addChangeListener(event -> totals.scrollTo(scroll.getViewport().getViewPosition().x));
+        scroll.getViewport()
+                .addChangeListener(event -> totals.scrollTo(scroll.getViewport().getViewPosition().x));
         updateButtons();
         updateTotals();
         fitColumns();
@@ -270,9 +275,16 @@ final class SalesTablePanel extends JPanel {
         for (int view = 0; view < table.getRowCount(); view++) {
             SaleRow row = model.row(table.convertRowIndexToModel(view));
             Sale sale = row.sale();
-            out.add(List.of(sale.date().toString(), sale.region(), sale.product(), String.valueOf(sale.qty()),
-                    sale.cost().toPlainString(), sale.amt().toPlainString(), sale.tax().toPlainString(),
-                    sale.total().toPlainString(), row.syncText()));
+            out.add(List.of(
+                    sale.date().toString(),
+                    sale.region(),
+                    sale.product(),
+                    String.valueOf(sale.qty()),
+                    sale.cost().toPlainString(),
+                    sale.amt().toPlainString(),
+                    sale.tax().toPlainString(),
+                    sale.total().toPlainString(),
+                    row.syncText()));
         }
         return out;
     }
@@ -348,9 +360,13 @@ final class SalesTablePanel extends JPanel {
         String text;
         if (search.isEmpty()) {
             text = String.format("%,d", count) + sales + " shown"
-                    + (liveCount > count ? " (the newest " + String.format("%,d", count) + " of " + String.format("%,d", liveCount) + ")" : "");
+                    + (liveCount > count
+                            ? " (the newest " + String.format("%,d", count) + " of " + String.format("%,d", liveCount)
+                                    + ")"
+                            : "");
         } else {
-            text = String.format("%,d", liveCount) + (liveCount == 1 ? " sale matches" : " sales match") + " \u201c" + search + "\u201d"
+            text = String.format("%,d", liveCount) + (liveCount == 1 ? " sale matches" : " sales match") + " \u201c"
+                    + search + "\u201d"
                     + (liveCount > count ? " (the newest " + String.format("%,d", count) + " shown)" : "");
         }
         shown.setText(text);

@@ -20,7 +20,8 @@ final class StatusBar extends JPanel {
 
     /** What the window knows about the branch database while it has no problem with it. */
     enum Database {
-        CONNECTING, CONNECTED
+        CONNECTING,
+        CONNECTED
     }
 
     private final JLabel message = new JLabel(" ");
@@ -71,20 +72,27 @@ final class StatusBar extends JPanel {
         switch (state.broker()) {
             case CONNECTED -> set(broker, "Broker: connected", Look.Signal.GOOD);
             case CONNECTING -> set(broker, "Broker: connecting\u2026", Look.Signal.WAIT);
-            case RECONNECTING -> set(broker, "Broker: reconnecting since " + Formats.minutes(state.brokerSince()), Look.Signal.BAD);
+            case RECONNECTING ->
+                set(broker, "Broker: reconnecting since " + Formats.minutes(state.brokerSince()), Look.Signal.BAD);
             case STANDBY -> set(broker, "Broker: another program is sending", Look.Signal.WAIT);
             case NO_QUEUE -> set(broker, "Broker: waiting for the head office", Look.Signal.WAIT);
             default -> set(broker, "Broker: offline", Look.Signal.BAD);
         }
         // the relay's detail may be the client's raw protocol text: said in words here, raw in the log
-        broker.setToolTipText(state.brokerDetail() == null || state.broker() == SyncState.Broker.CONNECTED ? tooltip(state.broker())
-                : state.broker() == SyncState.Broker.RECONNECTING
-                ? BrokerWords.sentence(state.brokerDetail(), brokerAddress, Formats.minutes(state.brokerSince()))
-                        + " Sales are kept here and sent once it answers."
-                : state.brokerDetail());
+        broker.setToolTipText(
+                state.brokerDetail() == null || state.broker() == SyncState.Broker.CONNECTED
+                        ? tooltip(state.broker())
+                        : state.broker() == SyncState.Broker.RECONNECTING
+                                ? BrokerWords.sentence(
+                                                state.brokerDetail(),
+                                                brokerAddress,
+                                                Formats.minutes(state.brokerSince()))
+                                        + " Sales are kept here and sent once it answers."
+                                : state.brokerDetail());
         backlog.setText("Waiting to send: " + (state.backlog() < 0 ? "\u2013" : String.format("%,d", state.backlog())));
         backlog.setToolTipText("Changes saved here that the broker has not confirmed yet");
-        lastConfirmed.setText("Last confirmation: " + (state.lastConfirmedAt() == null ? "none yet" : Formats.seconds(state.lastConfirmedAt())));
+        lastConfirmed.setText("Last confirmation: "
+                + (state.lastConfirmedAt() == null ? "none yet" : Formats.seconds(state.lastConfirmedAt())));
         lastConfirmed.setToolTipText("When the broker last confirmed a change from this window");
     }
 

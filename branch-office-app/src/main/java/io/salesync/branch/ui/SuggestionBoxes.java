@@ -13,8 +13,7 @@ import javax.swing.plaf.basic.BasicComboBoxEditor;
  */
 final class SuggestionBoxes {
 
-    private SuggestionBoxes() {
-    }
+    private SuggestionBoxes() {}
 
     /** An editable box named {@code name}, its editor named {@code name + "Editor"}. */
     static JComboBox<String> create(String name) {

@@ -87,7 +87,7 @@ final class Suggestions {
                         event.consume();
                     }
                     case KeyEvent.VK_TAB -> hide();
-                    default -> { }
+                    default -> {}
                 }
             }
         });

@@ -36,7 +36,8 @@ final class TotalsRow {
         table.setFocusable(false);
         table.setRowSelectionAllowed(false);
         table.setDefaultRenderer(Object.class, new TotalsRenderer());
-        scroll = new JScrollPane(table, ScrollPaneConstants.VERTICAL_SCROLLBAR_NEVER, ScrollPaneConstants.HORIZONTAL_SCROLLBAR_NEVER);
+        scroll = new JScrollPane(
+                table, ScrollPaneConstants.VERTICAL_SCROLLBAR_NEVER, ScrollPaneConstants.HORIZONTAL_SCROLLBAR_NEVER);
         scroll.setName("totalsScroll");
         caption.setName("totalsCaption");
         caption.setBorder(BorderFactory.createEmptyBorder(0, 6, 0, 6));
@@ -94,7 +95,8 @@ final class TotalsRow {
     }
 
     private static boolean isNumber(int modelColumn) {
-        return modelColumn == SalesTableModel.QTY || modelColumn >= SalesTableModel.COST && modelColumn <= SalesTableModel.TOTAL;
+        return modelColumn == SalesTableModel.QTY
+                || modelColumn >= SalesTableModel.COST && modelColumn <= SalesTableModel.TOTAL;
     }
 
     /** One row: the count and the sums of Qty, Amt, Tax and Total over the rows shown. */
@@ -130,11 +132,12 @@ final class TotalsRow {
     private static final class TotalsRenderer extends DefaultTableCellRenderer {
 
         @Override
-        public Component getTableCellRendererComponent(JTable table, Object value, boolean selected, boolean focused,
-                                                       int row, int column) {
+        public Component getTableCellRendererComponent(
+                JTable table, Object value, boolean selected, boolean focused, int row, int column) {
             super.getTableCellRendererComponent(table, value, false, false, row, column);
             setFont(getFont().deriveFont(Font.BOLD));
-            setHorizontalAlignment(isNumber(table.convertColumnIndexToModel(column)) ? SwingConstants.RIGHT : SwingConstants.LEFT);
+            setHorizontalAlignment(
+                    isNumber(table.convertColumnIndexToModel(column)) ? SwingConstants.RIGHT : SwingConstants.LEFT);
             return this;
         }
     }

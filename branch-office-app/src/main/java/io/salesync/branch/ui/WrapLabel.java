@@ -22,7 +22,13 @@ class WrapLabel extends JLabel {
     /** Shows the text, wrapped; empty text keeps one line of height so that nothing below moves. */
     void setPlainText(String text) {
         plain = text == null ? "" : text;
-        super.setText(plain.isEmpty() ? " " : "<html>" + plain.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "</html>");
+        super.setText(
+                plain.isEmpty()
+                        ? " "
+                        : "<html>"
+                                + plain.replace("&", "&amp;")
+                                        .replace("<", "&lt;")
+                                        .replace(">", "&gt;") + "</html>");
         setToolTipText(plain.isEmpty() ? null : plain);
         revalidate();
     }

@@ -23,7 +23,8 @@ class BranchOfficeCommandTest {
 
     @Test
     void runTakesAnIdAConfigurationAndHeadless() {
-        RunCommand run = command(parse("run", "--id", "bo1", "--config", "config/branch-bo1.properties", "--headless"),
+        RunCommand run = command(
+                parse("run", "--id", "bo1", "--config", "config/branch-bo1.properties", "--headless"),
                 RunCommand.class);
 
         assertThat(run.branch.id).isEqualTo("bo1");
@@ -33,25 +34,36 @@ class BranchOfficeCommandTest {
 
     @Test
     void importTakesAWaitAndOneCsvFileWhereverTheOptionsStand() {
-        ImportCommand imported = command(parse("import", "sales.csv", "--id", "bo2", "--wait", "5"), ImportCommand.class);
+        ImportCommand imported =
+                command(parse("import", "sales.csv", "--id", "bo2", "--wait", "5"), ImportCommand.class);
 
         assertThat(imported.file).isEqualTo(Path.of("sales.csv"));
         assertThat(imported.branch.id).isEqualTo("bo2");
         assertThat(imported.waitSeconds).isEqualTo(5);
-        assertThat(command(parse("import", "sales.csv"), ImportCommand.class).waitSeconds).as("the default").isEqualTo(60);
+        assertThat(command(parse("import", "sales.csv"), ImportCommand.class).waitSeconds)
+                .as("the default")
+                .isEqualTo(60);
     }
 
     @Test
     void theIdMayComeFromTheConfigurationInstead() {
-        assertThat(command(parse("run", "--headless"), RunCommand.class).branch.id).isNull();
+        assertThat(command(parse("run", "--headless"), RunCommand.class).branch.id)
+                .isNull();
     }
 
     @Test
     void usageErrorsAreRefusedWithWhatIsWrong() {
-        for (List<String> args : List.of(List.of("start"), List.of("run", "--verbose"), List.of("run", "--id"),
-                List.of("import", "--wait", "soon", "sales.csv"), List.of("import", "--id", "bo1"),
-                List.of("import", "a.csv", "b.csv"), List.of("run", "extra"))) {
-            assertThatThrownBy(() -> parse(args.toArray(String[]::new))).as("%s", args).isInstanceOf(ParameterException.class);
+        for (List<String> args : List.of(
+                List.of("start"),
+                List.of("run", "--verbose"),
+                List.of("run", "--id"),
+                List.of("import", "--wait", "soon", "sales.csv"),
+                List.of("import", "--id", "bo1"),
+                List.of("import", "a.csv", "b.csv"),
+                List.of("run", "extra"))) {
+            assertThatThrownBy(() -> parse(args.toArray(String[]::new)))
+                    .as("%s", args)
+                    .isInstanceOf(ParameterException.class);
         }
     }
 }

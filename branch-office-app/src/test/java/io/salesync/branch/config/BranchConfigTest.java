@@ -57,7 +57,9 @@ class BranchConfigTest {
         assertThat(config.database().poolSize()).isEqualTo(4);
         assertThat(config.broker().uri()).isEqualTo(URI.create("amqp://127.0.0.1:5672/salesync"));
         assertThat(config.broker().prefix()).isEqualTo("salesync");
-        assertThat(config.relay()).isEqualTo(new RelaySettings(500, 2000, Duration.ofSeconds(60), Duration.ofMillis(500), Duration.ofDays(7)));
+        assertThat(config.relay())
+                .isEqualTo(new RelaySettings(
+                        500, 2000, Duration.ofSeconds(60), Duration.ofMillis(500), Duration.ofDays(7)));
     }
 
     @Test
@@ -102,8 +104,8 @@ class BranchConfigTest {
                 salesync.relay.batch-size=50
                 """);
 
-        BranchConfig config = BranchConfig.from(
-                ConfigSource.load(BranchConfig.defaults("bo1"), file, Map.of(), new Properties()));
+        BranchConfig config =
+                BranchConfig.from(ConfigSource.load(BranchConfig.defaults("bo1"), file, Map.of(), new Properties()));
 
         assertThat(config.taxRate().value()).isEqualTo(new BigDecimal("0.075"));
         assertThat(config.database().url()).isEqualTo("jdbc:mysql://db.branch.example:3306/sales");
@@ -116,8 +118,8 @@ class BranchConfigTest {
     void environmentOverridesTheFile() throws IOException {
         Path file = file("salesync.branch.tax-rate=0.075\n");
 
-        BranchConfig config = BranchConfig.from(ConfigSource.load(BranchConfig.defaults("bo1"), file,
-                Map.of("SALESYNC_BRANCH_TAX_RATE", "0.06"), new Properties()));
+        BranchConfig config = BranchConfig.from(ConfigSource.load(
+                BranchConfig.defaults("bo1"), file, Map.of("SALESYNC_BRANCH_TAX_RATE", "0.06"), new Properties()));
 
         assertThat(config.taxRate()).isEqualTo(TaxRate.of("0.06"));
     }
@@ -126,9 +128,13 @@ class BranchConfigTest {
     void clusterAddressesComeFromTheFileOrTheEnvironmentAndAreLoggedWithTheConfiguration() throws IOException {
         Path file = file("salesync.broker.addresses=rabbit-1:5672,rabbit-2:5672\n");
 
-        BranchConfig fromFile = BranchConfig.from(ConfigSource.load(BranchConfig.defaults("bo1"), file, Map.of(), new Properties()));
-        BranchConfig fromEnvironment = BranchConfig.from(ConfigSource.load(BranchConfig.defaults("bo1"), file,
-                Map.of("SALESYNC_BROKER_ADDRESSES", "rabbit-3:5672"), new Properties()));
+        BranchConfig fromFile =
+                BranchConfig.from(ConfigSource.load(BranchConfig.defaults("bo1"), file, Map.of(), new Properties()));
+        BranchConfig fromEnvironment = BranchConfig.from(ConfigSource.load(
+                BranchConfig.defaults("bo1"),
+                file,
+                Map.of("SALESYNC_BROKER_ADDRESSES", "rabbit-3:5672"),
+                new Properties()));
 
         assertThat(defaultsOf("bo1").broker().clustered()).isFalse();
         assertThat(fromFile.broker().hostAndPort()).isEqualTo("rabbit-1:5672,rabbit-2:5672");
@@ -177,8 +183,8 @@ class BranchConfigTest {
     void effectiveConfigurationDescriptionHidesPasswords() throws IOException {
         Path file = file("salesync.db.password=db-s3cr3t\nsalesync.broker.password=mq-s3cr3t\n");
 
-        BranchConfig config = BranchConfig.from(
-                ConfigSource.load(BranchConfig.defaults("bo1"), file, Map.of(), new Properties()));
+        BranchConfig config =
+                BranchConfig.from(ConfigSource.load(BranchConfig.defaults("bo1"), file, Map.of(), new Properties()));
 
         assertThat(config.source().describe()).doesNotContain("db-s3cr3t").doesNotContain("mq-s3cr3t");
         assertThat(config.toString()).doesNotContain("db-s3cr3t").doesNotContain("mq-s3cr3t");

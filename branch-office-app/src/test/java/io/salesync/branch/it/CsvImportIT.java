@@ -56,7 +56,7 @@ class CsvImportIT {
         values.putAll(sandbox.database("bo1"));
         values.putAll(sandbox.broker());
         values.put(BranchConfig.TAX_RATE, "0.08");
-        branch = BranchOffice.open(BranchConfig.from(ConfigSource.of(values)), status -> { });
+        branch = BranchOffice.open(BranchConfig.from(ConfigSource.of(values)), status -> {});
         database = sandbox.dataSource("bo1");
     }
 
@@ -72,7 +72,8 @@ class CsvImportIT {
 
     @BeforeEach
     void emptyTheBranch() throws SQLException {
-        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = database.getConnection();
+                Statement statement = connection.createStatement()) {
             statement.execute("DELETE FROM outbox");
             statement.execute("DELETE FROM sale");
         }
@@ -141,43 +142,53 @@ class CsvImportIT {
 
         assertRejected(result, expected);
         assertThat(result.imported()).isEqualTo(3);
-        assertThat(rows()).containsExactly(
-                "2026-11-01|North|Paper|3|2.50|7.50|0.60|8.10",
-                "2026-11-02|North|Pens, blue|2|1.00|2.00|0.16|2.16",
-                "2026-11-26|South|Chair|4|25.00|100.00|8.00|108.00");
+        assertThat(rows())
+                .containsExactly(
+                        "2026-11-01|North|Paper|3|2.50|7.50|0.60|8.10",
+                        "2026-11-02|North|Pens, blue|2|1.00|2.00|0.16|2.16",
+                        "2026-11-26|South|Chair|4|25.00|100.00|8.00|108.00");
         assertThat(count("SELECT COUNT(*) FROM outbox")).isEqualTo(3);
     }
 
     @Test
     void byteOrderMarkQuotedHeaderAndCrlfLineEndsAreReadLikeAnyFile(@TempDir Path directory) throws Exception {
-        Path file = write(directory, "excel.csv", ("\uFEFF\"Date\",\"Region\",\"Product\",\"Qty\",\"Cost\"\r\n"
-                + "2026-11-01,North,Paper,1,1.00\r\n"
-                + "\r\n"
-                + "2026-11-02,\"South\",Pens,x,1.00\r\n"
-                + "2026-11-03,East,\"Desk, oak\",2,3.00\r\n").getBytes(StandardCharsets.UTF_8));
+        Path file = write(
+                directory,
+                "excel.csv",
+                ("\uFEFF\"Date\",\"Region\",\"Product\",\"Qty\",\"Cost\"\r\n"
+                                + "2026-11-01,North,Paper,1,1.00\r\n"
+                                + "\r\n"
+                                + "2026-11-02,\"South\",Pens,x,1.00\r\n"
+                                + "2026-11-03,East,\"Desk, oak\",2,3.00\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
 
         SaleImporter.Result result = importFile(file);
 
         assertRejected(result, Map.of(4L, "Qty: must be a whole number above 0, not 'x'"));
-        assertThat(rows()).containsExactly(
-                "2026-11-01|North|Paper|1|1.00|1.00|0.08|1.08",
-                "2026-11-03|East|Desk, oak|2|3.00|6.00|0.48|6.48");
+        assertThat(rows())
+                .containsExactly(
+                        "2026-11-01|North|Paper|1|1.00|1.00|0.08|1.08",
+                        "2026-11-03|East|Desk, oak|2|3.00|6.00|0.48|6.48");
     }
 
     @Test
     void fileWithCarriageReturnLineEndsLosesOnlyItsBrokenRow(@TempDir Path directory) throws Exception {
-        Path file = write(directory, "mac.csv", ("Date,Region,Product,Qty,Cost\r"
-                + "2026-11-01,North,\"Open,1,1.00\r"
-                + "2026-11-02,North,Paper,1,1.00\r"
-                + "\r"
-                + "2026-11-03,East,Desk,2,3.00\r").getBytes(StandardCharsets.UTF_8));
+        Path file = write(
+                directory,
+                "mac.csv",
+                ("Date,Region,Product,Qty,Cost\r"
+                                + "2026-11-01,North,\"Open,1,1.00\r"
+                                + "2026-11-02,North,Paper,1,1.00\r"
+                                + "\r"
+                                + "2026-11-03,East,Desk,2,3.00\r")
+                        .getBytes(StandardCharsets.UTF_8));
 
         SaleImporter.Result result = importFile(file);
 
         assertRejected(result, Map.of(2L, "a quoted field is not closed on its line (field 3)"));
-        assertThat(rows()).containsExactly(
-                "2026-11-02|North|Paper|1|1.00|1.00|0.08|1.08",
-                "2026-11-03|East|Desk|2|3.00|6.00|0.48|6.48");
+        assertThat(rows())
+                .containsExactly(
+                        "2026-11-02|North|Paper|1|1.00|1.00|0.08|1.08", "2026-11-03|East|Desk|2|3.00|6.00|0.48|6.48");
     }
 
     @Test
@@ -198,7 +209,9 @@ class CsvImportIT {
     void semicolonSeparatedFileIsRefusedWithAHint() throws Exception {
         SaleImporter.Result result = importText("Date;Region;Product;Qty;Cost\n2026-11-01;North;Paper;1;1.00\n");
 
-        assertThat(result.fileProblem()).startsWith("line 1: the header lacks column(s)").endsWith("(this file seems to use semicolons)");
+        assertThat(result.fileProblem())
+                .startsWith("line 1: the header lacks column(s)")
+                .endsWith("(this file seems to use semicolons)");
         assertThat(result.rejected()).as("a header is not a rejected row").isZero();
         assertThat(result.dataRows()).isEqualTo(1);
         assertThat(result.imported()).isZero();
@@ -209,7 +222,9 @@ class CsvImportIT {
         SaleImporter.Result result = importText("Date,Region,Product,Quantity,Cost\n2026-11-01,North,Paper,1,1.00\n\n"
                 + "2026-11-02,North,Paper,2,1.00\n2026-11-03,North,Paper,3,1.00\n");
 
-        assertThat(result.fileProblem()).isEqualTo("line 1: the header lacks column(s) Qty; expected Date,Region,Product,Qty,Cost[,Amt,Tax,Total]");
+        assertThat(result.fileProblem())
+                .isEqualTo(
+                        "line 1: the header lacks column(s) Qty; expected Date,Region,Product,Qty,Cost[,Amt,Tax,Total]");
         assertThat(result.rejected()).isZero();
         assertThat(result.rejections()).isEmpty();
         assertThat(result.dataRows()).isEqualTo(3);
@@ -218,29 +233,37 @@ class CsvImportIT {
     }
 
     @Test
-    void rowsWithTheirOwnTaxAtAnotherRateAreStoredAsGivenAndCountedWhileFiguresThatDoNotAddUpAreRejected() throws Exception {
+    void rowsWithTheirOwnTaxAtAnotherRateAreStoredAsGivenAndCountedWhileFiguresThatDoNotAddUpAreRejected()
+            throws Exception {
         String csv = HEADER
-                + "2025-06-01,North,Paper,10,10.00,100.00,5.00,105.00\n"   // last year's 5 %
-                + "2026-11-01,East,Paper,10,10.00,100.00,20.00,120.00\n"   // another country's 20 %
-                + "2026-11-02,East,Paper,10,10.00,100.00,8.00,108.00\n"    // the branch's 8 %
-                + "2026-11-03,West,Paper,10,10.00,,,119.00\n"              // a Total alone: 19 %
-                + "2026-11-04,West,Paper,10,10.00,100.00,5.00,108.00\n"    // does not add up
-                + "2026-11-05,West,Paper,10,10.00,100.00,-1.00,99.00\n"    // a negative tax
-                + "2026-11-06,West,Paper,10,10.00,99.00,7.92,106.92\n";    // Amt is not Qty x Cost
+                + "2025-06-01,North,Paper,10,10.00,100.00,5.00,105.00\n" // last year's 5 %
+                + "2026-11-01,East,Paper,10,10.00,100.00,20.00,120.00\n" // another country's 20 %
+                + "2026-11-02,East,Paper,10,10.00,100.00,8.00,108.00\n" // the branch's 8 %
+                + "2026-11-03,West,Paper,10,10.00,,,119.00\n" // a Total alone: 19 %
+                + "2026-11-04,West,Paper,10,10.00,100.00,5.00,108.00\n" // does not add up
+                + "2026-11-05,West,Paper,10,10.00,100.00,-1.00,99.00\n" // a negative tax
+                + "2026-11-06,West,Paper,10,10.00,99.00,7.92,106.92\n"; // Amt is not Qty x Cost
 
         SaleImporter.Result result = importText(csv);
 
         assertThat(result.imported()).isEqualTo(4);
         assertThat(result.otherRate()).isEqualTo(3);
         assertThat(result.dataRows()).isEqualTo(7);
-        assertRejected(result, Map.of(6L, "Total: 108.00 does not match Amt + Tax = 105.00",
-                7L, "Tax: -1.00 gives a tax of -1.00, which is not between 0 and Amt = 100.00",
-                8L, "Amt: 99.00 does not match Qty x Cost = 100.00"));
-        assertThat(rows()).containsExactly(
-                "2025-06-01|North|Paper|10|10.00|100.00|5.00|105.00",
-                "2026-11-01|East|Paper|10|10.00|100.00|20.00|120.00",
-                "2026-11-02|East|Paper|10|10.00|100.00|8.00|108.00",
-                "2026-11-03|West|Paper|10|10.00|100.00|19.00|119.00");
+        assertRejected(
+                result,
+                Map.of(
+                        6L,
+                        "Total: 108.00 does not match Amt + Tax = 105.00",
+                        7L,
+                        "Tax: -1.00 gives a tax of -1.00, which is not between 0 and Amt = 100.00",
+                        8L,
+                        "Amt: 99.00 does not match Qty x Cost = 100.00"));
+        assertThat(rows())
+                .containsExactly(
+                        "2025-06-01|North|Paper|10|10.00|100.00|5.00|105.00",
+                        "2026-11-01|East|Paper|10|10.00|100.00|20.00|120.00",
+                        "2026-11-02|East|Paper|10|10.00|100.00|8.00|108.00",
+                        "2026-11-03|West|Paper|10|10.00|100.00|19.00|119.00");
     }
 
     @Test
@@ -256,7 +279,8 @@ class CsvImportIT {
         assertThat(result.rejected()).isEqualTo(1_500);
         assertThat(result.allListed()).isFalse();
         assertThat(result.rejections()).hasSize(SaleImporter.MAX_LISTED_REJECTIONS);
-        assertThat(result.rejections().get(999)).isEqualTo(new Rejection(1_001, "Qty: must be a whole number from 1 to 100000"));
+        assertThat(result.rejections().get(999))
+                .isEqualTo(new Rejection(1_001, "Qty: must be a whole number from 1 to 100000"));
         assertThat(result.wasRejected(2)).isTrue();
         assertThat(result.wasRejected(1_501)).isTrue();
         assertThat(result.wasRejected(1_502)).isFalse();
@@ -272,8 +296,11 @@ class CsvImportIT {
         }
         List<Long> progress = new ArrayList<>();
 
-        SaleImporter.Result result = new SaleImporter(branch.saleService()).importCsv(new StringReader(csv.toString()),
-                (chars, imported, rejected) -> progress.add(rejected), () -> progress.size() == 2);
+        SaleImporter.Result result = new SaleImporter(branch.saleService())
+                .importCsv(
+                        new StringReader(csv.toString()),
+                        (chars, imported, rejected) -> progress.add(rejected),
+                        () -> progress.size() == 2);
 
         assertThat(result.cancelled()).isTrue();
         assertThat(progress).containsExactly(375L, 750L);
@@ -290,9 +317,18 @@ class CsvImportIT {
             int qty = 1 + i % 50;
             BigDecimal cost = new BigDecimal(100 + i).movePointLeft(2);
             BigDecimal amt = cost.multiply(BigDecimal.valueOf(qty));
-            expectedTotal = expectedTotal.add(amt).add(amt.multiply(new BigDecimal("0.08")).setScale(2, RoundingMode.HALF_UP));
-            csv.append("2026-11-").append(String.format("%02d", 1 + i % 28)).append(",North,\"Caf\u00e9 cr\u00e8me ").append(i)
-                    .append("\",").append(qty).append(',').append(cost.toPlainString()).append(",,,\r\n");
+            expectedTotal = expectedTotal
+                    .add(amt)
+                    .add(amt.multiply(new BigDecimal("0.08")).setScale(2, RoundingMode.HALF_UP));
+            csv.append("2026-11-")
+                    .append(String.format("%02d", 1 + i % 28))
+                    .append(",North,\"Caf\u00e9 cr\u00e8me ")
+                    .append(i)
+                    .append("\",")
+                    .append(qty)
+                    .append(',')
+                    .append(cost.toPlainString())
+                    .append(",,,\r\n");
         }
         Path file = write(directory, "three-thousand.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
 
@@ -310,12 +346,14 @@ class CsvImportIT {
     // --- helpers ---------------------------------------------------------------------------------
 
     private SaleImporter.Result importText(String csv) throws IOException {
-        return new SaleImporter(branch.saleService()).importCsv(new StringReader(csv), (chars, imported, rejected) -> { }, () -> false);
+        return new SaleImporter(branch.saleService())
+                .importCsv(new StringReader(csv), (chars, imported, rejected) -> {}, () -> false);
     }
 
     private SaleImporter.Result importFile(Path file) throws IOException {
         try (Reader reader = SaleImporter.open(file)) {
-            return new SaleImporter(branch.saleService()).importCsv(reader, (chars, imported, rejected) -> { }, () -> false);
+            return new SaleImporter(branch.saleService())
+                    .importCsv(reader, (chars, imported, rejected) -> {}, () -> false);
         }
     }
 
@@ -325,10 +363,13 @@ class CsvImportIT {
 
     /** Exactly these lines were rejected, each with a reason containing the given text. */
     private static void assertRejected(SaleImporter.Result result, Map<Long, String> expected) {
-        assertThat(result.rejections()).extracting(Rejection::line)
+        assertThat(result.rejections())
+                .extracting(Rejection::line)
                 .containsExactlyElementsOf(expected.keySet().stream().sorted().toList());
         for (Rejection rejection : result.rejections()) {
-            assertThat(rejection.reason()).as("reason for line %d", rejection.line()).contains(expected.get(rejection.line()));
+            assertThat(rejection.reason())
+                    .as("reason for line %d", rejection.line())
+                    .contains(expected.get(rejection.line()));
         }
         assertThat(result.rejected()).isEqualTo(expected.size());
         assertThat(result.allListed()).isTrue();
@@ -339,12 +380,20 @@ class CsvImportIT {
     private List<String> rows() throws SQLException {
         List<String> rows = new ArrayList<>();
         try (Connection connection = database.getConnection();
-             PreparedStatement statement = connection.prepareStatement(
-                     "SELECT sale_date, region, product, qty, cost, amt, tax, total FROM sale ORDER BY last_seq");
-             ResultSet rs = statement.executeQuery()) {
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT sale_date, region, product, qty, cost, amt, tax, total FROM sale ORDER BY last_seq");
+                ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
-                rows.add(String.join("|", rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getString(7), rs.getString(8)));
+                rows.add(String.join(
+                        "|",
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getString(8)));
             }
         }
         return rows;
@@ -356,8 +405,8 @@ class CsvImportIT {
 
     private BigDecimal decimal(String sql) throws SQLException {
         try (Connection connection = database.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql);
-             ResultSet rs = statement.executeQuery()) {
+                PreparedStatement statement = connection.prepareStatement(sql);
+                ResultSet rs = statement.executeQuery()) {
             rs.next();
             return rs.getBigDecimal(1);
         }

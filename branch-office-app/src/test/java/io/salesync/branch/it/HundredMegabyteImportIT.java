@@ -37,8 +37,9 @@ class HundredMegabyteImportIT {
     private static final long FILE_BYTES = 100L << 20;
     private static final String HEAP = "-Xmx32m";
     private static final String REGION = "North-East Metropolitan Distribution Centre";
-    private static final String PRODUCT = "Archival storage box, acid-free corrugated board, 25 x 31 x 38 cm, lid and handles, pack of ten,"
-            + " grey, recycled fibre 80 %, 2 kg";
+    private static final String PRODUCT =
+            "Archival storage box, acid-free corrugated board, 25 x 31 x 38 cm, lid and handles, pack of ten,"
+                    + " grey, recycled fibre 80 %, 2 kg";
 
     /** One in every {@value} rows is good. */
     private static final int GOOD_EVERY = 250;
@@ -64,8 +65,8 @@ class HundredMegabyteImportIT {
 
             Path stdout = directory.resolve("stdout.txt");
             Path stderr = directory.resolve("stderr.txt");
-            ProcessBuilder builder = new ProcessBuilder(javaCommand(directory, "import", "--config", config.toString(),
-                    "--wait", "0", csv.toString()))
+            ProcessBuilder builder = new ProcessBuilder(javaCommand(
+                            directory, "import", "--config", config.toString(), "--wait", "0", csv.toString()))
                     .redirectOutput(stdout.toFile())
                     .redirectError(stderr.toFile());
             Map<String, String> environment = builder.environment();
@@ -78,17 +79,29 @@ class HundredMegabyteImportIT {
 
             String out = Files.readString(stdout);
             List<String> err = Files.readAllLines(stderr);
-            assertThat(finished).as("import finished; stderr ends with %s", tail(err)).isTrue();
+            assertThat(finished)
+                    .as("import finished; stderr ends with %s", tail(err))
+                    .isTrue();
             assertThat(String.join("\n", err)).doesNotContain("OutOfMemoryError");
-            assertThat(process.exitValue()).as("exit status (1: rows were rejected); stderr ends with %s", tail(err)).isEqualTo(1);
-            assertThat(out).contains(String.format("Imported %,d of %,d data row(s) into branch bo1 from %s; %,d rejected.",
-                    good, good + bad, csv.getFileName(), bad));
-            assertThat(err.stream().filter(line -> line.startsWith("  rejected line "))).hasSize(SaleImporter.MAX_LISTED_REJECTIONS);
-            assertThat(err).contains(String.format("  ... and %,d more rejected row(s); only the first %,d are listed",
-                    bad - SaleImporter.MAX_LISTED_REJECTIONS, SaleImporter.MAX_LISTED_REJECTIONS));
+            assertThat(process.exitValue())
+                    .as("exit status (1: rows were rejected); stderr ends with %s", tail(err))
+                    .isEqualTo(1);
+            assertThat(out)
+                    .contains(String.format(
+                            "Imported %,d of %,d data row(s) into branch bo1 from %s; %,d rejected.",
+                            good, good + bad, csv.getFileName(), bad));
+            assertThat(err.stream().filter(line -> line.startsWith("  rejected line ")))
+                    .hasSize(SaleImporter.MAX_LISTED_REJECTIONS);
+            assertThat(err)
+                    .contains(String.format(
+                            "  ... and %,d more rejected row(s); only the first %,d are listed",
+                            bad - SaleImporter.MAX_LISTED_REJECTIONS, SaleImporter.MAX_LISTED_REJECTIONS));
             assertThat(sandbox.count("bo1", "SELECT COUNT(*) FROM sale")).isEqualTo(good);
-            assertThat(sandbox.count("bo1", "SELECT COUNT(*) FROM sale WHERE region = ? AND product = ? AND qty = 2 AND total = 6.48",
-                    REGION, PRODUCT))
+            assertThat(sandbox.count(
+                            "bo1",
+                            "SELECT COUNT(*) FROM sale WHERE region = ? AND product = ? AND qty = 2 AND total = 6.48",
+                            REGION,
+                            PRODUCT))
                     .isEqualTo(good);
             assertThat(sandbox.count("bo1", "SELECT COUNT(*) FROM outbox")).isEqualTo(good);
         }
@@ -102,12 +115,12 @@ class HundredMegabyteImportIT {
         String sale = REGION + ",\"" + PRODUCT + "\"";
         String goodRow = "2026-11-26," + sale + ",2,3.00,6.00,0.48,6.48\n";
         String[] badRows = {
-                "2026-11-26," + sale + ",0,3.00,,,\n",
-                "2026-02-30," + sale + ",2,3.00,,,\n",
-                "2026-11-26," + sale + ",2,3.00,6.00,0.60,6.50\n",
-                "2026-11-26," + sale + ",2,3.00\n",
-                "2026-11-26," + REGION + ",\"" + PRODUCT + ",2,3.00,,,\n",
-                "2026-11-26," + sale + ",2,three,,,\n",
+            "2026-11-26," + sale + ",0,3.00,,,\n",
+            "2026-02-30," + sale + ",2,3.00,,,\n",
+            "2026-11-26," + sale + ",2,3.00,6.00,0.60,6.50\n",
+            "2026-11-26," + sale + ",2,3.00\n",
+            "2026-11-26," + REGION + ",\"" + PRODUCT + ",2,3.00,,,\n",
+            "2026-11-26," + sale + ",2,three,,,\n",
         };
         long good = 0;
         long bad = 0;
@@ -140,7 +153,8 @@ class HundredMegabyteImportIT {
                 "-XX:+ExitOnOutOfMemoryError",
                 "-Dsalesync.log.dir=" + logDirectory,
                 "-Dsalesync.log.level=WARN",
-                "-cp", System.getProperty("java.class.path"),
+                "-cp",
+                System.getProperty("java.class.path"),
                 BranchOfficeMain.class.getName()));
         command.addAll(List.of(arguments));
         return command;

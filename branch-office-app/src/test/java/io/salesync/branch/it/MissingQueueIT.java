@@ -72,11 +72,16 @@ class MissingQueueIT {
                 batch.add(input("Item " + sales++));
             }
             branch.saleService().createAll(batch);
-            assertThat(markedRows()).as("rows marked sent while no queue can take them").isEmpty();
+            assertThat(markedRows())
+                    .as("rows marked sent while no queue can take them")
+                    .isEmpty();
             Thread.sleep(100);
         }
-        assertThat(markedRows()).as("rows marked sent while no queue can take them").isEmpty();
-        assertThat(branch.relay().status().brokerDetail()).as("the branch says why nothing leaves")
+        assertThat(markedRows())
+                .as("rows marked sent while no queue can take them")
+                .isEmpty();
+        assertThat(branch.relay().status().brokerDetail())
+                .as("the branch says why nothing leaves")
                 .contains(sandbox.topology().salesQueue());
 
         sandbox.topology().declare(admin);
@@ -84,7 +89,8 @@ class MissingQueueIT {
         assertThat(last).isEqualTo(sales);
 
         assertThat(receivedUpTo(last)).as("every change reached the queue").containsExactlyElementsOf(range(1, last));
-        await().atMost(Duration.ofSeconds(30)).until(() -> branch.relay().status().backlog() == 0);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> branch.relay().status().backlog() == 0);
     }
 
     @Test
@@ -100,7 +106,8 @@ class MissingQueueIT {
         branch.startRelay();
 
         assertThat(receivedUpTo(10)).containsExactlyElementsOf(range(1, 10));
-        await().atMost(Duration.ofSeconds(20)).until(() -> branch.relay().status().backlog() == 0);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> branch.relay().status().backlog() == 0);
     }
 
     private TreeSet<Long> markedRows() throws Exception {
@@ -109,8 +116,8 @@ class MissingQueueIT {
         }
         TreeSet<Long> marked = new TreeSet<>();
         try (Connection connection = branchDatabase.getConnection();
-             Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT seq FROM outbox WHERE published_at IS NOT NULL")) {
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT seq FROM outbox WHERE published_at IS NOT NULL")) {
             while (rs.next()) {
                 marked.add(rs.getLong(1));
             }
@@ -124,14 +131,17 @@ class MissingQueueIT {
         SaleChangeCodec codec = new SaleChangeCodec();
         Set<Long> seen = new ConcurrentSkipListSet<>();
         channel.basicQos(1000);
-        String tag = channel.basicConsume(sandbox.topology().salesQueue(), true,
+        String tag = channel.basicConsume(
+                sandbox.topology().salesQueue(),
+                true,
                 (consumerTag, message) -> {
                     try {
                         seen.add(codec.decodeMessage(message.getBody()).seq());
                     } catch (MessageFormatException e) {
                         throw new IllegalStateException(e);
                     }
-                }, consumerTag -> { });
+                },
+                consumerTag -> {});
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> seen.size() >= last);
         } catch (ConditionTimeoutException e) {
@@ -156,7 +166,7 @@ class MissingQueueIT {
         values.put(RelaySettings.IDLE_POLL_MS, "100");
         values.put(BranchConfig.CHECKPOINT_INTERVAL_S, "0");
         values.put(RelaySettings.CONFIRM_TIMEOUT_MS, "3000");
-        BranchOffice branch = BranchOffice.open(BranchConfig.from(ConfigSource.of(values)), status -> { });
+        BranchOffice branch = BranchOffice.open(BranchConfig.from(ConfigSource.of(values)), status -> {});
         toClose.add(branch);
         return branch;
     }

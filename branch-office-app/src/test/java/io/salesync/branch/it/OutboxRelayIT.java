@@ -23,7 +23,6 @@ import io.salesync.common.sale.ValidationException;
 import io.salesync.common.testing.QueueReader;
 import io.salesync.common.testing.Sandbox;
 import io.salesync.common.testing.TcpProxy;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -62,9 +61,11 @@ class OutboxRelayIT {
 
         Sale sale = branch.saleService().create(input("North", "Paper", 3, "2.50"));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> branch.relay().status().backlog() == 0
-                && branch.relay().status().lastConfirmedSeq() == 1);
-        assertThat(sandbox.count("bo1", "SELECT COUNT(*) FROM outbox WHERE published_at IS NOT NULL")).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> branch.relay().status().backlog() == 0
+                        && branch.relay().status().lastConfirmedSeq() == 1);
+        assertThat(sandbox.count("bo1", "SELECT COUNT(*) FROM outbox WHERE published_at IS NOT NULL"))
+                .isEqualTo(1);
         assertThat(mark()).isEqualTo(1);
         Channel channel = sandbox.channel();
         List<Delivery> messages = QueueReader.drain(channel, sandbox.topology().salesQueue());
@@ -96,7 +97,8 @@ class OutboxRelayIT {
         assertThat(deleted.version()).isEqualTo(3);
         assertThat(deleted.deleted()).isTrue();
         assertThat(sandbox.count("bo1", "SELECT COUNT(*) FROM outbox")).isEqualTo(3);
-        assertThat(sandbox.count("bo1", "SELECT COUNT(*) FROM sale WHERE deleted AND version = 3")).isEqualTo(1);
+        assertThat(sandbox.count("bo1", "SELECT COUNT(*) FROM sale WHERE deleted AND version = 3"))
+                .isEqualTo(1);
         assertThat(branch.sales().listLive(10)).isEmpty();
     }
 
@@ -106,7 +108,8 @@ class OutboxRelayIT {
         Sale created = branch.saleService().create(input("North", "Paper", 3, "2.50"));
 
         assertThatThrownBy(() -> branch.saleService().create(input("North", "Paper", 0, "2.50")))
-                .isInstanceOf(ValidationException.class).hasMessageContaining("Qty");
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("Qty");
         assertThatThrownBy(() -> branch.saleService().update(created.id(), 7, input("North", "Paper", 1, "1.00")))
                 .isInstanceOf(StaleSaleException.class);
 
@@ -130,28 +133,36 @@ class OutboxRelayIT {
 
     @Test
     void brokerUnreachableWhileTheBranchWritesThenBackLosesNothingAndKeepsOrder() throws Exception {
-        try (TcpProxy proxy = new TcpProxy(sandbox.amqp().uri().getHost(), port(sandbox.amqp().uri()))) {
+        try (TcpProxy proxy =
+                new TcpProxy(sandbox.amqp().uri().getHost(), port(sandbox.amqp().uri()))) {
             sandbox.channel();
-            BranchOffice branch = open(config(sandbox.broker("amqp://127.0.0.1:" + proxy.port() + sandbox.amqp().uri().getRawPath())))
+            BranchOffice branch = open(config(sandbox.broker("amqp://127.0.0.1:" + proxy.port()
+                            + sandbox.amqp().uri().getRawPath())))
                     .startRelay();
-            await().atMost(Duration.ofSeconds(10)).until(() -> branch.relay().status().broker() == BrokerState.CONNECTED);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> branch.relay().status().broker() == BrokerState.CONNECTED);
             branch.saleService().create(input("North", "Before", 1, "1.00"));
 
             proxy.cut();
-            await().atMost(Duration.ofSeconds(10)).until(() -> branch.relay().status().broker() == BrokerState.RECONNECTING);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> branch.relay().status().broker() == BrokerState.RECONNECTING);
             for (int i = 0; i < 40; i++) {
                 branch.saleService().create(input("North", "Offline " + i, 1 + i, "1.00"));
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> branch.relay().status().backlog() >= 40);
-            assertThat(sandbox.count("bo1", "SELECT COUNT(*) FROM outbox WHERE published_at IS NULL")).isGreaterThanOrEqualTo(40);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> branch.relay().status().backlog() >= 40);
+            assertThat(sandbox.count("bo1", "SELECT COUNT(*) FROM outbox WHERE published_at IS NULL"))
+                    .isGreaterThanOrEqualTo(40);
 
             proxy.restore();
-            await().atMost(Duration.ofSeconds(30)).until(() -> branch.relay().status().backlog() == 0
-                    && branch.relay().status().broker() == BrokerState.CONNECTED);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> branch.relay().status().backlog() == 0
+                            && branch.relay().status().broker() == BrokerState.CONNECTED);
 
             // 41 sales, and the startup checkpoint somewhere among them: every number, in order
             List<Long> firstSeen = drainSequenceNumbers();
-            assertThat(firstSeen).containsExactlyElementsOf(range(1, branch.outbox().lastSeq() + 1));
+            assertThat(firstSeen)
+                    .containsExactlyElementsOf(range(1, branch.outbox().lastSeq() + 1));
             assertThat(firstSeen).hasSizeGreaterThanOrEqualTo(41);
         }
     }
@@ -161,7 +172,8 @@ class OutboxRelayIT {
         BranchOffice branch = open(config(sandbox.broker())).startRelay();
         // A second process on the same database (an import, say): its rows reach the relay only through the outbox.
         BranchOffice other = open(config(sandbox.broker()));
-        await().atMost(Duration.ofSeconds(10)).until(() -> branch.relay().status().broker() == BrokerState.CONNECTED);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> branch.relay().status().broker() == BrokerState.CONNECTED);
         int clerks = 6;
         int changesEach = 60;
         List<Thread> threads = new ArrayList<>();
@@ -169,18 +181,25 @@ class OutboxRelayIT {
         for (int c = 0; c < clerks; c++) {
             BranchOffice writer = c % 3 == 2 ? other : branch;
             int clerk = c;
-            threads.add(new Thread(() -> {
-                try {
-                    Sale sale = null;
-                    for (int i = 0; i < changesEach; i++) {
-                        sale = sale == null || i % 4 == 0
-                                ? writer.saleService().create(input("North", "Clerk " + clerk + " sale " + i, 1 + i, "1.00"))
-                                : writer.saleService().update(sale.id(), sale.version(), input("South", "Clerk " + clerk, 2 + i, "2.00"));
-                    }
-                } catch (Exception | AssertionError e) {
-                    failures.add(e);
-                }
-            }, "clerk-" + c));
+            threads.add(new Thread(
+                    () -> {
+                        try {
+                            Sale sale = null;
+                            for (int i = 0; i < changesEach; i++) {
+                                sale = sale == null || i % 4 == 0
+                                        ? writer.saleService()
+                                                .create(input("North", "Clerk " + clerk + " sale " + i, 1 + i, "1.00"))
+                                        : writer.saleService()
+                                                .update(
+                                                        sale.id(),
+                                                        sale.version(),
+                                                        input("South", "Clerk " + clerk, 2 + i, "2.00"));
+                            }
+                        } catch (Exception | AssertionError e) {
+                            failures.add(e);
+                        }
+                    },
+                    "clerk-" + c));
         }
         threads.forEach(Thread::start);
         for (Thread thread : threads) {
@@ -189,13 +208,14 @@ class OutboxRelayIT {
         assertThat(failures).isEmpty();
         long last = branch.outbox().lastSeq();
         assertThat(last).isEqualTo((long) clerks * changesEach);
-        await().atMost(Duration.ofSeconds(30)).until(() -> branch.relay().status().lastConfirmedSeq() == last
-                && sandbox.count("bo1", "SELECT COUNT(*) FROM outbox WHERE published_at IS NULL") == 0);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> branch.relay().status().lastConfirmedSeq() == last
+                        && sandbox.count("bo1", "SELECT COUNT(*) FROM outbox WHERE published_at IS NULL") == 0);
 
         Map<Long, byte[]> payloads = new HashMap<>();
         try (java.sql.Connection connection = sandbox.dataSource("bo1").getConnection();
-             java.sql.Statement statement = connection.createStatement();
-             java.sql.ResultSet rs = statement.executeQuery("SELECT seq, payload FROM outbox")) {
+                java.sql.Statement statement = connection.createStatement();
+                java.sql.ResultSet rs = statement.executeQuery("SELECT seq, payload FROM outbox")) {
             while (rs.next()) {
                 payloads.put(rs.getLong(1), rs.getBytes(2));
             }
@@ -221,36 +241,49 @@ class OutboxRelayIT {
         try (java.sql.Connection writer = sandbox.dataSource("bo1").getConnection()) {
             writer.setAutoCommit(false);
             long seq = branch.outbox().reserveSequence(writer, 1);
-            branch.outbox().append(writer, List.of(new OutboxRepository.OutboxMessage(seq, java.util.UUID.randomUUID().toString(),
-                    SaleChange.MESSAGE_TYPE, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), java.time.Instant.now())));
+            branch.outbox()
+                    .append(
+                            writer,
+                            List.of(new OutboxRepository.OutboxMessage(
+                                    seq,
+                                    java.util.UUID.randomUUID().toString(),
+                                    SaleChange.MESSAGE_TYPE,
+                                    "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                                    java.time.Instant.now())));
 
-            java.util.concurrent.CompletableFuture<Long> restart = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try {
-                    return branch.outbox().restartAfter();
-                } catch (java.sql.SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            java.util.concurrent.CompletableFuture<Long> restart =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return branch.outbox().restartAfter();
+                        } catch (java.sql.SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
             assertThatThrownBy(() -> restart.get(500, java.util.concurrent.TimeUnit.MILLISECONDS))
                     .as("the restart point is not read while a writer holds a number it has not committed")
                     .isInstanceOf(java.util.concurrent.TimeoutException.class);
             writer.commit();
 
-            assertThat(restart.get(10, java.util.concurrent.TimeUnit.SECONDS)).as("sending starts again after change 1").isEqualTo(1);
+            assertThat(restart.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("sending starts again after change 1")
+                    .isEqualTo(1);
         }
     }
 
     @Test
     void onlyOneRelayPerBranchSendsTheOutbox() {
         BranchOffice first = open(config(sandbox.broker())).startRelay();
-        await().atMost(Duration.ofSeconds(10)).until(() -> first.relay().status().broker() == BrokerState.CONNECTED);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> first.relay().status().broker() == BrokerState.CONNECTED);
 
         BranchOffice second = open(config(sandbox.broker())).startRelay();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> second.relay().status().broker() == BrokerState.STANDBY);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> second.relay().status().broker() == BrokerState.STANDBY);
         first.close();
         toClose.remove(first);
-        await().atMost(Duration.ofSeconds(20)).until(() -> second.relay().status().broker() == BrokerState.CONNECTED);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> second.relay().status().broker() == BrokerState.CONNECTED);
     }
 
     @Test
@@ -276,7 +309,8 @@ class OutboxRelayIT {
         assertThat(mark()).isEqualTo(6);
         assertThat(outbox.backlog()).isZero();
         assertThat(outbox.restartAfter()).isEqualTo(6);
-        assertThat(sandbox.count("bo1", "SELECT COUNT(*) FROM outbox WHERE published_at IS NULL")).isZero();
+        assertThat(sandbox.count("bo1", "SELECT COUNT(*) FROM outbox WHERE published_at IS NULL"))
+                .isZero();
     }
 
     private long mark() {
@@ -297,24 +331,29 @@ class OutboxRelayIT {
         age("UPDATE outbox SET published_at = NOW(3) - INTERVAL 10 DAY WHERE seq = 4");
         age("UPDATE outbox_published SET through_seq = 2");
 
-        int deleted = branch.outbox().prunePublishedBefore(java.time.Instant.now().minus(Duration.ofDays(7)), 100);
+        int deleted =
+                branch.outbox().prunePublishedBefore(java.time.Instant.now().minus(Duration.ofDays(7)), 100);
 
         assertThat(deleted).isEqualTo(1);
-        assertThat(sandbox.count("bo1", "SELECT COUNT(*) FROM outbox WHERE seq IN (2, 3, 4)")).isEqualTo(3);
-        assertThat(branch.sales().listLiveWithOutboxState(10)).satisfiesOnlyOnce(row -> {
-            assertThat(row.sale().id()).isEqualTo(old.id());
-            assertThat(row.published()).as("a pruned row was confirmed").isTrue();
-        }).satisfiesOnlyOnce(row -> {
-            assertThat(row.sale().id()).isEqualTo(unsent.id());
-            assertThat(row.published()).isFalse();
-        });
+        assertThat(sandbox.count("bo1", "SELECT COUNT(*) FROM outbox WHERE seq IN (2, 3, 4)"))
+                .isEqualTo(3);
+        assertThat(branch.sales().listLiveWithOutboxState(10))
+                .satisfiesOnlyOnce(row -> {
+                    assertThat(row.sale().id()).isEqualTo(old.id());
+                    assertThat(row.published()).as("a pruned row was confirmed").isTrue();
+                })
+                .satisfiesOnlyOnce(row -> {
+                    assertThat(row.sale().id()).isEqualTo(unsent.id());
+                    assertThat(row.published()).isFalse();
+                });
     }
 
     @Test
     void theRelayPrunesConfirmedRowsPastTheConfiguredRetention() throws Exception {
         BranchOffice first = open(config(sandbox.broker())).startRelay();
         first.saleService().create(input("North", "Paper", 1, "1.00"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> first.relay().status().lastConfirmedSeq() == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> first.relay().status().lastConfirmedSeq() == 1);
         first.close();
         toClose.remove(first);
         age("UPDATE outbox SET published_at = NOW(3) - INTERVAL 2 HOUR");
@@ -332,7 +371,7 @@ class OutboxRelayIT {
 
     private void age(String sql) throws java.sql.SQLException {
         try (java.sql.Connection connection = sandbox.dataSource("bo1").getConnection();
-             java.sql.Statement statement = connection.createStatement()) {
+                java.sql.Statement statement = connection.createStatement()) {
             statement.executeUpdate(sql);
         }
     }
@@ -364,7 +403,7 @@ class OutboxRelayIT {
     }
 
     private BranchOffice open(BranchConfig config) {
-        BranchOffice branch = BranchOffice.open(config, status -> { });
+        BranchOffice branch = BranchOffice.open(config, status -> {});
         toClose.add(branch);
         return branch;
     }

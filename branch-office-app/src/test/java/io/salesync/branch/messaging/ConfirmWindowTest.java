@@ -29,17 +29,26 @@ import org.junit.jupiter.api.Test;
 class ConfirmWindowTest {
 
     /** What the broker does with one message. */
-    enum Fate { ROUTED, RETURNED, NACKED }
+    enum Fate {
+        ROUTED,
+        RETURNED,
+        NACKED
+    }
 
     /** One thing that happens; {@code a} and {@code b} parameterise it. */
-    enum Kind { PUBLISH, BROKER_REPLIES, TAKE_CONFIRMED, CHECK_TIMEOUT, CHANNEL_LOST, NEW_CHANNEL }
-
-    record Step(Kind kind, int a, int b, boolean multiple) {
+    enum Kind {
+        PUBLISH,
+        BROKER_REPLIES,
+        TAKE_CONFIRMED,
+        CHECK_TIMEOUT,
+        CHANNEL_LOST,
+        NEW_CHANNEL
     }
+
+    record Step(Kind kind, int a, int b, boolean multiple) {}
 
     /** A message as the simulated broker holds it until it answers. */
-    private record Held(long tag, long seq, Fate fate) {
-    }
+    private record Held(long tag, long seq, Fate fate) {}
 
     /** One channel: its window, the tags it handed out, what the broker still owes it, and the truth. */
     private static final class SimChannel {
@@ -55,7 +64,8 @@ class ConfirmWindowTest {
 
     @Property(tries = 2_000)
     void aChangeIsReportedConfirmedOnlyWhenTheBrokerAckedItUnreturnedOnThatChannel(
-            @ForAll("scripts") @Size(max = 80) List<Step> script, @ForAll("fates") @Size(min = 200, max = 200) List<Fate> fates) {
+            @ForAll("scripts") @Size(max = 80) List<Step> script,
+            @ForAll("fates") @Size(min = 200, max = 200) List<Fate> fates) {
         List<SimChannel> channels = new ArrayList<>();
         channels.add(new SimChannel());
         Set<Long> everConfirmed = new TreeSet<>();
@@ -100,9 +110,13 @@ class ConfirmWindowTest {
             }
         }
         for (SimChannel channel : channels) {
-            assertThat(channel.routedAndAcked).as("reported confirmed on a channel").containsAll(channel.reported);
+            assertThat(channel.routedAndAcked)
+                    .as("reported confirmed on a channel")
+                    .containsAll(channel.reported);
             if (channel.refusedWhileOpen) {
-                assertThat(channel.window.failure()).as("a return or nack ends the window").isNotNull();
+                assertThat(channel.window.failure())
+                        .as("a return or nack ends the window")
+                        .isNotNull();
             }
         }
     }
@@ -121,7 +135,11 @@ class ConfirmWindowTest {
             reply(channel, batch, multiple);
             confirmed.addAll(channel.window.takeConfirmed());
         }
-        assertThat(confirmed).as("every change once, in order").hasSize(messages).isSorted().doesNotHaveDuplicates();
+        assertThat(confirmed)
+                .as("every change once, in order")
+                .hasSize(messages)
+                .isSorted()
+                .doesNotHaveDuplicates();
         assertThat(channel.window.failure()).isNull();
         assertThat(channel.window.size()).isZero();
     }
@@ -155,7 +173,9 @@ class ConfirmWindowTest {
         assertThat(closed.confirmed()).isEmpty();
         assertThat(closed.firstUnsettled()).isEqualTo(1);
         assertThat(old.takeConfirmed()).isEmpty();
-        assertThat(next.size()).as("the old channel's ack settled nothing of the new one").isEqualTo(1);
+        assertThat(next.size())
+                .as("the old channel's ack settled nothing of the new one")
+                .isEqualTo(1);
         next.acked(1, false);
         assertThat(next.takeConfirmed()).containsExactly(1L);
     }
@@ -214,7 +234,9 @@ class ConfirmWindowTest {
 
     private static void report(SimChannel channel, List<Long> confirmed, Set<Long> everConfirmed) {
         for (long seq : confirmed) {
-            assertThat(channel.reported.add(seq)).as("change %d reported twice on one channel", seq).isTrue();
+            assertThat(channel.reported.add(seq))
+                    .as("change %d reported twice on one channel", seq)
+                    .isTrue();
         }
         everConfirmed.addAll(confirmed);
     }
@@ -222,17 +244,21 @@ class ConfirmWindowTest {
     @Provide
     Arbitrary<List<Step>> scripts() {
         Arbitrary<Step> step = Combinators.combine(
-                Arbitraries.of(Kind.class), Arbitraries.integers().between(0, 20), Arbitraries.integers().between(0, 20),
-                Arbitraries.of(true, false)).as(Step::new);
+                        Arbitraries.of(Kind.class),
+                        Arbitraries.integers().between(0, 20),
+                        Arbitraries.integers().between(0, 20),
+                        Arbitraries.of(true, false))
+                .as(Step::new);
         return step.list();
     }
 
     @Provide
     Arbitrary<List<Fate>> fates() {
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, Arbitraries.just(Fate.ROUTED)),
-                net.jqwik.api.Tuple.of(3, Arbitraries.just(Fate.RETURNED)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.just(Fate.NACKED))).list();
+                        net.jqwik.api.Tuple.of(6, Arbitraries.just(Fate.ROUTED)),
+                        net.jqwik.api.Tuple.of(3, Arbitraries.just(Fate.RETURNED)),
+                        net.jqwik.api.Tuple.of(1, Arbitraries.just(Fate.NACKED)))
+                .list();
     }
 
     @Provide

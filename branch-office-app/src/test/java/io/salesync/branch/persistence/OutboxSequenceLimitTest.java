@@ -26,8 +26,9 @@ class OutboxSequenceLimitTest {
     void aReservationReachingPastTheMaximumIsRefused() {
         assertThatThrownBy(() -> OutboxRepository.requireWithinProtocol(MAX + 1, 1))
                 .isInstanceOf(SQLException.class)
-                .hasMessage("this branch has used every sequence number the protocol allows (up to 10000000000000): change"
-                        + " 10000000000001 would be refused by the head office, so it is not written");
+                .hasMessage(
+                        "this branch has used every sequence number the protocol allows (up to 10000000000000): change"
+                                + " 10000000000001 would be refused by the head office, so it is not written");
         assertThatThrownBy(() -> OutboxRepository.requireWithinProtocol(MAX - 498, 500))
                 .hasMessageContaining("change 10000000000001 would be refused");
     }

@@ -13,8 +13,11 @@ import org.junit.jupiter.api.Test;
 
 class SalesQueriesTest {
 
-    private final Sale sale = Sale.create(UUID.randomUUID(), "bo1",
-            new SaleInput(LocalDate.of(2026, 11, 26), "North", "Paper", 3, new BigDecimal("2.50")), TaxRate.of("0.08"));
+    private final Sale sale = Sale.create(
+            UUID.randomUUID(),
+            "bo1",
+            new SaleInput(LocalDate.of(2026, 11, 26), "North", "Paper", 3, new BigDecimal("2.50")),
+            TaxRate.of("0.08"));
 
     @Test
     void confirmedVersionIsSyncedEvenIfAnEarlierAttemptFailed() {
@@ -26,8 +29,10 @@ class SalesQueriesTest {
 
     @Test
     void unconfirmedVersionIsPendingUntilAnAttemptFails() {
-        assertThat(SalesQueries.row(new SaleWithOutboxState(sale, false, null)).syncText()).isEqualTo("pending");
-        assertThat(SalesQueries.row(new SaleWithOutboxState(sale, false, " ")).syncText()).isEqualTo("pending");
+        assertThat(SalesQueries.row(new SaleWithOutboxState(sale, false, null)).syncText())
+                .isEqualTo("pending");
+        assertThat(SalesQueries.row(new SaleWithOutboxState(sale, false, " ")).syncText())
+                .isEqualTo("pending");
     }
 
     @Test

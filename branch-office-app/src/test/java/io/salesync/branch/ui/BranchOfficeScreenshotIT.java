@@ -31,15 +31,18 @@ class BranchOfficeScreenshotIT {
     static void display() throws Exception {
         GuiTesting.setUpOnce();
         // Start from the defaults (light theme, default size), whatever earlier tests remembered.
-        Preferences.userRoot().node(System.getProperty("salesync.preferences.root") + "/branch-office-bo1").removeNode();
+        Preferences.userRoot()
+                .node(System.getProperty("salesync.preferences.root") + "/branch-office-bo1")
+                .removeNode();
     }
 
     @Test
     void branchOfficeWindowWithSales() throws Exception {
-        try (Sandbox sandbox = new Sandbox(); BranchWindowHarness harness = new BranchWindowHarness(sandbox)) {
+        try (Sandbox sandbox = new Sandbox();
+                BranchWindowHarness harness = new BranchWindowHarness(sandbox)) {
             BranchConfig config = harness.directConfig();
             LocalDate today = LocalDate.now();
-            try (BranchOffice branch = BranchOffice.open(config, status -> { })) {
+            try (BranchOffice branch = BranchOffice.open(config, status -> {})) {
                 for (SaleInput sale : List.of(
                         sale(today.minusDays(6), "North", "Copy paper A4, 500 sheets", 12, "4.90"),
                         sale(today.minusDays(5), "East", "Ballpoint pens, blue (10)", 30, "2.15"),
@@ -58,14 +61,17 @@ class BranchOfficeScreenshotIT {
                 window.target().setLocation(0, 0);
             });
             harness.awaitReady();
-            await().atMost(Duration.ofSeconds(30)).until(() -> window.table("salesTable").rowCount() == 8
-                    && harness.cell(0, SalesTableModel.SYNC).equals("synced") && harness.cell(7, SalesTableModel.SYNC).equals("synced"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> window.table("salesTable").rowCount() == 8
+                            && harness.cell(0, SalesTableModel.SYNC).equals("synced")
+                            && harness.cell(7, SalesTableModel.SYNC).equals("synced"));
             harness.typeSale(today.toString(), "North", "Copy paper A4, 500 sheets", "5", "4.90", false);
             window.table("salesTable").selectRows(1);
             harness.robot().waitForIdle();
 
             String directory = System.getProperty("salesync.screenshots");
-            Path folder = directory == null || directory.isBlank() ? Path.of("target", "screenshots") : Path.of(directory);
+            Path folder =
+                    directory == null || directory.isBlank() ? Path.of("target", "screenshots") : Path.of(directory);
             GuiTesting.screenshot(window.target(), folder.resolve("branch-office.png"));
 
             GuiActionRunner.execute(() -> window.target().setSize(new Dimension(800, 600)));
@@ -79,7 +85,6 @@ class BranchOfficeScreenshotIT {
             await().pollDelay(Duration.ofMillis(500)).until(() -> true);
             GuiTesting.screenshot(window.target(), folder.resolve("branch-office-dark.png"));
             window.menuItem("lightTheme").click();
-
         }
     }
 

@@ -94,18 +94,23 @@ class BranchOfficeWindowIT {
         window.label("total").requireText("8.10");
         harness.robot().pressAndReleaseKey(KeyEvent.VK_ENTER);
 
-        await().atMost(WAIT).until(() -> window.table("salesTable").rowCount() == 1 && harness.cell(0, SYNC).equals("synced"));
+        await().atMost(WAIT)
+                .until(() -> window.table("salesTable").rowCount() == 1
+                        && harness.cell(0, SYNC).equals("synced"));
         assertThat(harness.cell(0, REGION)).isEqualTo("North");
         assertThat(harness.cell(0, PRODUCT)).isEqualTo("Paper A4");
         assertThat(harness.cell(0, TOTAL)).isEqualTo("8.10");
-        assertThat(window.table("totals").valueAt(TableCell.row(0).column(TOTAL))).isEqualTo("8.10");
-        assertThat(harness.count("SELECT COUNT(*) FROM outbox WHERE published_at IS NOT NULL")).isEqualTo(1);
+        assertThat(window.table("totals").valueAt(TableCell.row(0).column(TOTAL)))
+                .isEqualTo("8.10");
+        assertThat(harness.count("SELECT COUNT(*) FROM outbox WHERE published_at IS NOT NULL"))
+                .isEqualTo(1);
         // Ready for the next sale: the form is empty, the date kept, the cursor in Region.
         window.textBox("qty").requireEmpty();
         window.textBox("date").requireText("2026-11-24");
         window.textBox("regionEditor").requireFocused();
-        await().atMost(Duration.ofSeconds(10)).until(() -> window.label("lastConfirmed").text().matches("Last confirmation: \\d\\d:\\d\\d:\\d\\d")
-                && window.label("backlog").text().equals("Waiting to send: 0"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> window.label("lastConfirmed").text().matches("Last confirmation: \\d\\d:\\d\\d:\\d\\d")
+                        && window.label("backlog").text().equals("Waiting to send: 0"));
     }
 
     @Test
@@ -117,7 +122,8 @@ class BranchOfficeWindowIT {
 
         window.label("qtyError").requireVisible();
         assertThat(harness.text("qtyError")).contains("whole number from 1");
-        assertThat(GuiActionRunner.execute(() -> ((JComponent) window.textBox("qty").target()).getClientProperty("JComponent.outline")))
+        assertThat(GuiActionRunner.execute(
+                        () -> ((JComponent) window.textBox("qty").target()).getClientProperty("JComponent.outline")))
                 .isEqualTo("error");
         window.textBox("qty").requireFocused();
         assertThat(harness.text("formMessage")).startsWith("Not saved");
@@ -147,34 +153,45 @@ class BranchOfficeWindowIT {
         await().atMost(WAIT).until(() -> window.table("salesTable").rowCount() == 1);
         assertThat(harness.cell(0, REGION)).isEqualTo(region);
         assertThat(harness.cell(0, PRODUCT)).isEqualTo(product);
-        assertThat(harness.count("SELECT COUNT(*) FROM sale WHERE region = ? AND product = ?", region, product)).isEqualTo(1);
+        assertThat(harness.count("SELECT COUNT(*) FROM sale WHERE region = ? AND product = ?", region, product))
+                .isEqualTo(1);
     }
 
     @Test
     void withTheBrokerUnreachableASaleStaysPendingThenTurnsSyncedWhenItIsBack() {
         URI amqp = sandbox.amqp().uri();
         try (TcpProxy proxy = new TcpProxy(amqp.getHost(), amqp.getPort() > 0 ? amqp.getPort() : 5672)) {
-            FrameFixture window = harness.open(BranchWindowHarness.config(sandbox.database(BranchWindowHarness.BRANCH),
+            FrameFixture window = harness.open(BranchWindowHarness.config(
+                    sandbox.database(BranchWindowHarness.BRANCH),
                     sandbox.broker("amqp://127.0.0.1:" + proxy.port() + amqp.getRawPath())));
             harness.awaitReady();
 
             proxy.cut();
-            await().atMost(WAIT).until(() -> window.label("brokerStatus").text().startsWith("Broker: reconnecting since "));
+            await().atMost(WAIT)
+                    .until(() -> window.label("brokerStatus").text().startsWith("Broker: reconnecting since "));
             // in words, with the broker's address; never the client's raw protocol text
-            await().atMost(WAIT).untilAsserted(() -> assertThat(GuiActionRunner.execute(
-                    () -> ((JComponent) window.label("brokerStatus").target()).getToolTipText()))
-                    .containsPattern("(Lost the connection to|Cannot reach) RabbitMQ at 127\\.0\\.0\\.1:" + proxy.port())
-                    .containsPattern("retrying since \\d\\d:\\d\\d").doesNotContain("#method").doesNotContain("reply-code"));
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(GuiActionRunner.execute(() ->
+                                    ((JComponent) window.label("brokerStatus").target()).getToolTipText()))
+                            .containsPattern(
+                                    "(Lost the connection to|Cannot reach) RabbitMQ at 127\\.0\\.0\\.1:" + proxy.port())
+                            .containsPattern("retrying since \\d\\d:\\d\\d")
+                            .doesNotContain("#method")
+                            .doesNotContain("reply-code"));
             harness.typeSale("2026-11-25", "South", "Stapler", "2", "7.25", true);
 
-            await().atMost(WAIT).until(() -> window.table("salesTable").rowCount() == 1 && harness.cell(0, SYNC).equals("pending"));
+            await().atMost(WAIT)
+                    .until(() -> window.table("salesTable").rowCount() == 1
+                            && harness.cell(0, SYNC).equals("pending"));
             await().atMost(WAIT).until(() -> window.label("backlog").text().equals("Waiting to send: 1"));
-            assertThat(harness.count("SELECT COUNT(*) FROM outbox WHERE published_at IS NULL")).isEqualTo(1);
+            assertThat(harness.count("SELECT COUNT(*) FROM outbox WHERE published_at IS NULL"))
+                    .isEqualTo(1);
 
             proxy.restore();
             await().atMost(WAIT).until(() -> harness.cell(0, SYNC).equals("synced"));
-            await().atMost(WAIT).until(() -> window.label("brokerStatus").text().equals("Broker: connected")
-                    && window.label("backlog").text().equals("Waiting to send: 0"));
+            await().atMost(WAIT)
+                    .until(() -> window.label("brokerStatus").text().equals("Broker: connected")
+                            && window.label("backlog").text().equals("Waiting to send: 0"));
         }
     }
 
@@ -201,7 +218,9 @@ class BranchOfficeWindowIT {
         FrameFixture window = harness.open(harness.directConfig());
         harness.awaitReady();
         harness.typeSale("2026-11-24", "East", "Envelopes", "10", "0.35", true);
-        await().atMost(WAIT).until(() -> window.table("salesTable").rowCount() == 1 && harness.cell(0, SYNC).equals("synced"));
+        await().atMost(WAIT)
+                .until(() -> window.table("salesTable").rowCount() == 1
+                        && harness.cell(0, SYNC).equals("synced"));
 
         window.table("salesTable").cell(TableCell.row(0).column(PRODUCT)).click();
         window.button("edit").click();
@@ -211,24 +230,34 @@ class BranchOfficeWindowIT {
         });
         window.textBox("qty").deleteText().enterText("12");
         window.textBox("qty").pressAndReleaseKeys(KeyEvent.VK_ENTER);
-        await().atMost(WAIT).until(() -> harness.cell(0, QTY).equals("12") && harness.cell(0, SYNC).equals("synced"));
+        await().atMost(WAIT)
+                .until(() -> harness.cell(0, QTY).equals("12")
+                        && harness.cell(0, SYNC).equals("synced"));
 
         window.table("salesTable").cell(TableCell.row(0).column(PRODUCT)).click();
         window.table("salesTable").requireSelectedRows(0);
         window.button("delete").click();
         org.assertj.swing.fixture.JButtonFixture confirm = window.optionPane(Timeout.timeout(5_000))
-                .requireMessage(java.util.regex.Pattern.compile("(?s)Delete the sale of .*")).buttonWithText("Delete");
+                .requireMessage(java.util.regex.Pattern.compile("(?s)Delete the sale of .*"))
+                .buttonWithText("Delete");
         GuiTesting.answer(confirm);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(window.table("salesTable").rowCount())
-                .as("rows after the deletion; status bar says: %s", window.label("statusMessage").text()).isZero());
-        await().atMost(WAIT).until(() -> harness.count("SELECT COUNT(*) FROM outbox WHERE published_at IS NOT NULL") == 3);
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(window.table("salesTable").rowCount())
+                        .as(
+                                "rows after the deletion; status bar says: %s",
+                                window.label("statusMessage").text())
+                        .isZero());
+        await().atMost(WAIT)
+                .until(() -> harness.count("SELECT COUNT(*) FROM outbox WHERE published_at IS NOT NULL") == 3);
 
         List<SaleChange> changes = drainQueue();
         assertThat(changes).extracting(change -> change.sale().version()).containsExactly(1L, 2L, 3L);
         assertThat(changes.get(1).sale().qty()).isEqualTo(12);
         assertThat(changes.get(1).sale().total()).isEqualByComparingTo("4.54");
         assertThat(changes.get(2).op()).isEqualTo(ChangeOp.DELETE);
-        assertThat(changes).extracting(change -> change.sale().id()).containsOnly(changes.get(0).sale().id());
+        assertThat(changes)
+                .extracting(change -> change.sale().id())
+                .containsOnly(changes.get(0).sale().id());
     }
 
     @Test
@@ -243,7 +272,8 @@ class BranchOfficeWindowIT {
         assertThat(window.label("bannerText").text())
                 .startsWith("Sales cannot be saved: the branch database refused this program's user name or password.")
                 .contains("refused user " + user + " (access denied): check salesync.db.user and salesync.db.password.")
-                .doesNotContain("Cannot reach").doesNotContain("until it answers");
+                .doesNotContain("Cannot reach")
+                .doesNotContain("until it answers");
         window.label("databaseStatus").requireText("Database: access denied");
     }
 
@@ -253,11 +283,13 @@ class BranchOfficeWindowIT {
         try (TcpProxy proxy = new TcpProxy(mysql.getHost(), mysql.getPort() > 0 ? mysql.getPort() : 3306)) {
             proxy.cut();
             String url = "jdbc:mysql://127.0.0.1:" + proxy.port() + "/" + sandbox.schema(BranchWindowHarness.BRANCH);
-            FrameFixture window = harness.open(BranchWindowHarness.config(
-                    sandbox.database(BranchWindowHarness.BRANCH, url), sandbox.broker()));
+            FrameFixture window = harness.open(
+                    BranchWindowHarness.config(sandbox.database(BranchWindowHarness.BRANCH, url), sandbox.broker()));
 
             await().atMost(WAIT).untilAsserted(() -> window.panel("banner").requireVisible());
-            assertThat(window.label("bannerText").text()).contains("Cannot reach MySQL").contains("cannot be saved");
+            assertThat(window.label("bannerText").text())
+                    .contains("Cannot reach MySQL")
+                    .contains("cannot be saved");
             window.label("databaseStatus").requireText("Database: unreachable");
             window.label("brokerStatus").requireText("Broker: offline");
             harness.typeSale("2026-11-24", "West", "Pens", "4", "1.20", true);
@@ -267,7 +299,9 @@ class BranchOfficeWindowIT {
             harness.awaitReady();
             window.panel("banner").requireNotVisible();
             window.button("save").click();
-            await().atMost(WAIT).until(() -> window.table("salesTable").rowCount() == 1 && harness.cell(0, SYNC).equals("synced"));
+            await().atMost(WAIT)
+                    .until(() -> window.table("salesTable").rowCount() == 1
+                            && harness.cell(0, SYNC).equals("synced"));
         }
     }
 
@@ -288,16 +322,22 @@ class BranchOfficeWindowIT {
         chooser.selectFile(csv.toFile());
         GuiTesting.answer(chooser.approveButton());
 
-        DialogFixture summary = WindowFinder.findDialog("importSummary").withTimeout(20_000).using(harness.robot());
+        DialogFixture summary =
+                WindowFinder.findDialog("importSummary").withTimeout(20_000).using(harness.robot());
         summary.label("importedCount").requireText("2 sales imported.");
         assertThat(summary.label("rejectedCount").text()).startsWith("1 row was rejected");
-        assertThat(summary.list("rejections").contents()).singleElement(as(STRING)).startsWith("line 3: Qty");
+        assertThat(summary.list("rejections").contents())
+                .singleElement(as(STRING))
+                .startsWith("line 3: Qty");
         summary.button("saveRejected").requireVisible();
         summary.button("closeSummary").click();
 
-        await().atMost(WAIT).until(() -> window.table("salesTable").rowCount() == 2
-                && harness.cell(0, SYNC).equals("synced") && harness.cell(1, SYNC).equals("synced"));
-        assertThat(window.table("totals").valueAt(TableCell.row(0).column(TOTAL))).isEqualTo("18.36");
+        await().atMost(WAIT)
+                .until(() -> window.table("salesTable").rowCount() == 2
+                        && harness.cell(0, SYNC).equals("synced")
+                        && harness.cell(1, SYNC).equals("synced"));
+        assertThat(window.table("totals").valueAt(TableCell.row(0).column(TOTAL)))
+                .isEqualTo("18.36");
     }
 
     @Test
@@ -305,10 +345,12 @@ class BranchOfficeWindowIT {
         FrameFixture window = harness.open(harness.directConfig());
         window.textBox("date").deleteText().enterText("2026-11-24");
 
-        window.textBox("date").pressAndReleaseKey(KeyPressInfo.keyCode(KeyEvent.VK_DOWN).modifiers(ALT_MASK));
+        window.textBox("date")
+                .pressAndReleaseKey(KeyPressInfo.keyCode(KeyEvent.VK_DOWN).modifiers(ALT_MASK));
         JPanelFixture calendar = window.panel("calendar");
         calendar.requireVisible();
-        assertThat(GuiActionRunner.execute(() -> ((CalendarPanel) calendar.target()).getSelectedDate())).isEqualTo("2026-11-24");
+        assertThat(GuiActionRunner.execute(() -> ((CalendarPanel) calendar.target()).getSelectedDate()))
+                .isEqualTo("2026-11-24");
         GuiActionRunner.execute(() -> ((CalendarPanel) calendar.target()).setSelectedDate(LocalDate.of(2026, 11, 20)));
 
         window.textBox("date").requireText("2026-11-20");
@@ -320,12 +362,15 @@ class BranchOfficeWindowIT {
         FrameFixture window = harness.open(harness.directConfig());
 
         window.menuItem("darkTheme").click();
-        assertThat(GuiActionRunner.execute(() -> UIManager.getLookAndFeel().getName())).containsIgnoringCase("dark");
-        assertThat(GuiActionRunner.execute(() -> new WindowMemory("branch-office-" + BranchWindowHarness.BRANCH).theme()))
+        assertThat(GuiActionRunner.execute(() -> UIManager.getLookAndFeel().getName()))
+                .containsIgnoringCase("dark");
+        assertThat(GuiActionRunner.execute(
+                        () -> new WindowMemory("branch-office-" + BranchWindowHarness.BRANCH).theme()))
                 .isEqualTo(Theme.DARK);
 
         window.menuItem("lightTheme").click();
-        assertThat(GuiActionRunner.execute(() -> new WindowMemory("branch-office-" + BranchWindowHarness.BRANCH).theme()))
+        assertThat(GuiActionRunner.execute(
+                        () -> new WindowMemory("branch-office-" + BranchWindowHarness.BRANCH).theme()))
                 .isEqualTo(Theme.LIGHT);
     }
 

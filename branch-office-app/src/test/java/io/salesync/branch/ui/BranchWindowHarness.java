@@ -57,15 +57,16 @@ final class BranchWindowHarness implements AutoCloseable {
 
     /** Opens the window as {@code ./salesync branch} does and finds it. */
     FrameFixture open(BranchConfig config) {
-        desktop = BranchOfficeDesktop.start(config, () -> { });
+        desktop = BranchOfficeDesktop.start(config, () -> {});
         window = WindowFinder.findFrame("branchOffice").withTimeout(20_000).using(robot);
         return window;
     }
 
     /** Waits until the database answered and the relay is connected. */
     void awaitReady() {
-        await().atMost(Duration.ofSeconds(20)).until(() -> window.label("databaseStatus").text().equals("Database: connected")
-                && window.label("brokerStatus").text().equals("Broker: connected"));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> window.label("databaseStatus").text().equals("Database: connected")
+                        && window.label("brokerStatus").text().equals("Broker: connected"));
     }
 
     /** Types a whole sale with the keyboard, from the Date field, Tab between fields; Enter only if asked. */
@@ -94,7 +95,8 @@ final class BranchWindowHarness implements AutoCloseable {
     }
 
     private void awaitFocus(String field) {
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> window.textBox(field).requireFocused());
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> window.textBox(field).requireFocused());
     }
 
     /**
@@ -108,7 +110,8 @@ final class BranchWindowHarness implements AutoCloseable {
         } else {
             window.textBox(field).setText(text);
         }
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> window.textBox(field).requireText(text));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> window.textBox(field).requireText(text));
     }
 
     Robot robot() {
@@ -121,22 +124,26 @@ final class BranchWindowHarness implements AutoCloseable {
      */
     String cell(int row, int column) {
         if (column == SalesTableModel.SYNC) {
-            return window.table("syncTable").valueAt(org.assertj.swing.data.TableCell.row(row).column(0));
+            return window.table("syncTable")
+                    .valueAt(org.assertj.swing.data.TableCell.row(row).column(0));
         }
-        return window.table("salesTable").valueAt(org.assertj.swing.data.TableCell.row(row).column(column));
+        return window.table("salesTable")
+                .valueAt(org.assertj.swing.data.TableCell.row(row).column(column));
     }
 
     /** The Sync value behind a row, with the reason of a failure ("failed: ..."). */
     String syncValue(int row) {
         return org.assertj.swing.edt.GuiActionRunner.execute(() -> {
-            javax.swing.JTable table = (javax.swing.JTable) window.table("syncTable").target();
+            javax.swing.JTable table =
+                    (javax.swing.JTable) window.table("syncTable").target();
             return String.valueOf(table.getValueAt(row, 0));
         });
     }
 
     /** The text of a wrapping label (a field's error, the form's message), without its markup. */
     String text(String label) {
-        return org.assertj.swing.edt.GuiActionRunner.execute(() -> ((WrapLabel) window.label(label).target()).plainText());
+        return org.assertj.swing.edt.GuiActionRunner.execute(
+                () -> ((WrapLabel) window.label(label).target()).plainText());
     }
 
     long count(String sql, Object... parameters) {

@@ -23,8 +23,10 @@ class FormatsTest {
     void csvFieldsWithCommasQuotesOrLineBreaksAreQuoted() throws IOException {
         StringWriter out = new StringWriter();
 
-        CsvTransfers.writeLine(out, List.of("2026-11-26", "O'Brien \"North\"", "Paper, A4", "line\nbreak", "\u6771\u4eac"));
+        CsvTransfers.writeLine(
+                out, List.of("2026-11-26", "O'Brien \"North\"", "Paper, A4", "line\nbreak", "\u6771\u4eac"));
 
-        assertThat(out.toString()).isEqualTo("2026-11-26,\"O'Brien \"\"North\"\"\",\"Paper, A4\",\"line\nbreak\",\u6771\u4eac\r\n");
+        assertThat(out.toString())
+                .isEqualTo("2026-11-26,\"O'Brien \"\"North\"\"\",\"Paper, A4\",\"line\nbreak\",\u6771\u4eac\r\n");
     }
 }

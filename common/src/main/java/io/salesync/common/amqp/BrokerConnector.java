@@ -10,9 +10,9 @@ import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.security.KeyManagementException;
 import java.security.NoSuchAlgorithmException;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -85,7 +85,9 @@ public final class BrokerConnector {
         } catch (URISyntaxException | NoSuchAlgorithmException | KeyManagementException e) {
             throw new IllegalArgumentException("unusable broker URI " + settings.uri() + ": " + e.getMessage(), e);
         }
-        this.nodes = settings.nodes().stream().map(node -> new Address(node.host(), node.port())).toList();
+        this.nodes = settings.nodes().stream()
+                .map(node -> new Address(node.host(), node.port()))
+                .toList();
         factory.setUsername(settings.user());
         factory.setPassword(settings.password());
         factory.setAutomaticRecoveryEnabled(automaticRecovery);
@@ -104,17 +106,20 @@ public final class BrokerConnector {
         properties.put("connection_name", connectionName);
         factory.setClientProperties(properties);
         this.outage = OutageLog.of(settings);
-        factory.setExceptionHandler(new OutageExceptionHandler(outage, new OutageExceptionHandler.Describer() {
-            @Override
-            public String sentence(Throwable error) {
-                return describe(error);
-            }
+        factory.setExceptionHandler(new OutageExceptionHandler(
+                outage,
+                new OutageExceptionHandler.Describer() {
+                    @Override
+                    public String sentence(Throwable error) {
+                        return describe(error);
+                    }
 
-            @Override
-            public boolean refused(Throwable error) {
-                return isRefusal(error);
-            }
-        }, "Retrying every " + RECOVERY_INTERVAL.toSeconds() + " s."));
+                    @Override
+                    public boolean refused(Throwable error) {
+                        return isRefusal(error);
+                    }
+                },
+                "Retrying every " + RECOVERY_INTERVAL.toSeconds() + " s."));
     }
 
     public BrokerSettings settings() {
@@ -132,7 +137,9 @@ public final class BrokerConnector {
     private Connection open() throws BrokerUnavailableException {
         Connection connection;
         try {
-            connection = nodes.isEmpty() ? factory.newConnection(connectionName) : factory.newConnection(shuffled(), connectionName);
+            connection = nodes.isEmpty()
+                    ? factory.newConnection(connectionName)
+                    : factory.newConnection(shuffled(), connectionName);
         } catch (IOException | TimeoutException e) {
             throw new BrokerUnavailableException(describe(e), e);
         }
@@ -167,18 +174,26 @@ public final class BrokerConnector {
      * @param onFailure told the sentence describing each failed attempt (for a status line)
      * @return the connection, or null when told to stop first
      */
-    public Connection connectWithRetry(BooleanSupplier keepTrying, Consumer<String> onFailure) throws InterruptedException {
+    public Connection connectWithRetry(BooleanSupplier keepTrying, Consumer<String> onFailure)
+            throws InterruptedException {
         long backoffMillis = 500;
         while (keepTrying.getAsBoolean()) {
             try {
                 Connection connection = open();
                 boolean outageEnded = outage.connected();
                 if (!outageEnded && nodes.isEmpty()) {
-                    log.info("Connected to RabbitMQ at {} (vhost {}) as {}", settings.hostAndPort(), settings.virtualHost(),
+                    log.info(
+                            "Connected to RabbitMQ at {} (vhost {}) as {}",
+                            settings.hostAndPort(),
+                            settings.virtualHost(),
                             settings.user());
                 } else if (!outageEnded) {
-                    log.info("Connected to RabbitMQ node {} of {} (vhost {}) as {}", node(connection), settings.hostAndPort(),
-                            settings.virtualHost(), settings.user());
+                    log.info(
+                            "Connected to RabbitMQ node {} of {} (vhost {}) as {}",
+                            node(connection),
+                            settings.hostAndPort(),
+                            settings.virtualHost(),
+                            settings.user());
                 } else if (!nodes.isEmpty()) {
                     log.info("Connection {} is on RabbitMQ node {}", connectionName, node(connection));
                 }
@@ -186,7 +201,8 @@ public final class BrokerConnector {
             } catch (BrokerUnavailableException e) {
                 // A quarter of random spread, so that branches cut off together do not retry in step.
                 long pause = backoffMillis * 3 / 4 + ThreadLocalRandom.current().nextLong(backoffMillis / 2 + 1);
-                outage.attemptFailed(e.getMessage(), isRefusal(e.getCause()), e.getCause(), "Retrying in " + pause + " ms.");
+                outage.attemptFailed(
+                        e.getMessage(), isRefusal(e.getCause()), e.getCause(), "Retrying in " + pause + " ms.");
                 onFailure.accept(e.getMessage());
                 Thread.sleep(pause);
                 backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF.toMillis());
@@ -219,7 +235,8 @@ public final class BrokerConnector {
 
     private String describe(Throwable error) {
         String where = "RabbitMQ at " + settings.hostAndPort() + " (vhost " + settings.virtualHost() + ")";
-        if (error instanceof AuthenticationFailureException || error instanceof PossibleAuthenticationFailureException) {
+        if (error instanceof AuthenticationFailureException
+                || error instanceof PossibleAuthenticationFailureException) {
             return where + " refused user " + settings.user() + ": check " + BrokerSettings.USER + " and "
                     + BrokerSettings.PASSWORD + ", and that the user may use the vhost.";
         }
@@ -229,18 +246,22 @@ public final class BrokerConnector {
             }
         }
         String detail = String.valueOf(rootMessage(error));
-        if (detail.contains("ACCESS_REFUSED") || detail.contains("NOT_FOUND") || detail.contains("PRECONDITION_FAILED")) {
+        if (detail.contains("ACCESS_REFUSED")
+                || detail.contains("NOT_FOUND")
+                || detail.contains("PRECONDITION_FAILED")) {
             return where + " refused an operation of user " + settings.user() + ": " + detail;
         }
         if (isVhostRefusal(detail)) {
-            return where + " refused the connection: " + detail + ". Check the vhost in " + BrokerSettings.URI_KEY + ".";
+            return where + " refused the connection: " + detail + ". Check the vhost in " + BrokerSettings.URI_KEY
+                    + ".";
         }
         return "Cannot reach " + where + " as user " + settings.user() + ": is it running? (" + detail + ")";
     }
 
     /** The broker answered and refused the user or the vhost: waiting alone will not help. */
     private static boolean isRefusal(Throwable error) {
-        if (error instanceof AuthenticationFailureException || error instanceof PossibleAuthenticationFailureException) {
+        if (error instanceof AuthenticationFailureException
+                || error instanceof PossibleAuthenticationFailureException) {
             return true;
         }
         String detail = error == null ? "" : String.valueOf(rootMessage(error));
@@ -258,7 +279,9 @@ public final class BrokerConnector {
         }
         Throwable socket = cause.getCause();
         if (socket != null) {
-            return socket.getMessage() != null ? socket.getMessage() : socket.getClass().getSimpleName();
+            return socket.getMessage() != null
+                    ? socket.getMessage()
+                    : socket.getClass().getSimpleName();
         }
         return cause.getMessage();
     }

@@ -87,7 +87,8 @@ public record BrokerSettings(URI uri, String user, String password, String prefi
             throw config.invalid(TLS_CA_FILE, "is not a readable file");
         }
         if (caFile != null && !"amqps".equalsIgnoreCase(uri.getScheme())) {
-            throw config.invalid(TLS_CA_FILE, "is set but " + URI_KEY + " is not amqps://: the connection would not use TLS");
+            throw config.invalid(
+                    TLS_CA_FILE, "is set but " + URI_KEY + " is not amqps://: the connection would not use TLS");
         }
         return new BrokerSettings(uri, config.string(USER), config.secret(PASSWORD), prefix, caFile, nodes(config));
     }
@@ -106,8 +107,10 @@ public record BrokerSettings(URI uri, String user, String password, String prefi
             }
             Node node = node(entry);
             if (node == null) {
-                throw config.invalid(ADDRESSES, "'" + entry + "' is not host:port (a host name or IP address, a port from 1"
-                        + " to 65535; an IPv6 address in brackets, [::1]:5672)");
+                throw config.invalid(
+                        ADDRESSES,
+                        "'" + entry + "' is not host:port (a host name or IP address, a port from 1"
+                                + " to 65535; an IPv6 address in brackets, [::1]:5672)");
             }
             if (nodes.contains(node)) {
                 throw config.invalid(ADDRESSES, "lists '" + entry + "' twice");

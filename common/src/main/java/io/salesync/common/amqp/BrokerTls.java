@@ -14,8 +14,7 @@ import javax.net.ssl.TrustManagerFactory;
 /** The TLS context of a broker connection: the JVM's trusted authorities, or those of a PEM file. */
 final class BrokerTls {
 
-    private BrokerTls() {
-    }
+    private BrokerTls() {}
 
     static SSLContext context(Path caFile) {
         try {
@@ -25,7 +24,8 @@ final class BrokerTls {
             context.init(null, trust.getTrustManagers(), null);
             return context;
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalArgumentException("cannot use " + caFile + " as the broker's certificate authorities: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot use " + caFile + " as the broker's certificate authorities: " + e.getMessage(), e);
         }
     }
 
@@ -34,7 +34,8 @@ final class BrokerTls {
         store.load(null, null);
         try (InputStream in = Files.newInputStream(pem)) {
             int index = 0;
-            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+            for (Certificate certificate :
+                    CertificateFactory.getInstance("X.509").generateCertificates(in)) {
                 store.setCertificateEntry("ca-" + index++, certificate);
             }
             if (index == 0) {

@@ -14,6 +14,5 @@ public final class MessageHeaders {
     /** When the head office dead-lettered it, ISO-8601. */
     public static final String DEAD_LETTERED_AT = "x-salesync-dead-lettered-at";
 
-    private MessageHeaders() {
-    }
+    private MessageHeaders() {}
 }

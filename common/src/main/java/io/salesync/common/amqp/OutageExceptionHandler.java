@@ -61,14 +61,16 @@ final class OutageExceptionHandler extends DefaultExceptionHandler {
     @Override
     public void handleChannelRecoveryException(Channel channel, Throwable exception) {
         if (isConnectionFailure(exception)) {
-            log.debug("Channel {} was not recovered: the connection failed again", channel.getChannelNumber(), exception);
+            log.debug(
+                    "Channel {} was not recovered: the connection failed again", channel.getChannelNumber(), exception);
         } else {
             super.handleChannelRecoveryException(channel, exception);
         }
     }
 
     @Override
-    public void handleTopologyRecoveryException(Connection connection, Channel channel, TopologyRecoveryException exception) {
+    public void handleTopologyRecoveryException(
+            Connection connection, Channel channel, TopologyRecoveryException exception) {
         if (isConnectionFailure(exception)) {
             log.debug("Topology not recovered: the connection failed again", exception);
         } else {
@@ -88,7 +90,8 @@ final class OutageExceptionHandler extends DefaultExceptionHandler {
                     return false; // a channel error: the broker refused an operation
                 }
                 if (signal.getReason() instanceof AMQP.Connection.Close close) {
-                    return close.getReplyCode() == AMQP.CONNECTION_FORCED || close.getReplyCode() == AMQP.INTERNAL_ERROR;
+                    return close.getReplyCode() == AMQP.CONNECTION_FORCED
+                            || close.getReplyCode() == AMQP.INTERNAL_ERROR;
                 }
                 return true; // no close from the broker: the socket failed
             }

@@ -26,12 +26,14 @@ final class OutageLog {
     // the connector's logger: "BrokerConnector - Lost the connection ..." is where an operator looks
     private static final Logger log = LoggerFactory.getLogger(BrokerConnector.class);
     private static final ConcurrentMap<String, OutageLog> BY_BROKER = new ConcurrentHashMap<>();
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final String where;
     private final Clock clock;
     /** When the outage in progress started, null while connected. */
     private Instant since;
+
     private boolean warnedRefused;
 
     OutageLog(String where, Clock clock) {
@@ -41,7 +43,8 @@ final class OutageLog {
 
     /** The one for this broker address, vhost and user in this process. */
     static OutageLog of(BrokerSettings settings) {
-        String where = "RabbitMQ at " + settings.hostAndPort() + " (vhost " + settings.virtualHost() + ") as user " + settings.user();
+        String where = "RabbitMQ at " + settings.hostAndPort() + " (vhost " + settings.virtualHost() + ") as user "
+                + settings.user();
         return BY_BROKER.computeIfAbsent(where, key -> new OutageLog(key, Clock.systemDefaultZone()));
     }
 
@@ -82,7 +85,10 @@ final class OutageLog {
             return false;
         }
         Instant now = clock.instant();
-        log.info("The connection to {} is back after {} (down since {}).", where, length(Duration.between(since, now)),
+        log.info(
+                "The connection to {} is back after {} (down since {}).",
+                where,
+                length(Duration.between(since, now)),
                 TIME.format(since));
         since = null;
         warnedRefused = false;

@@ -19,8 +19,7 @@ final class Probe {
         void run(Channel channel) throws IOException;
     }
 
-    private Probe() {
-    }
+    private Probe() {}
 
     /**
      * Runs {@code operation}; 0 when it succeeded, the broker's reply code (such as 406,
@@ -35,9 +34,11 @@ final class Probe {
             operation.run(probe);
             return 0;
         } catch (IOException e) {
-            if (e.getCause() instanceof ShutdownSignalException signal && !signal.isHardError()
+            if (e.getCause() instanceof ShutdownSignalException signal
+                    && !signal.isHardError()
                     && signal.getReason() instanceof AMQP.Channel.Close close
-                    && (close.getReplyCode() == AMQP.PRECONDITION_FAILED || close.getReplyCode() == AMQP.RESOURCE_LOCKED)) {
+                    && (close.getReplyCode() == AMQP.PRECONDITION_FAILED
+                            || close.getReplyCode() == AMQP.RESOURCE_LOCKED)) {
                 return close.getReplyCode();
             }
             throw e;

@@ -108,7 +108,8 @@ public final class Topology {
     /** The branch a routing key speaks for, or null when it is not a sales routing key. */
     public static String branchOf(String routingKey) {
         return routingKey != null && routingKey.startsWith("sales.") && routingKey.length() > "sales.".length()
-                ? routingKey.substring("sales.".length()) : null;
+                ? routingKey.substring("sales.".length())
+                : null;
     }
 
     /**
@@ -125,9 +126,12 @@ public final class Topology {
             channel.exchangeDeclarePassive(salesExchange());
         } catch (IOException e) {
             if (TopologyMissingException.isNotFound(e)) {
-                throw new TopologyMissingException(salesExchange(), "the exchange " + salesExchange()
-                        + " does not exist yet: the head office creates it when it first runs, and until then"
-                        + " changes wait in the outbox", e);
+                throw new TopologyMissingException(
+                        salesExchange(),
+                        "the exchange " + salesExchange()
+                                + " does not exist yet: the head office creates it when it first runs, and until then"
+                                + " changes wait in the outbox",
+                        e);
             }
             throw e;
         }
@@ -147,9 +151,13 @@ public final class Topology {
             channel.queueDeclarePassive(controlQueue(branchId));
         } catch (IOException e) {
             if (TopologyMissingException.isNotFound(e)) {
-                throw new TopologyMissingException(controlQueue(branchId), "the queue " + controlQueue(branchId)
-                        + " does not exist yet: the head office creates it when it first hears from branch " + branchId
-                        + ", or before it sends the branch a request", e);
+                throw new TopologyMissingException(
+                        controlQueue(branchId),
+                        "the queue " + controlQueue(branchId)
+                                + " does not exist yet: the head office creates it when it first hears from branch "
+                                + branchId
+                                + ", or before it sends the branch a request",
+                        e);
             }
             throw e;
         }
@@ -200,11 +208,20 @@ public final class Topology {
         channel.exchangeDeclare(controlExchange(), BuiltinExchangeType.DIRECT, true);
         channel.exchangeDeclare(salesExchange(), BuiltinExchangeType.TOPIC, true);
         channel.exchangeDeclare(deadLetterExchange(), BuiltinExchangeType.FANOUT, true);
-        channel.queueDeclare(salesQueue(), true, false, false, Map.of(
-                "x-queue-type", "quorum",
-                "x-single-active-consumer", true,
-                "x-dead-letter-exchange", deadLetterExchange(),
-                "x-delivery-limit", DELIVERY_LIMIT));
+        channel.queueDeclare(
+                salesQueue(),
+                true,
+                false,
+                false,
+                Map.of(
+                        "x-queue-type",
+                        "quorum",
+                        "x-single-active-consumer",
+                        true,
+                        "x-dead-letter-exchange",
+                        deadLetterExchange(),
+                        "x-delivery-limit",
+                        DELIVERY_LIMIT));
         channel.queueBind(salesQueue(), salesExchange(), SALES_BINDING);
         channel.queueBind(salesQueue(), salesExchange(), HEARTBEAT_ROUTING_KEY);
     }
@@ -216,9 +233,12 @@ public final class Topology {
      * loses it (RabbitMQ 4 gives quorum queues a limit of 20 otherwise).
      */
     public void declareDeadLetters(Channel channel) throws IOException {
-        channel.queueDeclare(deadLetterQueue(), true, false, false, Map.of(
-                "x-queue-type", "quorum",
-                "x-delivery-limit", DEAD_LETTER_DELIVERY_LIMIT));
+        channel.queueDeclare(
+                deadLetterQueue(),
+                true,
+                false,
+                false,
+                Map.of("x-queue-type", "quorum", "x-delivery-limit", DEAD_LETTER_DELIVERY_LIMIT));
         channel.queueBind(deadLetterQueue(), deadLetterExchange(), "");
     }
 }

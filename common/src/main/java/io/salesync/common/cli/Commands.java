@@ -19,8 +19,7 @@ public final class Commands {
     /** Exit status of a usage or configuration error. */
     public static final int USAGE = 2;
 
-    private Commands() {
-    }
+    private Commands() {}
 
     /** Parses and runs, writing to the process's standard output and error; returns the exit status. */
     public static int execute(Object command, String[] args) {

@@ -14,14 +14,20 @@ import java.time.ZoneOffset;
  */
 final class IsoTimes {
 
-    private IsoTimes() {
-    }
+    private IsoTimes() {}
 
     /** {@link Instant#parse}, fast for {@code uuuu-MM-ddTHH:mm:ss[.f{1,9}]Z}. */
     static Instant instant(String text) {
         int length = text.length();
-        if (length >= 20 && length <= 30 && shapeOfDate(text) && text.charAt(10) == 'T' && text.charAt(13) == ':'
-                && text.charAt(16) == ':' && text.charAt(length - 1) == 'Z' && digits(text, 11, 13) && digits(text, 14, 16)
+        if (length >= 20
+                && length <= 30
+                && shapeOfDate(text)
+                && text.charAt(10) == 'T'
+                && text.charAt(13) == ':'
+                && text.charAt(16) == ':'
+                && text.charAt(length - 1) == 'Z'
+                && digits(text, 11, 13)
+                && digits(text, 14, 16)
                 && digits(text, 17, 19)) {
             int nanos = 0;
             if (length > 20) {
@@ -36,8 +42,14 @@ final class IsoTimes {
                 return Instant.parse(text);
             }
             try {
-                LocalDateTime time = LocalDateTime.of(number(text, 0, 4), number(text, 5, 7), number(text, 8, 10),
-                        number(text, 11, 13), number(text, 14, 16), number(text, 17, 19), nanos);
+                LocalDateTime time = LocalDateTime.of(
+                        number(text, 0, 4),
+                        number(text, 5, 7),
+                        number(text, 8, 10),
+                        number(text, 11, 13),
+                        number(text, 14, 16),
+                        number(text, 17, 19),
+                        nanos);
                 return time.toInstant(ZoneOffset.UTC);
             } catch (DateTimeException e) {
                 return Instant.parse(text); // not a real time: its own error, or a form only the parser knows
@@ -59,7 +71,11 @@ final class IsoTimes {
     }
 
     private static boolean shapeOfDate(String text) {
-        return text.charAt(4) == '-' && text.charAt(7) == '-' && digits(text, 0, 4) && digits(text, 5, 7) && digits(text, 8, 10);
+        return text.charAt(4) == '-'
+                && text.charAt(7) == '-'
+                && digits(text, 0, 4)
+                && digits(text, 5, 7)
+                && digits(text, 8, 10);
     }
 
     private static boolean digits(String text, int from, int to) {

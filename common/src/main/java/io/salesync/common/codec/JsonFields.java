@@ -13,8 +13,7 @@ import java.util.UUID;
 /** Strict readers of JSON fields: each names the field that is missing or of the wrong type. */
 final class JsonFields {
 
-    private JsonFields() {
-    }
+    private JsonFields() {}
 
     static JsonNode field(JsonNode node, String path) throws MessageFormatException {
         String name = path.substring(path.lastIndexOf('.') + 1);
@@ -65,16 +64,19 @@ final class JsonFields {
     static BigDecimal money(JsonNode node, String path) throws MessageFormatException {
         JsonNode raw = field(node, path);
         if (!raw.isTextual()) {
-            throw new MessageFormatException("field '" + path + "' must be a decimal string (money travels as text, for example 12.50)");
+            throw new MessageFormatException(
+                    "field '" + path + "' must be a decimal string (money travels as text, for example 12.50)");
         }
         return plainDecimal(path, raw.textValue(), true, Money.MAX_INTEGER_DIGITS, Money.SCALE, "12.50");
     }
 
     /** A whole number of zero or more as a decimal string of at most {@code maxDigits} digits, in plain notation. */
-    static BigDecimal wholeNumber(JsonNode node, String path, int maxDigits, String example) throws MessageFormatException {
+    static BigDecimal wholeNumber(JsonNode node, String path, int maxDigits, String example)
+            throws MessageFormatException {
         JsonNode raw = field(node, path);
         if (!raw.isTextual()) {
-            throw new MessageFormatException("field '" + path + "' must be a decimal string, for example \"" + example + "\"");
+            throw new MessageFormatException(
+                    "field '" + path + "' must be a decimal string, for example \"" + example + "\"");
         }
         return plainDecimal(path, raw.textValue(), false, maxDigits, 0, example);
     }
@@ -88,11 +90,12 @@ final class JsonFields {
      *
      * @param example a value of the field as the branch writes it, for the refusal's sentence
      */
-    private static BigDecimal plainDecimal(String path, String value, boolean signed, int maxIntegerDigits,
-                                           int maxFractionDigits, String example) throws MessageFormatException {
+    private static BigDecimal plainDecimal(
+            String path, String value, boolean signed, int maxIntegerDigits, int maxFractionDigits, String example)
+            throws MessageFormatException {
         if (!isPlainDecimal(value, signed, maxIntegerDigits, maxFractionDigits)) {
-            throw new MessageFormatException("field '" + path + "' must be a decimal string such as \"" + example + "\" ("
-                    + plainRule(signed, maxIntegerDigits, maxFractionDigits) + "), was " + quoted(value));
+            throw new MessageFormatException("field '" + path + "' must be a decimal string such as \"" + example
+                    + "\" (" + plainRule(signed, maxIntegerDigits, maxFractionDigits) + "), was " + quoted(value));
         }
         return new BigDecimal(value);
     }
@@ -127,9 +130,11 @@ final class JsonFields {
     }
 
     private static String plainRule(boolean signed, int maxIntegerDigits, int maxFractionDigits) {
-        String digits = maxFractionDigits == 0 ? "digits only, at most " + maxIntegerDigits
+        String digits = maxFractionDigits == 0
+                ? "digits only, at most " + maxIntegerDigits
                 : "at most " + maxIntegerDigits + " digits before the point and " + maxFractionDigits + " after";
-        return signed ? "an optional minus sign, " + digits + "; no exponent, plus sign or spaces"
+        return signed
+                ? "an optional minus sign, " + digits + "; no exponent, plus sign or spaces"
                 : digits + "; no sign, " + (maxFractionDigits == 0 ? "point, " : "") + "exponent or spaces";
     }
 

@@ -1,8 +1,20 @@
 package io.salesync.common.codec;
 
+import static io.salesync.common.codec.JsonFields.bool;
+import static io.salesync.common.codec.JsonFields.date;
+import static io.salesync.common.codec.JsonFields.firstLine;
+import static io.salesync.common.codec.JsonFields.instant;
+import static io.salesync.common.codec.JsonFields.integer;
+import static io.salesync.common.codec.JsonFields.longValue;
+import static io.salesync.common.codec.JsonFields.money;
+import static io.salesync.common.codec.JsonFields.op;
+import static io.salesync.common.codec.JsonFields.quoted;
+import static io.salesync.common.codec.JsonFields.text;
+import static io.salesync.common.codec.JsonFields.uuid;
+
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,21 +31,7 @@ import io.salesync.common.sale.SaleValidator;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.Locale;
-import java.util.UUID;
-
-import static io.salesync.common.codec.JsonFields.bool;
-import static io.salesync.common.codec.JsonFields.date;
-import static io.salesync.common.codec.JsonFields.firstLine;
-import static io.salesync.common.codec.JsonFields.instant;
-import static io.salesync.common.codec.JsonFields.integer;
-import static io.salesync.common.codec.JsonFields.longValue;
-import static io.salesync.common.codec.JsonFields.money;
-import static io.salesync.common.codec.JsonFields.op;
-import static io.salesync.common.codec.JsonFields.quoted;
-import static io.salesync.common.codec.JsonFields.text;
-import static io.salesync.common.codec.JsonFields.uuid;
 
 /**
  * JSON encoding of the messages between branches and head office ({@link SaleChange},
@@ -72,6 +70,7 @@ public final class SaleChangeCodec {
 
     /** The range of a MySQL TIMESTAMP, where the head office records when a branch made a change. */
     static final Instant EARLIEST = Instant.parse("1970-01-02T00:00:00Z");
+
     static final Instant LATEST = Instant.parse("2038-01-18T00:00:00Z");
 
     private final ObjectMapper mapper;
@@ -181,15 +180,22 @@ public final class SaleChangeCodec {
         long seq = seq(root);
         Instant occurredAt = instant(root, "occurredAt");
         if (occurredAt.isBefore(EARLIEST) || occurredAt.isAfter(LATEST)) {
-            throw new MessageFormatException("field 'occurredAt' is " + occurredAt + ", outside the times the head office"
-                    + " can store (" + EARLIEST + " to " + LATEST + "): is the branch's clock wrong?");
+            throw new MessageFormatException(
+                    "field 'occurredAt' is " + occurredAt + ", outside the times the head office" + " can store ("
+                            + EARLIEST + " to " + LATEST + "): is the branch's clock wrong?");
         }
         return switch (type) {
             case SaleChange.MESSAGE_TYPE -> saleChange(root, branchId, seq, occurredAt);
-            case BranchCheckpoint.MESSAGE_TYPE -> new BranchCheckpoint(branchId, seq, occurredAt, figures(root, seq),
-                    trigger(root));
-            case ResyncMarker.MESSAGE_TYPE -> new ResyncMarker(branchId, seq, occurredAt, uuid(root, "resyncId"),
-                    phase(text(root, "phase")), upTo(root, "rows", seq, "the marker's seq"));
+            case BranchCheckpoint.MESSAGE_TYPE ->
+                new BranchCheckpoint(branchId, seq, occurredAt, figures(root, seq), trigger(root));
+            case ResyncMarker.MESSAGE_TYPE ->
+                new ResyncMarker(
+                        branchId,
+                        seq,
+                        occurredAt,
+                        uuid(root, "resyncId"),
+                        phase(text(root, "phase")),
+                        upTo(root, "rows", seq, "the marker's seq"));
             default -> throw new MessageFormatException("unknown message type " + quoted(type));
         };
     }
@@ -209,18 +215,24 @@ public final class SaleChangeCodec {
             }
         }
         if (parsed == null) {
-            throw new MessageFormatException("field 'action' must be 'checkpoint', 'resync' or 'resend', was "
-                    + JsonFields.quoted(action));
+            throw new MessageFormatException(
+                    "field 'action' must be 'checkpoint', 'resync' or 'resend', was " + JsonFields.quoted(action));
         }
         long fromSeq = 0;
         if (parsed == BranchCommand.Action.RESEND) {
             fromSeq = longValue(root, "fromSeq");
             if (fromSeq < 1 || fromSeq > BranchMessage.MAX_SEQ) {
-                throw new MessageFormatException("field 'fromSeq' must be from 1 to " + BranchMessage.MAX_SEQ + ", was " + fromSeq);
+                throw new MessageFormatException(
+                        "field 'fromSeq' must be from 1 to " + BranchMessage.MAX_SEQ + ", was " + fromSeq);
             }
         }
-        return new BranchCommand(text(root, "branchId"), parsed, uuid(root, "requestId"), instant(root, "requestedAt"),
-                text(root, "requestedBy"), fromSeq);
+        return new BranchCommand(
+                text(root, "branchId"),
+                parsed,
+                uuid(root, "requestId"),
+                instant(root, "requestedAt"),
+                text(root, "requestedBy"),
+                fromSeq);
     }
 
     private JsonNode parse(byte[] body) throws MessageFormatException {
@@ -228,7 +240,8 @@ public final class SaleChangeCodec {
             throw new MessageFormatException("empty body");
         }
         if (body.length > MAX_BODY_BYTES) {
-            throw new MessageFormatException("body of " + body.length + " bytes exceeds the limit of " + MAX_BODY_BYTES);
+            throw new MessageFormatException(
+                    "body of " + body.length + " bytes exceeds the limit of " + MAX_BODY_BYTES);
         }
         JsonNode root;
         try {
@@ -241,7 +254,8 @@ public final class SaleChangeCodec {
         }
         int version = integer(root, "schemaVersion");
         if (version != SCHEMA_VERSION) {
-            throw new MessageFormatException("unsupported schemaVersion " + version + " (this reader knows " + SCHEMA_VERSION + ")");
+            throw new MessageFormatException(
+                    "unsupported schemaVersion " + version + " (this reader knows " + SCHEMA_VERSION + ")");
         }
         return root;
     }
@@ -267,8 +281,8 @@ public final class SaleChangeCodec {
                 version(sale, seq),
                 bool(sale, "sale.deleted"));
         if ((op == ChangeOp.DELETE) != decoded.deleted()) {
-            throw new MessageFormatException("op '" + op.name().toLowerCase(Locale.ROOT)
-                    + "' contradicts sale.deleted=" + decoded.deleted());
+            throw new MessageFormatException(
+                    "op '" + op.name().toLowerCase(Locale.ROOT) + "' contradicts sale.deleted=" + decoded.deleted());
         }
         return new SaleChange(branchId, seq, occurredAt, op, decoded);
     }
@@ -276,8 +290,9 @@ public final class SaleChangeCodec {
     private static String branchId(JsonNode root) throws MessageFormatException {
         String branchId = text(root, "branchId");
         if (!SaleValidator.isValidBranchId(branchId)) {
-            throw new MessageFormatException("field 'branchId' must be 1 to 32 of a-z, 0-9, '-' and '_', starting with a"
-                    + " letter or digit, was " + quoted(branchId));
+            throw new MessageFormatException(
+                    "field 'branchId' must be 1 to 32 of a-z, 0-9, '-' and '_', starting with a"
+                            + " letter or digit, was " + quoted(branchId));
         }
         return branchId;
     }
@@ -323,8 +338,8 @@ public final class SaleChangeCodec {
         BigDecimal checksum = JsonFields.wholeNumber(root, "checksum", MAX_CHECKSUM_DIGITS, "2583340512367");
         BigDecimal most = BigDecimal.valueOf(rows).multiply(BigDecimal.valueOf(SaleChecksum.MAX_CRC32));
         if (checksum.compareTo(most) > 0) {
-            throw new MessageFormatException("field 'checksum' must be at most rows x (2^32 - 1) = " + most.toPlainString()
-                    + " (a sum of one CRC32 per row), was " + checksum.toPlainString());
+            throw new MessageFormatException("field 'checksum' must be at most rows x (2^32 - 1) = "
+                    + most.toPlainString() + " (a sum of one CRC32 per row), was " + checksum.toPlainString());
         }
         return new SaleChecksum.Figures(rows, liveRows, checksum);
     }
@@ -333,8 +348,8 @@ public final class SaleChangeCodec {
     private static long upTo(JsonNode node, String path, long most, String mostName) throws MessageFormatException {
         long value = longValue(node, path);
         if (value < 0 || value > most) {
-            throw new MessageFormatException("field '" + path + "' must be from 0 to " + mostName + " (" + most + "), was "
-                    + value);
+            throw new MessageFormatException(
+                    "field '" + path + "' must be from 0 to " + mostName + " (" + most + "), was " + value);
         }
         return value;
     }
@@ -342,8 +357,8 @@ public final class SaleChangeCodec {
     private static String trigger(JsonNode root) throws MessageFormatException {
         String trigger = text(root, "trigger");
         if (!BranchCheckpoint.TRIGGERS.contains(trigger)) {
-            throw new MessageFormatException("field 'trigger' must be one of " + String.join(", ", BranchCheckpoint.TRIGGERS)
-                    + ", was " + quoted(trigger));
+            throw new MessageFormatException("field 'trigger' must be one of "
+                    + String.join(", ", BranchCheckpoint.TRIGGERS) + ", was " + quoted(trigger));
         }
         return trigger;
     }

@@ -21,8 +21,7 @@ public final class BranchDirectory {
     public static final String FILE_PREFIX = "branch-";
     public static final String FILE_SUFFIX = ".properties";
 
-    private BranchDirectory() {
-    }
+    private BranchDirectory() {}
 
     /** The configuration file of a branch in a directory. */
     public static Path fileOf(Path directory, String branchId) {
@@ -53,7 +52,8 @@ public final class BranchDirectory {
                 ids.add(name.substring(FILE_PREFIX.length(), name.length() - FILE_SUFFIX.length()));
             }
         } catch (IOException e) {
-            throw new ConfigException("cannot list branch configuration files in " + directory + ": " + e.getMessage(), e);
+            throw new ConfigException(
+                    "cannot list branch configuration files in " + directory + ": " + e.getMessage(), e);
         }
         ids.sort(null);
         return ids;
@@ -64,7 +64,7 @@ public final class BranchDirectory {
      * its SALESYNC_* variables configure the running application, not the branches it reads.
      */
     public static DatabaseSettings database(Path directory, String branchId) {
-        return DatabaseSettings.from(ConfigSource.load(databaseDefaults(branchId), fileOf(directory, branchId),
-                Map.of(), new Properties()));
+        return DatabaseSettings.from(
+                ConfigSource.load(databaseDefaults(branchId), fileOf(directory, branchId), Map.of(), new Properties()));
     }
 }

@@ -22,8 +22,7 @@ public final class ConfigLocations {
     /** A manager's view-only window's file: a user that may only read, no broker. */
     public static final String HEAD_OFFICE_VIEW_FILE = "head-office-view.properties";
 
-    private ConfigLocations() {
-    }
+    private ConfigLocations() {}
 
     /** The directories searched, in order, for this process's environment and user. */
     public static List<Path> directories() {
@@ -52,7 +51,10 @@ public final class ConfigLocations {
     }
 
     static Optional<Path> find(List<Path> directories, String fileName) {
-        return directories.stream().map(directory -> directory.resolve(fileName)).filter(Files::isRegularFile).findFirst();
+        return directories.stream()
+                .map(directory -> directory.resolve(fileName))
+                .filter(Files::isRegularFile)
+                .findFirst();
     }
 
     /**
@@ -70,7 +72,8 @@ public final class ConfigLocations {
 
     static Optional<Path> branchFile(List<Path> directories, String branchId) {
         if (branchId != null) {
-            Optional<Path> file = find(directories, BranchDirectory.FILE_PREFIX + branchId + BranchDirectory.FILE_SUFFIX);
+            Optional<Path> file =
+                    find(directories, BranchDirectory.FILE_PREFIX + branchId + BranchDirectory.FILE_SUFFIX);
             if (file.isPresent()) {
                 return file;
             }
@@ -81,14 +84,14 @@ public final class ConfigLocations {
                 continue;
             }
             if (branchId != null) {
-                throw new ConfigException("no configuration file " + BranchDirectory.fileOf(directory, branchId) + " for branch '"
-                        + branchId + "'; configured branches: " + String.join(", ", configured));
+                throw new ConfigException("no configuration file " + BranchDirectory.fileOf(directory, branchId)
+                        + " for branch '" + branchId + "'; configured branches: " + String.join(", ", configured));
             }
             if (configured.size() == 1) {
                 return Optional.of(BranchDirectory.fileOf(directory, configured.get(0)));
             }
-            throw new ConfigException("several branches are configured in " + directory + " (" + String.join(", ", configured)
-                    + "): say which with --id");
+            throw new ConfigException("several branches are configured in " + directory + " ("
+                    + String.join(", ", configured) + "): say which with --id");
         }
         return Optional.empty();
     }

@@ -50,7 +50,8 @@ public final class ConfigSource {
      * @param env      environment variables
      * @param system   system properties ({@code -Dsalesync.db.url=...})
      */
-    public static ConfigSource load(Map<String, String> defaults, Path file, Map<String, String> env, Properties system) {
+    public static ConfigSource load(
+            Map<String, String> defaults, Path file, Map<String, String> env, Properties system) {
         Map<String, String> values = new LinkedHashMap<>(defaults);
         Map<String, String> origins = new LinkedHashMap<>();
         defaults.keySet().forEach(key -> origins.put(key, "default"));
@@ -103,8 +104,9 @@ public final class ConfigSource {
     }
 
     public String string(String key) {
-        return optional(key).orElseThrow(() -> new ConfigException(
-                "missing configuration value " + key + " (set it in the configuration file or as " + envName(key) + ")"));
+        return optional(key)
+                .orElseThrow(() -> new ConfigException("missing configuration value " + key
+                        + " (set it in the configuration file or as " + envName(key) + ")"));
     }
 
     /** The raw value, possibly empty: for passwords, where empty is legitimate. */
@@ -183,9 +185,14 @@ public final class ConfigSource {
     /** Every effective value with its origin, one per line, values of secret-looking keys masked. */
     public String describe() {
         StringBuilder text = new StringBuilder();
-        new TreeMap<>(values).forEach((key, value) -> text.append("  ").append(key).append(" = ")
-                .append(isSecret(key) ? mask(value) : value)
-                .append("  (").append(origins.getOrDefault(key, "?")).append(")\n"));
+        new TreeMap<>(values)
+                .forEach((key, value) -> text.append("  ")
+                        .append(key)
+                        .append(" = ")
+                        .append(isSecret(key) ? mask(value) : value)
+                        .append("  (")
+                        .append(origins.getOrDefault(key, "?"))
+                        .append(")\n"));
         return text.toString();
     }
 
@@ -206,7 +213,8 @@ public final class ConfigSource {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.load(reader);
         } catch (IOException e) {
-            throw new ConfigException("cannot read configuration file " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+            throw new ConfigException(
+                    "cannot read configuration file " + file.toAbsolutePath() + ": " + e.getMessage(), e);
         }
         return properties;
     }

@@ -90,8 +90,11 @@ public final class CsvRecordReader implements AutoCloseable {
             int c = read();
             if (++recordChars > MAX_RECORD_CHARS) {
                 skipLine(c);
-                return new CsvRecord(start, List.of(), "record longer than " + MAX_RECORD_CHARS + " characters"
-                        + (quoted ? " (a quote is probably not closed)" : ""));
+                return new CsvRecord(
+                        start,
+                        List.of(),
+                        "record longer than " + MAX_RECORD_CHARS + " characters"
+                                + (quoted ? " (a quote is probably not closed)" : ""));
             }
             if (quoted) {
                 if (c == -1) {
@@ -99,8 +102,10 @@ public final class CsvRecordReader implements AutoCloseable {
                 }
                 if (c == '\n' || c == '\r') {
                     skipLine(c);
-                    return new CsvRecord(start, List.of(), "a quoted field is not closed on its line (field "
-                            + (fields.size() + 1) + ")");
+                    return new CsvRecord(
+                            start,
+                            List.of(),
+                            "a quoted field is not closed on its line (field " + (fields.size() + 1) + ")");
                 }
                 if (c == '"') {
                     int next = read();
@@ -126,14 +131,20 @@ public final class CsvRecordReader implements AutoCloseable {
                 return new CsvRecord(start, fields, null);
             } else if (afterQuote) {
                 skipLine(c);
-                return new CsvRecord(start, List.of(), "unexpected character '" + (char) c
-                        + "' after a closing quote in field " + (fields.size() + 1));
+                return new CsvRecord(
+                        start,
+                        List.of(),
+                        "unexpected character '" + (char) c + "' after a closing quote in field "
+                                + (fields.size() + 1));
             } else if (c == '"' && field.length() == 0) {
                 quoted = true;
             } else if (c == '"') {
                 skipLine(c);
-                return new CsvRecord(start, List.of(), "a quote inside an unquoted field " + (fields.size() + 1)
-                        + " (quote the whole field and double the quote)");
+                return new CsvRecord(
+                        start,
+                        List.of(),
+                        "a quote inside an unquoted field " + (fields.size() + 1)
+                                + " (quote the whole field and double the quote)");
             } else {
                 field.append((char) c);
             }

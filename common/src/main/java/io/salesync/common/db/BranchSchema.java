@@ -22,6 +22,5 @@ public final class BranchSchema {
     /** {@link SaleChecksum} figures over every sale, tombstones included. */
     public static final String FIGURES = "SELECT " + SaleChecksum.SELECT_LIST + " FROM sale";
 
-    private BranchSchema() {
-    }
+    private BranchSchema() {}
 }

@@ -33,31 +33,41 @@ final class DatabaseFailures {
     private static final int ER_SPECIFIC_ACCESS_DENIED_ERROR = 1227;
     private static final int ER_ACCESS_DENIED_NO_PASSWORD_ERROR = 1698;
 
-    private DatabaseFailures() {
-    }
+    private DatabaseFailures() {}
 
     /**
      * @param userKey     the configuration key naming the user that was refused
      * @param passwordKey the key of its password
      * @param rights      what that user needs on its schema
      */
-    static DatabaseProblem problem(DatabaseSettings settings, Throwable error, String userKey, String passwordKey, String rights) {
+    static DatabaseProblem problem(
+            DatabaseSettings settings, Throwable error, String userKey, String passwordKey, String rights) {
         String server = "MySQL at " + settings.hostAndPort();
         String user = settings.user();
         DatabaseProblem.Kind kind = kind(error);
         String sentence = switch (kind) {
-            case ACCESS_DENIED -> server + " refused user " + user + " (access denied"
-                    + (serverMessage(error, DatabaseFailures::isAccessDenied).contains("using password: NO") ? ", no password given" : "")
-                    + "): check " + userKey + " and " + passwordKey + ".";
-            case UNKNOWN_DATABASE -> server + " has no database " + schemaName(settings, error) + " (unknown database): check "
-                    + DatabaseSettings.URL + ", or create it as root with its users, as scripts/setup-local-services.sh does"
-                    + " (docs/operations.md, \"Adding a branch\"); the application then creates its tables.";
-            case MISSING_RIGHTS -> server + " refused user " + user + " (missing rights: "
-                    + serverMessage(error, DatabaseFailures::isMissingRight) + "): " + grant(settings, error, rights) + ".";
-            case UNREACHABLE -> "Cannot reach " + server + unreachableDetail(error) + ": is it running, and is " + DatabaseSettings.URL
-                    + " (" + settings.displayUrl() + ") right?";
-            case MISSING_TABLES -> "The salesync tables do not exist yet in " + settings.displayUrl()
-                    + ": start the application once so that it creates them.";
+            case ACCESS_DENIED ->
+                server + " refused user " + user + " (access denied"
+                        + (serverMessage(error, DatabaseFailures::isAccessDenied)
+                                        .contains("using password: NO")
+                                ? ", no password given"
+                                : "")
+                        + "): check " + userKey + " and " + passwordKey + ".";
+            case UNKNOWN_DATABASE ->
+                server + " has no database " + schemaName(settings, error) + " (unknown database): check "
+                        + DatabaseSettings.URL
+                        + ", or create it as root with its users, as scripts/setup-local-services.sh does"
+                        + " (docs/operations.md, \"Adding a branch\"); the application then creates its tables.";
+            case MISSING_RIGHTS ->
+                server + " refused user " + user + " (missing rights: "
+                        + serverMessage(error, DatabaseFailures::isMissingRight) + "): "
+                        + grant(settings, error, rights) + ".";
+            case UNREACHABLE ->
+                "Cannot reach " + server + unreachableDetail(error) + ": is it running, and is " + DatabaseSettings.URL
+                        + " (" + settings.displayUrl() + ") right?";
+            case MISSING_TABLES ->
+                "The salesync tables do not exist yet in " + settings.displayUrl()
+                        + ": start the application once so that it creates them.";
             case OTHER -> "Database error at " + settings.displayUrl() + ": " + Databases.rootMessage(error);
         };
         return new DatabaseProblem(kind, sentence);
@@ -89,11 +99,13 @@ final class DatabaseFailures {
     /** About reaching or logging in to the server (SQLState class 08 or 28), not about a statement. */
     static boolean isConnectionProblem(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientConnectionException || t instanceof ConnectException
+            if (t instanceof SQLTransientConnectionException
+                    || t instanceof ConnectException
                     || t instanceof SQLNonTransientConnectionException) {
                 return true;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() != null
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().equals("28000"))) {
                 return true;
             }
@@ -110,19 +122,23 @@ final class DatabaseFailures {
         String grant = "as root, grant " + settings.user() + " " + rights + " on " + schemaName(settings, error) + ".*";
         // MySQL answers 1044 rather than 1049 to a user without rights when the database does not exist
         return code == ER_DBACCESS_DENIED_ERROR
-                ? grant + ", after creating the database if it does not exist (check " + DatabaseSettings.URL + ")" : grant;
+                ? grant + ", after creating the database if it does not exist (check " + DatabaseSettings.URL + ")"
+                : grant;
     }
 
     /** ER_ACCESS_DENIED_ERROR and its variants: the user name or password was refused. */
     private static boolean isAccessDenied(SQLException sql) {
-        return sql.getErrorCode() == ER_ACCESS_DENIED_ERROR || sql.getErrorCode() == ER_ACCESS_DENIED_NO_PASSWORD_ERROR
+        return sql.getErrorCode() == ER_ACCESS_DENIED_ERROR
+                || sql.getErrorCode() == ER_ACCESS_DENIED_NO_PASSWORD_ERROR
                 || "28000".equals(sql.getSQLState());
     }
 
     /** Logged in, but refused the database, a table or column, or a global privilege. */
     private static boolean isMissingRight(SQLException sql) {
         int code = sql.getErrorCode();
-        return code == ER_DBACCESS_DENIED_ERROR || code == ER_TABLEACCESS_DENIED_ERROR || code == ER_COLUMNACCESS_DENIED_ERROR
+        return code == ER_DBACCESS_DENIED_ERROR
+                || code == ER_TABLEACCESS_DENIED_ERROR
+                || code == ER_COLUMNACCESS_DENIED_ERROR
                 || code == ER_SPECIFIC_ACCESS_DENIED_ERROR;
     }
 
@@ -169,7 +185,8 @@ final class DatabaseFailures {
             return " (no route to host)";
         }
         if (socket instanceof SocketTimeoutException
-                || socket instanceof ConnectException && String.valueOf(socket.getMessage()).contains("timed out")) {
+                || socket instanceof ConnectException
+                        && String.valueOf(socket.getMessage()).contains("timed out")) {
             return " (timed out)";
         }
         if (socket instanceof ConnectException) {

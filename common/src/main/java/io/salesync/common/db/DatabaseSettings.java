@@ -13,8 +13,8 @@ import io.salesync.common.config.ConfigSource;
  *                          schema); the application's own connections never use it
  * @param migrationPassword its password; never logged
  */
-public record DatabaseSettings(String url, String user, String password, int poolSize, String migrationUser,
-                               String migrationPassword) {
+public record DatabaseSettings(
+        String url, String user, String password, int poolSize, String migrationUser, String migrationPassword) {
 
     public static final String URL = "salesync.db.url";
     public static final String USER = "salesync.db.user";
@@ -46,8 +46,10 @@ public record DatabaseSettings(String url, String user, String password, int poo
         String user = config.string(USER);
         String password = config.secret(PASSWORD);
         String migrationUser = config.optional(MIGRATION_USER).orElse(user);
-        String migrationPassword = config.optional(MIGRATION_USER).isPresent() ? config.secret(MIGRATION_PASSWORD) : password;
-        return new DatabaseSettings(url, user, password, config.integer(POOL_SIZE, 1, 64), migrationUser, migrationPassword);
+        String migrationPassword =
+                config.optional(MIGRATION_USER).isPresent() ? config.secret(MIGRATION_PASSWORD) : password;
+        return new DatabaseSettings(
+                url, user, password, config.integer(POOL_SIZE, 1, 64), migrationUser, migrationPassword);
     }
 
     /** The URL without its query string, for messages to people. */

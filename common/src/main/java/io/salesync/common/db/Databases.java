@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -22,8 +21,7 @@ public final class Databases {
     /** How long the pool waits for a connection before it gives up (a start-up check with it). */
     static final long CONNECTION_TIMEOUT_MS = 5_000;
 
-    private Databases() {
-    }
+    private Databases() {}
 
     /**
      * A connection pool for one schema. The pool starts even when the server is down (it does not
@@ -85,7 +83,11 @@ public final class Databases {
     public static void migrate(HikariDataSource dataSource, String kind, DatabaseSettings settings) {
         if (settings.separateMigrationUser()) {
             try (HikariDataSource owner = pool(settings.asMigrationUser(), dataSource.getPoolName() + "-migrations")) {
-                migrateWith(owner, kind, settings.asMigrationUser(), DatabaseSettings.MIGRATION_USER,
+                migrateWith(
+                        owner,
+                        kind,
+                        settings.asMigrationUser(),
+                        DatabaseSettings.MIGRATION_USER,
                         DatabaseSettings.MIGRATION_PASSWORD);
             }
         } else {
@@ -94,8 +96,8 @@ public final class Databases {
     }
 
     /** @param userKey and {@code passwordKey}: where the user that migrates is configured, for the message when it is refused */
-    private static void migrateWith(HikariDataSource dataSource, String kind, DatabaseSettings settings, String userKey,
-                                    String passwordKey) {
+    private static void migrateWith(
+            HikariDataSource dataSource, String kind, DatabaseSettings settings, String userKey, String passwordKey) {
         try {
             MigrateResult result = Flyway.configure()
                     .dataSource(dataSource)
@@ -103,10 +105,15 @@ public final class Databases {
                     .validateMigrationNaming(true)
                     .load()
                     .migrate();
-            log.info("Schema {} is up to date ({} migration(s) applied now)", settings.displayUrl(), result.migrationsExecuted);
+            log.info(
+                    "Schema {} is up to date ({} migration(s) applied now)",
+                    settings.displayUrl(),
+                    result.migrationsExecuted);
         } catch (FlywayException e) {
-            throw new StorageException(DatabaseFailures.problem(settings, e, userKey, passwordKey,
-                    DatabaseFailures.MIGRATION_RIGHTS).sentence(), e);
+            throw new StorageException(
+                    DatabaseFailures.problem(settings, e, userKey, passwordKey, DatabaseFailures.MIGRATION_RIGHTS)
+                            .sentence(),
+                    e);
         }
     }
 
@@ -130,8 +137,12 @@ public final class Databases {
                     shipped = migration.getVersion().getVersion();
                 }
             }
-            return new SchemaVersion(current == null || current.getVersion() == null ? null : current.getVersion().getVersion(),
-                    shipped, info.pending().length);
+            return new SchemaVersion(
+                    current == null || current.getVersion() == null
+                            ? null
+                            : current.getVersion().getVersion(),
+                    shipped,
+                    info.pending().length);
         } catch (FlywayException e) {
             throw new StorageException(problem(settings, e).sentence(), e);
         }
@@ -148,7 +159,7 @@ public final class Databases {
      */
     public static void checkAccess(DataSource dataSource, DatabaseSettings settings, String probe) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(probe)) {
+                PreparedStatement statement = connection.prepareStatement(probe)) {
             statement.executeQuery().close();
         } catch (SQLException e) {
             throw new StorageException(problem(settings, e).sentence(), e);
@@ -223,8 +234,8 @@ public final class Databases {
      * right; else the failure of a statement.
      */
     public static DatabaseProblem problem(DatabaseSettings settings, Throwable error) {
-        return DatabaseFailures.problem(settings, error, DatabaseSettings.USER, DatabaseSettings.PASSWORD,
-                DatabaseFailures.APPLICATION_RIGHTS);
+        return DatabaseFailures.problem(
+                settings, error, DatabaseSettings.USER, DatabaseSettings.PASSWORD, DatabaseFailures.APPLICATION_RIGHTS);
     }
 
     /**

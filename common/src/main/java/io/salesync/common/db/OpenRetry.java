@@ -26,8 +26,7 @@ public final class OpenRetry {
         void failed(StorageException failure, Duration nextAttemptIn);
     }
 
-    private OpenRetry() {
-    }
+    private OpenRetry() {}
 
     /**
      * @param giveUp     failures not worth waiting out: rethrown at once
@@ -36,7 +35,8 @@ public final class OpenRetry {
      * @throws StorageException     a failure {@code giveUp} chose
      * @throws InterruptedException while waiting
      */
-    public static <T> T open(Attempt<T> attempt, Predicate<StorageException> giveUp, Failed failed, BooleanSupplier keepTrying)
+    public static <T> T open(
+            Attempt<T> attempt, Predicate<StorageException> giveUp, Failed failed, BooleanSupplier keepTrying)
             throws InterruptedException {
         Duration pause = FIRST;
         while (keepTrying.getAsBoolean()) {

@@ -18,12 +18,10 @@ public final class SaleChecksum {
      * Select list over a table with columns {@code sale_id}, {@code version}, {@code deleted}:
      * total rows, live rows, checksum.
      */
-    public static final String SELECT_LIST =
-            "COUNT(*), COALESCE(SUM(CASE WHEN deleted THEN 0 ELSE 1 END), 0), "
-                    + "COALESCE(SUM(CRC32(CONCAT(sale_id, ':', version, ':', CASE WHEN deleted THEN 1 ELSE 0 END))), 0)";
+    public static final String SELECT_LIST = "COUNT(*), COALESCE(SUM(CASE WHEN deleted THEN 0 ELSE 1 END), 0), "
+            + "COALESCE(SUM(CRC32(CONCAT(sale_id, ':', version, ':', CASE WHEN deleted THEN 1 ELSE 0 END))), 0)";
 
-    private SaleChecksum() {
-    }
+    private SaleChecksum() {}
 
     /** The three figures; {@link #equals} compares all of them. */
     public record Figures(long rows, long liveRows, BigDecimal checksum) {

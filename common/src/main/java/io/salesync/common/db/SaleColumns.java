@@ -8,13 +8,13 @@ import java.sql.SQLException;
 public final class SaleColumns {
 
     /** The column names, in the order {@link #bind} binds them. */
-    public static final String NAMES = "sale_id, sale_date, region, product, qty, cost, amt, tax, total, version, deleted";
+    public static final String NAMES =
+            "sale_id, sale_date, region, product, qty, cost, amt, tax, total, version, deleted";
 
     /** How many columns {@link #NAMES} holds. */
     public static final int COUNT = 11;
 
-    private SaleColumns() {
-    }
+    private SaleColumns() {}
 
     /** Binds a sale's columns from parameter {@code first} on; returns the index of the next parameter. */
     public static int bind(PreparedStatement statement, int first, Sale sale) throws SQLException {

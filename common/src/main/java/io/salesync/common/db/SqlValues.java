@@ -22,8 +22,7 @@ public final class SqlValues {
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
-    private SqlValues() {
-    }
+    private SqlValues() {}
 
     /** Binds an instant, to the millisecond (the schema's precision); null binds SQL NULL. */
     public static void setInstant(PreparedStatement statement, int index, Instant at) throws SQLException {

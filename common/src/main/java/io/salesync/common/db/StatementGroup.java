@@ -33,8 +33,7 @@ public final class StatementGroup {
         void bind(PreparedStatement statement, int first) throws SQLException;
     }
 
-    private record Part(String sql, int parameters, Binder binder) {
-    }
+    private record Part(String sql, int parameters, Binder binder) {}
 
     private final List<Part> parts = new ArrayList<>();
     private int length;
@@ -95,7 +94,8 @@ public final class StatementGroup {
             boolean resultSet = statement.execute();
             for (int i = 0; i < counts.length; i++) {
                 if (resultSet) {
-                    throw new SQLException("a statement of the group returned rows: " + parts.get(i).sql());
+                    throw new SQLException("a statement of the group returned rows: "
+                            + parts.get(i).sql());
                 }
                 counts[i] = statement.getUpdateCount();
                 if (i + 1 < counts.length) {
@@ -111,7 +111,10 @@ public final class StatementGroup {
         if (!connection.isWrapperFor(JdbcConnection.class)) {
             return false;
         }
-        return connection.unwrap(JdbcConnection.class).getPropertySet()
-                .getBooleanProperty(PropertyKey.allowMultiQueries).getValue();
+        return connection
+                .unwrap(JdbcConnection.class)
+                .getPropertySet()
+                .getBooleanProperty(PropertyKey.allowMultiQueries)
+                .getValue();
     }
 }

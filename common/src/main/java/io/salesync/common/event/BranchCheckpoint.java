@@ -13,8 +13,9 @@ import java.util.Objects;
  *
  * @param trigger why it was taken: one of {@link #TRIGGERS}
  */
-public record BranchCheckpoint(String branchId, long seq, Instant occurredAt, SaleChecksum.Figures figures,
-                               String trigger) implements BranchMessage {
+public record BranchCheckpoint(
+        String branchId, long seq, Instant occurredAt, SaleChecksum.Figures figures, String trigger)
+        implements BranchMessage {
 
     public static final String MESSAGE_TYPE = "branch.checkpoint";
 

@@ -13,8 +13,8 @@ import java.util.UUID;
  *                    itself when it lost changes)
  * @param fromSeq     for {@link Action#RESEND}, the first sequence number asked for again; 0 otherwise
  */
-public record BranchCommand(String branchId, Action action, UUID requestId, Instant requestedAt, String requestedBy,
-                            long fromSeq) {
+public record BranchCommand(
+        String branchId, Action action, UUID requestId, Instant requestedAt, String requestedBy, long fromSeq) {
 
     public static final String MESSAGE_TYPE = "branch.command";
 
@@ -42,7 +42,8 @@ public record BranchCommand(String branchId, Action action, UUID requestId, Inst
         Objects.requireNonNull(requestedAt, "requestedAt");
         Objects.requireNonNull(requestedBy, "requestedBy");
         if (action == Action.RESEND ? fromSeq < 1 || fromSeq > BranchMessage.MAX_SEQ : fromSeq != 0) {
-            throw new IllegalArgumentException("fromSeq " + fromSeq + " does not fit a " + action.wireName() + " request");
+            throw new IllegalArgumentException(
+                    "fromSeq " + fromSeq + " does not fit a " + action.wireName() + " request");
         }
     }
 

@@ -21,7 +21,8 @@ public record ResyncMarker(String branchId, long seq, Instant occurredAt, UUID r
 
     /** Start or end of a resync. */
     public enum Phase {
-        STARTED, FINISHED;
+        STARTED,
+        FINISHED;
 
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param op         upsert or delete
  * @param sale       the sale at its new version ({@code deleted} set for a delete)
  */
-public record SaleChange(String branchId, long seq, Instant occurredAt, ChangeOp op, Sale sale) implements BranchMessage {
+public record SaleChange(String branchId, long seq, Instant occurredAt, ChangeOp op, Sale sale)
+        implements BranchMessage {
 
     /** The AMQP {@code type} property of a sale change message. */
     public static final String MESSAGE_TYPE = "sale.changed";
@@ -26,7 +27,8 @@ public record SaleChange(String branchId, long seq, Instant occurredAt, ChangeOp
     }
 
     public static SaleChange of(long seq, Instant occurredAt, Sale sale) {
-        return new SaleChange(sale.branchId(), seq, occurredAt, sale.deleted() ? ChangeOp.DELETE : ChangeOp.UPSERT, sale);
+        return new SaleChange(
+                sale.branchId(), seq, occurredAt, sale.deleted() ? ChangeOp.DELETE : ChangeOp.UPSERT, sale);
     }
 
     @Override

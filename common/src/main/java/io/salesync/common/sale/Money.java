@@ -15,8 +15,7 @@ public final class Money {
     /** Largest amount a DECIMAL(14,2) column holds. */
     public static final BigDecimal MAX_AMOUNT = new BigDecimal("999999999999.99");
 
-    private Money() {
-    }
+    private Money() {}
 
     /** Rounds to cents, half-up, as a till does. */
     public static BigDecimal round(BigDecimal value) {

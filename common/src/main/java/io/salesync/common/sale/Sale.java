@@ -52,8 +52,19 @@ public record Sale(
         BigDecimal cost = Money.round(input.cost());
         BigDecimal amt = Money.amount(input.qty(), cost);
         BigDecimal roundedTax = Money.round(tax);
-        return new Sale(id, branchId, input.date(), input.region(), input.product(), input.qty(),
-                cost, amt, roundedTax, amt.add(roundedTax), 1, false);
+        return new Sale(
+                id,
+                branchId,
+                input.date(),
+                input.region(),
+                input.product(),
+                input.qty(),
+                cost,
+                amt,
+                roundedTax,
+                amt.add(roundedTax),
+                1,
+                false);
     }
 
     /** The next version of this sale with new content priced at the given rate. */
@@ -75,7 +86,18 @@ public record Sale(
         BigDecimal cost = Money.round(input.cost());
         BigDecimal amt = Money.amount(input.qty(), cost);
         BigDecimal tax = Money.tax(amt, rate);
-        return new Sale(id, branchId, input.date(), input.region(), input.product(), input.qty(),
-                cost, amt, tax, amt.add(tax), version, deleted);
+        return new Sale(
+                id,
+                branchId,
+                input.date(),
+                input.region(),
+                input.product(),
+                input.qty(),
+                cost,
+                amt,
+                tax,
+                amt.add(tax),
+                version,
+                deleted);
     }
 }

@@ -19,8 +19,7 @@ public final class SaleTextParser {
     private static final DateTimeFormatter US_DATE =
             DateTimeFormatter.ofPattern("M/d/uuuu").withResolverStyle(ResolverStyle.STRICT);
 
-    private SaleTextParser() {
-    }
+    private SaleTextParser() {}
 
     /** The parsed input, or the reasons it could not be read. */
     public record Result(SaleInput input, List<FieldError> errors) {

@@ -23,8 +23,7 @@ public final class SaleValidator {
     private static final Pattern BRANCH_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
     private static final Pattern CONTROL_CHARS = Pattern.compile("\\p{Cntrl}");
 
-    private SaleValidator() {
-    }
+    private SaleValidator() {}
 
     /** True when {@code id} is a valid branch id: lower-case letters, digits, '-' or '_', at most 32. */
     public static boolean isValidBranchId(String id) {
@@ -109,7 +108,8 @@ public final class SaleValidator {
         } else if (CONTROL_CHARS.matcher(value).find()) {
             errors.add(new FieldError(field, "must not contain control characters such as tabs or line breaks"));
         } else if (hasBrokenCharacter(value)) {
-            errors.add(new FieldError(field, "holds a broken character (half of a UTF-16 surrogate pair) that cannot be stored"));
+            errors.add(new FieldError(
+                    field, "holds a broken character (half of a UTF-16 surrogate pair) that cannot be stored"));
         } else if (!value.equals(value.strip())) {
             errors.add(new FieldError(field, "must not start or end with spaces"));
         }
@@ -122,7 +122,9 @@ public final class SaleValidator {
     private static boolean hasBrokenCharacter(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
                 return true;

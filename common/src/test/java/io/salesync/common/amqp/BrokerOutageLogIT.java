@@ -99,37 +99,54 @@ class BrokerOutageLogIT {
             startNode();
             await().atMost(Duration.ofSeconds(30)).until(connection::isOpen);
 
-            assertThat(atWarnOrAbove()).as("WARN and ERROR lines during one outage:\n%s", dump()).hasSize(1);
+            assertThat(atWarnOrAbove())
+                    .as("WARN and ERROR lines during one outage:\n%s", dump())
+                    .hasSize(1);
             assertThat(atWarnOrAbove().get(0).getFormattedMessage())
-                    .startsWith("Lost the connection to RabbitMQ at 127.0.0.1:" + node.port() + " (vhost /) as user guest");
-            assertThat(withStackTraceAboveDebug()).as("stack traces above DEBUG:\n%s", dump()).isEmpty();
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(messages(Level.INFO, "is back after"))
-                    .as("INFO lines:\n%s", dump()).hasSize(1));
+                    .startsWith(
+                            "Lost the connection to RabbitMQ at 127.0.0.1:" + node.port() + " (vhost /) as user guest");
+            assertThat(withStackTraceAboveDebug())
+                    .as("stack traces above DEBUG:\n%s", dump())
+                    .isEmpty();
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(messages(Level.INFO, "is back after"))
+                            .as("INFO lines:\n%s", dump())
+                            .hasSize(1));
         }
         assertThat(messages(Level.INFO, "is back after").get(0))
-                .startsWith("The connection to RabbitMQ at 127.0.0.1:" + node.port() + " (vhost /) as user guest is back after ");
+                .startsWith("The connection to RabbitMQ at 127.0.0.1:" + node.port()
+                        + " (vhost /) as user guest is back after ");
     }
 
     @Test
     void behindAPortForwarderThatStaysUpTheRecoveryAttemptsLeaveNoStackTrace() throws Exception {
         try (TcpProxy forwarder = new TcpProxy("127.0.0.1", node.port())) {
-            BrokerConnector connector = new BrokerConnector(settings(URI.create("amqp://127.0.0.1:" + forwarder.port() + "/%2F")),
-                    "outage-it-forwarded");
+            BrokerConnector connector = new BrokerConnector(
+                    settings(URI.create("amqp://127.0.0.1:" + forwarder.port() + "/%2F")), "outage-it-forwarded");
             try (Connection connection = connector.connect()) {
                 log.list.clear();
 
                 stopNode();
                 // the forwarder accepts each recovery attempt and closes it, as Docker's does for a stopped container
-                await().during(Duration.ofSeconds(7)).atMost(Duration.ofSeconds(9)).until(() -> !connection.isOpen());
+                await().during(Duration.ofSeconds(7))
+                        .atMost(Duration.ofSeconds(9))
+                        .until(() -> !connection.isOpen());
                 startNode();
                 await().atMost(Duration.ofSeconds(30)).until(connection::isOpen);
 
-                assertThat(withStackTraceAboveDebug()).as("stack traces above DEBUG:\n%s", dump()).isEmpty();
-                assertThat(atWarnOrAbove()).as("WARN and ERROR lines during one outage:\n%s", dump()).hasSize(1);
+                assertThat(withStackTraceAboveDebug())
+                        .as("stack traces above DEBUG:\n%s", dump())
+                        .isEmpty();
+                assertThat(atWarnOrAbove())
+                        .as("WARN and ERROR lines during one outage:\n%s", dump())
+                        .hasSize(1);
                 assertThat(atWarnOrAbove().get(0).getFormattedMessage())
-                        .startsWith("Lost the connection to RabbitMQ at 127.0.0.1:" + forwarder.port() + " (vhost /) as user guest");
-                await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(messages(Level.INFO, "is back after"))
-                        .as("INFO lines:\n%s", dump()).hasSize(1));
+                        .startsWith("Lost the connection to RabbitMQ at 127.0.0.1:" + forwarder.port()
+                                + " (vhost /) as user guest");
+                await().atMost(Duration.ofSeconds(5))
+                        .untilAsserted(() -> assertThat(messages(Level.INFO, "is back after"))
+                                .as("INFO lines:\n%s", dump())
+                                .hasSize(1));
             }
         }
     }
@@ -154,12 +171,17 @@ class BrokerOutageLogIT {
         startNode();
         again.get(60, TimeUnit.SECONDS).close();
 
-        assertThat(atWarnOrAbove()).as("WARN and ERROR lines during one outage:\n%s", dump()).hasSize(1);
+        assertThat(atWarnOrAbove())
+                .as("WARN and ERROR lines during one outage:\n%s", dump())
+                .hasSize(1);
         assertThat(atWarnOrAbove().get(0).getFormattedMessage())
                 .startsWith("Lost the connection to RabbitMQ at 127.0.0.1:" + node.port() + " (vhost /) as user guest");
-        assertThat(withStackTraceAboveDebug()).as("stack traces above DEBUG:\n%s", dump()).isEmpty();
+        assertThat(withStackTraceAboveDebug())
+                .as("stack traces above DEBUG:\n%s", dump())
+                .isEmpty();
         assertThat(messages(Level.DEBUG, "Cannot reach RabbitMQ at 127.0.0.1:" + node.port()))
-                .as("the failed attempts, at DEBUG").hasSizeGreaterThanOrEqualTo(failures.size());
+                .as("the failed attempts, at DEBUG")
+                .hasSizeGreaterThanOrEqualTo(failures.size());
         assertThat(messages(Level.INFO, "is back after")).hasSize(1);
     }
 
@@ -169,8 +191,8 @@ class BrokerOutageLogIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             closed = socket.getLocalPort();
         }
-        BrokerConnector connector = new BrokerConnector(settings(URI.create("amqp://127.0.0.1:" + closed + "/%2F")),
-                "outage-it-never-up", false);
+        BrokerConnector connector = new BrokerConnector(
+                settings(URI.create("amqp://127.0.0.1:" + closed + "/%2F")), "outage-it-never-up", false);
         List<String> failures = new CopyOnWriteArrayList<>();
         CompletableFuture<Connection> attempts = CompletableFuture.supplyAsync(() -> {
             try {
@@ -181,10 +203,14 @@ class BrokerOutageLogIT {
         });
 
         assertThat(attempts.get(30, TimeUnit.SECONDS)).isNull();
-        assertThat(atWarnOrAbove()).as("WARN and ERROR lines for four failed attempts:\n%s", dump()).hasSize(1);
+        assertThat(atWarnOrAbove())
+                .as("WARN and ERROR lines for four failed attempts:\n%s", dump())
+                .hasSize(1);
         assertThat(atWarnOrAbove().get(0).getFormattedMessage())
-                .startsWith("Cannot reach RabbitMQ at 127.0.0.1:" + closed + " (vhost /) as user guest: is it running?");
-        assertThat(messages(Level.DEBUG, "Cannot reach RabbitMQ at 127.0.0.1:" + closed)).hasSize(3);
+                .startsWith(
+                        "Cannot reach RabbitMQ at 127.0.0.1:" + closed + " (vhost /) as user guest: is it running?");
+        assertThat(messages(Level.DEBUG, "Cannot reach RabbitMQ at 127.0.0.1:" + closed))
+                .hasSize(3);
         assertThat(withStackTraceAboveDebug()).isEmpty();
     }
 
@@ -193,25 +219,38 @@ class BrokerOutageLogIT {
     }
 
     private List<ILoggingEvent> atWarnOrAbove() {
-        return log.list.stream().filter(event -> event.getLevel().isGreaterOrEqual(Level.WARN)).toList();
+        return log.list.stream()
+                .filter(event -> event.getLevel().isGreaterOrEqual(Level.WARN))
+                .toList();
     }
 
     private List<ILoggingEvent> withStackTraceAboveDebug() {
-        return log.list.stream().filter(event -> event.getLevel().isGreaterOrEqual(Level.INFO) && event.getThrowableProxy() != null)
+        return log.list.stream()
+                .filter(event -> event.getLevel().isGreaterOrEqual(Level.INFO) && event.getThrowableProxy() != null)
                 .toList();
     }
 
     private List<String> messages(Level level, String containing) {
-        return log.list.stream().filter(event -> event.getLevel() == level)
-                .map(ILoggingEvent::getFormattedMessage).filter(message -> message.contains(containing)).toList();
+        return log.list.stream()
+                .filter(event -> event.getLevel() == level)
+                .map(ILoggingEvent::getFormattedMessage)
+                .filter(message -> message.contains(containing))
+                .toList();
     }
 
     private String dump() {
         StringBuilder out = new StringBuilder();
         for (ILoggingEvent event : log.list) {
             if (event.getLevel().isGreaterOrEqual(Level.INFO)) {
-                out.append(event.getLevel()).append(' ').append(event.getLoggerName()).append(" - ").append(event.getFormattedMessage())
-                        .append(event.getThrowableProxy() == null ? "" : " [" + event.getThrowableProxy().getClassName() + "]")
+                out.append(event.getLevel())
+                        .append(' ')
+                        .append(event.getLoggerName())
+                        .append(" - ")
+                        .append(event.getFormattedMessage())
+                        .append(
+                                event.getThrowableProxy() == null
+                                        ? ""
+                                        : " [" + event.getThrowableProxy().getClassName() + "]")
                         .append('\n');
             }
         }

@@ -33,18 +33,20 @@ class BrokerSettingsTest {
     void readsEveryValue() {
         BrokerSettings settings = withUri("amqp://127.0.0.1:5672/salesync");
 
-        assertThat(settings).isEqualTo(
-                new BrokerSettings(URI.create("amqp://127.0.0.1:5672/salesync"), "bo1", "s3cr3t", "salesync"));
+        assertThat(settings)
+                .isEqualTo(
+                        new BrokerSettings(URI.create("amqp://127.0.0.1:5672/salesync"), "bo1", "s3cr3t", "salesync"));
     }
 
     @ParameterizedTest
     @CsvSource({
-            "amqp://127.0.0.1:5672/salesync, salesync, 127.0.0.1:5672",
-            "amqp://127.0.0.1:5672/%2F, /, 127.0.0.1:5672",
-            "amqp://127.0.0.1:5672/, '', 127.0.0.1:5672",
-            "amqp://rabbit, /, rabbit:5672",
-            "amqps://rabbit/prod, prod, rabbit:5671",
-            "amqp://rabbit:5673/test-1, test-1, rabbit:5673"})
+        "amqp://127.0.0.1:5672/salesync, salesync, 127.0.0.1:5672",
+        "amqp://127.0.0.1:5672/%2F, /, 127.0.0.1:5672",
+        "amqp://127.0.0.1:5672/, '', 127.0.0.1:5672",
+        "amqp://rabbit, /, rabbit:5672",
+        "amqps://rabbit/prod, prod, rabbit:5671",
+        "amqp://rabbit:5673/test-1, test-1, rabbit:5673"
+    })
     void vhostAndAddressComeFromTheUri(String uri, String vhost, String hostAndPort) {
         BrokerSettings settings = withUri(uri);
 
@@ -74,7 +76,8 @@ class BrokerSettingsTest {
         assertThatThrownBy(() -> withUri("amqp://guest:guest@127.0.0.1:5672/salesync"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("salesync.broker.uri")
-                .hasMessageEndingWith("must not contain credentials; use salesync.broker.user and salesync.broker.password");
+                .hasMessageEndingWith(
+                        "must not contain credentials; use salesync.broker.user and salesync.broker.password");
     }
 
     /** The refusal is printed and logged; it must not publish the very secret it refuses to accept. */
@@ -97,44 +100,51 @@ class BrokerSettingsTest {
     @Test
     void addressesAreOptional() {
         assertThat(withUri("amqp://127.0.0.1:5672/salesync").nodes()).isEmpty();
-        assertThat(BrokerSettings.from(config(BrokerSettings.ADDRESSES, "  ")).clustered()).isFalse();
+        assertThat(BrokerSettings.from(config(BrokerSettings.ADDRESSES, "  ")).clustered())
+                .isFalse();
     }
 
     @Test
     void addressesListTheNodesInOrderAndTheUriKeepsTheVhostAndScheme() {
-        BrokerSettings settings = BrokerSettings.from(config(BrokerSettings.ADDRESSES,
-                "rabbit-1:5672, rabbit-2.example.com:5673 ,10.0.0.3:5672,[::1]:5674"));
+        BrokerSettings settings = BrokerSettings.from(
+                config(BrokerSettings.ADDRESSES, "rabbit-1:5672, rabbit-2.example.com:5673 ,10.0.0.3:5672,[::1]:5674"));
 
-        assertThat(settings.nodes()).containsExactly(
-                new BrokerSettings.Node("rabbit-1", 5672),
-                new BrokerSettings.Node("rabbit-2.example.com", 5673),
-                new BrokerSettings.Node("10.0.0.3", 5672),
-                new BrokerSettings.Node("::1", 5674));
+        assertThat(settings.nodes())
+                .containsExactly(
+                        new BrokerSettings.Node("rabbit-1", 5672),
+                        new BrokerSettings.Node("rabbit-2.example.com", 5673),
+                        new BrokerSettings.Node("10.0.0.3", 5672),
+                        new BrokerSettings.Node("::1", 5674));
         assertThat(settings.clustered()).isTrue();
-        assertThat(settings.hostAndPort()).isEqualTo("rabbit-1:5672,rabbit-2.example.com:5673,10.0.0.3:5672,[::1]:5674");
+        assertThat(settings.hostAndPort())
+                .isEqualTo("rabbit-1:5672,rabbit-2.example.com:5673,10.0.0.3:5672,[::1]:5674");
         assertThat(settings.virtualHost()).isEqualTo("salesync");
         assertThat(settings.tls()).isFalse();
     }
 
     @Test
     void aSingleAddressIsAListOfOne() {
-        assertThat(BrokerSettings.from(config(BrokerSettings.ADDRESSES, "rabbit:5672")).nodes())
+        assertThat(BrokerSettings.from(config(BrokerSettings.ADDRESSES, "rabbit:5672"))
+                        .nodes())
                 .containsExactly(new BrokerSettings.Node("rabbit", 5672));
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "rabbit-1:5672,rabbit-2:abc | rabbit-2:abc",
-            "rabbit-1:5672,rabbit-2 | rabbit-2",
-            "rabbit-1:0 | rabbit-1:0",
-            "rabbit-1:65536 | rabbit-1:65536",
-            "rabbit-1:5672:1 | rabbit-1:5672:1",
-            ":5672 | :5672",
-            "amqp://rabbit-1:5672 | amqp://rabbit-1:5672",
-            "rabbit 1:5672 | rabbit 1:5672",
-            "rabbit..1:5672 | rabbit..1:5672",
-            "::1:5672 | ::1:5672",
-            "[rabbit]:5672 | [rabbit]:5672"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "rabbit-1:5672,rabbit-2:abc | rabbit-2:abc",
+                "rabbit-1:5672,rabbit-2 | rabbit-2",
+                "rabbit-1:0 | rabbit-1:0",
+                "rabbit-1:65536 | rabbit-1:65536",
+                "rabbit-1:5672:1 | rabbit-1:5672:1",
+                ":5672 | :5672",
+                "amqp://rabbit-1:5672 | amqp://rabbit-1:5672",
+                "rabbit 1:5672 | rabbit 1:5672",
+                "rabbit..1:5672 | rabbit..1:5672",
+                "::1:5672 | ::1:5672",
+                "[rabbit]:5672 | [rabbit]:5672"
+            })
     void badAddressIsRefusedNamingTheKeyAndTheEntry(String value, String entry) {
         assertThatThrownBy(() -> BrokerSettings.from(config(BrokerSettings.ADDRESSES, value)))
                 .isInstanceOf(ConfigException.class)
@@ -153,7 +163,8 @@ class BrokerSettingsTest {
 
     @Test
     void sameNodeTwiceIsRefused() {
-        assertThatThrownBy(() -> BrokerSettings.from(config(BrokerSettings.ADDRESSES, "rabbit-1:5672,rabbit-2:5672,rabbit-1:5672")))
+        assertThatThrownBy(() -> BrokerSettings.from(
+                        config(BrokerSettings.ADDRESSES, "rabbit-1:5672,rabbit-2:5672,rabbit-1:5672")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageEndingWith("lists 'rabbit-1:5672' twice");
     }
@@ -170,13 +181,15 @@ class BrokerSettingsTest {
         BrokerSettings settings = BrokerSettings.from(ConfigSource.of(values));
 
         assertThat(settings.tls()).isTrue();
-        assertThat(settings.nodes()).extracting(BrokerSettings.Node::host)
+        assertThat(settings.nodes())
+                .extracting(BrokerSettings.Node::host)
                 .containsExactly("rabbit-1.example.com", "rabbit-2.example.com");
     }
 
     @Test
     void toStringNamesTheNodes() {
-        assertThat(BrokerSettings.from(config(BrokerSettings.ADDRESSES, "rabbit-1:5672,rabbit-2:5672")).toString())
+        assertThat(BrokerSettings.from(config(BrokerSettings.ADDRESSES, "rabbit-1:5672,rabbit-2:5672"))
+                        .toString())
                 .contains("addresses=rabbit-1:5672,rabbit-2:5672")
                 .doesNotContain("s3cr3t");
     }

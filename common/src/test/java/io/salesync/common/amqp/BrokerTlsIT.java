@@ -35,16 +35,62 @@ class BrokerTlsIT {
     static void startTlsBroker() throws Exception {
         ca = directory.resolve("ca.pem");
         otherCa = directory.resolve("other-ca.pem");
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=salesync test CA",
-                "-keyout", directory.resolve("ca.key").toString(), "-out", ca.toString());
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=other CA",
-                "-keyout", directory.resolve("other-ca.key").toString(), "-out", otherCa.toString());
-        openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
-                "-keyout", directory.resolve("server.key").toString(), "-out", directory.resolve("server.csr").toString());
+        openssl(
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=salesync test CA",
+                "-keyout",
+                directory.resolve("ca.key").toString(),
+                "-out",
+                ca.toString());
+        openssl(
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=other CA",
+                "-keyout",
+                directory.resolve("other-ca.key").toString(),
+                "-out",
+                otherCa.toString());
+        openssl(
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-subj",
+                "/CN=localhost",
+                "-keyout",
+                directory.resolve("server.key").toString(),
+                "-out",
+                directory.resolve("server.csr").toString());
         Files.writeString(directory.resolve("ext.cnf"), "subjectAltName=DNS:localhost\n");
-        openssl("x509", "-req", "-in", directory.resolve("server.csr").toString(), "-CA", ca.toString(),
-                "-CAkey", directory.resolve("ca.key").toString(), "-CAcreateserial", "-days", "2",
-                "-extfile", directory.resolve("ext.cnf").toString(), "-out", directory.resolve("server.pem").toString());
+        openssl(
+                "x509",
+                "-req",
+                "-in",
+                directory.resolve("server.csr").toString(),
+                "-CA",
+                ca.toString(),
+                "-CAkey",
+                directory.resolve("ca.key").toString(),
+                "-CAcreateserial",
+                "-days",
+                "2",
+                "-extfile",
+                directory.resolve("ext.cnf").toString(),
+                "-out",
+                directory.resolve("server.pem").toString());
         Path nodeDirectory = Files.createDirectories(directory.resolve("node"));
         for (Path file : List.of(directory, nodeDirectory)) {
             file.toFile().setExecutable(true, false);
@@ -64,9 +110,11 @@ class BrokerTlsIT {
 
     @Test
     void connectsOverTlsWhenTheAuthorityIsConfigured() throws Exception {
-        BrokerConnector connector = new BrokerConnector(settings("amqps://localhost:" + node.port() + "/%2F", ca), "tls-test");
+        BrokerConnector connector =
+                new BrokerConnector(settings("amqps://localhost:" + node.port() + "/%2F", ca), "tls-test");
 
-        try (Connection connection = connector.connect(); Channel channel = connection.createChannel()) {
+        try (Connection connection = connector.connect();
+                Channel channel = connection.createChannel()) {
             assertThat(channel.isOpen()).isTrue();
             assertThat(connection.getAddress().getHostAddress()).isEqualTo("127.0.0.1");
         }
@@ -74,14 +122,16 @@ class BrokerTlsIT {
 
     @Test
     void refusesABrokerWhoseCertificateNoConfiguredAuthoritySigned() {
-        BrokerConnector connector = new BrokerConnector(settings("amqps://localhost:" + node.port() + "/%2F", otherCa), "tls-test");
+        BrokerConnector connector =
+                new BrokerConnector(settings("amqps://localhost:" + node.port() + "/%2F", otherCa), "tls-test");
 
         assertThatThrownBy(connector::connect).isInstanceOf(BrokerUnavailableException.class);
     }
 
     @Test
     void refusesABrokerWhoseCertificateNamesAnotherHost() {
-        BrokerConnector connector = new BrokerConnector(settings("amqps://127.0.0.1:" + node.port() + "/%2F", ca), "tls-test");
+        BrokerConnector connector =
+                new BrokerConnector(settings("amqps://127.0.0.1:" + node.port() + "/%2F", ca), "tls-test");
 
         assertThatThrownBy(connector::connect).isInstanceOf(BrokerUnavailableException.class);
     }
@@ -93,11 +143,12 @@ class BrokerTlsIT {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             deadPort = socket.getLocalPort();
         }
-        BrokerConnector connector = new BrokerConnector(settings("amqps://rabbit/%2F", ca,
-                "localhost:" + deadPort + ",localhost:" + node.port()), "tls-test");
+        BrokerConnector connector = new BrokerConnector(
+                settings("amqps://rabbit/%2F", ca, "localhost:" + deadPort + ",localhost:" + node.port()), "tls-test");
 
         for (int attempt = 0; attempt < 4; attempt++) { // the list is shuffled at each attempt: both orders
-            try (Connection connection = connector.connect(); Channel channel = connection.createChannel()) {
+            try (Connection connection = connector.connect();
+                    Channel channel = connection.createChannel()) {
                 assertThat(channel.isOpen()).isTrue();
                 assertThat(connection.getPort()).isEqualTo(node.port());
             }
@@ -106,8 +157,8 @@ class BrokerTlsIT {
 
     @Test
     void refusesAListedNodeWhoseCertificateNamesAnotherHost() {
-        BrokerConnector connector = new BrokerConnector(settings("amqps://localhost/%2F", ca, "127.0.0.1:" + node.port()),
-                "tls-test");
+        BrokerConnector connector =
+                new BrokerConnector(settings("amqps://localhost/%2F", ca, "127.0.0.1:" + node.port()), "tls-test");
 
         assertThatThrownBy(connector::connect).isInstanceOf(BrokerUnavailableException.class);
     }
@@ -133,8 +184,10 @@ class BrokerTlsIT {
     private static void openssl(String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("openssl"));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(directory.resolve("openssl.log").toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(directory.resolve("openssl.log").toFile())
+                .start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as("openssl %s", command).isZero();
     }

@@ -70,7 +70,8 @@ class BoundedValuesTest {
     }
 
     private static String moneyRule(String path, String quoted) {
-        return "field '" + path + "' must be a decimal string such as \"12.50\" (an optional minus sign, at most 12 digits"
+        return "field '" + path
+                + "' must be a decimal string such as \"12.50\" (an optional minus sign, at most 12 digits"
                 + " before the point and 2 after; no exponent, plus sign or spaces), was '" + quoted + "'";
     }
 
@@ -102,16 +103,43 @@ class BoundedValuesTest {
                 sale.tax   | -3.00
                 sale.total | 000000000040.50
                 """)
-        void plainDecimalOfAtMostTwelveDigitsBeforeThePointAndTwoAfterIsRead(String path, String text) throws Exception {
+        void plainDecimalOfAtMostTwelveDigitsBeforeThePointAndTwoAfterIsRead(String path, String text)
+                throws Exception {
             Sale sale = codec.decode(with(UPSERT, path, string(text))).sale();
 
             assertThat(money(sale, path)).isEqualTo(new BigDecimal(text));
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"1E+3", "1e3", "12.50E0", "1.25E+1", "1E-2", "+12.50", " 12.50", "12.50 ", "12.", ".50",
-                "12.505", "12.500", "1000000000000", "1000000000000.00", "-1000000000000.00", "\uFF11\uFF12.\uFF15\uFF10",
-                "\u0661\u0662.\u0665\u0660", "--1", "-", "", "12,50", "0x1F", "NaN", "Infinity", "1_000", "12.5.0"})
+        @ValueSource(
+                strings = {
+                    "1E+3",
+                    "1e3",
+                    "12.50E0",
+                    "1.25E+1",
+                    "1E-2",
+                    "+12.50",
+                    " 12.50",
+                    "12.50 ",
+                    "12.",
+                    ".50",
+                    "12.505",
+                    "12.500",
+                    "1000000000000",
+                    "1000000000000.00",
+                    "-1000000000000.00",
+                    "\uFF11\uFF12.\uFF15\uFF10",
+                    "\u0661\u0662.\u0665\u0660",
+                    "--1",
+                    "-",
+                    "",
+                    "12,50",
+                    "0x1F",
+                    "NaN",
+                    "Infinity",
+                    "1_000",
+                    "12.5.0"
+                })
         void anythingElseIsRefusedNamingTheFieldAndTheRule(String text) {
             assertThatThrownBy(() -> codec.decode(with(UPSERT, "sale.cost", string(text))))
                     .isInstanceOf(MessageFormatException.class)
@@ -141,34 +169,55 @@ class BoundedValuesTest {
         @ParameterizedTest
         @ValueSource(strings = {"0", "2583340512367", "5171140623180", "00000000000000000000000000001"})
         void wholeNumberUpToRowsTimesTheLargestCrc32IsRead(String text) throws Exception {
-            assertThat(checkpoint(with(CHECKPOINT, "checksum", string(text))).figures().checksum())
+            assertThat(checkpoint(with(CHECKPOINT, "checksum", string(text)))
+                            .figures()
+                            .checksum())
                     .isEqualTo(new BigDecimal(text));
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"1E+99999999", "1e3", "5.0", "5.", "-1", "-0", "+5", " 5", "5 ", "", "\uFF15",
-                "1000000000000000000000000000000"})
+        @ValueSource(
+                strings = {
+                    "1E+99999999",
+                    "1e3",
+                    "5.0",
+                    "5.",
+                    "-1",
+                    "-0",
+                    "+5",
+                    " 5",
+                    "5 ",
+                    "",
+                    "\uFF15",
+                    "1000000000000000000000000000000"
+                })
         void anythingButPlainDigitsIsRefused(String text) {
             assertThatThrownBy(() -> codec.decodeMessage(with(CHECKPOINT, "checksum", string(text))))
                     .isInstanceOf(MessageFormatException.class)
-                    .hasMessage("field 'checksum' must be a decimal string such as \"2583340512367\" (digits only, at most 30;"
-                            + " no sign, point, exponent or spaces), was '" + text + "'");
+                    .hasMessage(
+                            "field 'checksum' must be a decimal string such as \"2583340512367\" (digits only, at most 30;"
+                                    + " no sign, point, exponent or spaces), was '" + text + "'");
         }
 
         @Test
         void checksumAboveRowsTimesTheLargestCrc32IsRefused() {
             assertThatThrownBy(() -> codec.decodeMessage(with(CHECKPOINT, "checksum", "\"5171140623181\"")))
                     .isInstanceOf(MessageFormatException.class)
-                    .hasMessage("field 'checksum' must be at most rows x (2^32 - 1) = 5171140623180 (a sum of one CRC32 per"
-                            + " row), was 5171140623181");
+                    .hasMessage(
+                            "field 'checksum' must be at most rows x (2^32 - 1) = 5171140623180 (a sum of one CRC32 per"
+                                    + " row), was 5171140623181");
         }
 
         @Test
         void withoutRowsTheChecksumIsZero() throws Exception {
-            assertThat(checkpoint(with(CHECKPOINT, "rows", "0", "liveRows", "0", "checksum", "\"0\"")).figures().checksum())
+            assertThat(checkpoint(with(CHECKPOINT, "rows", "0", "liveRows", "0", "checksum", "\"0\""))
+                            .figures()
+                            .checksum())
                     .isZero();
-            assertThatThrownBy(() -> codec.decodeMessage(with(CHECKPOINT, "rows", "0", "liveRows", "0", "checksum", "\"1\"")))
-                    .hasMessage("field 'checksum' must be at most rows x (2^32 - 1) = 0 (a sum of one CRC32 per row), was 1");
+            assertThatThrownBy(() ->
+                            codec.decodeMessage(with(CHECKPOINT, "rows", "0", "liveRows", "0", "checksum", "\"1\"")))
+                    .hasMessage(
+                            "field 'checksum' must be at most rows x (2^32 - 1) = 0 (a sum of one CRC32 per row), was 1");
         }
 
         @Test
@@ -185,7 +234,9 @@ class BoundedValuesTest {
         @ValueSource(longs = {0, 1, 1204, 1299, 1300})
         void rowsFromZeroToTheCheckpointsOwnSeqAreRead(long rows) throws Exception {
             assertThat(checkpoint(with(CHECKPOINT, "rows", String.valueOf(rows), "liveRows", "0", "checksum", "\"0\""))
-                    .figures().rows()).isEqualTo(rows);
+                            .figures()
+                            .rows())
+                    .isEqualTo(rows);
         }
 
         @ParameterizedTest
@@ -205,7 +256,9 @@ class BoundedValuesTest {
         @ParameterizedTest
         @ValueSource(longs = {0, 1204})
         void liveRowsFromZeroToRowsAreRead(long liveRows) throws Exception {
-            assertThat(checkpoint(with(CHECKPOINT, "liveRows", String.valueOf(liveRows))).figures().liveRows())
+            assertThat(checkpoint(with(CHECKPOINT, "liveRows", String.valueOf(liveRows)))
+                            .figures()
+                            .liveRows())
                     .isEqualTo(liveRows);
         }
 
@@ -224,7 +277,8 @@ class BoundedValuesTest {
         @ParameterizedTest
         @ValueSource(strings = {"startup", "scheduled", "requested", "resync"})
         void everyTriggerTheBranchWritesIsRead(String trigger) throws Exception {
-            assertThat(checkpoint(with(CHECKPOINT, "trigger", string(trigger))).trigger()).isEqualTo(trigger);
+            assertThat(checkpoint(with(CHECKPOINT, "trigger", string(trigger))).trigger())
+                    .isEqualTo(trigger);
         }
 
         @ParameterizedTest
@@ -232,7 +286,8 @@ class BoundedValuesTest {
         void anyOtherTriggerIsRefused(String trigger) {
             assertThatThrownBy(() -> codec.decodeMessage(with(CHECKPOINT, "trigger", string(trigger))))
                     .isInstanceOf(MessageFormatException.class)
-                    .hasMessage("field 'trigger' must be one of startup, scheduled, requested, resync, was '" + trigger + "'");
+                    .hasMessage("field 'trigger' must be one of startup, scheduled, requested, resync, was '" + trigger
+                            + "'");
         }
 
         @Test
@@ -249,8 +304,8 @@ class BoundedValuesTest {
         @ParameterizedTest
         @CsvSource({"started, 0", "started, 1302", "finished, 0", "finished, 1302"})
         void rowsFromZeroToTheMarkersSeqAreRead(String phase, long rows) throws Exception {
-            ResyncMarker marker = (ResyncMarker) codec.decodeMessage(
-                    with(RESYNC, "phase", string(phase), "rows", String.valueOf(rows)));
+            ResyncMarker marker = (ResyncMarker)
+                    codec.decodeMessage(with(RESYNC, "phase", string(phase), "rows", String.valueOf(rows)));
 
             assertThat(marker.rows()).isEqualTo(rows);
         }
@@ -258,7 +313,8 @@ class BoundedValuesTest {
         @ParameterizedTest
         @CsvSource({"started, -1", "started, 1303", "finished, 1303", "finished, 9223372036854775807"})
         void rowsOutsideZeroToTheMarkersSeqAreRefused(String phase, long rows) {
-            assertThatThrownBy(() -> codec.decodeMessage(with(RESYNC, "phase", string(phase), "rows", String.valueOf(rows))))
+            assertThatThrownBy(() ->
+                            codec.decodeMessage(with(RESYNC, "phase", string(phase), "rows", String.valueOf(rows))))
                     .isInstanceOf(MessageFormatException.class)
                     .hasMessage("field 'rows' must be from 0 to the marker's seq (1302), was " + rows);
         }
@@ -280,15 +336,17 @@ class BoundedValuesTest {
             for (String seq : new String[] {String.valueOf(BranchMessage.MAX_SEQ + 1), "9223372036854775807"}) {
                 assertThatThrownBy(() -> codec.decodeMessage(firstOf(name, seq)))
                         .isInstanceOf(MessageFormatException.class)
-                        .hasMessage("field 'seq' must be at most 10000000000000 (the protocol's limit on a branch's sequence"
-                                + " numbers), was " + seq);
+                        .hasMessage(
+                                "field 'seq' must be at most 10000000000000 (the protocol's limit on a branch's sequence"
+                                        + " numbers), was " + seq);
             }
         }
 
         @ParameterizedTest(name = "{0}")
         @ValueSource(strings = {UPSERT, CHECKPOINT, RESYNC})
         void belowOneIsRefused(String name) {
-            assertThatThrownBy(() -> codec.decodeMessage(firstOf(name, "0"))).hasMessage("field 'seq' must be 1 or more, was 0");
+            assertThatThrownBy(() -> codec.decodeMessage(firstOf(name, "0")))
+                    .hasMessage("field 'seq' must be 1 or more, was 0");
         }
 
         @Test
@@ -312,7 +370,10 @@ class BoundedValuesTest {
         @ParameterizedTest
         @ValueSource(longs = {1, 2, 42})
         void fromOneToTheChangesSeqIsRead(long version) throws Exception {
-            assertThat(codec.decode(with(UPSERT, "sale.version", String.valueOf(version))).sale().version()).isEqualTo(version);
+            assertThat(codec.decode(with(UPSERT, "sale.version", String.valueOf(version)))
+                            .sale()
+                            .version())
+                    .isEqualTo(version);
         }
 
         @Test
@@ -346,19 +407,34 @@ class BoundedValuesTest {
         @ParameterizedTest
         @ValueSource(strings = {"bo1", "a", "0", "b-1_x", "abcdefghijklmnopqrstuvwxyz012345"})
         void aBranchIdOfOneToThirtyTwoAllowedCharactersIsRead(String branchId) throws Exception {
-            assertThat(codec.decodeMessage(with(UPSERT, "branchId", string(branchId))).branchId()).isEqualTo(branchId);
-            assertThat(codec.decodeMessage(with(CHECKPOINT, "branchId", string(branchId))).branchId()).isEqualTo(branchId);
+            assertThat(codec.decodeMessage(with(UPSERT, "branchId", string(branchId)))
+                            .branchId())
+                    .isEqualTo(branchId);
+            assertThat(codec.decodeMessage(with(CHECKPOINT, "branchId", string(branchId)))
+                            .branchId())
+                    .isEqualTo(branchId);
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"", "BO1", "-bo1", "_bo1", "bo 1", "bo1.x", "bo1\n", "\uFF42\uFF4F\uFF11",
-                "abcdefghijklmnopqrstuvwxyz0123456"})
+        @ValueSource(
+                strings = {
+                    "",
+                    "BO1",
+                    "-bo1",
+                    "_bo1",
+                    "bo 1",
+                    "bo1.x",
+                    "bo1\n",
+                    "\uFF42\uFF4F\uFF11",
+                    "abcdefghijklmnopqrstuvwxyz0123456"
+                })
         void anyOtherBranchIdIsRefusedWhateverTheMessage(String branchId) {
             for (String name : new String[] {UPSERT, CHECKPOINT, RESYNC}) {
                 assertThatThrownBy(() -> codec.decodeMessage(with(name, "branchId", string(branchId))))
                         .isInstanceOf(MessageFormatException.class)
-                        .hasMessage("field 'branchId' must be 1 to 32 of a-z, 0-9, '-' and '_', starting with a letter or"
-                                + " digit, was '" + branchId + "'");
+                        .hasMessage(
+                                "field 'branchId' must be 1 to 32 of a-z, 0-9, '-' and '_', starting with a letter or"
+                                        + " digit, was '" + branchId + "'");
             }
         }
     }

@@ -19,9 +19,10 @@ class BranchCommandCodecTest {
     @Test
     void everyRequestSurvivesTheTripAndOnlyAResendCarriesItsFirstNumber() throws Exception {
         for (BranchCommand command : new BranchCommand[] {
-                BranchCommand.of("bo1", BranchCommand.Action.CHECKPOINT, AT, "operator alice"),
-                BranchCommand.of("bo1", BranchCommand.Action.RESYNC, AT, "head-office window"),
-                BranchCommand.resend("bo1", 1288, AT, "head office (lost changes)")}) {
+            BranchCommand.of("bo1", BranchCommand.Action.CHECKPOINT, AT, "operator alice"),
+            BranchCommand.of("bo1", BranchCommand.Action.RESYNC, AT, "head-office window"),
+            BranchCommand.resend("bo1", 1288, AT, "head office (lost changes)")
+        }) {
             byte[] body = codec.encode(command);
 
             assertThat(codec.decodeCommand(body)).isEqualTo(command);
@@ -40,14 +41,16 @@ class BranchCommandCodecTest {
                 .hasMessage("missing field 'fromSeq'");
         assertThatThrownBy(() -> codec.decodeCommand((resend + ",\"fromSeq\":0}").getBytes(StandardCharsets.UTF_8)))
                 .hasMessageContaining("field 'fromSeq' must be from 1 to " + BranchMessage.MAX_SEQ);
-        assertThatThrownBy(() -> codec.decodeCommand((resend.replace("resend", "rewind") + "}").getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(() -> codec.decodeCommand(
+                        (resend.replace("resend", "rewind") + "}").getBytes(StandardCharsets.UTF_8)))
                 .hasMessage("field 'action' must be 'checkpoint', 'resync' or 'resend', was 'rewind'");
     }
 
     @Test
     void aCommandCannotBeBuiltWithAFirstNumberThatDoesNotFitItsAction() {
         assertThatThrownBy(() -> BranchCommand.resend("bo1", 0, AT, "x")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new BranchCommand("bo1", BranchCommand.Action.RESYNC, java.util.UUID.randomUUID(), AT, "x", 5))
+        assertThatThrownBy(() ->
+                        new BranchCommand("bo1", BranchCommand.Action.RESYNC, java.util.UUID.randomUUID(), AT, "x", 5))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

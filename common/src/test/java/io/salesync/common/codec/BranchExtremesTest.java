@@ -38,6 +38,7 @@ class BranchExtremesTest {
     private static final long MAX = BranchMessage.MAX_SEQ;
     /** U+1F600 and U+10FFFF: two chars each in Java, written as two 6-byte escapes each. */
     private static final String FOUR_BYTES = "\uD83D\uDE00";
+
     private static final String LAST_CODE_POINT = "\uDBFF\uDFFF";
 
     private final SaleChangeCodec codec = new SaleChangeCodec();
@@ -48,20 +49,42 @@ class BranchExtremesTest {
 
     /** The sale as the branch holds it after {@code version - 1} corrections. */
     private static Sale atVersion(Sale sale, long version) {
-        return new Sale(sale.id(), sale.branchId(), sale.date(), sale.region(), sale.product(), sale.qty(), sale.cost(),
-                sale.amt(), sale.tax(), sale.total(), version, sale.deleted());
+        return new Sale(
+                sale.id(),
+                sale.branchId(),
+                sale.date(),
+                sale.region(),
+                sale.product(),
+                sale.qty(),
+                sale.cost(),
+                sale.amt(),
+                sale.tax(),
+                sale.total(),
+                version,
+                sale.deleted());
     }
 
     static Stream<SaleInput> extremeInputs() {
         return Stream.of(
-                input(SaleValidator.LATEST_DATE, FOUR_BYTES.repeat(SaleValidator.MAX_REGION_LENGTH),
-                        LAST_CODE_POINT.repeat(SaleValidator.MAX_PRODUCT_LENGTH), SaleValidator.MAX_QTY,
+                input(
+                        SaleValidator.LATEST_DATE,
+                        FOUR_BYTES.repeat(SaleValidator.MAX_REGION_LENGTH),
+                        LAST_CODE_POINT.repeat(SaleValidator.MAX_PRODUCT_LENGTH),
+                        SaleValidator.MAX_QTY,
                         SaleValidator.MAX_COST.toPlainString()),
-                input(SaleValidator.EARLIEST_DATE, "\"".repeat(SaleValidator.MAX_REGION_LENGTH),
-                        "\\".repeat(SaleValidator.MAX_PRODUCT_LENGTH), 1, "0"),
+                input(
+                        SaleValidator.EARLIEST_DATE,
+                        "\"".repeat(SaleValidator.MAX_REGION_LENGTH),
+                        "\\".repeat(SaleValidator.MAX_PRODUCT_LENGTH),
+                        1,
+                        "0"),
                 input(SaleValidator.LATEST_DATE, "R", "P", SaleValidator.MAX_QTY, "0.01"),
-                input(SaleValidator.EARLIEST_DATE, "\u20AC".repeat(SaleValidator.MAX_REGION_LENGTH),
-                        "\uFFFF".repeat(SaleValidator.MAX_PRODUCT_LENGTH), 1, SaleValidator.MAX_COST.toPlainString()));
+                input(
+                        SaleValidator.EARLIEST_DATE,
+                        "\u20AC".repeat(SaleValidator.MAX_REGION_LENGTH),
+                        "\uFFFF".repeat(SaleValidator.MAX_PRODUCT_LENGTH),
+                        1,
+                        SaleValidator.MAX_COST.toPlainString()));
     }
 
     /** Every change the branch can make of the sale, each at the sequence number equal to its version. */
@@ -90,13 +113,23 @@ class BranchExtremesTest {
         assertThat(decoded).isEqualTo(change);
         assertThat(SaleValidator.problemsOf(decoded.sale())).isEmpty();
         assertThat(decoded.sale().version()).isEqualTo(change.seq());
-        assertThat(body.length).as("a quarter of the limit at most").isLessThanOrEqualTo(SaleChangeCodec.MAX_BODY_BYTES / 4);
+        assertThat(body.length)
+                .as("a quarter of the limit at most")
+                .isLessThanOrEqualTo(SaleChangeCodec.MAX_BODY_BYTES / 4);
     }
 
     @Test
     void theLargestAmountsTheBranchComputesStayWithinTheirColumns() throws MessageFormatException {
-        Sale largest = Sale.create(ID, BRANCH, input(SaleValidator.LATEST_DATE, "R", "P", SaleValidator.MAX_QTY,
-                SaleValidator.MAX_COST.toPlainString()), TaxRate.of("1"));
+        Sale largest = Sale.create(
+                ID,
+                BRANCH,
+                input(
+                        SaleValidator.LATEST_DATE,
+                        "R",
+                        "P",
+                        SaleValidator.MAX_QTY,
+                        SaleValidator.MAX_COST.toPlainString()),
+                TaxRate.of("1"));
 
         Sale decoded = codec.decode(codec.encode(SaleChange.of(1, AT, largest))).sale();
 
@@ -108,10 +141,16 @@ class BranchExtremesTest {
         BigDecimal checksumOfAll = BigDecimal.valueOf(MAX).multiply(BigDecimal.valueOf(SaleChecksum.MAX_CRC32));
         List<BranchMessage> messages = new ArrayList<>();
         for (String trigger : BranchCheckpoint.TRIGGERS) {
-            messages.add(new BranchCheckpoint(BRANCH, MAX, AT, new SaleChecksum.Figures(MAX, MAX, checksumOfAll), trigger));
-            messages.add(new BranchCheckpoint(BRANCH, MAX, AT, new SaleChecksum.Figures(MAX, 0, BigDecimal.ZERO), trigger));
-            messages.add(new BranchCheckpoint(BRANCH, 1, AT,
-                    new SaleChecksum.Figures(1, 1, BigDecimal.valueOf(SaleChecksum.MAX_CRC32)), trigger));
+            messages.add(
+                    new BranchCheckpoint(BRANCH, MAX, AT, new SaleChecksum.Figures(MAX, MAX, checksumOfAll), trigger));
+            messages.add(
+                    new BranchCheckpoint(BRANCH, MAX, AT, new SaleChecksum.Figures(MAX, 0, BigDecimal.ZERO), trigger));
+            messages.add(new BranchCheckpoint(
+                    BRANCH,
+                    1,
+                    AT,
+                    new SaleChecksum.Figures(1, 1, BigDecimal.valueOf(SaleChecksum.MAX_CRC32)),
+                    trigger));
             messages.add(new BranchCheckpoint(BRANCH, 1, AT, new SaleChecksum.Figures(0, 0, BigDecimal.ZERO), trigger));
         }
         for (ResyncMarker.Phase phase : ResyncMarker.Phase.values()) {

@@ -39,7 +39,9 @@ class MalformedBodiesTest {
     private static byte[] with(String path, String json) throws IOException {
         ObjectNode root = sample();
         parentOf(root, path).put(leafOf(path), PLACEHOLDER);
-        return JSON.writeValueAsString(root).replace("\"" + PLACEHOLDER + "\"", json).getBytes(StandardCharsets.UTF_8);
+        return JSON.writeValueAsString(root)
+                .replace("\"" + PLACEHOLDER + "\"", json)
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] without(String path) throws IOException {
@@ -61,8 +63,25 @@ class MalformedBodiesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"schemaVersion", "type", "branchId", "seq", "occurredAt", "op", "sale.id", "sale.version",
-            "sale.deleted", "sale.date", "sale.region", "sale.product", "sale.cost", "sale.amt", "sale.tax", "sale.total"})
+    @ValueSource(
+            strings = {
+                "schemaVersion",
+                "type",
+                "branchId",
+                "seq",
+                "occurredAt",
+                "op",
+                "sale.id",
+                "sale.version",
+                "sale.deleted",
+                "sale.date",
+                "sale.region",
+                "sale.product",
+                "sale.cost",
+                "sale.amt",
+                "sale.tax",
+                "sale.total"
+            })
     void everyRequiredFieldIsNamedWhenMissing(String path) {
         assertThatThrownBy(() -> codec.decode(without(path)))
                 .isInstanceOf(MessageFormatException.class)
@@ -125,7 +144,8 @@ class MalformedBodiesTest {
             zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz     | field 'sale.id' is not a UUID: 'zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz'
             """)
     void idThatIsNotACanonicalUuidIsRefused(String id, String reason) {
-        assertThatThrownBy(() -> codec.decode(with("sale.id", "\"" + id + "\""))).hasMessage(reason);
+        assertThatThrownBy(() -> codec.decode(with("sale.id", "\"" + id + "\"")))
+                .hasMessage(reason);
     }
 
     @ParameterizedTest(name = "{0} = {1}")
@@ -162,7 +182,10 @@ class MalformedBodiesTest {
     void stringUpToTheParserLimitIsReadAndLeftToTheSaleRules(int length) throws Exception {
         String product = "P".repeat(length);
 
-        assertThat(codec.decode(with("sale.product", "\"" + product + "\"")).sale().product()).isEqualTo(product);
+        assertThat(codec.decode(with("sale.product", "\"" + product + "\""))
+                        .sale()
+                        .product())
+                .isEqualTo(product);
     }
 
     @ParameterizedTest
@@ -183,7 +206,8 @@ class MalformedBodiesTest {
 
     @Test
     void textThatIsNotUtf8IsRefused() throws IOException {
-        byte[] latin1 = JSON.writeValueAsString(sample()).replace("North", "Nörth").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] latin1 =
+                JSON.writeValueAsString(sample()).replace("North", "Nörth").getBytes(StandardCharsets.ISO_8859_1);
 
         assertThatThrownBy(() -> codec.decode(latin1)).hasMessageStartingWith("not valid JSON: Invalid UTF-8");
     }
@@ -216,6 +240,7 @@ class MalformedBodiesTest {
     void aChangeTimeTheHeadOfficeCannotStoreIsRefused(String occurredAt) throws IOException {
         byte[] body = with("occurredAt", "\"" + occurredAt + "\"");
 
-        assertThatThrownBy(() -> codec.decode(body)).hasMessageContaining("outside the times the head office can store");
+        assertThatThrownBy(() -> codec.decode(body))
+                .hasMessageContaining("outside the times the head office can store");
     }
 }

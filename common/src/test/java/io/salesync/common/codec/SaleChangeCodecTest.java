@@ -55,8 +55,11 @@ class SaleChangeCodecTest {
     }
 
     private static Sale sale(String product) {
-        return Sale.create(ID, "bo1", new SaleInput(LocalDate.of(2026, 11, 26), "North", product, 3,
-                new BigDecimal("12.50")), RATE);
+        return Sale.create(
+                ID,
+                "bo1",
+                new SaleInput(LocalDate.of(2026, 11, 26), "North", product, 3, new BigDecimal("12.50")),
+                RATE);
     }
 
     @Nested
@@ -71,7 +74,8 @@ class SaleChangeCodecTest {
 
         @Test
         void deleteSurvivesEncodeAndDecode() throws MessageFormatException {
-            SaleChange change = SaleChange.of(8, Instant.parse("2026-11-26T09:15:31Z"), sale("Widget").markDeleted());
+            SaleChange change = SaleChange.of(
+                    8, Instant.parse("2026-11-26T09:15:31Z"), sale("Widget").markDeleted());
 
             SaleChange decoded = codec.decode(codec.encode(change));
 
@@ -80,7 +84,14 @@ class SaleChangeCodecTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"Café «A4» 東京", "He said \"bargain\"", "'); DROP TABLE sale;--", "back\\slash", "\uD83D\uDE00"})
+        @ValueSource(
+                strings = {
+                    "Café «A4» 東京",
+                    "He said \"bargain\"",
+                    "'); DROP TABLE sale;--",
+                    "back\\slash",
+                    "\uD83D\uDE00"
+                })
         void textIsCarriedExactly(String product) throws MessageFormatException {
             SaleChange change = SaleChange.of(1, Instant.parse("2026-11-26T09:15:30Z"), sale(product));
 
@@ -89,8 +100,8 @@ class SaleChangeCodecTest {
 
         @Test
         void instantKeepsNanosecondsAndSequenceKeepsItsFullRange() throws MessageFormatException {
-            SaleChange change = SaleChange.of(BranchMessage.MAX_SEQ, Instant.parse("2026-11-26T09:15:30.123456789Z"),
-                    sale("Widget"));
+            SaleChange change = SaleChange.of(
+                    BranchMessage.MAX_SEQ, Instant.parse("2026-11-26T09:15:30.123456789Z"), sale("Widget"));
 
             SaleChange decoded = codec.decode(codec.encode(change));
 
@@ -100,7 +111,8 @@ class SaleChangeCodecTest {
 
         @Test
         void moneyTravelsAsDecimalStringsNeverAsNumbers() throws IOException {
-            JsonNode sale = tree(codec.encode(SaleChange.of(1, Instant.EPOCH, sale("Widget")))).get("sale");
+            JsonNode sale = tree(codec.encode(SaleChange.of(1, Instant.EPOCH, sale("Widget"))))
+                    .get("sale");
 
             for (String field : new String[] {"cost", "amt", "tax", "total"}) {
                 assertThat(sale.get(field).isTextual()).as(field).isTrue();
@@ -128,9 +140,20 @@ class SaleChangeCodecTest {
             assertThat(change.occurredAt()).isEqualTo(Instant.parse("2026-11-26T09:15:30.123Z"));
             assertThat(change.op()).isEqualTo(ChangeOp.UPSERT);
             assertThat(change.messageId()).isEqualTo("bo1:42");
-            assertThat(change.sale()).isEqualTo(new Sale(ID, "bo1", LocalDate.of(2026, 11, 26), "North",
-                    "Café «A4» 東京", 3, new BigDecimal("12.50"), new BigDecimal("37.50"), new BigDecimal("3.00"),
-                    new BigDecimal("40.50"), 2, false));
+            assertThat(change.sale())
+                    .isEqualTo(new Sale(
+                            ID,
+                            "bo1",
+                            LocalDate.of(2026, 11, 26),
+                            "North",
+                            "Café «A4» 東京",
+                            3,
+                            new BigDecimal("12.50"),
+                            new BigDecimal("37.50"),
+                            new BigDecimal("3.00"),
+                            new BigDecimal("40.50"),
+                            2,
+                            false));
         }
 
         @Test
@@ -147,7 +170,8 @@ class SaleChangeCodecTest {
         @ParameterizedTest
         @ValueSource(strings = {"sale-changed-upsert.json", "sale-changed-delete.json"})
         void samplesAreValidSales(String name) throws MessageFormatException {
-            assertThat(SaleValidator.problemsOf(codec.decode(sample(name)).sale())).isEmpty();
+            assertThat(SaleValidator.problemsOf(codec.decode(sample(name)).sale()))
+                    .isEmpty();
         }
 
         @ParameterizedTest
@@ -164,16 +188,27 @@ class SaleChangeCodecTest {
         void checkpointSampleDecodesToItsFigures() throws MessageFormatException {
             BranchMessage message = codec.decodeMessage(sample("branch-checkpoint.json"));
 
-            assertThat(message).isEqualTo(new BranchCheckpoint("bo1", 1300, Instant.parse("2026-11-27T08:05:00Z"),
-                    new SaleChecksum.Figures(1204, 1170, new BigDecimal("2583340512367")), BranchCheckpoint.SCHEDULED));
+            assertThat(message)
+                    .isEqualTo(new BranchCheckpoint(
+                            "bo1",
+                            1300,
+                            Instant.parse("2026-11-27T08:05:00Z"),
+                            new SaleChecksum.Figures(1204, 1170, new BigDecimal("2583340512367")),
+                            BranchCheckpoint.SCHEDULED));
         }
 
         @Test
         void resyncMarkerSampleDecodesToItsPhaseAndRows() throws MessageFormatException {
             BranchMessage message = codec.decodeMessage(sample("branch-resync-started.json"));
 
-            assertThat(message).isEqualTo(new ResyncMarker("bo1", 1302, Instant.parse("2026-11-27T08:06:00Z"),
-                    UUID.fromString("0b7e3c55-2f7a-4a59-8d8e-6f5f7d0c1e21"), ResyncMarker.Phase.STARTED, 1204));
+            assertThat(message)
+                    .isEqualTo(new ResyncMarker(
+                            "bo1",
+                            1302,
+                            Instant.parse("2026-11-27T08:06:00Z"),
+                            UUID.fromString("0b7e3c55-2f7a-4a59-8d8e-6f5f7d0c1e21"),
+                            ResyncMarker.Phase.STARTED,
+                            1204));
         }
 
         @ParameterizedTest
@@ -309,8 +344,9 @@ class SaleChangeCodecTest {
             ((ObjectNode) tooCheap.get("sale")).put("cost", "twelve");
 
             assertThatThrownBy(() -> codec.decode(JSON.writeValueAsBytes(tooCheap)))
-                    .hasMessage("field 'sale.cost' must be a decimal string such as \"12.50\" (an optional minus sign, at most 12"
-                            + " digits before the point and 2 after; no exponent, plus sign or spaces), was 'twelve'");
+                    .hasMessage(
+                            "field 'sale.cost' must be a decimal string such as \"12.50\" (an optional minus sign, at most 12"
+                                    + " digits before the point and 2 after; no exponent, plus sign or spaces), was 'twelve'");
         }
 
         @Test

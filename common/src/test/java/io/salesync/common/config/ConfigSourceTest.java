@@ -66,31 +66,38 @@ class ConfigSourceTest {
 
         @Test
         void environmentOverridesFile() throws IOException {
-            ConfigSource config = ConfigSource.load(defaults(), file(RATE + "=0.075\n"),
-                    Map.of("SALESYNC_BRANCH_TAX_RATE", "0.07"), new Properties());
+            ConfigSource config = ConfigSource.load(
+                    defaults(), file(RATE + "=0.075\n"), Map.of("SALESYNC_BRANCH_TAX_RATE", "0.07"), new Properties());
 
             assertThat(config.string(RATE)).isEqualTo("0.07");
         }
 
         @Test
         void systemPropertyOverridesEnvironment() throws IOException {
-            ConfigSource config = ConfigSource.load(defaults(), file(RATE + "=0.075\n"),
-                    Map.of("SALESYNC_BRANCH_TAX_RATE", "0.07"), system(RATE, "0.06"));
+            ConfigSource config = ConfigSource.load(
+                    defaults(),
+                    file(RATE + "=0.075\n"),
+                    Map.of("SALESYNC_BRANCH_TAX_RATE", "0.07"),
+                    system(RATE, "0.06"));
 
             assertThat(config.string(RATE)).isEqualTo("0.06");
         }
 
         @Test
         void environmentOverridesAKeyOnlyTheFileKnows() throws IOException {
-            ConfigSource config = ConfigSource.load(defaults(), file("salesync.extra=from-file\n"),
-                    Map.of("SALESYNC_EXTRA", "from-env"), new Properties());
+            ConfigSource config = ConfigSource.load(
+                    defaults(),
+                    file("salesync.extra=from-file\n"),
+                    Map.of("SALESYNC_EXTRA", "from-env"),
+                    new Properties());
 
             assertThat(config.string("salesync.extra")).isEqualTo("from-env");
         }
 
         @Test
         void environmentIsConsultedOnlyForKnownKeys() {
-            ConfigSource config = ConfigSource.load(defaults(), null, Map.of("SALESYNC_UNKNOWN", "x"), new Properties());
+            ConfigSource config =
+                    ConfigSource.load(defaults(), null, Map.of("SALESYNC_UNKNOWN", "x"), new Properties());
 
             assertThat(config.optional("salesync.unknown")).isEmpty();
         }
@@ -104,7 +111,8 @@ class ConfigSourceTest {
 
         @Test
         void fileValuesLoseSurroundingSpaces() throws IOException {
-            ConfigSource config = ConfigSource.load(defaults(), file(RATE + " =   0.075   \n"), Map.of(), new Properties());
+            ConfigSource config =
+                    ConfigSource.load(defaults(), file(RATE + " =   0.075   \n"), Map.of(), new Properties());
 
             assertThat(config.string(RATE)).isEqualTo("0.075");
         }
@@ -123,9 +131,10 @@ class ConfigSourceTest {
 
     @ParameterizedTest
     @CsvSource({
-            "salesync.branch.tax-rate, SALESYNC_BRANCH_TAX_RATE",
-            "salesync.db.url, SALESYNC_DB_URL",
-            "salesync.relay.confirm-timeout-ms, SALESYNC_RELAY_CONFIRM_TIMEOUT_MS"})
+        "salesync.branch.tax-rate, SALESYNC_BRANCH_TAX_RATE",
+        "salesync.db.url, SALESYNC_DB_URL",
+        "salesync.relay.confirm-timeout-ms, SALESYNC_RELAY_CONFIRM_TIMEOUT_MS"
+    })
     void environmentNameIsUpperCaseWithUnderscores(String key, String envName) {
         assertThat(ConfigSource.envName(key)).isEqualTo(envName);
     }
@@ -165,7 +174,8 @@ class ConfigSourceTest {
 
         @Test
         void integerOutOfRangeNamesTheEnvironmentVariableItCameFrom() {
-            ConfigSource config = ConfigSource.load(defaults(), null, Map.of("SALESYNC_DB_POOL_SIZE", "65"), new Properties());
+            ConfigSource config =
+                    ConfigSource.load(defaults(), null, Map.of("SALESYNC_DB_POOL_SIZE", "65"), new Properties());
 
             assertThatThrownBy(() -> config.integer(POOL, 1, 64))
                     .isInstanceOf(ConfigException.class)
@@ -214,7 +224,8 @@ class ConfigSourceTest {
 
         @Test
         void typedGettersParseValidValues() {
-            ConfigSource config = ConfigSource.of(Map.of(POOL, "8", RATE, "0.075", "salesync.broker.uri", "amqps://h/v"));
+            ConfigSource config =
+                    ConfigSource.of(Map.of(POOL, "8", RATE, "0.075", "salesync.broker.uri", "amqps://h/v"));
 
             assertThat(config.integer(POOL, 1, 64)).isEqualTo(8);
             assertThat(config.longValue(POOL, 1, 64)).isEqualTo(8L);
@@ -236,7 +247,8 @@ class ConfigSourceTest {
 
         @Test
         void passwordsAreMasked() {
-            ConfigSource config = ConfigSource.of(Map.of(PASSWORD, "s3cr3t", "salesync.api.secret", "k3y", RATE, "0.08"));
+            ConfigSource config =
+                    ConfigSource.of(Map.of(PASSWORD, "s3cr3t", "salesync.api.secret", "k3y", RATE, "0.08"));
 
             String described = config.describe();
 
@@ -256,11 +268,11 @@ class ConfigSourceTest {
         @Test
         void everyValueIsShownWithItsOriginInKeyOrder() throws IOException {
             Path file = file(POOL + "=8\n");
-            ConfigSource config = ConfigSource.load(defaults(), file, Map.of("SALESYNC_BRANCH_TAX_RATE", "0.07"),
-                    new Properties());
+            ConfigSource config =
+                    ConfigSource.load(defaults(), file, Map.of("SALESYNC_BRANCH_TAX_RATE", "0.07"), new Properties());
 
-            assertThat(config.describe()).isEqualTo(
-                    "  salesync.branch.tax-rate = 0.07  (environment SALESYNC_BRANCH_TAX_RATE)\n"
+            assertThat(config.describe())
+                    .isEqualTo("  salesync.branch.tax-rate = 0.07  (environment SALESYNC_BRANCH_TAX_RATE)\n"
                             + "  salesync.db.password = (empty)  (default)\n"
                             + "  salesync.db.pool-size = 8  (file " + file + ")\n");
         }

@@ -73,11 +73,12 @@ class CsvRecordReaderTest {
     void lineBreakInsideQuotesIsReportedAndLaterLinesKeepTheirNumbers() throws IOException {
         String csv = "h1,h2\n\"first\nsecond\",x\nnext,y\n";
 
-        assertThat(readAll(csv)).containsExactly(
-                ok(1, "h1", "h2"),
-                broken(2, "a quoted field is not closed on its line (field 1)"),
-                broken(3, "a quote inside an unquoted field 1 (quote the whole field and double the quote)"),
-                ok(4, "next", "y"));
+        assertThat(readAll(csv))
+                .containsExactly(
+                        ok(1, "h1", "h2"),
+                        broken(2, "a quoted field is not closed on its line (field 1)"),
+                        broken(3, "a quote inside an unquoted field 1 (quote the whole field and double the quote)"),
+                        ok(4, "next", "y"));
     }
 
     @Test
@@ -102,43 +103,42 @@ class CsvRecordReaderTest {
 
     @Test
     void quoteInsideAnUnquotedFieldIsReportedAndTheNextLineStillRead() throws IOException {
-        assertThat(readAll("ok,1\nWid\"get,2\nnext,3\n")).containsExactly(
-                ok(1, "ok", "1"),
-                broken(2, "a quote inside an unquoted field 1 (quote the whole field and double the quote)"),
-                ok(3, "next", "3"));
+        assertThat(readAll("ok,1\nWid\"get,2\nnext,3\n"))
+                .containsExactly(
+                        ok(1, "ok", "1"),
+                        broken(2, "a quote inside an unquoted field 1 (quote the whole field and double the quote)"),
+                        ok(3, "next", "3"));
     }
 
     @Test
     void textAfterAClosingQuoteIsReportedWithItsField() throws IOException {
-        assertThat(readAll("a,\"Wid\"get,2\nnext,3\n")).containsExactly(
-                broken(1, "unexpected character 'g' after a closing quote in field 2"),
-                ok(2, "next", "3"));
+        assertThat(readAll("a,\"Wid\"get,2\nnext,3\n"))
+                .containsExactly(
+                        broken(1, "unexpected character 'g' after a closing quote in field 2"), ok(2, "next", "3"));
     }
 
     @Test
     void quoteLeftOpenAtTheEndOfTheFileIsReportedAtTheLineItStarted() throws IOException {
-        assertThat(readAll("a,b\nc,\"open")).containsExactly(
-                ok(1, "a", "b"),
-                broken(2, "a quoted field is not closed before the end of the file"));
+        assertThat(readAll("a,b\nc,\"open"))
+                .containsExactly(ok(1, "a", "b"), broken(2, "a quoted field is not closed before the end of the file"));
     }
 
     @Test
     void overLongRecordIsReportedAndTheNextLineStillRead() throws IOException {
         String longLine = "x".repeat(CsvRecordReader.MAX_RECORD_CHARS + 10);
 
-        assertThat(readAll("a\n" + longLine + "\nnext\n")).containsExactly(
-                ok(1, "a"),
-                broken(2, "record longer than 65536 characters"),
-                ok(3, "next"));
+        assertThat(readAll("a\n" + longLine + "\nnext\n"))
+                .containsExactly(ok(1, "a"), broken(2, "record longer than 65536 characters"), ok(3, "next"));
     }
 
     @Test
     void overLongQuotedRecordSuggestsAnUnclosedQuote() throws IOException {
         String longQuoted = "\"" + "x".repeat(CsvRecordReader.MAX_RECORD_CHARS + 10);
 
-        assertThat(readAll(longQuoted + "\nnext\n")).containsExactly(
-                broken(1, "record longer than 65536 characters (a quote is probably not closed)"),
-                ok(2, "next"));
+        assertThat(readAll(longQuoted + "\nnext\n"))
+                .containsExactly(
+                        broken(1, "record longer than 65536 characters (a quote is probably not closed)"),
+                        ok(2, "next"));
     }
 
     @Test
@@ -163,11 +163,12 @@ class CsvRecordReaderTest {
     void quoteLeftOpenMidFileSkipsOnlyItsOwnLine() throws IOException {
         String csv = "Date,Region\n2026-11-26,\"North\n2026-11-27,South\n2026-11-28,East\n";
 
-        assertThat(readAll(csv)).containsExactly(
-                ok(1, "Date", "Region"),
-                broken(2, "a quoted field is not closed on its line (field 2)"),
-                ok(3, "2026-11-27", "South"),
-                ok(4, "2026-11-28", "East"));
+        assertThat(readAll(csv))
+                .containsExactly(
+                        ok(1, "Date", "Region"),
+                        broken(2, "a quoted field is not closed on its line (field 2)"),
+                        ok(3, "2026-11-27", "South"),
+                        ok(4, "2026-11-28", "East"));
     }
 
     @Test
@@ -199,12 +200,13 @@ class CsvRecordReaderTest {
 
     @Test
     void brokenRecordInACarriageReturnFileSkipsOnlyItsOwnLine() throws IOException {
-        assertThat(readAll("h1,h2\r\"open,x\rWid\"get,y\ra,\"b\"c\rnext,z\r")).containsExactly(
-                ok(1, "h1", "h2"),
-                broken(2, "a quoted field is not closed on its line (field 1)"),
-                broken(3, "a quote inside an unquoted field 1 (quote the whole field and double the quote)"),
-                broken(4, "unexpected character 'c' after a closing quote in field 2"),
-                ok(5, "next", "z"));
+        assertThat(readAll("h1,h2\r\"open,x\rWid\"get,y\ra,\"b\"c\rnext,z\r"))
+                .containsExactly(
+                        ok(1, "h1", "h2"),
+                        broken(2, "a quoted field is not closed on its line (field 1)"),
+                        broken(3, "a quote inside an unquoted field 1 (quote the whole field and double the quote)"),
+                        broken(4, "unexpected character 'c' after a closing quote in field 2"),
+                        ok(5, "next", "z"));
     }
 
     @Test
@@ -216,9 +218,7 @@ class CsvRecordReaderTest {
     void overLongRecordInACarriageReturnFileSkipsOnlyItsOwnLine() throws IOException {
         String longLine = "x".repeat(CsvRecordReader.MAX_RECORD_CHARS + 10);
 
-        assertThat(readAll("a\r" + longLine + "\rnext\r")).containsExactly(
-                ok(1, "a"),
-                broken(2, "record longer than 65536 characters"),
-                ok(3, "next"));
+        assertThat(readAll("a\r" + longLine + "\rnext\r"))
+                .containsExactly(ok(1, "a"), broken(2, "record longer than 65536 characters"), ok(3, "next"));
     }
 }

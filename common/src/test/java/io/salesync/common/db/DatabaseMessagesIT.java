@@ -29,7 +29,8 @@ class DatabaseMessagesIT {
     /** Opens a pool as {@code settings} and migrates, the way both applications start; returns the failure's message. */
     private static String startUpFailure(DatabaseSettings settings) {
         try (HikariDataSource pool = Databases.pool(settings, "messages-it")) {
-            Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> Databases.migrate(pool, "none", settings));
+            Throwable failure =
+                    org.assertj.core.api.Assertions.catchThrowable(() -> Databases.migrate(pool, "none", settings));
             assertThat(failure).as("starting with %s", settings).isInstanceOf(StorageException.class);
             return failure.getMessage();
         }
@@ -42,8 +43,9 @@ class DatabaseMessagesIT {
 
         String sentence = startUpFailure(new DatabaseSettings(url, user, "a-wrong-password", 1));
 
-        assertThat(sentence).isEqualTo("MySQL at " + hostAndPort() + " refused user " + user
-                + " (access denied): check salesync.db.user and salesync.db.password.");
+        assertThat(sentence)
+                .isEqualTo("MySQL at " + hostAndPort() + " refused user " + user
+                        + " (access denied): check salesync.db.user and salesync.db.password.");
     }
 
     @Test
@@ -54,8 +56,9 @@ class DatabaseMessagesIT {
 
         String sentence = startUpFailure(new DatabaseSettings(url, app, "app-password", 1, owner, "a-wrong-password"));
 
-        assertThat(sentence).isEqualTo("MySQL at " + hostAndPort() + " refused user " + owner
-                + " (access denied): check salesync.db.migration-user and salesync.db.migration-password.");
+        assertThat(sentence)
+                .isEqualTo("MySQL at " + hostAndPort() + " refused user " + owner
+                        + " (access denied): check salesync.db.migration-user and salesync.db.migration-password.");
     }
 
     @Test
@@ -64,10 +67,12 @@ class DatabaseMessagesIT {
         String owner = sandbox.mysqlUser("db", "owner", "owner-password", "SELECT, INSERT, UPDATE, DELETE");
         String schema = sandbox.schema("db");
 
-        String sentence = startUpFailure(new DatabaseSettings(sandbox.mysql().url(schema), app, "app-password", 1, owner,
-                "owner-password"));
+        String sentence = startUpFailure(
+                new DatabaseSettings(sandbox.mysql().url(schema), app, "app-password", 1, owner, "owner-password"));
 
-        assertThat(sentence).startsWith("MySQL at " + hostAndPort() + " refused user " + owner + " (missing rights: CREATE command denied")
+        assertThat(sentence)
+                .startsWith("MySQL at " + hostAndPort() + " refused user " + owner
+                        + " (missing rights: CREATE command denied")
                 .endsWith("as root, grant " + owner + " ALL PRIVILEGES on " + schema + ".*.");
     }
 
@@ -76,10 +81,12 @@ class DatabaseMessagesIT {
         int port = closedPort();
         String url = "jdbc:mysql://127.0.0.1:" + port + "/salesync_ho";
 
-        String sentence = startUpFailure(new DatabaseSettings(url, sandbox.mysql().user(), sandbox.mysql().password(), 1));
+        String sentence = startUpFailure(new DatabaseSettings(
+                url, sandbox.mysql().user(), sandbox.mysql().password(), 1));
 
-        assertThat(sentence).isEqualTo("Cannot reach MySQL at 127.0.0.1:" + port + " (connection refused): is it running, and is"
-                + " salesync.db.url (" + url + ") right?");
+        assertThat(sentence)
+                .isEqualTo("Cannot reach MySQL at 127.0.0.1:" + port + " (connection refused): is it running, and is"
+                        + " salesync.db.url (" + url + ") right?");
     }
 
     @Test
@@ -87,10 +94,12 @@ class DatabaseMessagesIT {
         String schema = "salesync_missing_" + UUID.randomUUID().toString().substring(0, 8);
         String url = sandbox.mysql().url(schema);
 
-        String sentence = startUpFailure(new DatabaseSettings(url, sandbox.mysql().user(), sandbox.mysql().password(), 1));
+        String sentence = startUpFailure(new DatabaseSettings(
+                url, sandbox.mysql().user(), sandbox.mysql().password(), 1));
 
-        assertThat(sentence).startsWith("MySQL at " + hostAndPort() + " has no database " + schema
-                + " (unknown database): check salesync.db.url, or create it as root");
+        assertThat(sentence)
+                .startsWith("MySQL at " + hostAndPort() + " has no database " + schema
+                        + " (unknown database): check salesync.db.url, or create it as root");
     }
 
     @Test
@@ -100,14 +109,16 @@ class DatabaseMessagesIT {
 
         String sentence = startUpFailure(new DatabaseSettings(sandbox.mysql().url(other), user, "app-password", 1));
 
-        assertThat(sentence).startsWith("MySQL at " + hostAndPort() + " refused user " + user + " (missing rights: Access denied for user '"
-                + user + "'@'%' to database '" + other + "')");
+        assertThat(sentence)
+                .startsWith("MySQL at " + hostAndPort() + " refused user " + user
+                        + " (missing rights: Access denied for user '" + user + "'@'%' to database '" + other + "')");
     }
 
     @Test
     void theAccessDeniedFailureIsStillAConnectionProblemForRetrying() {
         String user = sandbox.mysqlUser("db", "app", "the-right-password", "ALL PRIVILEGES");
-        DatabaseSettings settings = new DatabaseSettings(sandbox.mysql().url(sandbox.schema("db")), user, "a-wrong-password", 1);
+        DatabaseSettings settings =
+                new DatabaseSettings(sandbox.mysql().url(sandbox.schema("db")), user, "a-wrong-password", 1);
 
         try (HikariDataSource pool = Databases.pool(settings, "messages-it")) {
             assertThatThrownBy(() -> pool.getConnection().close())
@@ -116,7 +127,8 @@ class DatabaseMessagesIT {
     }
 
     private String hostAndPort() {
-        return sandbox.mysql().hostAndPort().getHost() + ":" + sandbox.mysql().hostAndPort().getPort();
+        return sandbox.mysql().hostAndPort().getHost() + ":"
+                + sandbox.mysql().hostAndPort().getPort();
     }
 
     private static int closedPort() {

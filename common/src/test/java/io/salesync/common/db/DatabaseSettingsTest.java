@@ -29,13 +29,18 @@ class DatabaseSettingsTest {
 
     @Test
     void readsEveryValue() {
-        assertThat(settings()).isEqualTo(new DatabaseSettings(
-                "jdbc:mysql://127.0.0.1:3306/salesync_bo1?useSSL=false", "salesync_bo1", "s3cr3t", 4));
+        assertThat(settings())
+                .isEqualTo(new DatabaseSettings(
+                        "jdbc:mysql://127.0.0.1:3306/salesync_bo1?useSSL=false", "salesync_bo1", "s3cr3t", 4));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jdbc:postgresql://127.0.0.1/salesync", "mysql://127.0.0.1:3306/salesync_bo1",
-        "jdbc:mariadb://127.0.0.1:3306/salesync_bo1"})
+    @ValueSource(
+            strings = {
+                "jdbc:postgresql://127.0.0.1/salesync",
+                "mysql://127.0.0.1:3306/salesync_bo1",
+                "jdbc:mariadb://127.0.0.1:3306/salesync_bo1"
+            })
     void nonMysqlUrlIsRefusedNamingTheKey(String url) {
         assertThatThrownBy(() -> DatabaseSettings.from(config(DatabaseSettings.URL, url)))
                 .isInstanceOf(ConfigException.class)
@@ -59,7 +64,8 @@ class DatabaseSettingsTest {
 
     @Test
     void emptyPasswordIsAllowed() {
-        assertThat(DatabaseSettings.from(config(DatabaseSettings.PASSWORD, "")).password()).isEmpty();
+        assertThat(DatabaseSettings.from(config(DatabaseSettings.PASSWORD, "")).password())
+                .isEmpty();
     }
 
     @Test
@@ -80,7 +86,9 @@ class DatabaseSettingsTest {
     @Test
     void theSchemaIsReadFromTheUrl() {
         assertThat(settings().schema()).isEqualTo("salesync_bo1");
-        assertThat(new DatabaseSettings("jdbc:mysql://db.example:3306/", "u", "p", 1).schema()).isEmpty();
-        assertThat(new DatabaseSettings("jdbc:mysql://db.example", "u", "p", 1).schema()).isEmpty();
+        assertThat(new DatabaseSettings("jdbc:mysql://db.example:3306/", "u", "p", 1).schema())
+                .isEmpty();
+        assertThat(new DatabaseSettings("jdbc:mysql://db.example", "u", "p", 1).schema())
+                .isEmpty();
     }
 }

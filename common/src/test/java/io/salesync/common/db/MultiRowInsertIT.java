@@ -22,11 +22,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Multi-row inserts and the text-bound dates and instants, against the real server. */
 class MultiRowInsertIT {
 
-    private record Row(int id, LocalDate day, Instant at, BigDecimal amount) {
-    }
+    private record Row(int id, LocalDate day, Instant at, BigDecimal amount) {}
 
-    private static final MultiRowInsert<Row> UPSERT = new MultiRowInsert<>("INSERT INTO row_test (id, day, at, amount)",
-            "(?, ?, ?, ?)", "ON DUPLICATE KEY UPDATE amount = amount + VALUES(amount)",
+    private static final MultiRowInsert<Row> UPSERT = new MultiRowInsert<>(
+            "INSERT INTO row_test (id, day, at, amount)",
+            "(?, ?, ?, ?)",
+            "ON DUPLICATE KEY UPDATE amount = amount + VALUES(amount)",
             (statement, first, row) -> {
                 statement.setInt(first, row.id());
                 SqlValues.setDate(statement, first + 1, row.day());
@@ -41,7 +42,8 @@ class MultiRowInsertIT {
     void createTable() throws Exception {
         sandbox = new Sandbox();
         pool = sandbox.dataSource("rows");
-        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = pool.getConnection();
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE row_test (id INT PRIMARY KEY, day DATE NOT NULL, at TIMESTAMP(3) NULL,"
                     + " amount DECIMAL(12,2) NOT NULL)");
         }
@@ -57,21 +59,30 @@ class MultiRowInsertIT {
     void everyRowArrivesWithItsDateAndItsMilliseconds(int count) throws Exception {
         Instant base = Instant.parse("2026-11-26T23:59:58.987Z");
         List<Row> rows = new ArrayList<>();
-        IntStream.range(0, count).forEach(i -> rows.add(new Row(i, LocalDate.of(2026, 1, 1).plusDays(i % 400),
-                i % 10 == 9 ? null : base.plusMillis(i), new BigDecimal("1.25"))));
+        IntStream.range(0, count)
+                .forEach(i -> rows.add(new Row(
+                        i,
+                        LocalDate.of(2026, 1, 1).plusDays(i % 400),
+                        i % 10 == 9 ? null : base.plusMillis(i),
+                        new BigDecimal("1.25"))));
 
         write(rows);
         write(rows); // the tail applies to every row of every statement
 
         try (Connection connection = pool.getConnection();
-             PreparedStatement statement = connection.prepareStatement("SELECT id, day, at, amount FROM row_test ORDER BY id");
-             ResultSet rs = statement.executeQuery()) {
+                PreparedStatement statement =
+                        connection.prepareStatement("SELECT id, day, at, amount FROM row_test ORDER BY id");
+                ResultSet rs = statement.executeQuery()) {
             int read = 0;
             while (rs.next()) {
                 Row expected = rows.get(read++);
                 assertThat(rs.getInt(1)).isEqualTo(expected.id());
                 assertThat(rs.getObject(2, LocalDate.class)).isEqualTo(expected.day());
-                assertThat(rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant()).isEqualTo(expected.at());
+                assertThat(
+                                rs.getTimestamp(3) == null
+                                        ? null
+                                        : rs.getTimestamp(3).toInstant())
+                        .isEqualTo(expected.at());
                 assertThat(rs.getBigDecimal(4)).isEqualByComparingTo("2.50");
             }
             assertThat(read).isEqualTo(count);

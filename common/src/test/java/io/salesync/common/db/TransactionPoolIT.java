@@ -34,10 +34,12 @@ class TransactionPoolIT {
     void createTable() throws Exception {
         sandbox = new Sandbox();
         String url = sandbox.mysql().url(sandbox.schema("tx"));
-        DatabaseSettings settings = new DatabaseSettings(url, sandbox.mysql().user(), sandbox.mysql().password(), 1);
+        DatabaseSettings settings = new DatabaseSettings(
+                url, sandbox.mysql().user(), sandbox.mysql().password(), 1);
         transactions = Databases.transactionPool(settings, "test-tx", 1);
         regular = Databases.pool(settings, "test-regular");
-        try (Connection connection = regular.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = regular.getConnection();
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE counter (id INT PRIMARY KEY, n INT NOT NULL)");
             statement.execute("INSERT INTO counter VALUES (1, 0)");
             statement.execute("CREATE TABLE item (id INT PRIMARY KEY, label VARCHAR(20) NOT NULL)");
@@ -58,27 +60,33 @@ class TransactionPoolIT {
         for (int i = 0; i < 3; i++) {
             Databases.inTransaction(transactions, this::increment);
         }
-        assertThat(setOptions(transactions) - before).as("SET statements on the transaction pool's connection").isZero();
+        assertThat(setOptions(transactions) - before)
+                .as("SET statements on the transaction pool's connection")
+                .isZero();
         assertThat(counter()).isEqualTo(3);
 
         long regularBefore = setOptions(regular);
         Databases.inTransaction(regular, this::increment);
-        assertThat(setOptions(regular) - regularBefore).as("autocommit off and on again on a regular pool").isEqualTo(2);
+        assertThat(setOptions(regular) - regularBefore)
+                .as("autocommit off and on again on a regular pool")
+                .isEqualTo(2);
         assertThat(counter()).isEqualTo(4);
     }
 
     @Test
     void aFailedTransactionLeavesNothingAndTheConnectionStartsAFreshOne() throws Exception {
         assertThatThrownBy(() -> Databases.inTransaction(transactions, connection -> {
-            increment(connection);
-            throw new SQLException("the work failed");
-        })).hasMessage("the work failed");
+                    increment(connection);
+                    throw new SQLException("the work failed");
+                }))
+                .hasMessage("the work failed");
         assertThat(counter()).isZero();
 
         Databases.inTransaction(transactions, this::increment);
         assertThat(counter()).isEqualTo(1);
-        try (Connection connection = transactions.getConnection(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT @@session.autocommit")) {
+        try (Connection connection = transactions.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT @@session.autocommit")) {
             rs.next();
             assertThat(rs.getInt(1)).as("the pooled connection's session").isZero();
             connection.commit();
@@ -99,20 +107,22 @@ class TransactionPoolIT {
     @ValueSource(booleans = {true, false})
     void theStatementsRunInOrderAndEachGivesItsCount(boolean transactionPool) throws Exception {
         int[][] counts = new int[1][];
-        Databases.inTransaction(transactionPool ? transactions : regular, connection -> counts[0] = new StatementGroup()
-                .add("INSERT INTO item VALUES (?, ?)", (statement, first) -> {
-                    statement.setInt(first, 3);
-                    statement.setString(first + 1, "three");
-                })
-                .add("UPDATE item SET label = CONCAT(label, ?) WHERE id <= ?", (statement, first) -> {
-                    statement.setString(first, "!");
-                    statement.setInt(first + 1, 2);
-                })
-                .add("UPDATE item SET label = ? WHERE id = ?", (statement, first) -> {
-                    statement.setString(first, "none");
-                    statement.setInt(first + 1, 99);
-                })
-                .execute(connection));
+        Databases.inTransaction(
+                transactionPool ? transactions : regular,
+                connection -> counts[0] = new StatementGroup()
+                        .add("INSERT INTO item VALUES (?, ?)", (statement, first) -> {
+                            statement.setInt(first, 3);
+                            statement.setString(first + 1, "three");
+                        })
+                        .add("UPDATE item SET label = CONCAT(label, ?) WHERE id <= ?", (statement, first) -> {
+                            statement.setString(first, "!");
+                            statement.setInt(first + 1, 2);
+                        })
+                        .add("UPDATE item SET label = ? WHERE id = ?", (statement, first) -> {
+                            statement.setString(first, "none");
+                            statement.setInt(first + 1, 99);
+                        })
+                        .execute(connection));
 
         assertThat(counts[0]).containsExactly(1, 2, 0);
         assertThat(labels()).containsExactly("one!", "two!", "three");
@@ -127,7 +137,9 @@ class TransactionPoolIT {
                     .add("INSERT INTO item VALUES (1, ?)", (statement, first) -> statement.setString(first, "again"))
                     .add("INSERT INTO item VALUES (11, ?)", (statement, first) -> statement.setString(first, "eleven"));
             assertThatThrownBy(() -> group.execute(connection))
-                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1062));
+                    .isInstanceOfSatisfying(
+                            SQLException.class,
+                            e -> assertThat(e.getErrorCode()).isEqualTo(1062));
         });
 
         assertThat(labels()).containsExactly("one", "two", "ten");
@@ -139,7 +151,8 @@ class TransactionPoolIT {
         String padding = " ".repeat(1000);
         for (int id = 100; id < 110; id++) {
             int value = id;
-            group.add("INSERT INTO item VALUES (?, 'x')" + padding, (statement, first) -> statement.setInt(first, value));
+            group.add(
+                    "INSERT INTO item VALUES (?, 'x')" + padding, (statement, first) -> statement.setInt(first, value));
         }
         Databases.inTransaction(transactions, group::execute);
 
@@ -153,8 +166,9 @@ class TransactionPoolIT {
     }
 
     private int counter() throws SQLException {
-        try (Connection connection = regular.getConnection(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT n FROM counter WHERE id = 1")) {
+        try (Connection connection = regular.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT n FROM counter WHERE id = 1")) {
             rs.next();
             return rs.getInt(1);
         }
@@ -162,8 +176,9 @@ class TransactionPoolIT {
 
     /** SET statements this pool's one connection has sent (its session's Com_set_option). */
     private static long setOptions(DataSource pool) throws SQLException {
-        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SHOW SESSION STATUS LIKE 'Com_set_option'")) {
+        try (Connection connection = pool.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SHOW SESSION STATUS LIKE 'Com_set_option'")) {
             rs.next();
             long count = rs.getLong(2);
             if (!connection.getAutoCommit()) {
@@ -175,8 +190,9 @@ class TransactionPoolIT {
 
     private List<String> labels() throws SQLException {
         List<String> labels = new ArrayList<>();
-        try (Connection connection = regular.getConnection(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT label FROM item ORDER BY id")) {
+        try (Connection connection = regular.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT label FROM item ORDER BY id")) {
             while (rs.next()) {
                 labels.add(rs.getString(1));
             }

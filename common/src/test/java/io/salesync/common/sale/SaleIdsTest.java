@@ -44,7 +44,8 @@ class SaleIdsTest {
         }
     }
 
-    private static final long NOV_2026 = Instant.parse("2026-11-30T09:15:00.123Z").toEpochMilli();
+    private static final long NOV_2026 =
+            Instant.parse("2026-11-30T09:15:00.123Z").toEpochMilli();
 
     @Test
     void anIdIsAVersion7UuidCarryingTheClocksMilliseconds() {

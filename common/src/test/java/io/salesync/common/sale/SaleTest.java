@@ -97,8 +97,20 @@ class SaleTest {
 
     @Test
     void missingFieldIsNamedInTheException() {
-        assertThatNullPointerException().isThrownBy(() -> new Sale(ID, "bo1", THREE_WIDGETS.date(), null, "Widget", 3,
-                        BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ZERO, BigDecimal.ONE, 1, false))
+        assertThatNullPointerException()
+                .isThrownBy(() -> new Sale(
+                        ID,
+                        "bo1",
+                        THREE_WIDGETS.date(),
+                        null,
+                        "Widget",
+                        3,
+                        BigDecimal.ONE,
+                        BigDecimal.ONE,
+                        BigDecimal.ZERO,
+                        BigDecimal.ONE,
+                        1,
+                        false))
                 .withMessage("region");
     }
 }

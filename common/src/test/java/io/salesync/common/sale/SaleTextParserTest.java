@@ -34,16 +34,12 @@ class SaleTextParserTest {
         SaleTextParser.Result result = SaleTextParser.parse("2026-11-26", "North", "Widget", "3", "12.50");
 
         assertThat(result.ok()).isTrue();
-        assertThat(result.input()).isEqualTo(
-                new SaleInput(LocalDate.of(2026, 11, 26), "North", "Widget", 3, new BigDecimal("12.50")));
+        assertThat(result.input())
+                .isEqualTo(new SaleInput(LocalDate.of(2026, 11, 26), "North", "Widget", 3, new BigDecimal("12.50")));
     }
 
     @ParameterizedTest
-    @CsvSource({
-            "2026-11-26, 2026-11-26",
-            "11/26/2026, 2026-11-26",
-            "1/5/2026, 2026-01-05",
-            "01/05/2026, 2026-01-05"})
+    @CsvSource({"2026-11-26, 2026-11-26", "11/26/2026, 2026-11-26", "1/5/2026, 2026-01-05", "01/05/2026, 2026-01-05"})
     void isoAndUsDatesAreRead(String typed, LocalDate expected) {
         assertThat(parseDate(typed).input().date()).isEqualTo(expected);
     }
@@ -51,15 +47,16 @@ class SaleTextParserTest {
     @ParameterizedTest
     @ValueSource(strings = {"2026-02-30", "26.11.2026", "13/01/2026", "2/29/2026", "yesterday"})
     void invalidDateSaysWhichFormatsAreUnderstood(String typed) {
-        assertThat(parseDate(typed).errors()).containsExactly(new FieldError(SaleField.DATE,
-                "'" + typed + "' is not a date: use 2026-11-26 or 11/26/2026"));
+        assertThat(parseDate(typed).errors())
+                .containsExactly(
+                        new FieldError(SaleField.DATE, "'" + typed + "' is not a date: use 2026-11-26 or 11/26/2026"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"abc", "1.5", "3 units"})
     void quantityThatIsNotAWholeNumberIsRejectedOnce(String typed) {
-        assertThat(parseQty(typed).errors()).containsExactly(
-                new FieldError(SaleField.QTY, "must be a whole number above 0, not '" + typed + "'"));
+        assertThat(parseQty(typed).errors())
+                .containsExactly(new FieldError(SaleField.QTY, "must be a whole number above 0, not '" + typed + "'"));
     }
 
     @Test
@@ -70,8 +67,8 @@ class SaleTextParserTest {
 
     @Test
     void costWithADecimalCommaIsRejectedWithAnExample() {
-        assertThat(parseCost("12,50").errors()).containsExactly(
-                new FieldError(SaleField.COST, "'12,50' is not a number: write it like 12.50"));
+        assertThat(parseCost("12,50").errors())
+                .containsExactly(new FieldError(SaleField.COST, "'12,50' is not a number: write it like 12.50"));
     }
 
     @Test
@@ -81,12 +78,14 @@ class SaleTextParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "He said \"bargain\"",
-            "O'Brien's \"special\"",
-            "'); DROP TABLE sale;--",
-            "Café «A4» 東京",
-            "<script>alert(1)</script>"})
+    @ValueSource(
+            strings = {
+                "He said \"bargain\"",
+                "O'Brien's \"special\"",
+                "'); DROP TABLE sale;--",
+                "Café «A4» 東京",
+                "<script>alert(1)</script>"
+            })
     void textIsAcceptedUnchanged(String product) {
         SaleTextParser.Result result = parseProduct(product);
 
@@ -99,8 +98,8 @@ class SaleTextParserTest {
         SaleTextParser.Result result = SaleTextParser.parse(" 2026-11-26 ", "  North ", "\tWidget  ", " 3 ", " 12.50 ");
 
         assertThat(result.errors()).isEmpty();
-        assertThat(result.input()).isEqualTo(
-                new SaleInput(LocalDate.of(2026, 11, 26), "North", "Widget", 3, new BigDecimal("12.50")));
+        assertThat(result.input())
+                .isEqualTo(new SaleInput(LocalDate.of(2026, 11, 26), "North", "Widget", 3, new BigDecimal("12.50")));
     }
 
     @Test
@@ -108,15 +107,17 @@ class SaleTextParserTest {
         SaleTextParser.Result result = SaleTextParser.parse("", " ", null, "", "  ");
 
         assertThat(result.ok()).isFalse();
-        assertThat(result.errors()).extracting(FieldError::field).containsExactly(
-                SaleField.DATE, SaleField.REGION, SaleField.PRODUCT, SaleField.QTY, SaleField.COST);
+        assertThat(result.errors())
+                .extracting(FieldError::field)
+                .containsExactly(SaleField.DATE, SaleField.REGION, SaleField.PRODUCT, SaleField.QTY, SaleField.COST);
     }
 
     @Test
     void errorsComeInColumnOrderWhateverTheirSource() {
         SaleTextParser.Result result = SaleTextParser.parse("2026-13-01", "", "Widget", "x", "-1");
 
-        assertThat(result.errors()).extracting(FieldError::field)
+        assertThat(result.errors())
+                .extracting(FieldError::field)
                 .containsExactly(SaleField.DATE, SaleField.REGION, SaleField.QTY, SaleField.COST);
     }
 

@@ -35,8 +35,8 @@ class SaleValidatorTest {
     }
 
     private static SaleInput withCost(String cost) {
-        return new SaleInput(VALID.date(), VALID.region(), VALID.product(), VALID.qty(),
-                cost == null ? null : new BigDecimal(cost));
+        return new SaleInput(
+                VALID.date(), VALID.region(), VALID.product(), VALID.qty(), cost == null ? null : new BigDecimal(cost));
     }
 
     @Nested
@@ -51,14 +51,18 @@ class SaleValidatorTest {
         void emptyInputReportsEveryMissingFieldInColumnOrder() {
             List<FieldError> errors = SaleValidator.validate(new SaleInput(null, null, null, null, null));
 
-            assertThat(errors).extracting(FieldError::field).containsExactly(
-                    SaleField.DATE, SaleField.REGION, SaleField.PRODUCT, SaleField.QTY, SaleField.COST);
-            assertThat(errors).extracting(FieldError::toString).containsExactly(
-                    "Date: is required (for example 2026-11-26)",
-                    "Region: is required",
-                    "Product: is required",
-                    "Qty: is required: a whole number above 0",
-                    "Cost: is required: the unit cost, for example 12.50");
+            assertThat(errors)
+                    .extracting(FieldError::field)
+                    .containsExactly(
+                            SaleField.DATE, SaleField.REGION, SaleField.PRODUCT, SaleField.QTY, SaleField.COST);
+            assertThat(errors)
+                    .extracting(FieldError::toString)
+                    .containsExactly(
+                            "Date: is required (for example 2026-11-26)",
+                            "Region: is required",
+                            "Product: is required",
+                            "Qty: is required: a whole number above 0",
+                            "Cost: is required: the unit cost, for example 12.50");
         }
 
         @Test
@@ -72,8 +76,11 @@ class SaleValidatorTest {
             SaleInput twoProblems = new SaleInput(DAY, null, "Widget", 0, new BigDecimal("12.50"));
 
             assertThatThrownBy(() -> SaleValidator.require(twoProblems))
-                    .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors())
-                            .extracting(FieldError::field).containsExactly(SaleField.REGION, SaleField.QTY))
+                    .isInstanceOfSatisfying(
+                            ValidationException.class,
+                            e -> assertThat(e.errors())
+                                    .extracting(FieldError::field)
+                                    .containsExactly(SaleField.REGION, SaleField.QTY))
                     .hasMessage("Region: is required; Qty: must be a whole number from 1 to 100000");
         }
 
@@ -166,8 +173,9 @@ class SaleValidatorTest {
         @ParameterizedTest
         @ValueSource(strings = {"Wid\tget", "Wid\nget", "Wid\rget", "Wid\u0000get", "Wid\u007Fget"})
         void controlCharactersAreRejected(String product) {
-            assertThat(SaleValidator.validate(withProduct(product))).containsExactly(new FieldError(
-                    SaleField.PRODUCT, "must not contain control characters such as tabs or line breaks"));
+            assertThat(SaleValidator.validate(withProduct(product)))
+                    .containsExactly(new FieldError(
+                            SaleField.PRODUCT, "must not contain control characters such as tabs or line breaks"));
         }
 
         @ParameterizedTest
@@ -180,13 +188,16 @@ class SaleValidatorTest {
         @ParameterizedTest
         @ValueSource(strings = {"Wid\uD800get", "Wid\uDC00get", "Widget\uD83D", "\uDE00Widget", "\uDE00\uD83D"})
         void halfOfASurrogatePairIsRejectedRatherThanStoredAsAQuestionMark(String product) {
-            assertThat(SaleValidator.validate(withProduct(product))).containsExactly(new FieldError(
-                    SaleField.PRODUCT, "holds a broken character (half of a UTF-16 surrogate pair) that cannot be stored"));
+            assertThat(SaleValidator.validate(withProduct(product)))
+                    .containsExactly(new FieldError(
+                            SaleField.PRODUCT,
+                            "holds a broken character (half of a UTF-16 surrogate pair) that cannot be stored"));
         }
 
         @Test
         void quotesSqlAndNonLatinTextAreOrdinaryText() {
-            assertThat(SaleValidator.validate(withProduct("'); DROP TABLE sale;--"))).isEmpty();
+            assertThat(SaleValidator.validate(withProduct("'); DROP TABLE sale;--")))
+                    .isEmpty();
             assertThat(SaleValidator.validate(withRegion("Café «A4» 東京"))).isEmpty();
         }
     }
@@ -219,7 +230,8 @@ class SaleValidatorTest {
 
         @ParameterizedTest
         @NullSource
-        @ValueSource(strings = {"", "BO1", "-bo1", "_bo1", "bo 1", "bo.1", "bo1\n", "abcdefghijklmnopqrstuvwxyz0123456"})
+        @ValueSource(
+                strings = {"", "BO1", "-bo1", "_bo1", "bo 1", "bo.1", "bo1\n", "abcdefghijklmnopqrstuvwxyz0123456"})
         void anythingElseIsInvalid(String id) {
             assertThat(SaleValidator.isValidBranchId(id)).isFalse();
         }
@@ -231,13 +243,25 @@ class SaleValidatorTest {
         private static final UUID ID = UUID.fromString("3f2b8c1e-7d4a-4e5b-9c6d-0a1b2c3d4e5f");
 
         private Sale sale(String branchId, String amt, String tax, String total, long version) {
-            return new Sale(ID, branchId, DAY, "North", "Widget", 3, new BigDecimal("12.50"),
-                    new BigDecimal(amt), new BigDecimal(tax), new BigDecimal(total), version, false);
+            return new Sale(
+                    ID,
+                    branchId,
+                    DAY,
+                    "North",
+                    "Widget",
+                    3,
+                    new BigDecimal("12.50"),
+                    new BigDecimal(amt),
+                    new BigDecimal(tax),
+                    new BigDecimal(total),
+                    version,
+                    false);
         }
 
         @Test
         void correctlyPricedSaleHasNoProblems() {
-            assertThat(SaleValidator.problemsOf(sale("bo1", "37.50", "3.00", "40.50", 1))).isEmpty();
+            assertThat(SaleValidator.problemsOf(sale("bo1", "37.50", "3.00", "40.50", 1)))
+                    .isEmpty();
         }
 
         @Test
@@ -273,7 +297,8 @@ class SaleValidatorTest {
 
         @Test
         void taxEqualToTheAmountIsWithinRange() {
-            assertThat(SaleValidator.problemsOf(sale("bo1", "37.50", "37.50", "75.00", 1))).isEmpty();
+            assertThat(SaleValidator.problemsOf(sale("bo1", "37.50", "37.50", "75.00", 1)))
+                    .isEmpty();
         }
 
         @Test
@@ -320,8 +345,19 @@ class SaleValidatorTest {
 
         @Test
         void clerkRuleViolationsAreReportedWithTheColumnLabel() {
-            Sale zeroQty = new Sale(ID, "bo1", DAY, "North", "Widget", 0, new BigDecimal("12.50"),
-                    new BigDecimal("0.00"), new BigDecimal("0.00"), new BigDecimal("0.00"), 1, false);
+            Sale zeroQty = new Sale(
+                    ID,
+                    "bo1",
+                    DAY,
+                    "North",
+                    "Widget",
+                    0,
+                    new BigDecimal("12.50"),
+                    new BigDecimal("0.00"),
+                    new BigDecimal("0.00"),
+                    new BigDecimal("0.00"),
+                    1,
+                    false);
 
             assertThat(SaleValidator.problemsOf(zeroQty))
                     .containsExactly("Qty: must be a whole number from 1 to 100000");

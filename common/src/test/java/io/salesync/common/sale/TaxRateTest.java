@@ -1,8 +1,8 @@
 package io.salesync.common.sale;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
@@ -13,13 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TaxRateTest {
 
     @ParameterizedTest
-    @CsvSource({
-            "0.08, 8 %",
-            "0.075, 7.5 %",
-            "0.0825, 8.25 %",
-            "0, 0 %",
-            "1, 100 %",
-            "0.080, 8 %"})
+    @CsvSource({"0.08, 8 %", "0.075, 7.5 %", "0.0825, 8.25 %", "0, 0 %", "1, 100 %", "0.080, 8 %"})
     void showsAsAPercentage(String fraction, String shown) {
         assertThat(TaxRate.of(fraction)).hasToString(shown);
     }
@@ -37,13 +31,15 @@ class TaxRateTest {
     @ParameterizedTest
     @ValueSource(strings = {"-0.01", "1.01", "8"})
     void rateOutsideZeroToOneIsRefusedWithAHint(String fraction) {
-        assertThatIllegalArgumentException().isThrownBy(() -> TaxRate.of(fraction))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> TaxRate.of(fraction))
                 .withMessage("tax rate must be between 0 and 1 (0.08 means 8 %), was " + fraction);
     }
 
     @Test
     void moreThanFourDecimalsIsRefused() {
-        assertThatIllegalArgumentException().isThrownBy(() -> TaxRate.of("0.08125"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> TaxRate.of("0.08125"))
                 .withMessage("tax rate has more than four decimal places: 0.08125");
     }
 

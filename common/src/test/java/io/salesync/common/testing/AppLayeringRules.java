@@ -16,39 +16,56 @@ public final class AppLayeringRules {
 
     @ArchTest
     public static final ArchRule uiUsesNeitherJdbcNorAmqpNorThePool = noClasses()
-            .that().resideInAPackage("..ui..")
-            .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "com.rabbitmq..", "com.zaxxer..")
+            .that()
+            .resideInAPackage("..ui..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("java.sql..", "javax.sql..", "com.rabbitmq..", "com.zaxxer..")
             .because("the window talks to services, never to the database or the broker directly")
             .allowEmptyShould(true);
 
     @ArchTest
     public static final ArchRule uiSkipsPersistenceAndMessaging = noClasses()
-            .that().resideInAPackage("..ui..")
-            .should().dependOnClassesThat().resideInAnyPackage("..persistence..", "..messaging..")
+            .that()
+            .resideInAPackage("..ui..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("..persistence..", "..messaging..")
             .because("the window goes through the service layer")
             .allowEmptyShould(true);
 
     @ArchTest
     public static final ArchRule persistenceKnowsNeitherMessagingNorUi = noClasses()
-            .that().resideInAPackage("..persistence..")
-            .should().dependOnClassesThat().resideInAnyPackage("..messaging..", "..ui..");
+            .that()
+            .resideInAPackage("..persistence..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("..messaging..", "..ui..");
 
     @ArchTest
     public static final ArchRule messagingKnowsNoUi = noClasses()
-            .that().resideInAPackage("..messaging..")
-            .should().dependOnClassesThat().resideInAPackage("..ui..");
+            .that()
+            .resideInAPackage("..messaging..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("..ui..");
 
     @ArchTest
     public static final ArchRule serviceKnowsNoUi = noClasses()
-            .that().resideInAPackage("..service..")
-            .should().dependOnClassesThat().resideInAPackage("..ui..");
+            .that()
+            .resideInAPackage("..service..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("..ui..");
 
     @ArchTest
     public static final ArchRule swingStaysInUi = noClasses()
-            .that().resideOutsideOfPackage("..ui..")
-            .should().dependOnClassesThat().resideInAPackage("javax.swing..")
+            .that()
+            .resideOutsideOfPackage("..ui..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("javax.swing..")
             .because("everything but the window must run headless");
 
-    private AppLayeringRules() {
-    }
+    private AppLayeringRules() {}
 }

@@ -27,19 +27,24 @@ public final class BrokerUsers implements AutoCloseable {
     private final TestServices.Amqp amqp;
     private final URI management;
     private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final List<String> created = new ArrayList<>();
 
     public BrokerUsers(TestServices.Amqp amqp) {
         this.amqp = amqp;
         String configured = System.getenv("SALESYNC_TEST_AMQP_MANAGEMENT_URI");
-        this.management = URI.create(configured != null ? configured : "http://" + amqp.uri().getHost() + ":15672");
+        this.management = URI.create(
+                configured != null ? configured : "http://" + amqp.uri().getHost() + ":15672");
     }
 
     /** The vhost of the test broker, as the management API names it. */
     public String vhost() {
         String path = amqp.uri().getRawPath();
-        return path == null || path.length() <= 1 ? "/" : java.net.URLDecoder.decode(path.substring(1), StandardCharsets.UTF_8);
+        return path == null || path.length() <= 1
+                ? "/"
+                : java.net.URLDecoder.decode(path.substring(1), StandardCharsets.UTF_8);
     }
 
     /** Creates a user with a password and no tags; deleted on close. */
@@ -50,13 +55,15 @@ public final class BrokerUsers implements AutoCloseable {
 
     /** Sets the configure, write and read regular expressions of a user on the test vhost. */
     public void permit(String user, String configure, String write, String read) {
-        put("/api/permissions/" + encode(vhost()) + "/" + encode(user),
+        put(
+                "/api/permissions/" + encode(vhost()) + "/" + encode(user),
                 "{\"configure\":" + json(configure) + ",\"write\":" + json(write) + ",\"read\":" + json(read) + "}");
     }
 
     /** Sets a user's topic permissions (routing-key patterns) on one exchange of the test vhost. */
     public void permitTopic(String user, String exchange, String write, String read) {
-        put("/api/topic-permissions/" + encode(vhost()) + "/" + encode(user),
+        put(
+                "/api/topic-permissions/" + encode(vhost()) + "/" + encode(user),
                 "{\"exchange\":" + json(exchange) + ",\"write\":" + json(write) + ",\"read\":" + json(read) + "}");
     }
 
@@ -89,8 +96,10 @@ public final class BrokerUsers implements AutoCloseable {
      * sees CONNECTION_FORCED with the reason. Returns false when it was already gone.
      */
     public boolean closeConnection(String name, String reason) {
-        HttpResponse<String> response = exchange(HttpRequest.newBuilder(management.resolve("/api/connections/" + encode(name)))
-                .header("x-reason", reason).DELETE());
+        HttpResponse<String> response =
+                exchange(HttpRequest.newBuilder(management.resolve("/api/connections/" + encode(name)))
+                        .header("x-reason", reason)
+                        .DELETE());
         if (response.statusCode() == 404) {
             return false;
         }
@@ -102,7 +111,8 @@ public final class BrokerUsers implements AutoCloseable {
     public void close() {
         for (String user : created) {
             try {
-                send(HttpRequest.newBuilder(management.resolve("/api/users/" + encode(user))).DELETE());
+                send(HttpRequest.newBuilder(management.resolve("/api/users/" + encode(user)))
+                        .DELETE());
             } catch (RuntimeException e) {
                 // best effort
             }
@@ -116,11 +126,13 @@ public final class BrokerUsers implements AutoCloseable {
     }
 
     private JsonNode get(String path) {
-        HttpResponse<String> response = check(exchange(HttpRequest.newBuilder(management.resolve(path)).GET()));
+        HttpResponse<String> response =
+                check(exchange(HttpRequest.newBuilder(management.resolve(path)).GET()));
         try {
             return JSON.readTree(response.body());
         } catch (IOException e) {
-            throw new IllegalStateException("RabbitMQ management API " + path + " answered something that is not JSON", e);
+            throw new IllegalStateException(
+                    "RabbitMQ management API " + path + " answered something that is not JSON", e);
         }
     }
 
@@ -130,20 +142,26 @@ public final class BrokerUsers implements AutoCloseable {
 
     private static HttpResponse<String> check(HttpResponse<String> response) {
         if (response.statusCode() >= 300) {
-            throw new IllegalStateException("RabbitMQ management API " + response.request().uri() + " answered "
-                    + response.statusCode() + ": " + response.body());
+            throw new IllegalStateException("RabbitMQ management API "
+                    + response.request().uri() + " answered " + response.statusCode() + ": " + response.body());
         }
         return response;
     }
 
     private HttpResponse<String> exchange(HttpRequest.Builder request) {
-        String credentials = Base64.getEncoder().encodeToString((amqp.user() + ":" + amqp.password()).getBytes(StandardCharsets.UTF_8));
+        String credentials = Base64.getEncoder()
+                .encodeToString((amqp.user() + ":" + amqp.password()).getBytes(StandardCharsets.UTF_8));
         try {
-            return http.send(request.header("authorization", "Basic " + credentials)
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(
+                    request.header("authorization", "Basic " + credentials)
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new IllegalStateException("RabbitMQ management API at " + management + " does not answer (is the"
-                    + " rabbitmq_management plugin enabled?): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "RabbitMQ management API at " + management + " does not answer (is the"
+                            + " rabbitmq_management plugin enabled?): " + e.getMessage(),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

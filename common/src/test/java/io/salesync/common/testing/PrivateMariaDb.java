@@ -43,7 +43,8 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class PrivateMariaDb implements AutoCloseable {
 
-    private static final Path SERVER = Path.of(System.getenv().getOrDefault("SALESYNC_TEST_MARIADBD", "/usr/sbin/mariadbd"));
+    private static final Path SERVER =
+            Path.of(System.getenv().getOrDefault("SALESYNC_TEST_MARIADBD", "/usr/sbin/mariadbd"));
     private static final Path BIN = Path.of(System.getenv().getOrDefault("SALESYNC_TEST_MARIADB_BIN", "/usr/bin"));
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
@@ -111,7 +112,8 @@ public final class PrivateMariaDb implements AutoCloseable {
 
     /** Creates a schema (utf8mb4) if it does not exist yet. */
     public void createSchema(String schema) {
-        execute("CREATE DATABASE IF NOT EXISTS " + checked(schema) + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        execute("CREATE DATABASE IF NOT EXISTS " + checked(schema)
+                + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
     }
 
     /** Starts the server (again, keeping its data) and waits until it answers SQL. */
@@ -119,7 +121,9 @@ public final class PrivateMariaDb implements AutoCloseable {
         if (running()) {
             return this;
         }
-        List<String> command = new ArrayList<>(List.of(SERVER.toString(), "--no-defaults",
+        List<String> command = new ArrayList<>(List.of(
+                SERVER.toString(),
+                "--no-defaults",
                 "--datadir=" + directory.resolve("data"),
                 "--port=" + port,
                 "--bind-address=127.0.0.1",
@@ -136,8 +140,10 @@ public final class PrivateMariaDb implements AutoCloseable {
                 "--max-connections=200"));
         runAsRootIfRoot(command);
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("server.out").toFile()))
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            directory.resolve("server.out").toFile()))
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a private MariaDB server (" + SERVER + ") in " + directory, e);
@@ -145,12 +151,16 @@ public final class PrivateMariaDb implements AutoCloseable {
         Process started = process;
         AtomicReference<String> lastProblem = new AtomicReference<>("not tried");
         try {
-            await().atMost(START_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+            await().atMost(START_TIMEOUT)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> !started.isAlive() || lastProblem.updateAndGet(previous -> probe()) == null);
         } catch (ConditionTimeoutException e) {
             started.destroyForcibly();
-            throw new IllegalStateException("private MariaDB server on port " + port + " did not answer within "
-                    + START_TIMEOUT.toSeconds() + " s (" + lastProblem.get() + "); end of " + errorLog() + ":\n" + tail(errorLog()), e);
+            throw new IllegalStateException(
+                    "private MariaDB server on port " + port + " did not answer within " + START_TIMEOUT.toSeconds()
+                            + " s (" + lastProblem.get() + "); end of " + errorLog() + ":\n" + tail(errorLog()),
+                    e);
         }
         if (!started.isAlive()) {
             throw new IllegalStateException("private MariaDB server on port " + port + " exited with status "
@@ -174,8 +184,19 @@ public final class PrivateMariaDb implements AutoCloseable {
      * a backup an operator would restore later.
      */
     public Path dump(String schema, Path file) {
-        run(List.of(tool("mariadb-dump").toString(), "--no-defaults", "--host=127.0.0.1", "--port=" + port,
-                "--user=" + user(), "--single-transaction", "--hex-blob", "--skip-comments", checked(schema)), null, file);
+        run(
+                List.of(
+                        tool("mariadb-dump").toString(),
+                        "--no-defaults",
+                        "--host=127.0.0.1",
+                        "--port=" + port,
+                        "--user=" + user(),
+                        "--single-transaction",
+                        "--hex-blob",
+                        "--skip-comments",
+                        checked(schema)),
+                null,
+                file);
         return file;
     }
 
@@ -183,8 +204,16 @@ public final class PrivateMariaDb implements AutoCloseable {
     public void restore(String schema, Path file) {
         execute("DROP DATABASE IF EXISTS " + checked(schema));
         createSchema(schema);
-        run(List.of(tool("mariadb").toString(), "--no-defaults", "--host=127.0.0.1", "--port=" + port,
-                "--user=" + user(), checked(schema)), file, null);
+        run(
+                List.of(
+                        tool("mariadb").toString(),
+                        "--no-defaults",
+                        "--host=127.0.0.1",
+                        "--port=" + port,
+                        "--user=" + user(),
+                        checked(schema)),
+                file,
+                null);
     }
 
     /** Kills the server and deletes its data; the error log stays for post-mortems. */
@@ -211,7 +240,9 @@ public final class PrivateMariaDb implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> command = new ArrayList<>(List.of(tool("mariadb-install-db").toString(), "--no-defaults",
+        List<String> command = new ArrayList<>(List.of(
+                tool("mariadb-install-db").toString(),
+                "--no-defaults",
                 "--datadir=" + directory.resolve("data"),
                 "--auth-root-authentication-method=normal",
                 "--skip-test-db",
@@ -239,11 +270,14 @@ public final class PrivateMariaDb implements AutoCloseable {
             throw new IllegalStateException("interrupted while stopping the private MariaDB server", e);
         }
         process = null;
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> !accepts());
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> !accepts());
     }
 
     private String probe() {
-        try (Connection connection = DriverManager.getConnection(baseUrl() + "?connectTimeout=1000", user(), password())) {
+        try (Connection connection =
+                DriverManager.getConnection(baseUrl() + "?connectTimeout=1000", user(), password())) {
             return connection.isValid(2) ? null : "the connection is not valid";
         } catch (SQLException e) {
             return e.getMessage();
@@ -251,10 +285,12 @@ public final class PrivateMariaDb implements AutoCloseable {
     }
 
     private void execute(String sql) {
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot run '" + sql + "' on the private MariaDB server at " + baseUrl(), e);
+            throw new IllegalStateException(
+                    "cannot run '" + sql + "' on the private MariaDB server at " + baseUrl(), e);
         }
     }
 
@@ -277,8 +313,8 @@ public final class PrivateMariaDb implements AutoCloseable {
                 throw new IllegalStateException(String.join(" ", command) + " did not finish within 120 s");
             }
             if (child.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed with status " + child.exitValue()
-                        + ":\n" + tail(errors));
+                throw new IllegalStateException(
+                        String.join(" ", command) + " failed with status " + child.exitValue() + ":\n" + tail(errors));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + command.get(0), e);
@@ -314,7 +350,8 @@ public final class PrivateMariaDb implements AutoCloseable {
     private static String checked(String schema) {
         String lower = schema.toLowerCase(Locale.ROOT);
         if (!SCHEMA_NAME.matcher(lower).matches()) {
-            throw new IllegalArgumentException("schema name '" + schema + "' must be lower-case letters, digits and '_'");
+            throw new IllegalArgumentException(
+                    "schema name '" + schema + "' must be lower-case letters, digits and '_'");
         }
         return lower;
     }

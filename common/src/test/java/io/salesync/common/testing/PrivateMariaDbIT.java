@@ -45,7 +45,8 @@ class PrivateMariaDbIT {
         server.stop();
         server.start();
 
-        assertThat(count("SELECT COUNT(*) FROM shop.sale WHERE id = 100 AND body = x'00ff'")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM shop.sale WHERE id = 100 AND body = x'00ff'"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -65,15 +66,17 @@ class PrivateMariaDbIT {
     }
 
     private static long count(String query) throws SQLException {
-        try (Connection connection = server.connect(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(query)) {
+        try (Connection connection = server.connect();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(query)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     private static void sql(String statementText) {
-        try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = server.connect();
+                Statement statement = connection.createStatement()) {
             statement.execute(statementText);
         } catch (SQLException e) {
             throw new IllegalStateException(statementText, e);

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Assumptions;
 public final class PrivateRabbitCluster implements AutoCloseable {
 
     public static final int NODES = 3;
-    private static final Path BIN = Path.of(System.getenv().getOrDefault("SALESYNC_TEST_RABBITMQ_BIN", "/usr/lib/rabbitmq/bin"));
+    private static final Path BIN =
+            Path.of(System.getenv().getOrDefault("SALESYNC_TEST_RABBITMQ_BIN", "/usr/lib/rabbitmq/bin"));
     private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(5);
 
     private final Path directory;
@@ -39,6 +40,7 @@ public final class PrivateRabbitCluster implements AutoCloseable {
     private final int basePort;
     /** Kills the nodes if the JVM ends before {@link #close} (a test run killed on a timeout, say). */
     private final Thread killOnExit = new Thread(this::killAll, "private-rabbit-cluster-kill");
+
     private Duration lastStart = Duration.ZERO;
 
     private PrivateRabbitCluster(Path directory, Path script, int basePort) {
@@ -56,7 +58,8 @@ public final class PrivateRabbitCluster implements AutoCloseable {
             }
             Assumptions.abort(why);
         }
-        PrivateRabbitCluster cluster = new PrivateRabbitCluster(directory.toAbsolutePath(), findScript(), freeBasePort());
+        PrivateRabbitCluster cluster =
+                new PrivateRabbitCluster(directory.toAbsolutePath(), findScript(), freeBasePort());
         Runtime.getRuntime().addShutdownHook(cluster.killOnExit);
         try {
             cluster.startStopped();
@@ -104,7 +107,8 @@ public final class PrivateRabbitCluster implements AutoCloseable {
      * administrator), for a {@link Sandbox} of its own.
      */
     public TestServices.Amqp amqp(int node) {
-        return new TestServices.Amqp(URI.create("amqp://127.0.0.1:" + port(node) + "/%2F"), "salesync-admin", "dev-only-admin");
+        return new TestServices.Amqp(
+                URI.create("amqp://127.0.0.1:" + port(node) + "/%2F"), "salesync-admin", "dev-only-admin");
     }
 
     /**
@@ -116,7 +120,8 @@ public final class PrivateRabbitCluster implements AutoCloseable {
         try {
             for (JsonNode connection : new ObjectMapper().readTree(json)) {
                 for (JsonNode property : connection.path("client_properties")) {
-                    if (property.path(0).asText().equals("connection_name") && property.path(2).asText().equals(connectionName)) {
+                    if (property.path(0).asText().equals("connection_name")
+                            && property.path(2).asText().equals(connectionName)) {
                         return nodeOnPort(connection.path("port").asInt());
                     }
                 }
@@ -129,7 +134,8 @@ public final class PrivateRabbitCluster implements AutoCloseable {
 
     /** The members and leader of a quorum queue (or the node of a classic one), as node {@code askNode} lists them. */
     public String queueMembers(int askNode, String vhost, String queue) {
-        return ctl(askNode, "list_queues", "-p", vhost, "name", "type", "members", "leader", "--formatter", "json").lines()
+        return ctl(askNode, "list_queues", "-p", vhost, "name", "type", "members", "leader", "--formatter", "json")
+                .lines()
                 .filter(line -> line.contains("\"" + queue + "\""))
                 .map(line -> line.replaceAll("^[,\\s]+|[,\\s]+$", ""))
                 .collect(Collectors.joining("\n"));
@@ -151,7 +157,8 @@ public final class PrivateRabbitCluster implements AutoCloseable {
      */
     public long kill(int node) {
         long pid = pid(node);
-        ProcessHandle handle = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("node " + node + " is not running"));
+        ProcessHandle handle =
+                ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("node " + node + " is not running"));
         long killedAt = System.nanoTime();
         handle.destroyForcibly();
         handle.onExit().join();
@@ -161,7 +168,9 @@ public final class PrivateRabbitCluster implements AutoCloseable {
     /** The pid of node {@code node}'s Erlang VM, from the pid file the node writes. */
     public long pid(int node) {
         try {
-            return Long.parseLong(Files.readString(directory.resolve("node-" + node).resolve("node.pid")).strip());
+            return Long.parseLong(
+                    Files.readString(directory.resolve("node-" + node).resolve("node.pid"))
+                            .strip());
         } catch (IOException | NumberFormatException e) {
             throw new IllegalStateException("node " + node + " has no pid file in " + directory, e);
         }
@@ -209,19 +218,22 @@ public final class PrivateRabbitCluster implements AutoCloseable {
         try {
             Files.createDirectories(directory);
             Path output = Files.createTempFile(directory, "script", ".out");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             builder.environment().put("SALESYNC_RABBITMQ_BIN", BIN.toString());
             Process process = builder.start();
             if (!process.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " did not finish within " + SCRIPT_TIMEOUT.toMinutes()
-                        + " min:\n" + Files.readString(output));
+                throw new IllegalStateException(String.join(" ", command) + " did not finish within "
+                        + SCRIPT_TIMEOUT.toMinutes() + " min:\n" + Files.readString(output));
             }
             String text = Files.readString(output, StandardCharsets.UTF_8);
             Files.delete(output);
             if (process.exitValue() != 0 && !anyExitStatus) {
-                throw new IllegalStateException(String.join(" ", command) + " failed (exit " + process.exitValue() + "):\n" + text);
+                throw new IllegalStateException(
+                        String.join(" ", command) + " failed (exit " + process.exitValue() + "):\n" + text);
             }
             return text;
         } catch (IOException e) {
@@ -240,7 +252,8 @@ public final class PrivateRabbitCluster implements AutoCloseable {
                 return candidate;
             }
         }
-        throw new IllegalStateException("scripts/local-rabbitmq-cluster.sh not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException("scripts/local-rabbitmq-cluster.sh not found above "
+                + Path.of("").toAbsolutePath());
     }
 
     /**
@@ -250,7 +263,12 @@ public final class PrivateRabbitCluster implements AutoCloseable {
     private static int freeBasePort() {
         for (int attempt = 0; attempt < 50; attempt++) {
             int base = ThreadLocalRandom.current().nextInt(6_000, 12_000);
-            if (free(base) && free(base + 1) && free(base + 2) && free(base + 20_000) && free(base + 20_001) && free(base + 20_002)) {
+            if (free(base)
+                    && free(base + 1)
+                    && free(base + 2)
+                    && free(base + 20_000)
+                    && free(base + 20_001)
+                    && free(base + 20_002)) {
                 return base;
             }
         }

@@ -23,12 +23,13 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class PrivateRabbitNode implements AutoCloseable {
 
-    private static final Path SERVER = Path.of(System.getenv().getOrDefault("SALESYNC_TEST_RABBITMQ_SERVER",
-            "/usr/lib/rabbitmq/bin/rabbitmq-server"));
+    private static final Path SERVER = Path.of(
+            System.getenv().getOrDefault("SALESYNC_TEST_RABBITMQ_SERVER", "/usr/lib/rabbitmq/bin/rabbitmq-server"));
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private final Path directory;
-    private final String nodeName = "salesync-test-" + UUID.randomUUID().toString().substring(0, 8) + "@localhost";
+    private final String nodeName =
+            "salesync-test-" + UUID.randomUUID().toString().substring(0, 8) + "@localhost";
     private final int port;
     private final int distributionPort;
     private final List<String> extraConfig;
@@ -50,13 +51,17 @@ public final class PrivateRabbitNode implements AutoCloseable {
 
     /** An AMQPS-only node presenting {@code certificate} (PEM, with {@code key}) for localhost. */
     public static PrivateRabbitNode tls(Path directory, Path certificate, Path key) {
-        return new PrivateRabbitNode(directory, true, List.of(
-                "listeners.tcp = none",
-                "listeners.ssl.default = 127.0.0.1:%PORT%",
-                "ssl_options.certfile = " + certificate.toAbsolutePath(),
-                "ssl_options.keyfile = " + key.toAbsolutePath(),
-                "ssl_options.verify = verify_none",
-                "ssl_options.fail_if_no_peer_cert = false")).start();
+        return new PrivateRabbitNode(
+                        directory,
+                        true,
+                        List.of(
+                                "listeners.tcp = none",
+                                "listeners.ssl.default = 127.0.0.1:%PORT%",
+                                "ssl_options.certfile = " + certificate.toAbsolutePath(),
+                                "ssl_options.keyfile = " + key.toAbsolutePath(),
+                                "ssl_options.verify = verify_none",
+                                "ssl_options.fail_if_no_peer_cert = false"))
+                .start();
     }
 
     public int port() {
@@ -71,7 +76,8 @@ public final class PrivateRabbitNode implements AutoCloseable {
     /** Starts the node (again, keeping its data) and waits until it accepts connections. */
     public synchronized PrivateRabbitNode start() {
         if (!Files.isExecutable(SERVER)) {
-            String why = "no RabbitMQ server at " + SERVER + " for a private broker node (set SALESYNC_TEST_RABBITMQ_SERVER)";
+            String why = "no RabbitMQ server at " + SERVER
+                    + " for a private broker node (set SALESYNC_TEST_RABBITMQ_SERVER)";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 throw new AssertionError(why + " (CI=true: a missing service is a failure)");
             }
@@ -89,27 +95,41 @@ public final class PrivateRabbitNode implements AutoCloseable {
             Files.writeString(directory.resolve("enabled_plugins"), "[].\n");
             ProcessBuilder builder = new ProcessBuilder(SERVER.toString())
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("server.out").toFile()));
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            directory.resolve("server.out").toFile()));
             builder.environment().put("RABBITMQ_NODENAME", nodeName);
             builder.environment().put("RABBITMQ_DIST_PORT", String.valueOf(distributionPort));
-            builder.environment().put("RABBITMQ_MNESIA_BASE", directory.resolve("mnesia").toString());
-            builder.environment().put("RABBITMQ_LOG_BASE", directory.resolve("log").toString());
-            builder.environment().put("RABBITMQ_CONFIG_FILE", directory.resolve("rabbitmq.conf").toString());
-            builder.environment().put("RABBITMQ_ENABLED_PLUGINS_FILE", directory.resolve("enabled_plugins").toString());
-            builder.environment().put("RABBITMQ_PID_FILE", directory.resolve("node.pid").toString());
+            builder.environment()
+                    .put("RABBITMQ_MNESIA_BASE", directory.resolve("mnesia").toString());
+            builder.environment()
+                    .put("RABBITMQ_LOG_BASE", directory.resolve("log").toString());
+            builder.environment()
+                    .put(
+                            "RABBITMQ_CONFIG_FILE",
+                            directory.resolve("rabbitmq.conf").toString());
+            builder.environment()
+                    .put(
+                            "RABBITMQ_ENABLED_PLUGINS_FILE",
+                            directory.resolve("enabled_plugins").toString());
+            builder.environment()
+                    .put("RABBITMQ_PID_FILE", directory.resolve("node.pid").toString());
             process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a private RabbitMQ node in " + directory, e);
         }
         Process started = process;
         try {
-            await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
+            await().atMost(START_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> accepts(port) || !started.isAlive());
         } catch (ConditionTimeoutException e) {
             started.descendants().forEach(ProcessHandle::destroyForcibly);
             started.destroyForcibly();
-            throw new IllegalStateException("private RabbitMQ node " + nodeName + " did not accept connections on port " + port
-                    + " within " + START_TIMEOUT.toSeconds() + " s; end of " + directory.resolve("server.out") + ":\n" + tail(), e);
+            throw new IllegalStateException(
+                    "private RabbitMQ node " + nodeName + " did not accept connections on port " + port + " within "
+                            + START_TIMEOUT.toSeconds() + " s; end of " + directory.resolve("server.out") + ":\n"
+                            + tail(),
+                    e);
         }
         if (!accepts(port)) {
             throw new IllegalStateException("private RabbitMQ node " + nodeName + " exited while starting; end of "
@@ -137,7 +157,8 @@ public final class PrivateRabbitNode implements AutoCloseable {
         if (process == null) {
             return;
         }
-        List<ProcessHandle> all = new java.util.ArrayList<>(process.descendants().toList());
+        List<ProcessHandle> all =
+                new java.util.ArrayList<>(process.descendants().toList());
         all.add(process.toHandle());
         for (ProcessHandle handle : all) {
             if (forcibly) {
@@ -150,7 +171,9 @@ public final class PrivateRabbitNode implements AutoCloseable {
             handle.onExit().join();
         }
         process = null;
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> !accepts(port));
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> !accepts(port));
     }
 
     private String tail() {

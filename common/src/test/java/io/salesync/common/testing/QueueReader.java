@@ -19,8 +19,7 @@ public final class QueueReader {
     private static final Duration QUIET = Duration.ofMillis(300);
     private static final Duration AT_MOST = Duration.ofSeconds(30);
 
-    private QueueReader() {
-    }
+    private QueueReader() {}
 
     /**
      * Consumes (and acknowledges) the queue until it is empty and nothing more arrives for a moment,
@@ -29,7 +28,8 @@ public final class QueueReader {
     public static List<Delivery> drain(Channel channel, String queue) throws IOException, InterruptedException {
         LinkedBlockingQueue<Delivery> received = new LinkedBlockingQueue<>();
         channel.basicQos(1000);
-        String tag = channel.basicConsume(queue, true, (consumerTag, delivery) -> received.add(delivery), consumerTag -> { });
+        String tag =
+                channel.basicConsume(queue, true, (consumerTag, delivery) -> received.add(delivery), consumerTag -> {});
         List<Delivery> messages = new ArrayList<>();
         long deadline = System.nanoTime() + AT_MOST.toNanos();
         try {

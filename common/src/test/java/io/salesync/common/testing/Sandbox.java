@@ -132,8 +132,8 @@ public final class Sandbox implements AutoCloseable {
 
     /** A pool on the schema {@code name}, closed with the sandbox. */
     public HikariDataSource dataSource(String name) {
-        HikariDataSource pool = Databases.pool(new DatabaseSettings(mysql.url(schema(name)), mysql.user(), mysql.password(), 2),
-                "test-" + name);
+        HikariDataSource pool = Databases.pool(
+                new DatabaseSettings(mysql.url(schema(name)), mysql.user(), mysql.password(), 2), "test-" + name);
         pools.add(pool);
         return pool;
     }
@@ -168,7 +168,8 @@ public final class Sandbox implements AutoCloseable {
     @Override
     public void close() {
         pools.forEach(HikariDataSource::close);
-        try (com.rabbitmq.client.Connection connection = amqpConnection(); Channel channel = connection.createChannel()) {
+        try (com.rabbitmq.client.Connection connection = amqpConnection();
+                Channel channel = connection.createChannel()) {
             Topology topology = topology();
             channel.queueDelete(topology.salesQueue());
             channel.queueDelete(topology.deadLetterQueue());
@@ -200,7 +201,8 @@ public final class Sandbox implements AutoCloseable {
 
     /** Runs a statement as the test user on no particular schema. The SQL is the test's own text. */
     private void execute(String sql) {
-        try (Connection connection = mysql.connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = mysql.connect();
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot run '" + sql + "' on " + mysql.baseUrl(), e);
@@ -209,8 +211,9 @@ public final class Sandbox implements AutoCloseable {
 
     /** Counts for small checks: {@code SELECT COUNT(*) ...} on the schema {@code name}. */
     public long count(String name, String sql, Object... parameters) {
-        try (Connection connection = java.sql.DriverManager.getConnection(mysql.url(schema(name)), mysql.user(), mysql.password());
-             java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection =
+                        java.sql.DriverManager.getConnection(mysql.url(schema(name)), mysql.user(), mysql.password());
+                java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }

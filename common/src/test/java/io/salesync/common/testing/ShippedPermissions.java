@@ -19,19 +19,18 @@ import java.util.regex.Pattern;
 public final class ShippedPermissions {
 
     /** A user's configure, write and read patterns, and its topic permission on one exchange. */
-    public record Grant(String configure, String write, String read, String topicExchange, String topicWrite,
-                        String topicRead) {
-    }
+    public record Grant(
+            String configure, String write, String read, String topicExchange, String topicWrite, String topicRead) {}
 
     static final String SHIPPED_PREFIX = "salesync";
     static final String SHIPPED_BRANCH = "bo1";
     static final String SHIPPED_HEAD_OFFICE = "ho";
     private static final String FILE = "rabbitmq/definitions.json";
     private static final Pattern SHIPPED_PREFIX_IN_PATTERN = Pattern.compile(Pattern.quote(SHIPPED_PREFIX + "\\."));
-    private static final Pattern SHIPPED_BRANCH_IN_PATTERN = Pattern.compile(Pattern.quote("\\." + SHIPPED_BRANCH) + "(?=[$)|])");
+    private static final Pattern SHIPPED_BRANCH_IN_PATTERN =
+            Pattern.compile(Pattern.quote("\\." + SHIPPED_BRANCH) + "(?=[$)|])");
 
-    private ShippedPermissions() {
-    }
+    private ShippedPermissions() {}
 
     /** What the shipped file gives branch {@code bo1}, for branch {@code branchId} under {@code prefix}. */
     public static Grant branch(String prefix, String branchId) {
@@ -79,9 +78,11 @@ public final class ShippedPermissions {
     private static JsonNode entry(JsonNode entries, String user) {
         JsonNode found = null;
         for (JsonNode entry : entries) {
-            if (user.equals(entry.path("user").asText()) && !"/".equals(entry.path("vhost").asText())) {
+            if (user.equals(entry.path("user").asText())
+                    && !"/".equals(entry.path("vhost").asText())) {
                 if (found != null) {
-                    throw new IllegalStateException(FILE + " has more than one entry for user " + user + " in " + entries);
+                    throw new IllegalStateException(
+                            FILE + " has more than one entry for user " + user + " in " + entries);
                 }
                 found = entry;
             }
@@ -97,8 +98,12 @@ public final class ShippedPermissions {
         if (value == null || !value.isTextual()) {
             throw new IllegalStateException(FILE + ": no '" + field + "' pattern in " + entry);
         }
-        String pattern = SHIPPED_PREFIX_IN_PATTERN.matcher(value.asText()).replaceAll(Matcher.quoteReplacement(escape(prefix) + "\\."));
-        return SHIPPED_BRANCH_IN_PATTERN.matcher(pattern).replaceAll(Matcher.quoteReplacement("\\." + escape(branchId)));
+        String pattern = SHIPPED_PREFIX_IN_PATTERN
+                .matcher(value.asText())
+                .replaceAll(Matcher.quoteReplacement(escape(prefix) + "\\."));
+        return SHIPPED_BRANCH_IN_PATTERN
+                .matcher(pattern)
+                .replaceAll(Matcher.quoteReplacement("\\." + escape(branchId)));
     }
 
     /** A name as a regular expression matching exactly it (readable: only metacharacters escaped). */

@@ -14,8 +14,14 @@ class ShippedPermissionsTest {
     void aBranchMayConfigureNothingWriteTheSalesExchangeAndReadItsOwnControlQueue() {
         ShippedPermissions.Grant grant = ShippedPermissions.branch("it-ab12", "it-ab12-bo3");
 
-        assertThat(grant).isEqualTo(new ShippedPermissions.Grant("^$", "^it-ab12\\.sales$",
-                "^it-ab12\\.control\\.it-ab12-bo3$", "it-ab12.sales", "^sales\\.it-ab12-bo3$", "^$"));
+        assertThat(grant)
+                .isEqualTo(new ShippedPermissions.Grant(
+                        "^$",
+                        "^it-ab12\\.sales$",
+                        "^it-ab12\\.control\\.it-ab12-bo3$",
+                        "it-ab12.sales",
+                        "^sales\\.it-ab12-bo3$",
+                        "^$"));
     }
 
     @Test
@@ -45,7 +51,8 @@ class ShippedPermissionsTest {
         for (String branch : branches) {
             assertThat(ShippedPermissions.of(definitions, branch, "salesync", branch))
                     .as("permissions of branch %s", branch)
-                    .isEqualTo(ShippedPermissions.of(definitions, ShippedPermissions.SHIPPED_BRANCH, "salesync", branch));
+                    .isEqualTo(
+                            ShippedPermissions.of(definitions, ShippedPermissions.SHIPPED_BRANCH, "salesync", branch));
         }
     }
 
@@ -55,7 +62,9 @@ class ShippedPermissionsTest {
 
         assertThat(grant.configure()).isEqualTo("^it-ab12\\.(sales|dlx|control|control\\..+|ho\\..+)$");
         assertThat(grant.topicExchange()).isEqualTo("it-ab12.sales");
-        assertThat(grant.topicWrite()).as("its own branches keys and its heartbeat").isEqualTo("^(sales\\..+|ho\\.heartbeat)$");
+        assertThat(grant.topicWrite())
+                .as("its own branches keys and its heartbeat")
+                .isEqualTo("^(sales\\..+|ho\\.heartbeat)$");
     }
 
     @Test

@@ -47,14 +47,12 @@ public final class TestServices {
     }
 
     /** A RabbitMQ server, a vhost and a user that may declare and delete there. */
-    public record Amqp(URI uri, String user, String password) {
-    }
+    public record Amqp(URI uri, String user, String password) {}
 
     private static Mysql mysql;
     private static Amqp amqp;
 
-    private TestServices() {
-    }
+    private TestServices() {}
 
     public static synchronized Mysql mysql() {
         if (mysql == null) {
@@ -73,7 +71,9 @@ public final class TestServices {
     private static Mysql findMysql(Map<String, String> env) {
         String url = env.get("SALESYNC_TEST_MYSQL_URL");
         if (url != null) {
-            Mysql configured = new Mysql(url, env.getOrDefault("SALESYNC_TEST_MYSQL_USER", "root"),
+            Mysql configured = new Mysql(
+                    url,
+                    env.getOrDefault("SALESYNC_TEST_MYSQL_USER", "root"),
                     env.getOrDefault("SALESYNC_TEST_MYSQL_PASSWORD", ""));
             String problem = probe(configured);
             if (problem != null) {
@@ -87,9 +87,11 @@ public final class TestServices {
             return local;
         }
         if (dockerAvailable()) {
-            MySQLContainer<?> container = new MySQLContainer<>("mysql:8.4").withUsername("root").withPassword("test");
+            MySQLContainer<?> container =
+                    new MySQLContainer<>("mysql:8.4").withUsername("root").withPassword("test");
             container.start();
-            String base = container.getJdbcUrl().substring(0, container.getJdbcUrl().lastIndexOf('/') + 1);
+            String base =
+                    container.getJdbcUrl().substring(0, container.getJdbcUrl().lastIndexOf('/') + 1);
             return new Mysql(base, "root", "test");
         }
         return missing("no MySQL for the integration tests: SALESYNC_TEST_MYSQL_URL is not set, 127.0.0.1:3306 as root"
@@ -99,7 +101,9 @@ public final class TestServices {
     private static Amqp findAmqp(Map<String, String> env) {
         String uri = env.get("SALESYNC_TEST_AMQP_URI");
         if (uri != null) {
-            Amqp configured = new Amqp(URI.create(uri), env.getOrDefault("SALESYNC_TEST_AMQP_USER", "guest"),
+            Amqp configured = new Amqp(
+                    URI.create(uri),
+                    env.getOrDefault("SALESYNC_TEST_AMQP_USER", "guest"),
                     env.getOrDefault("SALESYNC_TEST_AMQP_PASSWORD", "guest"));
             String problem = probe(configured);
             if (problem != null) {
@@ -118,10 +122,14 @@ public final class TestServices {
             RabbitMQContainer container = new RabbitMQContainer("rabbitmq:4-management")
                     .withEnv("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", "-rabbit max_message_size 1048576");
             container.start();
-            return new Amqp(URI.create(container.getAmqpUrl() + "/%2F"), container.getAdminUsername(), container.getAdminPassword());
+            return new Amqp(
+                    URI.create(container.getAmqpUrl() + "/%2F"),
+                    container.getAdminUsername(),
+                    container.getAdminPassword());
         }
-        return missing("no RabbitMQ for the integration tests: SALESYNC_TEST_AMQP_URI is not set, 127.0.0.1:5672 as guest"
-                + " failed (" + localProblem + ") and Docker is not available");
+        return missing(
+                "no RabbitMQ for the integration tests: SALESYNC_TEST_AMQP_URI is not set, 127.0.0.1:5672 as guest"
+                        + " failed (" + localProblem + ") and Docker is not available");
     }
 
     private static String probe(Mysql server) {

@@ -26,8 +26,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class GuiTesting {
 
-    private GuiTesting() {
-    }
+    private GuiTesting() {}
 
     /**
      * Call from {@code @BeforeAll}. Without a display the test fails under CI=true and is skipped
@@ -56,18 +55,21 @@ public final class GuiTesting {
      */
     public static void answer(JButtonFixture button) {
         int[] attempts = {0};
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
-            if (GuiActionRunner.execute(() -> button.target().isShowing())) {
-                if (++attempts[0] < 3) {
-                    button.click();
-                } else {
-                    GuiActionRunner.execute(() -> button.target().requestFocusInWindow());
-                    button.robot().waitForIdle();
-                    button.robot().pressAndReleaseKey(KeyEvent.VK_SPACE);
-                }
-            }
-            return !GuiActionRunner.execute(() -> button.target().isShowing());
-        });
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .until(() -> {
+                    if (GuiActionRunner.execute(() -> button.target().isShowing())) {
+                        if (++attempts[0] < 3) {
+                            button.click();
+                        } else {
+                            GuiActionRunner.execute(() -> button.target().requestFocusInWindow());
+                            button.robot().waitForIdle();
+                            button.robot().pressAndReleaseKey(KeyEvent.VK_SPACE);
+                        }
+                    }
+                    return !GuiActionRunner.execute(() -> button.target().isShowing());
+                });
     }
 
     /**
@@ -94,7 +96,9 @@ public final class GuiTesting {
     public static String notOnScreen(Window window) {
         Rectangle bounds = window.getBounds();
         Rectangle screen = window.getGraphicsConfiguration().getBounds();
-        return screen.contains(bounds) ? null : window.getName() + " at " + bounds + " is not wholly inside the screen " + screen;
+        return screen.contains(bounds)
+                ? null
+                : window.getName() + " at " + bounds + " is not wholly inside the screen " + screen;
     }
 
     /**
@@ -105,10 +109,13 @@ public final class GuiTesting {
         java.util.List<String> cut = new java.util.ArrayList<>();
         int width = table.getColumnModel().getColumn(viewColumn).getWidth();
         for (int row = 0; row < table.getRowCount(); row++) {
-            java.awt.Component renderer = table.prepareRenderer(table.getCellRenderer(row, viewColumn), row, viewColumn);
+            java.awt.Component renderer =
+                    table.prepareRenderer(table.getCellRenderer(row, viewColumn), row, viewColumn);
             int needed = renderer.getPreferredSize().width;
             if (needed > width) {
-                String text = renderer instanceof javax.swing.JLabel label ? label.getText() : String.valueOf(table.getValueAt(row, viewColumn));
+                String text = renderer instanceof javax.swing.JLabel label
+                        ? label.getText()
+                        : String.valueOf(table.getValueAt(row, viewColumn));
                 cut.add("row " + row + ": " + text + " needs " + needed + " px of " + width);
             }
         }

@@ -25,12 +25,14 @@ class WindowPlacementTest {
 
     @Test
     void aWindowThatFitsStaysWhereItWasAskedFor() {
-        assertThat(WindowPlacement.fit(new Rectangle(1190, 0, 730, 520), SCREEN)).isEqualTo(new Rectangle(1190, 0, 730, 520));
+        assertThat(WindowPlacement.fit(new Rectangle(1190, 0, 730, 520), SCREEN))
+                .isEqualTo(new Rectangle(1190, 0, 730, 520));
     }
 
     @Test
     void aWindowPartlyOffTheRightEdgeMovesLeftKeepingItsSize() {
-        assertThat(WindowPlacement.fit(new Rectangle(1190, 520, 980, 560), SCREEN)).isEqualTo(new Rectangle(940, 520, 980, 560));
+        assertThat(WindowPlacement.fit(new Rectangle(1190, 520, 980, 560), SCREEN))
+                .isEqualTo(new Rectangle(940, 520, 980, 560));
     }
 
     @Test

@@ -8,14 +8,18 @@ import picocli.CommandLine.Option;
 /** {@code --config FILE}, shared by every command of the head office. */
 final class ConfigOption {
 
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "the configuration file (default: head-office.properties in $SALESYNC_CONFIG_DIR,"
                     + " ~/.config/salesync or /etc/salesync, when there is one)")
     Path file;
 
     /** The file named, or the one an installed head office reads, or none (defaults and environment only). */
     Path file() {
-        return file != null ? file : ConfigLocations.find(ConfigLocations.HEAD_OFFICE_FILE).orElse(null);
+        return file != null
+                ? file
+                : ConfigLocations.find(ConfigLocations.HEAD_OFFICE_FILE).orElse(null);
     }
 
     HeadOfficeConfig load() {
@@ -28,7 +32,9 @@ final class ConfigOption {
      * the file says.
      */
     HeadOfficeConfig loadViewOnly() {
-        Path chosen = file != null ? file : ConfigLocations.find(ConfigLocations.HEAD_OFFICE_VIEW_FILE).orElse(file());
+        Path chosen = file != null
+                ? file
+                : ConfigLocations.find(ConfigLocations.HEAD_OFFICE_VIEW_FILE).orElse(file());
         return HeadOfficeConfig.load(chosen).asViewOnly();
     }
 }

@@ -8,9 +8,17 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** The head office's command line: {@code head-office run|status|resync|checkpoint [options]}. */
-@Command(name = "head-office", mixinStandardHelpOptions = true, versionProvider = Commands.Version.class,
+@Command(
+        name = "head-office",
+        mixinStandardHelpOptions = true,
+        versionProvider = Commands.Version.class,
         description = "The salesync head office: the manager's window and the consumer of every branch's changes.",
-        subcommands = {RunCommand.class, StatusCommand.class, RequestCommand.Resync.class, RequestCommand.Checkpoint.class})
+        subcommands = {
+            RunCommand.class,
+            StatusCommand.class,
+            RequestCommand.Resync.class,
+            RequestCommand.Checkpoint.class
+        })
 public final class HeadOfficeCommand implements Callable<Integer> {
 
     @Spec

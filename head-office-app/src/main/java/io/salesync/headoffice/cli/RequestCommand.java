@@ -31,18 +31,21 @@ abstract class RequestCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!SaleValidator.isValidBranchId(branch)) {
-            throw new ParameterException(spec.commandLine(),
+            throw new ParameterException(
+                    spec.commandLine(),
                     "'" + branch + "' is not a branch id (lower-case letters, digits, '-' or '_', at most 32)");
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (HeadOffice headOffice = HeadOffice.open(config.load(), status -> { })) {
-            BranchCommand command = BranchCommand.of(branch, action(), Instant.now(),
-                    "operator " + System.getProperty("user.name", "?"));
+        try (HeadOffice headOffice = HeadOffice.open(config.load(), status -> {})) {
+            BranchCommand command = BranchCommand.of(
+                    branch, action(), Instant.now(), "operator " + System.getProperty("user.name", "?"));
             headOffice.requests().send(command);
-            out.println("Asked branch " + branch + " to " + action().wireName() + " (request " + command.requestId() + ").");
-            out.println(action() == BranchCommand.Action.RESYNC
-                    ? "The branch resends every sale when it next runs; follow it with ./salesync status."
-                    : "The branch sends its figures when it next runs; ./salesync status shows the verdict.");
+            out.println("Asked branch " + branch + " to " + action().wireName() + " (request " + command.requestId()
+                    + ").");
+            out.println(
+                    action() == BranchCommand.Action.RESYNC
+                            ? "The branch resends every sale when it next runs; follow it with ./salesync status."
+                            : "The branch sends its figures when it next runs; ./salesync status shows the verdict.");
             return 0;
         } catch (BranchRequests.RequestException e) {
             spec.commandLine().getErr().println("salesync: " + e.getMessage());
@@ -50,8 +53,11 @@ abstract class RequestCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "resync", mixinStandardHelpOptions = true,
-            description = "Asks a branch to resend every sale; the head office then holds exactly what the branch holds.")
+    @Command(
+            name = "resync",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Asks a branch to resend every sale; the head office then holds exactly what the branch holds.")
     static final class Resync extends RequestCommand {
         @Override
         BranchCommand.Action action() {
@@ -59,7 +65,9 @@ abstract class RequestCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "checkpoint", mixinStandardHelpOptions = true,
+    @Command(
+            name = "checkpoint",
+            mixinStandardHelpOptions = true,
             description = "Asks a branch to state its figures now, for the head office to compare with its own.")
     static final class Checkpoint extends RequestCommand {
         @Override

@@ -21,7 +21,9 @@ import picocli.CommandLine.Spec;
  * {@code run}: the manager's window with the consumer, the consumer alone with {@code --headless},
  * or a window that only reads the database with {@code --view}.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
         description = "Opens the manager's window and consumes the branches' changes (--headless: consumes only;"
                 + " --view: a window that only reads the database).")
 final class RunCommand implements Callable<Integer> {
@@ -32,8 +34,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--headless", description = "consume without a window, for a server")
     boolean headless;
 
-    @Option(names = "--view", description = "a manager's window that only reads the head office's database: no consumer,"
-            + " no broker (default configuration: head-office-view.properties, else head-office.properties)")
+    @Option(
+            names = "--view",
+            description = "a manager's window that only reads the head office's database: no consumer,"
+                    + " no broker (default configuration: head-office-view.properties, else head-office.properties)")
     boolean view;
 
     @Spec
@@ -42,14 +46,19 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (view && headless) {
-            throw new ParameterException(spec.commandLine(), "--view opens a window that only reads; --headless consumes"
-                    + " without a window: use one or the other");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--view opens a window that only reads; --headless consumes"
+                            + " without a window: use one or the other");
         }
         HeadOfficeConfig loaded = view ? config.loadViewOnly() : config.load();
         if (!headless) {
             if (GraphicsEnvironment.isHeadless()) {
-                throw new ParameterException(spec.commandLine(), loaded.viewOnly() ? "no display for the view-only window"
-                        : "no display for the head office window; run with --headless to consume without a window");
+                throw new ParameterException(
+                        spec.commandLine(),
+                        loaded.viewOnly()
+                                ? "no display for the view-only window"
+                                : "no display for the head office window; run with --headless to consume without a window");
             }
             if (System.getProperty("salesync.log.appender") == null) {
                 // before the first logger is made: the window also logs to ~/.salesync/logs/head-office.log
@@ -60,8 +69,10 @@ final class RunCommand implements Callable<Integer> {
             return HeadOfficeDesktop.run(loaded);
         }
         if (loaded.viewOnly()) {
-            throw new ParameterException(spec.commandLine(), HeadOfficeConfig.VIEW_ONLY + "=true is for a window that only"
-                    + " reads; --headless consumes: set it to false, or run without --headless");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    HeadOfficeConfig.VIEW_ONLY + "=true is for a window that only"
+                            + " reads; --headless consumes: set it to false, or run without --headless");
         }
         return consume(loaded);
     }
@@ -75,25 +86,34 @@ final class RunCommand implements Callable<Integer> {
         Logger log = LoggerFactory.getLogger(RunCommand.class);
         log.info("Head office starting with configuration:\n{}", config.source().describe());
         AtomicReference<String> lastState = new AtomicReference<>("");
-        HeadOffice headOffice = OpenRetry.open(() -> HeadOffice.open(config, status -> {
-                    String state = status.consuming() ? "consuming"
-                            : status.brokerConnected() ? "standing by: another head-office process consumes the queue"
-                            : "not consuming: " + status.brokerDetail();
+        HeadOffice headOffice = OpenRetry.open(
+                () -> HeadOffice.open(config, status -> {
+                    String state = status.consuming()
+                            ? "consuming"
+                            : status.brokerConnected()
+                                    ? "standing by: another head-office process consumes the queue"
+                                    : "not consuming: " + status.brokerDetail();
                     if (status.databaseProblem() != null) {
                         state += "; " + status.databaseProblem();
                     }
                     if (!state.equals(lastState.getAndSet(state))) {
                         log.info("Head office {}", state);
                     }
-                }), failure -> failure.kind().configuration(),
-                (failure, next) -> log.warn("{} Messages stay queued at the broker; retrying in {} s.", failure.getMessage(),
+                }),
+                failure -> failure.kind().configuration(),
+                (failure, next) -> log.warn(
+                        "{} Messages stay queued at the broker; retrying in {} s.",
+                        failure.getMessage(),
                         next.toSeconds()),
                 () -> true);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            headOffice.close();
-            stopped.countDown();
-        }, "shutdown-head-office"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            headOffice.close();
+                            stopped.countDown();
+                        },
+                        "shutdown-head-office"));
         headOffice.startConsumer();
         stopped.await();
         return 0;

@@ -27,15 +27,20 @@ import picocli.CommandLine.Spec;
  * of gaps, checkpoints and resyncs, and which head-office process consumes. Exit status 0 only when
  * every branch matches.
  */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
         description = "Compares every configured branch with the head office; exit status 0 when all match.")
 final class StatusCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOption config;
 
-    @Option(names = "--config-dir", paramLabel = "DIR",
-            description = "where the branches' configuration files are (default: the directory of the head office's file)")
+    @Option(
+            names = "--config-dir",
+            paramLabel = "DIR",
+            description =
+                    "where the branches' configuration files are (default: the directory of the head office's file)")
     Path configDir;
 
     @Spec
@@ -45,30 +50,42 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         HeadOfficeConfig headOfficeConfig = config.load();
         Path file = config.file();
-        Path directory = configDir != null ? configDir
-                : file != null && file.toAbsolutePath().getParent() != null ? file.toAbsolutePath().getParent() : Path.of("config");
+        Path directory = configDir != null
+                ? configDir
+                : file != null && file.toAbsolutePath().getParent() != null
+                        ? file.toAbsolutePath().getParent()
+                        : Path.of("config");
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (HeadOffice headOffice = HeadOffice.open(headOfficeConfig, status -> { })) {
+        try (HeadOffice headOffice = HeadOffice.open(headOfficeConfig, status -> {})) {
             List<BranchReport> reports = new SyncStatus(headOffice.repository()).report(directory);
             if (reports.isEmpty()) {
-                err.println("salesync: no branch configuration files (branch-<id>.properties) in " + directory.toAbsolutePath());
+                err.println("salesync: no branch configuration files (branch-<id>.properties) in "
+                        + directory.toAbsolutePath());
                 return 1;
             }
-            out.printf("%-8s %12s %12s %10s %10s %10s  %s%n", "BRANCH", "AT BRANCH", "AT HO", "BACKLOG", "LAST SEQ", "APPLIED", "STATE");
+            out.printf(
+                    "%-8s %12s %12s %10s %10s %10s  %s%n",
+                    "BRANCH", "AT BRANCH", "AT HO", "BACKLOG", "LAST SEQ", "APPLIED", "STATE");
             for (BranchReport report : reports) {
-                out.printf("%-8s %12s %12s %10s %10s %10d  %s%n", report.branchId(),
-                        report.atBranch() == null ? "?" : String.valueOf(report.atBranch().liveRows()),
+                out.printf(
+                        "%-8s %12s %12s %10s %10s %10d  %s%n",
+                        report.branchId(),
+                        report.atBranch() == null
+                                ? "?"
+                                : String.valueOf(report.atBranch().liveRows()),
                         report.atHeadOffice().liveRows(),
                         report.backlog() < 0 ? "?" : String.valueOf(report.backlog()),
                         report.branchLastSeq() < 0 ? "?" : String.valueOf(report.branchLastSeq()),
-                        report.appliedSeq(), report.verdict() + (report.problem() == null ? "" : ": " + report.problem()));
+                        report.appliedSeq(),
+                        report.verdict() + (report.problem() == null ? "" : ": " + report.problem()));
             }
             printVerification(out, headOffice.verification().verifications(), headOfficeConfig.gapReportAfter());
             Instant now = Instant.now();
             out.println();
-            out.println("Head office: " + HeadOfficeProcess.summary(
-                    headOffice.processes().seenSince(now.minus(HeadOfficeProcess.SEEN_WITHIN)), now));
+            out.println("Head office: "
+                    + HeadOfficeProcess.summary(
+                            headOffice.processes().seenSince(now.minus(HeadOfficeProcess.SEEN_WITHIN)), now));
             return reports.stream().allMatch(BranchReport::matched) ? 0 : 1;
         } catch (SQLException e) {
             err.println("salesync: " + Databases.unreachableMessage(headOfficeConfig.database(), e));
@@ -82,27 +99,38 @@ final class StatusCommand implements Callable<Integer> {
             return;
         }
         Instant now = Instant.now();
-        DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+        DateTimeFormatter time =
+                DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
         out.println();
         out.printf("%-8s %10s  %-40s  %s%n", "BRANCH", "COMPLETE TO", "CHECKPOINT", "GAP / RESYNC");
         for (Verification v : verifications) {
             Verification.Checkpoint c = v.checkpoint();
-            String checkpoint = c == null ? "none yet"
-                    : "no. " + c.seq() + " of " + time.format(c.takenAt()) + " " + (c.matched() ? "matched" : "DIVERGED");
+            String checkpoint = c == null
+                    ? "none yet"
+                    : "no. " + c.seq() + " of " + time.format(c.takenAt()) + " "
+                            + (c.matched() ? "matched" : "DIVERGED");
             StringBuilder notes = new StringBuilder();
             if (v.hasGap()) {
-                notes.append(v.gapReported(now, gapReportAfter) ? "GAP: " : "waiting: ").append("changes from no. ")
-                        .append(v.firstMissing()).append(" missing since ").append(time.format(v.gapSince()));
+                notes.append(v.gapReported(now, gapReportAfter) ? "GAP: " : "waiting: ")
+                        .append("changes from no. ")
+                        .append(v.firstMissing())
+                        .append(" missing since ")
+                        .append(time.format(v.gapSince()));
             }
             Verification.Resync r = v.resync();
             if (r != null) {
                 if (!notes.isEmpty()) {
                     notes.append("; ");
                 }
-                notes.append(r.running() ? "resync running " + r.percent() + "% (" + r.applied() + " of " + r.rows() + ")"
-                        : "last resync " + time.format(r.finishedAt()) + ", " + r.removed() + " row(s) removed");
+                notes.append(
+                        r.running()
+                                ? "resync running " + r.percent() + "% (" + r.applied() + " of " + r.rows() + ")"
+                                : "last resync " + time.format(r.finishedAt()) + ", " + r.removed()
+                                        + " row(s) removed");
             }
-            out.printf("%-8s %10d  %-40s  %s%n", v.branchId(), v.contiguousSeq(), checkpoint, notes.isEmpty() ? "-" : notes);
+            out.printf(
+                    "%-8s %10d  %-40s  %s%n",
+                    v.branchId(), v.contiguousSeq(), checkpoint, notes.isEmpty() ? "-" : notes);
             if (c != null && !c.matched()) {
                 out.printf("%-8s %10s  %s%n", "", "", c.verdict());
             }

@@ -18,8 +18,16 @@ import java.util.Map;
  * @param viewOnly  a manager's window that only reads the database: no consumer, no broker, no migrations
  * @param viewPoll  how often a view-only window asks the database whether anything changed
  */
-public record HeadOfficeConfig(DatabaseSettings database, BrokerSettings broker, int prefetch, int batchSize,
-                               Duration linger, int appliers, boolean viewOnly, Duration viewPoll, ConfigSource source) {
+public record HeadOfficeConfig(
+        DatabaseSettings database,
+        BrokerSettings broker,
+        int prefetch,
+        int batchSize,
+        Duration linger,
+        int appliers,
+        boolean viewOnly,
+        Duration viewPoll,
+        ConfigSource source) {
 
     public static final String PREFETCH = "salesync.consumer.prefetch";
     public static final String BATCH_SIZE = "salesync.consumer.batch-size";
@@ -62,15 +70,24 @@ public record HeadOfficeConfig(DatabaseSettings database, BrokerSettings broker,
         int prefetch = config.integer(PREFETCH, 1, 65_535);
         int batchSize = config.integer(BATCH_SIZE, 1, 10_000);
         if (batchSize > prefetch) {
-            throw config.invalid(BATCH_SIZE, "must not exceed " + PREFETCH + " (" + prefetch + "), or batches never fill");
+            throw config.invalid(
+                    BATCH_SIZE, "must not exceed " + PREFETCH + " (" + prefetch + "), or batches never fill");
         }
         int appliers = config.integer(APPLIERS, 1, 16);
         DatabaseSettings database = DatabaseSettings.from(config);
         gapReportAfter(config);
         boolean viewOnly = config.flag(VIEW_ONLY);
         Duration viewPoll = Duration.ofMillis(config.longValue(VIEW_POLL_MS, 200, 60_000));
-        return new HeadOfficeConfig(database, BrokerSettings.from(config), prefetch, batchSize,
-                Duration.ofMillis(config.longValue(LINGER_MS, 0, 10_000)), appliers, viewOnly, viewPoll, config);
+        return new HeadOfficeConfig(
+                database,
+                BrokerSettings.from(config),
+                prefetch,
+                batchSize,
+                Duration.ofMillis(config.longValue(LINGER_MS, 0, 10_000)),
+                appliers,
+                viewOnly,
+                viewPoll,
+                config);
     }
 
     /** The same configuration for a view-only window ({@code --view}). */

@@ -40,7 +40,8 @@ final class Acknowledgements {
         Pending(Delivery delivery, boolean reject) {
             this.delivery = delivery;
             this.saleChange = delivery.verdict().message() instanceof SaleChange;
-            this.refusedAtCheck = !delivery.verdict().accepted() && !delivery.verdict().heartbeat();
+            this.refusedAtCheck =
+                    !delivery.verdict().accepted() && !delivery.verdict().heartbeat();
             this.reject = reject;
         }
 
@@ -61,14 +62,14 @@ final class Acknowledgements {
     }
 
     /** What one call of {@link #settle} settled: sale changes applied, and messages dead-lettered. */
-    record Settled(int deliveries, long applied, int deadLettered) {
-    }
+    record Settled(int deliveries, long applied, int deadLettered) {}
 
     private final int prefetch;
     private final DeadLetterPublisher deadLetters;
     private final Deque<Pending> inFlight = new ArrayDeque<>();
     /** Highest delivery tag committed but not acknowledged yet, 0 when none. */
     private long ackPending;
+
     private int ackPendingCount;
     private long ackPendingSinceNanos;
 
@@ -109,8 +110,8 @@ final class Acknowledgements {
             Pending pending = inFlight.removeFirst();
             String reason = pending.refusedBecause;
             if (reason != null && !pending.reject) {
-                pending.reject = !deadLetters.publish(pending.delivery.routingKey(), pending.delivery.properties(),
-                        pending.delivery.body(), reason);
+                pending.reject = !deadLetters.publish(
+                        pending.delivery.routingKey(), pending.delivery.properties(), pending.delivery.body(), reason);
             }
             settle(channel, pending);
             settled++;
@@ -140,15 +141,20 @@ final class Acknowledgements {
 
     /** Acknowledges the committed deliveries when they have waited long enough, or many are waiting, or {@code now}. */
     void flush(Channel channel, boolean now) {
-        if (ackPending == 0 || !now && ackPendingCount < prefetch / 2
-                && System.nanoTime() - ackPendingSinceNanos < ACK_EVERY.toNanos()) {
+        if (ackPending == 0
+                || !now
+                        && ackPendingCount < prefetch / 2
+                        && System.nanoTime() - ackPendingSinceNanos < ACK_EVERY.toNanos()) {
             return;
         }
         try {
             channel.basicAck(ackPending, true);
         } catch (IOException | RuntimeException e) {
-            log.warn("Could not acknowledge {} applied message(s) ({}); the broker will redeliver them and applying them"
-                    + " again changes nothing", ackPendingCount, e.getMessage());
+            log.warn(
+                    "Could not acknowledge {} applied message(s) ({}); the broker will redeliver them and applying them"
+                            + " again changes nothing",
+                    ackPendingCount,
+                    e.getMessage());
         }
         ackPending = 0;
         ackPendingCount = 0;

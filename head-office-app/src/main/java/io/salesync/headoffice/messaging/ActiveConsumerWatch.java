@@ -81,9 +81,13 @@ final class ActiveConsumerWatch {
         }
         lastBeatNanos = System.nanoTime();
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
-                .contentType("application/json").type("ho.heartbeat").userId(user).expiration(String.valueOf(SILENCE.toMillis()))
+                .contentType("application/json")
+                .type("ho.heartbeat")
+                .userId(user)
+                .expiration(String.valueOf(SILENCE.toMillis()))
                 .build();
-        byte[] body = ("{\"process\":\"" + process + "\",\"at\":\"" + Instant.now() + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] body =
+                ("{\"process\":\"" + process + "\",\"at\":\"" + Instant.now() + "\"}").getBytes(StandardCharsets.UTF_8);
         try {
             channel.basicPublish(topology.salesExchange(), Topology.HEARTBEAT_ROUTING_KEY, false, properties, body);
         } catch (IOException | RuntimeException e) {

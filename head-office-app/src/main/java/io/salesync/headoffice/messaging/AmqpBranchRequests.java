@@ -44,18 +44,32 @@ public final class AmqpBranchRequests implements BranchRequests, AutoCloseable {
                 .build();
         boolean taken;
         try {
-            taken = publisher.publish(channel -> topology.declareControlQueue(channel, command.branchId()), topology.controlExchange(),
-                    command.branchId(), properties, codec.encode(command));
+            taken = publisher.publish(
+                    channel -> topology.declareControlQueue(channel, command.branchId()),
+                    topology.controlExchange(),
+                    command.branchId(),
+                    properties,
+                    codec.encode(command));
         } catch (ConfirmedPublisher.NotConfirmed e) {
-            throw new RequestException(e.unreachable() ? "The request was not sent: " + e.getMessage()
-                    : "RabbitMQ did not take the request for branch " + command.branchId() + ": " + e.getMessage(), e);
+            throw new RequestException(
+                    e.unreachable()
+                            ? "The request was not sent: " + e.getMessage()
+                            : "RabbitMQ did not take the request for branch " + command.branchId() + ": "
+                                    + e.getMessage(),
+                    e);
         }
         if (!taken) {
-            throw new RequestException("No queue took the request for branch " + command.branchId() + ": is "
-                    + topology.controlQueue(command.branchId()) + " there?", null);
+            throw new RequestException(
+                    "No queue took the request for branch " + command.branchId() + ": is "
+                            + topology.controlQueue(command.branchId()) + " there?",
+                    null);
         }
-        log.info("Asked branch {} to {} (request {}, by {})", command.branchId(), command.action().wireName(),
-                command.requestId(), command.requestedBy());
+        log.info(
+                "Asked branch {} to {} (request {}, by {})",
+                command.branchId(),
+                command.action().wireName(),
+                command.requestId(),
+                command.requestedBy());
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.salesync.headoffice.messaging;
 
-import io.salesync.common.EventThreadGuard;
 import com.rabbitmq.client.AMQP;
+import io.salesync.common.EventThreadGuard;
 import io.salesync.common.amqp.BrokerConnector;
 import io.salesync.common.amqp.Topology;
 import io.salesync.headoffice.service.DeadLetterRepublisher;
@@ -26,7 +26,7 @@ public final class AmqpDeadLetterRepublisher implements DeadLetterRepublisher, A
     public AmqpDeadLetterRepublisher(BrokerConnector connector, Topology topology) {
         this.connector = connector;
         this.topology = topology;
-        this.publisher = new ConfirmedPublisher(connector, channel -> { });
+        this.publisher = new ConfirmedPublisher(connector, channel -> {});
     }
 
     @Override
@@ -42,14 +42,20 @@ public final class AmqpDeadLetterRepublisher implements DeadLetterRepublisher, A
                 .build();
         boolean taken;
         try {
-            taken = publisher.publish(channel -> { }, topology.salesExchange(), message.routingKey(), properties, message.body());
+            taken = publisher.publish(
+                    channel -> {}, topology.salesExchange(), message.routingKey(), properties, message.body());
         } catch (ConfirmedPublisher.NotConfirmed e) {
-            throw new RepublishException(e.unreachable() ? "The message was not retried: " + e.getMessage()
-                    : "RabbitMQ did not confirm the message, so it was not retried: " + e.getMessage(), e);
+            throw new RepublishException(
+                    e.unreachable()
+                            ? "The message was not retried: " + e.getMessage()
+                            : "RabbitMQ did not confirm the message, so it was not retried: " + e.getMessage(),
+                    e);
         }
         if (!taken) {
-            throw new RepublishException("No queue took the message (routing key " + message.routingKey()
-                    + "): is the head office queue " + topology.salesQueue() + " there?", null);
+            throw new RepublishException(
+                    "No queue took the message (routing key " + message.routingKey() + "): is the head office queue "
+                            + topology.salesQueue() + " there?",
+                    null);
         }
     }
 

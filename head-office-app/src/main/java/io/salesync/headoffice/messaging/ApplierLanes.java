@@ -56,7 +56,8 @@ final class ApplierLanes implements AutoCloseable {
     private static final Duration MAX_DB_BACKOFF = Duration.ofSeconds(15);
     private static final int DEADLOCK_RETRIES = 5;
     /** MySQL and MariaDB errors about a value, not the server, whatever their SQLState (1366, 1411, 3819: HY000). */
-    private static final Set<Integer> DATA_ERRORS = Set.of(1048, 1264, 1265, 1292, 1365, 1366, 1406, 1411, 1690, 3819, 4025);
+    private static final Set<Integer> DATA_ERRORS =
+            Set.of(1048, 1264, 1265, 1292, 1365, 1366, 1406, 1411, 1690, 3819, 4025);
 
     /** What the lanes tell the consumer about the database. */
     interface DatabaseListener {
@@ -80,8 +81,7 @@ final class ApplierLanes implements AutoCloseable {
     }
 
     /** A change to apply, or the record of a dead-lettered message to write. */
-    private record Item(BranchMessage message, DeadLetter deadLetter, Delivered delivered) {
-    }
+    private record Item(BranchMessage message, DeadLetter deadLetter, Delivered delivered) {}
 
     private static final Item STOP = new Item(null, null, null);
 
@@ -100,8 +100,14 @@ final class ApplierLanes implements AutoCloseable {
      * @param batchSize most items applied in one transaction
      * @param linger    how long a lane waits for more once it has a first item (0: take what is there)
      */
-    ApplierLanes(ChangeApplier applier, int lanes, int batchSize, Duration linger, DatabaseSettings databaseSettings,
-                 DatabaseListener listener, Clock clock) {
+    ApplierLanes(
+            ChangeApplier applier,
+            int lanes,
+            int batchSize,
+            Duration linger,
+            DatabaseSettings databaseSettings,
+            DatabaseListener listener,
+            Clock clock) {
         if (lanes < 1) {
             throw new IllegalArgumentException("at least one lane, not " + lanes);
         }
@@ -185,7 +191,9 @@ final class ApplierLanes implements AutoCloseable {
                 return;
             } catch (SQLException | RuntimeException e) {
                 if (isDeadlock(e) && deadlocks++ < DEADLOCK_RETRIES) {
-                    log.debug("A batch of {} item(s) met a deadlock and was rolled back; applying it again", items.size());
+                    log.debug(
+                            "A batch of {} item(s) met a deadlock and was rolled back; applying it again",
+                            items.size());
                     continue;
                 }
                 if (isFaultOfAMessage(e)) {
@@ -222,7 +230,9 @@ final class ApplierLanes implements AutoCloseable {
                 deadLetters.add(item.deadLetter());
             }
         }
-        List<ChangeApplier.Refusal> refusals = applier.apply(messages, deadLetters,
+        List<ChangeApplier.Refusal> refusals = applier.apply(
+                messages,
+                deadLetters,
                 (message, reason, at) -> byMessage.get(message).delivered().deadLetter(reason, at));
         for (ChangeApplier.Refusal refusal : refusals) {
             byMessage.get(refusal.message()).delivered().refused(refusal.reason());
@@ -233,8 +243,10 @@ final class ApplierLanes implements AutoCloseable {
     /** Applies each half on its own; a single item at fault is refused (or, a record, dropped). */
     private void split(List<Item> items, Exception fault) throws InterruptedException {
         if (items.size() > 1) {
-            log.info("The database refused a batch of {} item(s) ({}); applying it in halves to find the one at fault",
-                    items.size(), Databases.rootMessage(fault));
+            log.info(
+                    "The database refused a batch of {} item(s) ({}); applying it in halves to find the one at fault",
+                    items.size(),
+                    Databases.rootMessage(fault));
             int half = items.size() / 2;
             applyAll(List.copyOf(items.subList(0, half)));
             applyAll(List.copyOf(items.subList(half, items.size())));
@@ -243,8 +255,11 @@ final class ApplierLanes implements AutoCloseable {
         Item item = items.get(0);
         String reason = "the head office's database refused it: " + Databases.rootMessage(fault);
         if (item.message() == null) {
-            log.error("Could not record dead letter {} ({}); the message itself is in the dead-letter queue",
-                    item.deadLetter().messageId(), reason, fault);
+            log.error(
+                    "Could not record dead letter {} ({}); the message itself is in the dead-letter queue",
+                    item.deadLetter().messageId(),
+                    reason,
+                    fault);
             item.delivered().committed();
             return;
         }
@@ -275,8 +290,11 @@ final class ApplierLanes implements AutoCloseable {
             if (t instanceof SQLDataException || t instanceof SQLIntegrityConstraintViolationException) {
                 return true;
             }
-            if (t instanceof SQLException sql && (DATA_ERRORS.contains(sql.getErrorCode()) || sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23")))) {
+            if (t instanceof SQLException sql
+                    && (DATA_ERRORS.contains(sql.getErrorCode())
+                            || sql.getSQLState() != null
+                                    && (sql.getSQLState().startsWith("22")
+                                            || sql.getSQLState().startsWith("23")))) {
                 return true;
             }
         }

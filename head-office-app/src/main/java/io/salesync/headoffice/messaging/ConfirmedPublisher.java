@@ -59,7 +59,8 @@ final class ConfirmedPublisher implements AutoCloseable {
      *
      * @return false when the broker returned the message: no queue took it
      */
-    boolean publish(ChannelWork before, String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body)
+    boolean publish(
+            ChannelWork before, String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body)
             throws NotConfirmed {
         try {
             Channel open = channel();
@@ -72,7 +73,8 @@ final class ConfirmedPublisher implements AutoCloseable {
             throw new NotConfirmed(true, e.getMessage(), e);
         } catch (IOException | TimeoutException | RuntimeException e) {
             closeQuietly();
-            throw new NotConfirmed(false, e instanceof IOException io ? connector.describe(io) : String.valueOf(e.getMessage()), e);
+            throw new NotConfirmed(
+                    false, e instanceof IOException io ? connector.describe(io) : String.valueOf(e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closeQuietly();

@@ -45,24 +45,32 @@ final class DeadLetterPublisher implements AutoCloseable {
         if (original.getHeaders() != null) {
             headers.putAll(original.getHeaders());
         }
-        headers.put(MessageHeaders.DEAD_LETTER_REASON, reason.length() > MAX_REASON_CHARS ? reason.substring(0, MAX_REASON_CHARS) : reason);
+        headers.put(
+                MessageHeaders.DEAD_LETTER_REASON,
+                reason.length() > MAX_REASON_CHARS ? reason.substring(0, MAX_REASON_CHARS) : reason);
         headers.put(MessageHeaders.ORIGINAL_ROUTING_KEY, routingKey);
         headers.put(MessageHeaders.DEAD_LETTERED_AT, clock.instant().toString());
         if (original.getUserId() != null) {
             headers.put(MessageHeaders.ORIGINAL_USER_ID, original.getUserId());
         }
         // user_id must go: the broker checks it against this connection's user.
-        AMQP.BasicProperties properties = original.builder().headers(headers).deliveryMode(2).userId(null).build();
+        AMQP.BasicProperties properties =
+                original.builder().headers(headers).deliveryMode(2).userId(null).build();
         try {
-            boolean taken = publisher.publish(channel -> { }, topology.deadLetterExchange(), routingKey, properties, body);
+            boolean taken =
+                    publisher.publish(channel -> {}, topology.deadLetterExchange(), routingKey, properties, body);
             if (!taken) {
-                log.warn("No queue took the dead letter {} at {}; rejecting it instead", original.getMessageId(),
+                log.warn(
+                        "No queue took the dead letter {} at {}; rejecting it instead",
+                        original.getMessageId(),
                         topology.deadLetterExchange());
             }
             return taken;
         } catch (ConfirmedPublisher.NotConfirmed e) {
-            log.warn("Could not republish message {} with its reason ({}); rejecting it to the dead-letter queue instead",
-                    original.getMessageId(), e.getMessage());
+            log.warn(
+                    "Could not republish message {} with its reason ({}); rejecting it to the dead-letter queue instead",
+                    original.getMessageId(),
+                    e.getMessage());
             return false;
         }
     }

@@ -14,8 +14,14 @@ import java.time.Instant;
  * @param bodySize   its size in bytes, kept or not
  * @param rejectOnly reject without requeue instead of republishing it with its reason
  */
-record Delivery(long tag, String routingKey, AMQP.BasicProperties properties, byte[] body, int bodySize, Verdict verdict,
-                boolean rejectOnly) {
+record Delivery(
+        long tag,
+        String routingKey,
+        AMQP.BasicProperties properties,
+        byte[] body,
+        int bodySize,
+        Verdict verdict,
+        boolean rejectOnly) {
 
     /** Put in the delivery queue to wake the consumer thread (a lane committed, the consumer was cancelled). */
     static final Delivery WAKE = new Delivery(0, null, null, null, 0, null, false);
@@ -27,7 +33,14 @@ record Delivery(long tag, String routingKey, AMQP.BasicProperties properties, by
 
     /** What the dead-letter log records of it. */
     DeadLetter deadLetter(String reason, Instant at) {
-        return new DeadLetter(at, routingKey, properties.getMessageId(), Topology.branchOf(routingKey), reason, body,
-                properties.getContentType(), properties.getType());
+        return new DeadLetter(
+                at,
+                routingKey,
+                properties.getMessageId(),
+                Topology.branchOf(routingKey),
+                reason,
+                body,
+                properties.getContentType(),
+                properties.getType());
     }
 }

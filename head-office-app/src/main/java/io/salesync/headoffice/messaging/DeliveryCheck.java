@@ -36,8 +36,15 @@ final class DeliveryCheck {
             if (!keep) {
                 oversizedHeld.addAndGet(-body.length);
             }
-            return new Delivery(envelope.getDeliveryTag(), routingKey, properties, keep ? body : null, body.length,
-                    new Verdict(null, "body of " + body.length + " bytes exceeds the limit of " + SaleChangeCodec.MAX_BODY_BYTES),
+            return new Delivery(
+                    envelope.getDeliveryTag(),
+                    routingKey,
+                    properties,
+                    keep ? body : null,
+                    body.length,
+                    new Verdict(
+                            null,
+                            "body of " + body.length + " bytes exceeds the limit of " + SaleChangeCodec.MAX_BODY_BYTES),
                     !keep);
         }
         Verdict verdict;

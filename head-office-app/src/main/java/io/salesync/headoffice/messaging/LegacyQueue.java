@@ -42,7 +42,8 @@ final class LegacyQueue {
         if (draining) {
             channel.queueUnbind(topology.legacySalesQueue(), topology.salesExchange(), Topology.SALES_BINDING);
             channel.basicConsume(topology.legacySalesQueue(), false, CONSUMER_TAG, consumer);
-            log.info("Draining {} (the queue of an earlier version) into the head office; it is deleted once empty",
+            log.info(
+                    "Draining {} (the queue of an earlier version) into the head office; it is deleted once empty",
                     topology.legacySalesQueue());
         }
         return draining;
@@ -62,7 +63,9 @@ final class LegacyQueue {
                 // Quorum queues take no if-empty delete: the queue is out of the exchange, and empty.
                 channel.queueDelete(topology.legacySalesQueue());
                 draining = false;
-                log.info("Deleted {}, drained: the head office now consumes {} only", topology.legacySalesQueue(),
+                log.info(
+                        "Deleted {}, drained: the head office now consumes {} only",
+                        topology.legacySalesQueue(),
                         topology.salesQueue());
             }
         } catch (IOException | RuntimeException e) {
@@ -81,7 +84,8 @@ final class LegacyQueue {
         try {
             return probe.queueDeclarePassive(queue);
         } catch (IOException e) {
-            if (e.getCause() instanceof ShutdownSignalException signal && signal.getReason() instanceof AMQP.Channel.Close close
+            if (e.getCause() instanceof ShutdownSignalException signal
+                    && signal.getReason() instanceof AMQP.Channel.Close close
                     && close.getReplyCode() == AMQP.NOT_FOUND) {
                 return null;
             }

@@ -74,6 +74,7 @@ public final class SalesConsumer implements AutoCloseable {
     private final Acknowledgements acknowledgements;
     /** Branches whose control queue this session has declared (consumer thread only). */
     private final SecondaryTopology secondaryTopology;
+
     private final DeliveryCheck deliveryCheck;
     private final ActiveConsumerWatch watch;
     private final LegacyQueue legacyQueue;
@@ -83,6 +84,7 @@ public final class SalesConsumer implements AutoCloseable {
     private volatile boolean running = true;
     /** Why RabbitMQ cancelled the consumer, until the consumer thread has declared the queue again. */
     private volatile String cancelled;
+
     private volatile ConsumerStatus status = ConsumerStatus.starting();
 
     private Connection connection;
@@ -92,26 +94,43 @@ public final class SalesConsumer implements AutoCloseable {
      * @param appliers how many lanes apply batches at once (each holds a database connection while
      *                 it applies)
      */
-    public SalesConsumer(BrokerConnector connector, Topology topology, ChangeApplier applier, IncomingChange incoming,
-                         DatabaseSettings databaseSettings, int prefetch, int batchSize, Duration linger, int appliers,
-                         Clock clock, Consumer<ConsumerStatus> statusListener, QueueListener queueListener) {
+    public SalesConsumer(
+            BrokerConnector connector,
+            Topology topology,
+            ChangeApplier applier,
+            IncomingChange incoming,
+            DatabaseSettings databaseSettings,
+            int prefetch,
+            int batchSize,
+            Duration linger,
+            int appliers,
+            Clock clock,
+            Consumer<ConsumerStatus> statusListener,
+            QueueListener queueListener) {
         this.connector = connector;
         this.topology = topology;
-        this.lanes = new ApplierLanes(applier, appliers, batchSize, linger, databaseSettings, new ApplierLanes.DatabaseListener() {
-            @Override
-            public void problem(String sentence) {
-                update(s -> s.withDatabaseProblem(sentence));
-            }
+        this.lanes = new ApplierLanes(
+                applier,
+                appliers,
+                batchSize,
+                linger,
+                databaseSettings,
+                new ApplierLanes.DatabaseListener() {
+                    @Override
+                    public void problem(String sentence) {
+                        update(s -> s.withDatabaseProblem(sentence));
+                    }
 
-            @Override
-            public void committed() {
-                deliveries.add(Delivery.WAKE);
-                if (status.databaseProblem() != null) {
-                    log.info("Aggregate database answers again; applied the change(s) held");
-                    update(s -> s.withDatabaseProblem(null));
-                }
-            }
-        }, clock);
+                    @Override
+                    public void committed() {
+                        deliveries.add(Delivery.WAKE);
+                        if (status.databaseProblem() != null) {
+                            log.info("Aggregate database answers again; applied the change(s) held");
+                            update(s -> s.withDatabaseProblem(null));
+                        }
+                    }
+                },
+                clock);
         this.incoming = incoming;
         this.deadLetters = new DeadLetterPublisher(connector, topology, clock);
         this.acknowledgements = new Acknowledgements(prefetch, deadLetters);
@@ -168,7 +187,8 @@ public final class SalesConsumer implements AutoCloseable {
                 settleCommitted();
                 acknowledgements.flush(consumeChannel, false);
                 watch.beatWhenDue(consumeChannel);
-                legacyQueue.deleteWhenDrained(connection, consumeChannel, acknowledgements.inFlight() == 0 && deliveries.isEmpty());
+                legacyQueue.deleteWhenDrained(
+                        connection, consumeChannel, acknowledgements.inFlight() == 0 && deliveries.isEmpty());
                 if (watch.standingBy() != status.standby()) {
                     update(s -> s.withStandby(watch.standingBy()));
                 }
@@ -192,9 +212,14 @@ public final class SalesConsumer implements AutoCloseable {
         String cancel = cancelled;
         if (cancel != null) {
             cancelled = null;
-            log.warn("RabbitMQ cancelled the head office's consumer ({}); declaring {} again", cancel, topology.salesQueue());
-            update(s -> s.withBroker(false, "RabbitMQ cancelled the consumer (" + cancel + "); declaring "
-                    + topology.salesQueue() + " again", queuedDeliveries()));
+            log.warn(
+                    "RabbitMQ cancelled the head office's consumer ({}); declaring {} again",
+                    cancel,
+                    topology.salesQueue());
+            update(s -> s.withBroker(
+                    false,
+                    "RabbitMQ cancelled the consumer (" + cancel + "); declaring " + topology.salesQueue() + " again",
+                    queuedDeliveries()));
             closeChannel(consumeChannel);
             consumeChannel = null;
         }
@@ -204,8 +229,8 @@ public final class SalesConsumer implements AutoCloseable {
         try {
             if (connection == null || !connection.isOpen() && !(connection instanceof Recoverable)) {
                 closeConnection();
-                connection = connector.connectWithRetry(() -> running,
-                        reason -> update(s -> s.withBroker(false, reason, queuedDeliveries())));
+                connection = connector.connectWithRetry(
+                        () -> running, reason -> update(s -> s.withBroker(false, reason, queuedDeliveries())));
                 if (connection == null) {
                     return false;
                 }
@@ -269,7 +294,8 @@ public final class SalesConsumer implements AutoCloseable {
         consumeChannel.basicQos(prefetch);
         DefaultConsumer consumer = new DefaultConsumer(consumeChannel) {
             @Override
-            public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+            public void handleDelivery(
+                    String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
                 watch.delivered();
                 deliveries.add(deliveryCheck.check(envelope, properties, body));
             }
@@ -284,12 +310,18 @@ public final class SalesConsumer implements AutoCloseable {
         };
         watch.opened();
         consumeChannel.basicConsume(topology.salesQueue(), false, consumerTag, consumer);
-        log.info("Consuming {} (prefetch {}, batches of up to {}, {} applier(s))", topology.salesQueue(), prefetch, batchSize,
+        log.info(
+                "Consuming {} (prefetch {}, batches of up to {}, {} applier(s))",
+                topology.salesQueue(),
+                prefetch,
+                batchSize,
                 lanes.size());
         boolean earlierQueue = legacyQueue.drainIfPresent(connection, consumeChannel, consumer);
         if (!existed && !earlierQueue) {
-            log.warn("The queue {} did not exist and was declared now: whatever was queued in it before is gone from"
-                    + " RabbitMQ", topology.salesQueue());
+            log.warn(
+                    "The queue {} did not exist and was declared now: whatever was queued in it before is gone from"
+                            + " RabbitMQ",
+                    topology.salesQueue());
             queueListener.queueCreated();
         }
     }
@@ -320,10 +352,14 @@ public final class SalesConsumer implements AutoCloseable {
             Verdict verdict = delivery.verdict();
             boolean reject = delivery.rejectOnly();
             if (!verdict.accepted()) {
-                log.warn("Dead-lettering message {} from {}: {}", delivery.properties().getMessageId(), delivery.routingKey(),
+                log.warn(
+                        "Dead-lettering message {} from {}: {}",
+                        delivery.properties().getMessageId(),
+                        delivery.routingKey(),
                         verdict.reason());
-                reject = reject || !deadLetters.publish(delivery.routingKey(), delivery.properties(), delivery.body(),
-                        verdict.reason());
+                reject = reject
+                        || !deadLetters.publish(
+                                delivery.routingKey(), delivery.properties(), delivery.body(), verdict.reason());
                 delivery = deliveryCheck.release(delivery); // republished, or rejected, which needs no bytes
             }
             Acknowledgements.Pending pending = acknowledgements.track(delivery, reject);

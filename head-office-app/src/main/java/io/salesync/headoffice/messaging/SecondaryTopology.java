@@ -49,14 +49,19 @@ final class SecondaryTopology {
         try {
             if (LegacyQueue.exists(connection, topology.legacyDeadLetterQueue())) {
                 channel(connection).queueUnbind(topology.legacyDeadLetterQueue(), topology.deadLetterExchange(), "");
-                log.info("{} (the dead-letter queue of an earlier version) no longer receives dead letters; they go to {}."
-                        + " Look through what it holds, then delete it.", topology.legacyDeadLetterQueue(),
+                log.info(
+                        "{} (the dead-letter queue of an earlier version) no longer receives dead letters; they go to {}."
+                                + " Look through what it holds, then delete it.",
+                        topology.legacyDeadLetterQueue(),
                         topology.deadLetterQueue());
             }
             topology.declareDeadLetters(channel(connection));
         } catch (IOException | RuntimeException e) {
-            log.warn("Could not declare the dead-letter queue {} ({}); refused messages are rejected to it once it"
-                    + " exists", topology.deadLetterQueue(), connector.describe(e));
+            log.warn(
+                    "Could not declare the dead-letter queue {} ({}); refused messages are rejected to it once it"
+                            + " exists",
+                    topology.deadLetterQueue(),
+                    connector.describe(e));
             close();
         }
     }
@@ -76,8 +81,11 @@ final class SecondaryTopology {
         }
         try {
             if (!topology.declareControlQueue(channel(connection), branchId)) {
-                log.info("{} is a queue of an earlier version and still holds requests: it stays until branch {} has taken"
-                        + " them, and is replaced by a replicated queue after", topology.controlQueue(branchId), branchId);
+                log.info(
+                        "{} is a queue of an earlier version and still holds requests: it stays until branch {} has taken"
+                                + " them, and is replaced by a replicated queue after",
+                        topology.controlQueue(branchId),
+                        branchId);
             }
             declared.add(branchId);
             if (failedAt.remove(branchId) != null) {
@@ -85,8 +93,12 @@ final class SecondaryTopology {
             }
         } catch (IOException | RuntimeException e) {
             if (failedAt.put(branchId, System.nanoTime()) == null) {
-                log.warn("Could not declare the control queue of branch {} ({}); trying again every {} s while its changes"
-                        + " arrive", branchId, connector.describe(e), RETRY_AFTER.toSeconds());
+                log.warn(
+                        "Could not declare the control queue of branch {} ({}); trying again every {} s while its changes"
+                                + " arrive",
+                        branchId,
+                        connector.describe(e),
+                        RETRY_AFTER.toSeconds());
             } else {
                 log.debug("Could not declare the control queue of branch {}: {}", branchId, e.getMessage());
             }

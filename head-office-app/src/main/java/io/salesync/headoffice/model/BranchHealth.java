@@ -17,7 +17,16 @@ import java.time.Instant;
  * @param verification     sequence gaps, the latest checkpoint and resync, or null before the first message
  * @param gapReported      a gap has stayed open longer than the head office waits for late changes
  */
-public record BranchHealth(String branchId, Instant lastMessageAt, Instant lastAppliedAt, long lastSeq, long rowsHeld,
-                           long deadLettered, long openDeadLetters, long outboxBacklog, Health health, String why,
-                           Verification verification, boolean gapReported) {
-}
+public record BranchHealth(
+        String branchId,
+        Instant lastMessageAt,
+        Instant lastAppliedAt,
+        long lastSeq,
+        long rowsHeld,
+        long deadLettered,
+        long openDeadLetters,
+        long outboxBacklog,
+        Health health,
+        String why,
+        Verification verification,
+        boolean gapReported) {}

@@ -4,5 +4,4 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 
 /** The sum of Total of one branch's live sales on one day. */
-public record DailyTotal(String branchId, LocalDate date, BigDecimal total) {
-}
+public record DailyTotal(String branchId, LocalDate date, BigDecimal total) {}

@@ -11,8 +11,15 @@ import java.time.Instant;
  * @param contentType   its content_type property, may be null
  * @param messageType   its type property, may be null
  */
-public record DeadLetter(Instant at, String routingKey, String messageId, String claimedBranch, String reason,
-                         byte[] body, String contentType, String messageType) {
+public record DeadLetter(
+        Instant at,
+        String routingKey,
+        String messageId,
+        String claimedBranch,
+        String reason,
+        byte[] body,
+        String contentType,
+        String messageType) {
 
     /** A record without the message itself. */
     public DeadLetter(Instant at, String routingKey, String messageId, String claimedBranch, String reason) {

@@ -9,8 +9,16 @@ import java.time.Instant;
  * @param bodyPreview the start of the body as text (at most a few KiB), or null when it was not kept
  * @param bodySize    size of the original body in bytes, or -1 when unknown
  */
-public record DeadLetterEntry(long id, Instant receivedAt, String routingKey, String messageId, String claimedBranch,
-                              String reason, String status, String bodyPreview, int bodySize) {
+public record DeadLetterEntry(
+        long id,
+        Instant receivedAt,
+        String routingKey,
+        String messageId,
+        String claimedBranch,
+        String reason,
+        String status,
+        String bodyPreview,
+        int bodySize) {
 
     public static final String NEW = "new";
     public static final String RETRIED = "retried";

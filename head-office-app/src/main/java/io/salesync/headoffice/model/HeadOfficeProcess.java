@@ -26,12 +26,13 @@ public record HeadOfficeProcess(String process, Instant startedAt, Instant lastS
      * @param processes those seen within {@link #SEEN_WITHIN}
      */
     public static String summary(List<HeadOfficeProcess> processes, Instant now) {
-        HeadOfficeProcess active = processes.stream().filter(p -> p.activeAt(now)).findFirst().orElse(null);
+        HeadOfficeProcess active =
+                processes.stream().filter(p -> p.activeAt(now)).findFirst().orElse(null);
         long standingBy = processes.stream().filter(p -> p != active).count();
         if (processes.isEmpty()) {
             return "no head-office process consuming";
         }
-        return (active == null ? "no active head-office process" : "active " + active.process())
-                + ", " + standingBy + " standing by";
+        return (active == null ? "no active head-office process" : "active " + active.process()) + ", " + standingBy
+                + " standing by";
     }
 }

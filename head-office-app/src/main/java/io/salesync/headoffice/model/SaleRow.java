@@ -4,8 +4,17 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 
 /** One live sale as the head office holds it. */
-public record SaleRow(String branchId, String saleId, LocalDate date, String region, String product, int qty,
-                      BigDecimal cost, BigDecimal amt, BigDecimal tax, BigDecimal total) {
+public record SaleRow(
+        String branchId,
+        String saleId,
+        LocalDate date,
+        String region,
+        String product,
+        int qty,
+        BigDecimal cost,
+        BigDecimal amt,
+        BigDecimal tax,
+        BigDecimal total) {
 
     /** The value shown in a column. */
     public Object value(SalesColumn column) {

@@ -5,6 +5,6 @@ import java.math.BigDecimal;
 /** Sums over every row of a filter, computed by the database. */
 public record SalesTotals(long count, long qty, BigDecimal amt, BigDecimal tax, BigDecimal total) {
 
-    public static final SalesTotals NONE = new SalesTotals(0, 0, BigDecimal.ZERO.setScale(2), BigDecimal.ZERO.setScale(2),
-            BigDecimal.ZERO.setScale(2));
+    public static final SalesTotals NONE = new SalesTotals(
+            0, 0, BigDecimal.ZERO.setScale(2), BigDecimal.ZERO.setScale(2), BigDecimal.ZERO.setScale(2));
 }

@@ -9,12 +9,27 @@ import java.time.LocalDate;
  * @param branchSeq the sequence number of the change that wrote it; 0 while it waits for its
  *                  resend in a resync (any change then replaces it)
  */
-public record StoredSale(long version, boolean deleted, LocalDate date, String region, int qty, BigDecimal amt,
-                         BigDecimal tax, BigDecimal total, long branchSeq) {
+public record StoredSale(
+        long version,
+        boolean deleted,
+        LocalDate date,
+        String region,
+        int qty,
+        BigDecimal amt,
+        BigDecimal tax,
+        BigDecimal total,
+        long branchSeq) {
 
     /** A row written by a change (not waiting for a resync). */
-    public StoredSale(long version, boolean deleted, LocalDate date, String region, int qty, BigDecimal amt,
-                      BigDecimal tax, BigDecimal total) {
+    public StoredSale(
+            long version,
+            boolean deleted,
+            LocalDate date,
+            String region,
+            int qty,
+            BigDecimal amt,
+            BigDecimal tax,
+            BigDecimal total) {
         this(version, deleted, date, region, qty, amt, tax, total, 1);
     }
 

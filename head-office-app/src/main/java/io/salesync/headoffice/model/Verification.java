@@ -14,17 +14,29 @@ import java.time.Instant;
  * @param checkpoint    the latest checkpoint, or null before the first
  * @param resync        the latest resync, or null when there was none
  */
-public record Verification(String branchId, long contiguousSeq, String receivedRanges, Instant gapSince,
-                           Checkpoint checkpoint, Resync resync) {
+public record Verification(
+        String branchId,
+        long contiguousSeq,
+        String receivedRanges,
+        Instant gapSince,
+        Checkpoint checkpoint,
+        Resync resync) {
 
     /**
      * The latest checkpoint and the head office's figures for the branch at that point.
      *
      * @param missingChanges changes before the checkpoint that had not arrived when it was compared
      */
-    public record Checkpoint(long seq, Instant takenAt, String trigger, Instant evaluatedAt, SaleChecksum.Figures atBranch,
-                             SaleChecksum.Figures atHeadOffice, long missingChanges, boolean matched,
-                             Instant lastMatchedAt) {
+    public record Checkpoint(
+            long seq,
+            Instant takenAt,
+            String trigger,
+            Instant evaluatedAt,
+            SaleChecksum.Figures atBranch,
+            SaleChecksum.Figures atHeadOffice,
+            long missingChanges,
+            boolean matched,
+            Instant lastMatchedAt) {
 
         /** "matched", or "diverged" with what differs. */
         public String verdict() {
@@ -34,8 +46,10 @@ public record Verification(String branchId, long contiguousSeq, String receivedR
             String figures = "branch " + atBranch.rows() + " sales (" + atBranch.liveRows() + " live), head office "
                     + atHeadOffice.rows() + " (" + atHeadOffice.liveRows() + " live)"
                     + (atBranch.rows() == atHeadOffice.rows() && atBranch.liveRows() == atHeadOffice.liveRows()
-                    ? ", checksums differ" : "");
-            return "diverged: " + figures + (missingChanges > 0 ? "; " + missingChanges + " earlier change(s) never arrived" : "");
+                            ? ", checksums differ"
+                            : "");
+            return "diverged: " + figures
+                    + (missingChanges > 0 ? "; " + missingChanges + " earlier change(s) never arrived" : "");
         }
     }
 

@@ -11,7 +11,6 @@ import io.salesync.headoffice.model.BranchProgress;
 import io.salesync.headoffice.model.DailyDelta;
 import io.salesync.headoffice.model.SaleKey;
 import io.salesync.headoffice.model.StoredSale;
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -51,7 +50,10 @@ public final class AggregateRepository {
      * {@code version} and {@code branch_seq} before they are assigned: {@code version} second to
      * last, {@code branch_seq} last (its condition still holds for a change that just won).
      */
-    private static final MultiRowInsert<AppliedChange> UPSERT = new MultiRowInsert<>(INSERT_SALE, SALE_ROW, """
+    private static final MultiRowInsert<AppliedChange> UPSERT = new MultiRowInsert<>(
+            INSERT_SALE,
+            SALE_ROW,
+            """
             ON DUPLICATE KEY UPDATE
                 sale_date  = IF(VALUES(version) > version OR branch_seq = 0, VALUES(sale_date), sale_date),
                 region     = IF(VALUES(version) > version OR branch_seq = 0, VALUES(region), region),
@@ -68,17 +70,20 @@ public final class AggregateRepository {
             (statement, i, applied) -> bindSale(statement, i, applied.change(), applied.at()));
 
     /** The first version of sales the head office has not seen: a duplicate key fails the statement. */
-    private static final MultiRowInsert<AppliedChange> INSERT_NEW = new MultiRowInsert<>(INSERT_SALE, SALE_ROW, "",
+    private static final MultiRowInsert<AppliedChange> INSERT_NEW = new MultiRowInsert<>(
+            INSERT_SALE,
+            SALE_ROW,
+            "",
             (statement, i, applied) -> bindSale(statement, i, applied.change(), applied.at()));
 
     /** MySQL's and MariaDB's error number for a duplicate key (ER_DUP_ENTRY). */
     private static final int DUPLICATE_KEY = 1062;
 
-    private record AppliedChange(SaleChange change, Instant at) {
-    }
+    private record AppliedChange(SaleChange change, Instant at) {}
 
     /** Binds the {@link #SALE_COLUMNS} of a change from parameter {@code first} on. */
-    public static void bindSale(PreparedStatement statement, int first, SaleChange change, Instant appliedAt) throws SQLException {
+    public static void bindSale(PreparedStatement statement, int first, SaleChange change, Instant appliedAt)
+            throws SQLException {
         statement.setString(first, change.branchId());
         int next = SaleColumns.bind(statement, first + 1, change.sale());
         statement.setLong(next, change.seq());
@@ -86,7 +91,8 @@ public final class AggregateRepository {
     }
 
     private static final MultiRowInsert<DailyDelta> ADD_TO_DAILY = new MultiRowInsert<>(
-            "INSERT INTO sale_daily (branch_id, sale_date, region, sales, qty, amt, tax, total)", "(?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO sale_daily (branch_id, sale_date, region, sales, qty, amt, tax, total)",
+            "(?, ?, ?, ?, ?, ?, ?, ?)",
             "ON DUPLICATE KEY UPDATE sales = sales + VALUES(sales), qty = qty + VALUES(qty),"
                     + " amt = amt + VALUES(amt), tax = tax + VALUES(tax), total = total + VALUES(total)",
             (statement, i, delta) -> {
@@ -100,10 +106,10 @@ public final class AggregateRepository {
                 statement.setBigDecimal(i + 7, delta.total());
             });
 
-    private static final MultiRowInsert<ProgressRow> PROGRESS = new MultiRowInsert<>("""
+    private static final MultiRowInsert<ProgressRow> PROGRESS =
+            new MultiRowInsert<>("""
             INSERT INTO branch_progress (branch_id, last_seq, applied_changes, last_message_at, last_applied_at,
-                                         contiguous_seq, received_ranges, gap_since)""",
-            "(?, ?, ?, ?, ?, ?, ?, ?)", """
+                                         contiguous_seq, received_ranges, gap_since)""", "(?, ?, ?, ?, ?, ?, ?, ?)", """
             ON DUPLICATE KEY UPDATE
                 applied_changes = applied_changes + VALUES(applied_changes),
                 last_message_at = IF(VALUES(last_seq) > last_seq, VALUES(last_message_at), last_message_at),
@@ -111,8 +117,7 @@ public final class AggregateRepository {
                 last_applied_at = VALUES(last_applied_at),
                 contiguous_seq  = VALUES(contiguous_seq),
                 received_ranges = VALUES(received_ranges),
-                gap_since       = VALUES(gap_since)""",
-            (statement, i, row) -> {
+                gap_since       = VALUES(gap_since)""", (statement, i, row) -> {
                 BranchProgress branch = row.branch();
                 VerificationRepository.SequenceState sequence = row.sequence();
                 statement.setString(i, branch.branchId());
@@ -121,25 +126,28 @@ public final class AggregateRepository {
                 SqlValues.setInstant(statement, i + 3, branch.lastMessageAt());
                 SqlValues.setInstant(statement, i + 4, branch.lastAppliedAt());
                 statement.setLong(i + 5, sequence.contiguousSeq());
-                statement.setString(i + 6, sequence.receivedRanges() == null || sequence.receivedRanges().isEmpty()
-                        ? null : sequence.receivedRanges());
+                statement.setString(
+                        i + 6,
+                        sequence.receivedRanges() == null
+                                        || sequence.receivedRanges().isEmpty()
+                                ? null
+                                : sequence.receivedRanges());
                 SqlValues.setInstant(statement, i + 7, sequence.gapSince());
             });
 
-    private record ProgressRow(BranchProgress branch, VerificationRepository.SequenceState sequence) {
-    }
+    private record ProgressRow(BranchProgress branch, VerificationRepository.SequenceState sequence) {}
 
     private static final MultiRowInsert<FirstHeard> CREATE_PROGRESS = new MultiRowInsert<>(
             "INSERT IGNORE INTO branch_progress (branch_id, last_seq, applied_changes, last_message_at, last_applied_at)",
-            "(?, 0, 0, ?, ?)", "",
+            "(?, 0, 0, ?, ?)",
+            "",
             (statement, i, branch) -> {
                 statement.setString(i, branch.branchId());
                 SqlValues.setInstant(statement, i + 1, branch.at());
                 SqlValues.setInstant(statement, i + 2, branch.at());
             });
 
-    private record FirstHeard(String branchId, Instant at) {
-    }
+    private record FirstHeard(String branchId, Instant at) {}
 
     /** What {@link #readStored} reads of a stored sale. */
     private static final String SELECT_STORED =
@@ -147,7 +155,6 @@ public final class AggregateRepository {
 
     /** (branch, sale) pairs per lock query when a batch holds more branches than it would need such queries. */
     static final int LOCK_PAIRS_PER_QUERY = 100;
-
 
     private final DataSource dataSource;
 
@@ -202,11 +209,14 @@ public final class AggregateRepository {
      * The stored state of the sales these changes are about, by sale, locked until the
      * transaction ends (so that the summary deltas computed from it stay true).
      */
-    public Map<SaleKey, StoredSale> lockStored(Connection connection, Collection<SaleChange> changes) throws SQLException {
+    public Map<SaleKey, StoredSale> lockStored(Connection connection, Collection<SaleChange> changes)
+            throws SQLException {
         EventThreadGuard.requireOffEventThread("reading stored sales");
         Map<String, List<String>> idsByBranch = new LinkedHashMap<>();
         for (SaleChange change : changes) {
-            idsByBranch.computeIfAbsent(change.branchId(), id -> new ArrayList<>()).add(change.sale().id().toString());
+            idsByBranch
+                    .computeIfAbsent(change.branchId(), id -> new ArrayList<>())
+                    .add(change.sale().id().toString());
         }
         Map<SaleKey, StoredSale> stored = new HashMap<>();
         int chunks = (changes.size() + LOCK_PAIRS_PER_QUERY - 1) / LOCK_PAIRS_PER_QUERY;
@@ -218,8 +228,8 @@ public final class AggregateRepository {
             List<SaleChange> all = List.copyOf(changes);
             for (int from = 0; from < all.size(); from += LOCK_PAIRS_PER_QUERY) {
                 List<SaleChange> chunk = all.subList(from, Math.min(all.size(), from + LOCK_PAIRS_PER_QUERY));
-                String sql = SELECT_STORED
-                        + " WHERE (branch_id, sale_id) IN (" + "(?, ?), ".repeat(chunk.size() - 1) + "(?, ?)) FOR UPDATE";
+                String sql = SELECT_STORED + " WHERE (branch_id, sale_id) IN (" + "(?, ?), ".repeat(chunk.size() - 1)
+                        + "(?, ?)) FOR UPDATE";
                 try (PreparedStatement statement = connection.prepareStatement(sql)) {
                     int index = 1;
                     for (SaleChange change : chunk) {
@@ -233,8 +243,8 @@ public final class AggregateRepository {
         }
         for (Map.Entry<String, List<String>> branch : idsByBranch.entrySet()) {
             List<String> ids = branch.getValue();
-            String sql = SELECT_STORED
-                    + " WHERE branch_id = ? AND sale_id IN (" + "?, ".repeat(ids.size() - 1) + "?) FOR UPDATE";
+            String sql = SELECT_STORED + " WHERE branch_id = ? AND sale_id IN (" + "?, ".repeat(ids.size() - 1)
+                    + "?) FOR UPDATE";
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 statement.setString(1, branch.getKey());
                 for (int i = 0; i < ids.size(); i++) {
@@ -249,9 +259,18 @@ public final class AggregateRepository {
     private static void readStored(PreparedStatement statement, Map<SaleKey, StoredSale> stored) throws SQLException {
         try (ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
-                stored.put(new SaleKey(rs.getString(1), UUID.fromString(rs.getString(2))), new StoredSale(rs.getLong(3), rs.getBoolean(4),
-                        rs.getObject(5, LocalDate.class), rs.getString(6), rs.getInt(7), rs.getBigDecimal(8),
-                        rs.getBigDecimal(9), rs.getBigDecimal(10), rs.getLong(11)));
+                stored.put(
+                        new SaleKey(rs.getString(1), UUID.fromString(rs.getString(2))),
+                        new StoredSale(
+                                rs.getLong(3),
+                                rs.getBoolean(4),
+                                rs.getObject(5, LocalDate.class),
+                                rs.getString(6),
+                                rs.getInt(7),
+                                rs.getBigDecimal(8),
+                                rs.getBigDecimal(9),
+                                rs.getBigDecimal(10),
+                                rs.getLong(11)));
             }
         }
     }
@@ -272,15 +291,19 @@ public final class AggregateRepository {
      * checkpoint in the same transaction has a row to update; {@link #recordProgress} fills them.
      */
     public void createProgress(Connection connection, Collection<String> branchIds, Instant now) throws SQLException {
-        CREATE_PROGRESS.execute(connection, branchIds.stream().map(id -> new FirstHeard(id, now)).toList());
+        CREATE_PROGRESS.execute(
+                connection,
+                branchIds.stream().map(id -> new FirstHeard(id, now)).toList());
     }
 
     /**
      * Adds to a group the record, per branch, of the highest sequence applied, how many changes
      * were, and which sequence numbers have arrived (one statement for up to 100 branches).
      */
-    public StatementGroup recordProgress(StatementGroup group, Collection<BranchProgress> progress,
-                                         Map<String, VerificationRepository.SequenceState> sequences) {
+    public StatementGroup recordProgress(
+            StatementGroup group,
+            Collection<BranchProgress> progress,
+            Map<String, VerificationRepository.SequenceState> sequences) {
         List<ProgressRow> rows = new ArrayList<>(progress.size());
         for (BranchProgress branch : progress) {
             rows.add(new ProgressRow(branch, sequences.get(branch.branchId())));
@@ -291,14 +314,21 @@ public final class AggregateRepository {
     /** Progress of every branch heard from, by branch id. */
     public Map<String, BranchProgress> progress() throws SQLException {
         EventThreadGuard.requireOffEventThread("reading branch progress");
-        String sql = "SELECT branch_id, last_seq, applied_changes, last_message_at, last_applied_at FROM branch_progress ORDER BY branch_id";
+        String sql =
+                "SELECT branch_id, last_seq, applied_changes, last_message_at, last_applied_at FROM branch_progress ORDER BY branch_id";
         Map<String, BranchProgress> result = new LinkedHashMap<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql);
-             ResultSet rs = statement.executeQuery()) {
+                PreparedStatement statement = connection.prepareStatement(sql);
+                ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
-                result.put(rs.getString(1), new BranchProgress(rs.getString(1), rs.getLong(2), rs.getLong(3),
-                        rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant()));
+                result.put(
+                        rs.getString(1),
+                        new BranchProgress(
+                                rs.getString(1),
+                                rs.getLong(2),
+                                rs.getLong(3),
+                                rs.getTimestamp(4).toInstant(),
+                                rs.getTimestamp(5).toInstant()));
             }
         }
         return result;
@@ -312,8 +342,8 @@ public final class AggregateRepository {
     public SaleChecksum.Figures figures(String branchId) throws SQLException {
         EventThreadGuard.requireOffEventThread("computing branch figures");
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(
-                     "SELECT " + SaleChecksum.SELECT_LIST + " FROM sale WHERE branch_id = ?")) {
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT " + SaleChecksum.SELECT_LIST + " FROM sale WHERE branch_id = ?")) {
             statement.setString(1, branchId);
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
@@ -325,7 +355,8 @@ public final class AggregateRepository {
     /** Dead-lettered messages that claimed this branch. */
     public long deadLetterCount(String branchId) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM dead_letter_log WHERE claimed_branch = ?")) {
+                PreparedStatement statement =
+                        connection.prepareStatement("SELECT COUNT(*) FROM dead_letter_log WHERE claimed_branch = ?")) {
             statement.setString(1, branchId);
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();

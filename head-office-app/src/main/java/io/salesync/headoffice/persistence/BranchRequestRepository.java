@@ -37,9 +37,9 @@ public final class BranchRequestRepository {
     /** Records a request before it is sent. */
     public void record(BranchCommand command) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(
-                     "INSERT INTO branch_request (request_id, branch_id, action, from_seq, requested_at, requested_by)"
-                             + " VALUES (?, ?, ?, ?, ?, ?)")) {
+                PreparedStatement statement = connection.prepareStatement(
+                        "INSERT INTO branch_request (request_id, branch_id, action, from_seq, requested_at, requested_by)"
+                                + " VALUES (?, ?, ?, ?, ?, ?)")) {
             statement.setString(1, command.requestId().toString());
             statement.setString(2, command.branchId());
             statement.setString(3, command.action().wireName());
@@ -75,8 +75,8 @@ public final class BranchRequestRepository {
                 }
             }
         }
-        try (PreparedStatement claim = connection.prepareStatement(
-                "UPDATE branch_request SET started_at = ? WHERE request_id = ?")) {
+        try (PreparedStatement claim =
+                connection.prepareStatement("UPDATE branch_request SET started_at = ? WHERE request_id = ?")) {
             SqlValues.setInstant(claim, 1, now);
             claim.setString(2, requestId.toString());
             claim.executeUpdate();
@@ -85,18 +85,18 @@ public final class BranchRequestRepository {
     }
 
     /** A request to resend or resync: when, and from which number (0 for a resync). */
-    public record RepairRequest(Instant requestedAt, long fromSeq) {
-    }
+    public record RepairRequest(Instant requestedAt, long fromSeq) {}
 
     /** The latest request to this branch to resend or resync, if any. */
     public Optional<RepairRequest> lastRepairRequest(String branchId) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(
-                     "SELECT requested_at, COALESCE(from_seq, 0) FROM branch_request WHERE branch_id = ?"
-                             + " AND action IN ('resync', 'resend') ORDER BY requested_at DESC LIMIT 1")) {
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT requested_at, COALESCE(from_seq, 0) FROM branch_request WHERE branch_id = ?"
+                                + " AND action IN ('resync', 'resend') ORDER BY requested_at DESC LIMIT 1")) {
             statement.setString(1, branchId);
             try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? Optional.of(new RepairRequest(rs.getTimestamp(1).toInstant(), rs.getLong(2)))
+                return rs.next()
+                        ? Optional.of(new RepairRequest(rs.getTimestamp(1).toInstant(), rs.getLong(2)))
                         : Optional.empty();
             }
         }

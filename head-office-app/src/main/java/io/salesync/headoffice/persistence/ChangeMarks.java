@@ -20,8 +20,8 @@ public final class ChangeMarks {
      * What the head office's tables say they hold now; two equal marks mean nothing was applied or
      * refused in between.
      */
-    public record Mark(long sequences, long appliedChanges, Instant lastAppliedAt, long lastDeadLetter, long openDeadLetters) {
-    }
+    public record Mark(
+            long sequences, long appliedChanges, Instant lastAppliedAt, long lastDeadLetter, long openDeadLetters) {}
 
     private static final String SQL = """
             SELECT (SELECT COALESCE(SUM(last_seq), 0) FROM branch_progress),
@@ -39,11 +39,16 @@ public final class ChangeMarks {
     public Mark read() throws SQLException {
         EventThreadGuard.requireOffEventThread("reading what the head office applied");
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(SQL);
-             ResultSet rs = statement.executeQuery()) {
+                PreparedStatement statement = connection.prepareStatement(SQL);
+                ResultSet rs = statement.executeQuery()) {
             rs.next();
             Timestamp applied = rs.getTimestamp(3);
-            return new Mark(rs.getLong(1), rs.getLong(2), applied == null ? null : applied.toInstant(), rs.getLong(4), rs.getLong(5));
+            return new Mark(
+                    rs.getLong(1),
+                    rs.getLong(2),
+                    applied == null ? null : applied.toInstant(),
+                    rs.getLong(4),
+                    rs.getLong(5));
         }
     }
 }

@@ -25,12 +25,12 @@ public final class ProcessRepository {
     /** This process is alive; {@code active}: it is the queue's active consumer now. Forgets rows a day old. */
     public void beat(String process, Instant startedAt, boolean active, Instant now) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement("""
+                PreparedStatement statement = connection.prepareStatement("""
                      INSERT INTO head_office_process (process, started_at, last_seen_at, active_at) VALUES (?, ?, ?, ?)
                      ON DUPLICATE KEY UPDATE last_seen_at = VALUES(last_seen_at),
                                              active_at = COALESCE(VALUES(active_at), active_at)""");
-             PreparedStatement forget = connection.prepareStatement(
-                     "DELETE FROM head_office_process WHERE last_seen_at < ?")) {
+                PreparedStatement forget =
+                        connection.prepareStatement("DELETE FROM head_office_process WHERE last_seen_at < ?")) {
             statement.setString(1, process);
             SqlValues.setInstant(statement, 2, startedAt);
             SqlValues.setInstant(statement, 3, now);
@@ -44,15 +44,19 @@ public final class ProcessRepository {
     /** The processes seen since {@code since}, the latest active first. */
     public List<HeadOfficeProcess> seenSince(Instant since) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement("SELECT process, started_at, last_seen_at, active_at"
-                     + " FROM head_office_process WHERE last_seen_at >= ? ORDER BY active_at IS NULL, active_at DESC, process")) {
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT process, started_at, last_seen_at, active_at"
+                                + " FROM head_office_process WHERE last_seen_at >= ? ORDER BY active_at IS NULL, active_at DESC, process")) {
             SqlValues.setInstant(statement, 1, since);
             List<HeadOfficeProcess> processes = new ArrayList<>();
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     Timestamp active = rs.getTimestamp(4);
-                    processes.add(new HeadOfficeProcess(rs.getString(1), rs.getTimestamp(2).toInstant(),
-                            rs.getTimestamp(3).toInstant(), active == null ? null : active.toInstant()));
+                    processes.add(new HeadOfficeProcess(
+                            rs.getString(1),
+                            rs.getTimestamp(2).toInstant(),
+                            rs.getTimestamp(3).toInstant(),
+                            active == null ? null : active.toInstant()));
                 }
             }
             return processes;

@@ -28,8 +28,7 @@ import java.util.TreeSet;
 public final class SalesQueries {
 
     /** A WHERE clause (fixed text with placeholders) and its parameters, in order. */
-    record Where(String sql, List<Object> parameters) {
-    }
+    record Where(String sql, List<Object> parameters) {}
 
     /**
      * Rows of a page, in the sort order; the key columns break ties so that paging is deterministic.
@@ -40,10 +39,12 @@ public final class SalesQueries {
             throws SQLException {
         EventThreadGuard.requireOffEventThread("reading a page of sales");
         Where where = where(filter);
-        String sql = "SELECT s.branch_id, s.sale_id, s.sale_date, s.region, s.product, s.qty, s.cost, s.amt, s.tax, s.total"
-                + " FROM (SELECT branch_id, sale_id FROM sale WHERE " + where.sql() + " ORDER BY " + orderBy(sort, "")
-                + " LIMIT ? OFFSET ?) k JOIN sale s ON s.branch_id = k.branch_id AND s.sale_id = k.sale_id"
-                + " ORDER BY " + orderBy(sort, "s.");
+        String sql =
+                "SELECT s.branch_id, s.sale_id, s.sale_date, s.region, s.product, s.qty, s.cost, s.amt, s.tax, s.total"
+                        + " FROM (SELECT branch_id, sale_id FROM sale WHERE " + where.sql() + " ORDER BY "
+                        + orderBy(sort, "")
+                        + " LIMIT ? OFFSET ?) k JOIN sale s ON s.branch_id = k.branch_id AND s.sale_id = k.sale_id"
+                        + " ORDER BY " + orderBy(sort, "s.");
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             int next = bind(statement, where, 1);
             statement.setInt(next, limit);
@@ -68,8 +69,9 @@ public final class SalesQueries {
         Where where = where(filter);
         String column = column(sort.column());
         String op = sort.ascending() ? ">" : "<";
-        String sql = "SELECT branch_id, sale_id, sale_date, region, product, qty, cost, amt, tax, total FROM sale WHERE "
-                + where.sql();
+        String sql =
+                "SELECT branch_id, sale_id, sale_date, region, product, qty, cost, amt, tax, total FROM sale WHERE "
+                        + where.sql();
         if (after != null) {
             sql += sort.column() == SalesColumn.BRANCH
                     ? " AND (branch_id " + op + " ? OR (branch_id = ? AND sale_id " + op + " ?))"
@@ -115,8 +117,12 @@ public final class SalesQueries {
             bind(statement, where, 1);
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
-                return new SalesTotals(rs.getLong(1), rs.getLong(2), rs.getBigDecimal(3).setScale(2),
-                        rs.getBigDecimal(4).setScale(2), rs.getBigDecimal(5).setScale(2));
+                return new SalesTotals(
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        rs.getBigDecimal(3).setScale(2),
+                        rs.getBigDecimal(4).setScale(2),
+                        rs.getBigDecimal(5).setScale(2));
             }
         }
     }
@@ -126,8 +132,9 @@ public final class SalesQueries {
         EventThreadGuard.requireOffEventThread("computing daily totals");
         boolean summary = filter.productText() == null;
         Where where = summary ? summaryWhere(filter) : where(filter);
-        String sql = "SELECT branch_id, sale_date, SUM(total) FROM " + (summary ? "sale_daily" : "sale") + " WHERE " + where.sql()
-                + (summary ? " AND sales > 0" : "") + " GROUP BY branch_id, sale_date ORDER BY sale_date, branch_id";
+        String sql = "SELECT branch_id, sale_date, SUM(total) FROM " + (summary ? "sale_daily" : "sale") + " WHERE "
+                + where.sql() + (summary ? " AND sales > 0" : "")
+                + " GROUP BY branch_id, sale_date ORDER BY sale_date, branch_id";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             bind(statement, where, 1);
             try (ResultSet rs = statement.executeQuery()) {
@@ -144,8 +151,8 @@ public final class SalesQueries {
     public List<String> regions(Connection connection) throws SQLException {
         EventThreadGuard.requireOffEventThread("reading regions");
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT DISTINCT region FROM sale_daily WHERE sales > 0 ORDER BY region");
-             ResultSet rs = statement.executeQuery()) {
+                        "SELECT DISTINCT region FROM sale_daily WHERE sales > 0 ORDER BY region");
+                ResultSet rs = statement.executeQuery()) {
             List<String> regions = new ArrayList<>();
             while (rs.next()) {
                 regions.add(rs.getString(1));
@@ -159,9 +166,9 @@ public final class SalesQueries {
         EventThreadGuard.requireOffEventThread("reading branches");
         TreeSet<String> branches = new TreeSet<>();
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT branch_id FROM branch_progress UNION SELECT DISTINCT claimed_branch FROM dead_letter_log"
-                        + " WHERE claimed_branch IS NOT NULL");
-             ResultSet rs = statement.executeQuery()) {
+                        "SELECT branch_id FROM branch_progress UNION SELECT DISTINCT claimed_branch FROM dead_letter_log"
+                                + " WHERE claimed_branch IS NOT NULL");
+                ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
                 branches.add(rs.getString(1));
             }
@@ -182,7 +189,9 @@ public final class SalesQueries {
         StringBuilder sql = new StringBuilder(first);
         List<Object> parameters = new ArrayList<>();
         if (!filter.branches().isEmpty()) {
-            sql.append(" AND branch_id IN (").append("?, ".repeat(filter.branches().size() - 1)).append("?)");
+            sql.append(" AND branch_id IN (")
+                    .append("?, ".repeat(filter.branches().size() - 1))
+                    .append("?)");
             parameters.addAll(new TreeSet<>(filter.branches()));
         }
         if (filter.from() != null) {
@@ -239,7 +248,16 @@ public final class SalesQueries {
     }
 
     private static SaleRow row(ResultSet rs) throws SQLException {
-        return new SaleRow(rs.getString(1), rs.getString(2), rs.getObject(3, LocalDate.class), rs.getString(4), rs.getString(5),
-                rs.getInt(6), rs.getBigDecimal(7), rs.getBigDecimal(8), rs.getBigDecimal(9), rs.getBigDecimal(10));
+        return new SaleRow(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getObject(3, LocalDate.class),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getInt(6),
+                rs.getBigDecimal(7),
+                rs.getBigDecimal(8),
+                rs.getBigDecimal(9),
+                rs.getBigDecimal(10));
     }
 }

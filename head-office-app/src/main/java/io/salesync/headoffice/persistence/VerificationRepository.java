@@ -1,12 +1,12 @@
 package io.salesync.headoffice.persistence;
 
-import io.salesync.common.db.SqlValues;
 import io.salesync.common.EventThreadGuard;
 import io.salesync.common.db.SaleChecksum;
+import io.salesync.common.db.SqlValues;
 import io.salesync.common.event.BranchCheckpoint;
 import io.salesync.common.event.ResyncMarker;
-import io.salesync.headoffice.model.Verification;
 import io.salesync.headoffice.model.DailyDelta;
+import io.salesync.headoffice.model.Verification;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,8 +28,7 @@ import javax.sql.DataSource;
 public final class VerificationRepository {
 
     /** Sequence state of one branch as stored, and whether a resync of it is running. */
-    public record SequenceState(long contiguousSeq, String receivedRanges, Instant gapSince, boolean resyncRunning) {
-    }
+    public record SequenceState(long contiguousSeq, String receivedRanges, Instant gapSince, boolean resyncRunning) {}
 
     private static final String RECORD_CHECKPOINT = """
             INSERT INTO branch_checkpoint (branch_id, seq, taken_at, trigger_reason, evaluated_at, branch_rows,
@@ -71,7 +70,8 @@ public final class VerificationRepository {
      * The sequence state of these branches, locked until the transaction ends (one query); absent
      * for a branch not heard from before.
      */
-    public Map<String, SequenceState> lockSequenceState(Connection connection, List<String> branchIds) throws SQLException {
+    public Map<String, SequenceState> lockSequenceState(Connection connection, List<String> branchIds)
+            throws SQLException {
         Map<String, SequenceState> states = new TreeMap<>();
         if (branchIds.isEmpty()) {
             return states;
@@ -85,8 +85,10 @@ public final class VerificationRepository {
             }
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    states.put(rs.getString(1), new SequenceState(rs.getLong(2), rs.getString(3), instant(rs.getTimestamp(4)),
-                            rs.getBoolean(5)));
+                    states.put(
+                            rs.getString(1),
+                            new SequenceState(
+                                    rs.getLong(2), rs.getString(3), instant(rs.getTimestamp(4)), rs.getBoolean(5)));
                 }
             }
         }
@@ -95,8 +97,8 @@ public final class VerificationRepository {
 
     /** The head office's figures for one branch, as this transaction sees them. */
     public SaleChecksum.Figures figures(Connection connection, String branchId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT " + SaleChecksum.SELECT_LIST + " FROM sale WHERE branch_id = ?")) {
+        try (PreparedStatement statement =
+                connection.prepareStatement("SELECT " + SaleChecksum.SELECT_LIST + " FROM sale WHERE branch_id = ?")) {
             statement.setString(1, branchId);
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
@@ -106,8 +108,14 @@ public final class VerificationRepository {
     }
 
     /** Records a checkpoint's verdict; an older checkpoint never replaces a newer one. */
-    public void recordCheckpoint(Connection connection, BranchCheckpoint checkpoint, SaleChecksum.Figures atHeadOffice,
-                                 long missingChanges, boolean matched, Instant now) throws SQLException {
+    public void recordCheckpoint(
+            Connection connection,
+            BranchCheckpoint checkpoint,
+            SaleChecksum.Figures atHeadOffice,
+            long missingChanges,
+            boolean matched,
+            Instant now)
+            throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(RECORD_CHECKPOINT)) {
             SaleChecksum.Figures atBranch = checkpoint.figures();
             statement.setString(1, checkpoint.branchId());
@@ -149,11 +157,13 @@ public final class VerificationRepository {
             statement.setString(7, started.branchId());
             statement.executeUpdate();
         }
-        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM branch_checkpoint WHERE branch_id = ?")) {
+        try (PreparedStatement statement =
+                connection.prepareStatement("DELETE FROM branch_checkpoint WHERE branch_id = ?")) {
             statement.setString(1, started.branchId());
             statement.executeUpdate();
         }
-        try (PreparedStatement statement = connection.prepareStatement("UPDATE sale SET branch_seq = 0 WHERE branch_id = ?")) {
+        try (PreparedStatement statement =
+                connection.prepareStatement("UPDATE sale SET branch_seq = 0 WHERE branch_id = ?")) {
             statement.setString(1, started.branchId());
             statement.executeUpdate();
         }
@@ -171,7 +181,8 @@ public final class VerificationRepository {
         }
     }
 
-    public void finishResync(Connection connection, ResyncMarker finished, long removed, Instant now) throws SQLException {
+    public void finishResync(Connection connection, ResyncMarker finished, long removed, Instant now)
+            throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "UPDATE branch_progress SET resync_finished_at = ?, resync_removed = ? WHERE branch_id = ? AND resync_id = ?")) {
             SqlValues.setInstant(statement, 1, now);
@@ -184,8 +195,8 @@ public final class VerificationRepository {
 
     /** Counts changes applied for a branch while its resync runs (its progress). */
     public void addResyncApplied(Connection connection, String branchId, long changes) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE branch_progress SET resync_applied = resync_applied + ?"
+        try (PreparedStatement statement =
+                connection.prepareStatement("UPDATE branch_progress SET resync_applied = resync_applied + ?"
                         + " WHERE branch_id = ? AND resync_id IS NOT NULL AND resync_finished_at IS NULL")) {
             statement.setLong(1, changes);
             statement.setString(2, branchId);
@@ -194,8 +205,7 @@ public final class VerificationRepository {
     }
 
     /** What a resync's end removed: the rows, and what their removal takes off the daily summary. */
-    public record Removal(long rows, List<DailyDelta> deltas) {
-    }
+    public record Removal(long rows, List<DailyDelta> deltas) {}
 
     /**
      * Deletes the branch's rows that no message since {@code fromSeq} mentioned: after a resync
@@ -210,14 +220,20 @@ public final class VerificationRepository {
             statement.setLong(2, fromSeq);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    deltas.add(new DailyDelta(branchId, rs.getObject(1, LocalDate.class), rs.getString(2), -rs.getLong(3),
-                            -rs.getLong(4), rs.getBigDecimal(5).negate(), rs.getBigDecimal(6).negate(),
+                    deltas.add(new DailyDelta(
+                            branchId,
+                            rs.getObject(1, LocalDate.class),
+                            rs.getString(2),
+                            -rs.getLong(3),
+                            -rs.getLong(4),
+                            rs.getBigDecimal(5).negate(),
+                            rs.getBigDecimal(6).negate(),
                             rs.getBigDecimal(7).negate()));
                 }
             }
         }
-        try (PreparedStatement statement = connection.prepareStatement(
-                "DELETE FROM sale WHERE branch_id = ? AND branch_seq < ?")) {
+        try (PreparedStatement statement =
+                connection.prepareStatement("DELETE FROM sale WHERE branch_id = ? AND branch_seq < ?")) {
             statement.setString(1, branchId);
             statement.setLong(2, fromSeq);
             return new Removal(statement.executeUpdate(), deltas);
@@ -229,20 +245,38 @@ public final class VerificationRepository {
         EventThreadGuard.requireOffEventThread("reading verification state");
         List<Verification> result = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(VERIFICATIONS);
-             ResultSet rs = statement.executeQuery()) {
+                PreparedStatement statement = connection.prepareStatement(VERIFICATIONS);
+                ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
-                Verification.Resync resync = rs.getString(5) == null ? null : new Verification.Resync(rs.getString(5),
-                        rs.getLong(6), rs.getLong(7), instant(rs.getTimestamp(8)), instant(rs.getTimestamp(9)),
-                        (Long) rs.getObject(10, Long.class));
+                Verification.Resync resync = rs.getString(5) == null
+                        ? null
+                        : new Verification.Resync(
+                                rs.getString(5),
+                                rs.getLong(6),
+                                rs.getLong(7),
+                                instant(rs.getTimestamp(8)),
+                                instant(rs.getTimestamp(9)),
+                                (Long) rs.getObject(10, Long.class));
                 rs.getLong(11);
-                Verification.Checkpoint checkpoint = rs.wasNull() ? null : new Verification.Checkpoint(rs.getLong(11),
-                        instant(rs.getTimestamp(12)), rs.getString(13), instant(rs.getTimestamp(14)),
-                        new SaleChecksum.Figures(rs.getLong(15), rs.getLong(16), rs.getBigDecimal(17)),
-                        new SaleChecksum.Figures(rs.getLong(18), rs.getLong(19), rs.getBigDecimal(20)),
-                        rs.getLong(21), rs.getBoolean(22), instant(rs.getTimestamp(23)));
-                result.add(new Verification(rs.getString(1), rs.getLong(2), rs.getString(3), instant(rs.getTimestamp(4)),
-                        checkpoint, resync));
+                Verification.Checkpoint checkpoint = rs.wasNull()
+                        ? null
+                        : new Verification.Checkpoint(
+                                rs.getLong(11),
+                                instant(rs.getTimestamp(12)),
+                                rs.getString(13),
+                                instant(rs.getTimestamp(14)),
+                                new SaleChecksum.Figures(rs.getLong(15), rs.getLong(16), rs.getBigDecimal(17)),
+                                new SaleChecksum.Figures(rs.getLong(18), rs.getLong(19), rs.getBigDecimal(20)),
+                                rs.getLong(21),
+                                rs.getBoolean(22),
+                                instant(rs.getTimestamp(23)));
+                result.add(new Verification(
+                        rs.getString(1),
+                        rs.getLong(2),
+                        rs.getString(3),
+                        instant(rs.getTimestamp(4)),
+                        checkpoint,
+                        resync));
             }
         }
         return result;

@@ -20,8 +20,9 @@ public final class WriteProbe {
     private static final int READ_ONLY_SERVER = 1290;
 
     private static final String DEAD_LETTERS = "UPDATE dead_letter_log SET status = status WHERE 1 = 0";
-    private static final String REQUESTS = "INSERT INTO branch_request (request_id, branch_id, action, requested_at, requested_by)"
-            + " SELECT '', '', '', CURRENT_TIMESTAMP(3), '' FROM DUAL WHERE 1 = 0";
+    private static final String REQUESTS =
+            "INSERT INTO branch_request (request_id, branch_id, action, requested_at, requested_by)"
+                    + " SELECT '', '', '', CURRENT_TIMESTAMP(3), '' FROM DUAL WHERE 1 = 0";
 
     private final DataSource dataSource;
 
@@ -34,7 +35,8 @@ public final class WriteProbe {
      *                      than a refused right
      */
     public WriteAccess probe() throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
             return new WriteAccess(allowed(statement, DEAD_LETTERS), allowed(statement, REQUESTS));
         }
     }

@@ -5,20 +5,20 @@ import io.salesync.common.db.DatabaseSettings;
 import io.salesync.common.db.Databases;
 import io.salesync.common.db.StorageException;
 import io.salesync.headoffice.model.BranchHealth;
-import io.salesync.headoffice.model.HeadOfficeProcess;
-import io.salesync.headoffice.persistence.ProcessRepository;
-import io.salesync.headoffice.persistence.AggregateRepository;
 import io.salesync.headoffice.model.BranchProgress;
+import io.salesync.headoffice.model.HeadOfficeProcess;
+import io.salesync.headoffice.model.Verification;
+import io.salesync.headoffice.persistence.AggregateRepository;
 import io.salesync.headoffice.persistence.HealthQueries;
 import io.salesync.headoffice.persistence.HealthQueries.DeadLetterCounts;
-import java.sql.SQLException;
-import io.salesync.headoffice.model.Verification;
+import io.salesync.headoffice.persistence.ProcessRepository;
 import io.salesync.headoffice.persistence.VerificationRepository;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -37,8 +37,14 @@ public final class BranchHealthService {
     private final Duration gapReportAfter;
     private final Clock clock;
 
-    public BranchHealthService(AggregateRepository repository, HealthQueries queries, VerificationRepository verification,
-                               ProcessRepository processes, DatabaseSettings settings, Duration gapReportAfter, Clock clock) {
+    public BranchHealthService(
+            AggregateRepository repository,
+            HealthQueries queries,
+            VerificationRepository verification,
+            ProcessRepository processes,
+            DatabaseSettings settings,
+            Duration gapReportAfter,
+            Clock clock) {
         this.repository = repository;
         this.queries = queries;
         this.verification = verification;
@@ -62,7 +68,10 @@ public final class BranchHealthService {
             TreeSet<String> ids = new TreeSet<>(progress.keySet());
             ids.addAll(deadLetters.keySet());
             ids.addAll(rows.keySet());
-            Instant newest = progress.values().stream().map(BranchProgress::lastMessageAt).max(Instant::compareTo).orElse(null);
+            Instant newest = progress.values().stream()
+                    .map(BranchProgress::lastMessageAt)
+                    .max(Instant::compareTo)
+                    .orElse(null);
             Instant now = clock.instant();
             List<BranchHealth> result = new ArrayList<>();
             for (String id : ids) {
@@ -70,15 +79,32 @@ public final class BranchHealthService {
                 DeadLetterCounts dl = deadLetters.getOrDefault(id, new DeadLetterCounts(0, 0));
                 Verification v = verifications.get(id);
                 boolean gapReported = v != null && v.gapReported(now, gapReportAfter);
-                HealthRules.Verdict verdict = HealthRules.verify(HealthRules.judge(p == null ? null : p.lastMessageAt(),
-                        p == null ? null : p.lastAppliedAt(), newest, now), v, gapReported);
-                result.add(new BranchHealth(id, p == null ? null : p.lastMessageAt(), p == null ? null : p.lastAppliedAt(),
-                        p == null ? 0 : p.lastSeq(), rows.getOrDefault(id, 0L), dl.total(), dl.open(), -1,
-                        verdict.health(), verdict.why(), v, gapReported));
+                HealthRules.Verdict verdict = HealthRules.verify(
+                        HealthRules.judge(
+                                p == null ? null : p.lastMessageAt(),
+                                p == null ? null : p.lastAppliedAt(),
+                                newest,
+                                now),
+                        v,
+                        gapReported);
+                result.add(new BranchHealth(
+                        id,
+                        p == null ? null : p.lastMessageAt(),
+                        p == null ? null : p.lastAppliedAt(),
+                        p == null ? 0 : p.lastSeq(),
+                        rows.getOrDefault(id, 0L),
+                        dl.total(),
+                        dl.open(),
+                        -1,
+                        verdict.health(),
+                        verdict.why(),
+                        v,
+                        gapReported));
             }
             return result;
         } catch (SQLException e) {
-            throw new StorageException("Could not read the branches' health. " + Databases.unreachableMessage(settings, e), e);
+            throw new StorageException(
+                    "Could not read the branches' health. " + Databases.unreachableMessage(settings, e), e);
         }
     }
 
@@ -88,8 +114,9 @@ public final class BranchHealthService {
         try {
             return processes.seenSince(clock.instant().minus(HeadOfficeProcess.SEEN_WITHIN));
         } catch (SQLException e) {
-            throw new StorageException("Could not read which head-office process consumes. "
-                    + Databases.unreachableMessage(settings, e), e);
+            throw new StorageException(
+                    "Could not read which head-office process consumes. " + Databases.unreachableMessage(settings, e),
+                    e);
         }
     }
 }

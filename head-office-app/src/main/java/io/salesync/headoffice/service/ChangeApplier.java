@@ -9,12 +9,12 @@ import io.salesync.common.event.BranchMessage;
 import io.salesync.common.event.ResyncMarker;
 import io.salesync.common.event.SaleChange;
 import io.salesync.common.sale.Sale;
-import io.salesync.headoffice.persistence.AggregateRepository;
 import io.salesync.headoffice.model.BranchProgress;
 import io.salesync.headoffice.model.DailyDelta;
 import io.salesync.headoffice.model.DeadLetter;
 import io.salesync.headoffice.model.SaleKey;
 import io.salesync.headoffice.model.StoredSale;
+import io.salesync.headoffice.persistence.AggregateRepository;
 import io.salesync.headoffice.persistence.BranchRequestRepository;
 import io.salesync.headoffice.persistence.DeadLetterRepository;
 import io.salesync.headoffice.persistence.VerificationRepository;
@@ -57,8 +57,7 @@ public final class ChangeApplier {
     private static final Logger log = LoggerFactory.getLogger(ChangeApplier.class);
 
     /** A message the head office does not apply, and why. */
-    public record Refusal(BranchMessage message, String reason) {
-    }
+    public record Refusal(BranchMessage message, String reason) {}
 
     /** The dead-letter record of a refused message, built by whoever holds its delivery. */
     @FunctionalInterface
@@ -74,18 +73,28 @@ public final class ChangeApplier {
     private final Clock clock;
 
     /** Applies in transactions on {@code transactions}; the requests are read from the repository's schema. */
-    public ChangeApplier(DataSource transactions, AggregateRepository repository, VerificationRepository verification,
-                         Clock clock) {
-        this(transactions, repository, verification, new BranchRequestRepository(repository.dataSource()),
-                new DeadLetterRepository(repository.dataSource()), clock);
+    public ChangeApplier(
+            DataSource transactions, AggregateRepository repository, VerificationRepository verification, Clock clock) {
+        this(
+                transactions,
+                repository,
+                verification,
+                new BranchRequestRepository(repository.dataSource()),
+                new DeadLetterRepository(repository.dataSource()),
+                clock);
     }
 
     /**
      * @param transactions where the transactions run: a {@link Databases#transactionPool} with a
      *                     connection for each applier
      */
-    public ChangeApplier(DataSource transactions, AggregateRepository repository, VerificationRepository verification,
-                         BranchRequestRepository requests, DeadLetterRepository deadLetterLog, Clock clock) {
+    public ChangeApplier(
+            DataSource transactions,
+            AggregateRepository repository,
+            VerificationRepository verification,
+            BranchRequestRepository requests,
+            DeadLetterRepository deadLetterLog,
+            Clock clock) {
         this.transactions = transactions;
         this.repository = repository;
         this.verification = verification;
@@ -101,8 +110,9 @@ public final class ChangeApplier {
      * @return the messages refused, in batch order; their dead-letter records are written
      * @throws SQLException when the transaction could not be committed; nothing was applied
      */
-    public List<Refusal> apply(List<? extends BranchMessage> messages, List<DeadLetter> deadLetters,
-                               DeadLetterRecords records) throws SQLException {
+    public List<Refusal> apply(
+            List<? extends BranchMessage> messages, List<DeadLetter> deadLetters, DeadLetterRecords records)
+            throws SQLException {
         Instant now = clock.instant();
         return Databases.fromTransaction(transactions, connection -> {
             List<Refusal> refusals = applyInTransaction(connection, messages, now);
@@ -116,9 +126,13 @@ public final class ChangeApplier {
     }
 
     /** Applies the messages and records the dead letters; refuses nothing it could apply (tests, tools). */
-    public List<Refusal> apply(List<? extends BranchMessage> messages, List<DeadLetter> deadLetters) throws SQLException {
-        return apply(messages, deadLetters, (message, reason, at) -> new DeadLetter(at, Topology.routingKey(message.branchId()),
-                message.messageId(), message.branchId(), reason));
+    public List<Refusal> apply(List<? extends BranchMessage> messages, List<DeadLetter> deadLetters)
+            throws SQLException {
+        return apply(
+                messages,
+                deadLetters,
+                (message, reason, at) -> new DeadLetter(
+                        at, Topology.routingKey(message.branchId()), message.messageId(), message.branchId(), reason));
     }
 
     private List<Refusal> applyInTransaction(Connection connection, List<? extends BranchMessage> messages, Instant now)
@@ -126,17 +140,22 @@ public final class ChangeApplier {
         if (messages.isEmpty()) {
             return List.of();
         }
-        List<String> branches = messages.stream().map(BranchMessage::branchId).distinct().toList();
+        List<String> branches =
+                messages.stream().map(BranchMessage::branchId).distinct().toList();
         Map<String, SequenceState> stored = verification.lockSequenceState(connection, branches);
-        List<String> firstHeard = branches.stream().filter(id -> !stored.containsKey(id)).toList();
+        List<String> firstHeard =
+                branches.stream().filter(id -> !stored.containsKey(id)).toList();
         if (!firstHeard.isEmpty()) {
             repository.createProgress(connection, firstHeard, now);
         }
         Map<String, SequenceTracker> trackers = new TreeMap<>();
         for (String branch : branches) {
             SequenceState state = stored.get(branch);
-            trackers.put(branch, state == null ? new SequenceTracker(0, null)
-                    : new SequenceTracker(state.contiguousSeq(), state.receivedRanges()));
+            trackers.put(
+                    branch,
+                    state == null
+                            ? new SequenceTracker(0, null)
+                            : new SequenceTracker(state.contiguousSeq(), state.receivedRanges()));
         }
         Set<String> resyncing = new TreeSet<>();
         stored.forEach((id, state) -> {
@@ -192,16 +211,27 @@ public final class ChangeApplier {
         for (Map.Entry<String, SequenceTracker> entry : trackers.entrySet()) {
             SequenceTracker tracker = entry.getValue();
             SequenceState before = stored.get(entry.getKey());
-            Instant gapSince = !tracker.hasGap() ? null : before != null && before.gapSince() != null ? before.gapSince() : now;
+            Instant gapSince =
+                    !tracker.hasGap() ? null : before != null && before.gapSince() != null ? before.gapSince() : now;
             if (tracker.hasGap() && (before == null || before.gapSince() == null)) {
-                log.info("Branch {}: changes from {} on have not arrived while later ones have ({} missing); waiting",
-                        entry.getKey(), tracker.firstMissing(), tracker.missing());
+                log.info(
+                        "Branch {}: changes from {} on have not arrived while later ones have ({} missing); waiting",
+                        entry.getKey(),
+                        tracker.firstMissing(),
+                        tracker.missing());
             } else if (!tracker.hasGap() && before != null && before.gapSince() != null) {
-                log.info("Branch {}: the gap closed; every change up to {} is applied", entry.getKey(), tracker.contiguous());
+                log.info(
+                        "Branch {}: the gap closed; every change up to {} is applied",
+                        entry.getKey(),
+                        tracker.contiguous());
             }
             states.put(entry.getKey(), new SequenceState(tracker.contiguous(), tracker.ranges(), gapSince, false));
         }
-        applySales(connection, segment, now, repository.recordProgress(new StatementGroup(), progressOf(applied, now), states));
+        applySales(
+                connection,
+                segment,
+                now,
+                repository.recordProgress(new StatementGroup(), progressOf(applied, now), states));
         for (String branch : resyncing) {
             verification.addResyncApplied(connection, branch, salesPerBranch.getOrDefault(branch, 0L));
         }
@@ -235,8 +265,8 @@ public final class ChangeApplier {
             repository.upsert(group, revised, now);
             repository.addToDaily(group, dailyDeltas(newest, stored)).addAll(after);
             // A failure in a later statement of the insert would leave the earlier ones done.
-            Savepoint beforeInsert = AggregateRepository.insertTakesSeveralStatements(created.size())
-                    ? connection.setSavepoint() : null;
+            Savepoint beforeInsert =
+                    AggregateRepository.insertTakesSeveralStatements(created.size()) ? connection.setSavepoint() : null;
             try {
                 group.execute(connection);
                 return;
@@ -255,25 +285,43 @@ public final class ChangeApplier {
     }
 
     /** Compares a checkpoint with the head office's figures for its branch and records the verdict. */
-    private void compare(Connection connection, BranchCheckpoint checkpoint, long missing, boolean laterApplied, Instant now)
+    private void compare(
+            Connection connection, BranchCheckpoint checkpoint, long missing, boolean laterApplied, Instant now)
             throws SQLException {
         if (laterApplied) {
-            log.info("Branch {} checkpoint {} arrived after later changes; its figures no longer apply here, the next"
-                    + " checkpoint decides", checkpoint.branchId(), checkpoint.seq());
+            log.info(
+                    "Branch {} checkpoint {} arrived after later changes; its figures no longer apply here, the next"
+                            + " checkpoint decides",
+                    checkpoint.branchId(),
+                    checkpoint.seq());
             return;
         }
         SaleChecksum.Figures here = verification.figures(connection, checkpoint.branchId());
         boolean matched = checkpoint.figures().matches(here);
         verification.recordCheckpoint(connection, checkpoint, here, missing, matched, now);
         if (matched) {
-            log.info("Branch {} checkpoint {} ({}) matched: {} sales, {} live", checkpoint.branchId(), checkpoint.seq(),
-                    checkpoint.trigger(), here.rows(), here.liveRows());
+            log.info(
+                    "Branch {} checkpoint {} ({}) matched: {} sales, {} live",
+                    checkpoint.branchId(),
+                    checkpoint.seq(),
+                    checkpoint.trigger(),
+                    here.rows(),
+                    here.liveRows());
         } else {
-            log.warn("Branch {} checkpoint {} ({}) DIVERGED: branch {} sales, {} live, checksum {}; head office {} sales,"
+            log.warn(
+                    "Branch {} checkpoint {} ({}) DIVERGED: branch {} sales, {} live, checksum {}; head office {} sales,"
                             + " {} live, checksum {}; {} earlier change(s) missing. A resync repairs it: ./salesync resync --branch {}",
-                    checkpoint.branchId(), checkpoint.seq(), checkpoint.trigger(), checkpoint.figures().rows(),
-                    checkpoint.figures().liveRows(), checkpoint.figures().checksum(), here.rows(), here.liveRows(),
-                    here.checksum(), missing, checkpoint.branchId());
+                    checkpoint.branchId(),
+                    checkpoint.seq(),
+                    checkpoint.trigger(),
+                    checkpoint.figures().rows(),
+                    checkpoint.figures().liveRows(),
+                    checkpoint.figures().checksum(),
+                    here.rows(),
+                    here.liveRows(),
+                    here.checksum(),
+                    missing,
+                    checkpoint.branchId());
         }
     }
 
@@ -287,8 +335,11 @@ public final class ChangeApplier {
             throws SQLException {
         switch (requests.claimResyncStart(connection, marker.branchId(), marker.resyncId(), now)) {
             case NOT_REQUESTED -> {
-                log.warn("Branch {} started resync {} at change {}, which the head office did not ask for; refused",
-                        marker.branchId(), marker.resyncId(), marker.seq());
+                log.warn(
+                        "Branch {} started resync {} at change {}, which the head office did not ask for; refused",
+                        marker.branchId(),
+                        marker.resyncId(),
+                        marker.seq());
                 return "resync " + marker.resyncId() + " was not asked for by the head office: a branch resyncs only"
                         + " on request (./salesync resync --branch " + marker.branchId() + ")";
             }
@@ -299,8 +350,12 @@ public final class ChangeApplier {
             default -> {
                 tracker.resetTo(marker.seq());
                 verification.startResync(connection, marker, now);
-                log.info("Branch {} resync {} started at change {}: {} sales follow", marker.branchId(), marker.resyncId(),
-                        marker.seq(), marker.rows());
+                log.info(
+                        "Branch {} resync {} started at change {}: {} sales follow",
+                        marker.branchId(),
+                        marker.resyncId(),
+                        marker.seq(),
+                        marker.rows());
                 return null;
             }
         }
@@ -310,15 +365,21 @@ public final class ChangeApplier {
     private void finishResync(Connection connection, ResyncMarker marker, Instant now) throws SQLException {
         long from = verification.runningResyncStart(connection, marker);
         if (from < 0) {
-            log.warn("Branch {} resync {} finished, but its start was not applied here; nothing removed", marker.branchId(),
+            log.warn(
+                    "Branch {} resync {} finished, but its start was not applied here; nothing removed",
+                    marker.branchId(),
                     marker.resyncId());
             return;
         }
         VerificationRepository.Removal removed = verification.removeNotResent(connection, marker.branchId(), from);
         repository.addToDaily(connection, removed.deltas());
         verification.finishResync(connection, marker, removed.rows(), now);
-        log.info("Branch {} resync {} finished: {} sales resent, {} row(s) the branch no longer has removed",
-                marker.branchId(), marker.resyncId(), marker.rows(), removed.rows());
+        log.info(
+                "Branch {} resync {} finished: {} sales resent, {} row(s) the branch no longer has removed",
+                marker.branchId(),
+                marker.resyncId(),
+                marker.rows(),
+                removed.rows());
     }
 
     /**
@@ -332,7 +393,8 @@ public final class ChangeApplier {
                 long keptVersion = kept.sale().version();
                 long candidateVersion = candidate.sale().version();
                 return candidateVersion > keptVersion || candidateVersion == keptVersion && candidate.seq() > kept.seq()
-                        ? candidate : kept;
+                        ? candidate
+                        : kept;
             });
         }
         return newest.values();
@@ -352,12 +414,30 @@ public final class ChangeApplier {
                 continue;
             }
             if (old != null && !old.deleted()) {
-                add(deltas, new DailyDelta(change.branchId(), old.date(), old.region(), -1, -old.qty(), old.amt().negate(),
-                        old.tax().negate(), old.total().negate()));
+                add(
+                        deltas,
+                        new DailyDelta(
+                                change.branchId(),
+                                old.date(),
+                                old.region(),
+                                -1,
+                                -old.qty(),
+                                old.amt().negate(),
+                                old.tax().negate(),
+                                old.total().negate()));
             }
             if (!sale.deleted()) {
-                add(deltas, new DailyDelta(change.branchId(), sale.date(), sale.region(), 1, sale.qty(), sale.amt(), sale.tax(),
-                        sale.total()));
+                add(
+                        deltas,
+                        new DailyDelta(
+                                change.branchId(),
+                                sale.date(),
+                                sale.region(),
+                                1,
+                                sale.qty(),
+                                sale.amt(),
+                                sale.tax(),
+                                sale.total()));
             }
         }
         return deltas.values();
@@ -376,17 +456,32 @@ public final class ChangeApplier {
         for (BranchMessage message : messages) {
             if (message instanceof ResyncMarker marker && marker.phase() == ResyncMarker.Phase.STARTED) {
                 BranchProgress before = progress.get(marker.branchId());
-                progress.put(marker.branchId(), new BranchProgress(marker.branchId(), marker.seq(),
-                        before == null ? 0 : before.appliedChanges(), marker.occurredAt(), now));
+                progress.put(
+                        marker.branchId(),
+                        new BranchProgress(
+                                marker.branchId(),
+                                marker.seq(),
+                                before == null ? 0 : before.appliedChanges(),
+                                marker.occurredAt(),
+                                now));
                 continue;
             }
-            progress.merge(message.branchId(),
-                    new BranchProgress(message.branchId(), message.seq(), message instanceof SaleChange ? 1 : 0,
-                            message.occurredAt(), now),
+            progress.merge(
+                    message.branchId(),
+                    new BranchProgress(
+                            message.branchId(),
+                            message.seq(),
+                            message instanceof SaleChange ? 1 : 0,
+                            message.occurredAt(),
+                            now),
                     (a, b) -> {
                         BranchProgress newer = b.lastSeq() > a.lastSeq() ? b : a;
-                        return new BranchProgress(a.branchId(), newer.lastSeq(), a.appliedChanges() + b.appliedChanges(),
-                                newer.lastMessageAt(), now);
+                        return new BranchProgress(
+                                a.branchId(),
+                                newer.lastSeq(),
+                                a.appliedChanges() + b.appliedChanges(),
+                                newer.lastMessageAt(),
+                                now);
                     });
         }
         return progress.values();

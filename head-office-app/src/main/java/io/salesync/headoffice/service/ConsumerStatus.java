@@ -14,8 +14,15 @@ import java.time.Instant;
  * @param waiting         deliveries received but not yet applied and acknowledged
  * @param standby         connected, but another head-office process is the queue's active consumer
  */
-public record ConsumerStatus(boolean brokerConnected, String brokerDetail, String databaseProblem,
-                             long appliedChanges, long deadLettered, Instant lastAppliedAt, int waiting, boolean standby) {
+public record ConsumerStatus(
+        boolean brokerConnected,
+        String brokerDetail,
+        String databaseProblem,
+        long appliedChanges,
+        long deadLettered,
+        Instant lastAppliedAt,
+        int waiting,
+        boolean standby) {
 
     /** Before the consumer has tried anything. */
     public static ConsumerStatus starting() {
@@ -24,26 +31,47 @@ public record ConsumerStatus(boolean brokerConnected, String brokerDetail, Strin
 
     /** Consuming (detail null) or not, and why. */
     public ConsumerStatus withBroker(boolean connected, String detail, int waitingNow) {
-        return new ConsumerStatus(connected, detail, databaseProblem, appliedChanges, deadLettered, lastAppliedAt, waitingNow,
+        return new ConsumerStatus(
+                connected,
+                detail,
+                databaseProblem,
+                appliedChanges,
+                deadLettered,
+                lastAppliedAt,
+                waitingNow,
                 connected && standby);
     }
 
     /** The database problem, or null once it answers again. */
     public ConsumerStatus withDatabaseProblem(String problem) {
-        return new ConsumerStatus(brokerConnected, brokerDetail, problem, appliedChanges, deadLettered, lastAppliedAt, waiting,
-                standby);
+        return new ConsumerStatus(
+                brokerConnected, brokerDetail, problem, appliedChanges, deadLettered, lastAppliedAt, waiting, standby);
     }
 
     /** More deliveries settled: {@code applied} sale changes, {@code refused} dead-lettered, at {@code at}. */
     public ConsumerStatus withSettled(long applied, long refused, Instant at, int waitingNow) {
-        return new ConsumerStatus(brokerConnected, brokerDetail, databaseProblem, appliedChanges + applied,
-                deadLettered + refused, at, waitingNow, standby);
+        return new ConsumerStatus(
+                brokerConnected,
+                brokerDetail,
+                databaseProblem,
+                appliedChanges + applied,
+                deadLettered + refused,
+                at,
+                waitingNow,
+                standby);
     }
 
     /** Whether another process is the active consumer. */
     public ConsumerStatus withStandby(boolean standingBy) {
-        return new ConsumerStatus(brokerConnected, brokerDetail, databaseProblem, appliedChanges, deadLettered, lastAppliedAt,
-                waiting, standingBy);
+        return new ConsumerStatus(
+                brokerConnected,
+                brokerDetail,
+                databaseProblem,
+                appliedChanges,
+                deadLettered,
+                lastAppliedAt,
+                waiting,
+                standingBy);
     }
 
     /** Connected and the queue's active consumer. */

@@ -13,9 +13,13 @@ public interface DeadLetterRepublisher {
     void republish(RetryMessage message);
 
     /** What is published again: the original body and the properties the head office checks. */
-    record RetryMessage(long deadLetterId, String routingKey, String messageId, String contentType, String messageType,
-                        byte[] body) {
-    }
+    record RetryMessage(
+            long deadLetterId,
+            String routingKey,
+            String messageId,
+            String contentType,
+            String messageType,
+            byte[] body) {}
 
     /** The broker did not take the message; the sentence says why. */
     final class RepublishException extends RuntimeException {

@@ -29,8 +29,11 @@ public final class DeadLetterService {
     private final DatabaseSettings settings;
     private final Clock clock;
 
-    public DeadLetterService(DeadLetterRepository repository, DeadLetterRepublisher republisher, DatabaseSettings settings,
-                             Clock clock) {
+    public DeadLetterService(
+            DeadLetterRepository repository,
+            DeadLetterRepublisher republisher,
+            DatabaseSettings settings,
+            Clock clock) {
         this.repository = repository;
         this.republisher = republisher;
         this.settings = settings;
@@ -58,11 +61,17 @@ public final class DeadLetterService {
         EventThreadGuard.requireOffEventThread("retrying a dead letter");
         StoredMessage message = find(id);
         if (message.body() == null) {
-            throw new IllegalStateException("Message " + id + " cannot be retried: its body was not kept (it arrived before"
-                    + " this version, or was larger than 1 MiB). The broker's dead-letter queue still has it.");
+            throw new IllegalStateException(
+                    "Message " + id + " cannot be retried: its body was not kept (it arrived before"
+                            + " this version, or was larger than 1 MiB). The broker's dead-letter queue still has it.");
         }
-        republisher.republish(new RetryMessage(id, message.routingKey(), message.messageId(), message.contentType(),
-                message.messageType(), message.body()));
+        republisher.republish(new RetryMessage(
+                id,
+                message.routingKey(),
+                message.messageId(),
+                message.contentType(),
+                message.messageType(),
+                message.body()));
         log.info("Dead letter {} ({} from {}) published again", id, message.messageId(), message.routingKey());
         decide(id, DeadLetterEntry.RETRIED);
     }
@@ -78,7 +87,10 @@ public final class DeadLetterService {
     private StoredMessage find(long id) {
         StoredMessage message;
         try {
-            message = repository.find(id).orElseThrow(() -> new IllegalStateException("Message " + id + " is no longer in the dead-letter log."));
+            message = repository
+                    .find(id)
+                    .orElseThrow(
+                            () -> new IllegalStateException("Message " + id + " is no longer in the dead-letter log."));
         } catch (SQLException e) {
             throw storage("read dead letter " + id, e);
         }

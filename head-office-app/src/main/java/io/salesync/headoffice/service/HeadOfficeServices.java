@@ -7,6 +7,10 @@ import io.salesync.headoffice.model.WriteAccess;
  *
  * @param access what the window's database user may change: the actions it may not are disabled
  */
-public record HeadOfficeServices(SalesBrowser sales, BranchHealthService health, DeadLetterService deadLetters,
-                                 SalesExporter exporter, BranchRequests requests, WriteAccess access) {
-}
+public record HeadOfficeServices(
+        SalesBrowser sales,
+        BranchHealthService health,
+        DeadLetterService deadLetters,
+        SalesExporter exporter,
+        BranchRequests requests,
+        WriteAccess access) {}

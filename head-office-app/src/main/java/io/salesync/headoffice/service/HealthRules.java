@@ -30,11 +30,9 @@ public final class HealthRules {
     public static final Duration SILENT_AFTER = Duration.ofMinutes(5);
 
     /** A verdict and the sentence that explains it. */
-    public record Verdict(Health health, String why) {
-    }
+    public record Verdict(Health health, String why) {}
 
-    private HealthRules() {
-    }
+    private HealthRules() {}
 
     /**
      * @param lastMessageAt   when the branch made its newest applied change, or null if never
@@ -43,9 +41,11 @@ public final class HealthRules {
      * @param now             the head office's clock
      */
     public static Verdict judge(Instant lastMessageAt, Instant lastAppliedAt, Instant newestAnyBranch, Instant now) {
-        boolean othersActive = newestAnyBranch != null && Duration.between(newestAnyBranch, now).compareTo(SILENT_AFTER) < 0;
+        boolean othersActive = newestAnyBranch != null
+                && Duration.between(newestAnyBranch, now).compareTo(SILENT_AFTER) < 0;
         if (lastMessageAt == null) {
-            return othersActive ? new Verdict(Health.SILENT, "Nothing received yet, while others send.")
+            return othersActive
+                    ? new Verdict(Health.SILENT, "Nothing received yet, while others send.")
                     : new Verdict(Health.LAGGING, "Nothing received yet.");
         }
         Duration quiet = Duration.between(lastMessageAt, now);
@@ -54,15 +54,16 @@ public final class HealthRules {
             return new Verdict(Health.SILENT, "Quiet for " + human(quiet) + " while others send.");
         }
         Duration lag = lastAppliedAt == null ? Duration.ZERO : Duration.between(lastMessageAt, lastAppliedAt);
-        boolean appliedJustNow = lastAppliedAt != null && Duration.between(lastAppliedAt, now).compareTo(LAGGING_AFTER) < 0;
+        boolean appliedJustNow =
+                lastAppliedAt != null && Duration.between(lastAppliedAt, now).compareTo(LAGGING_AFTER) < 0;
         if (lag.compareTo(LAG_LIMIT) > 0 && appliedJustNow) {
             return new Verdict(Health.LAGGING, "Changes arrive " + human(lag) + " late.");
         }
         if (othersActive && behindOthers.compareTo(LAGGING_AFTER) >= 0) {
             return new Verdict(Health.LAGGING, "Quiet for " + human(quiet) + " while others send.");
         }
-        return new Verdict(Health.HEALTHY, quiet.compareTo(SILENT_AFTER) >= 0
-                ? "Up to date; all branches quiet." : "Up to date.");
+        return new Verdict(
+                Health.HEALTHY, quiet.compareTo(SILENT_AFTER) >= 0 ? "Up to date; all branches quiet." : "Up to date.");
     }
 
     /**
@@ -79,26 +80,32 @@ public final class HealthRules {
         }
         Verification.Resync resync = verification.resync();
         if (resync != null && resync.running()) {
-            return new Verdict(Health.LAGGING, "Resync " + resync.percent() + "% (" + resync.applied() + " of "
-                    + resync.rows() + " sales).");
+            return new Verdict(
+                    Health.LAGGING,
+                    "Resync " + resync.percent() + "% (" + resync.applied() + " of " + resync.rows() + " sales).");
         }
         if (gapReported) {
-            return new Verdict(Health.DIVERGED, "Changes from no. " + verification.firstMissing() + " never arrived (missing since "
-                    + TIME.format(verification.gapSince()) + "); resync to repair.");
+            return new Verdict(
+                    Health.DIVERGED,
+                    "Changes from no. " + verification.firstMissing() + " never arrived (missing since "
+                            + TIME.format(verification.gapSince()) + "); resync to repair.");
         }
         Verification.Checkpoint checkpoint = verification.checkpoint();
         if (checkpoint != null && !checkpoint.matched()) {
-            return new Verdict(Health.DIVERGED, "Checkpoint of " + TIME.format(checkpoint.takenAt()) + " " + checkpoint.verdict()
-                    + "; resync to repair.");
+            return new Verdict(
+                    Health.DIVERGED,
+                    "Checkpoint of " + TIME.format(checkpoint.takenAt()) + " " + checkpoint.verdict()
+                            + "; resync to repair.");
         }
         if (checkpoint != null) {
-            return new Verdict(timing.health(), timing.why() + " Verified " + TIME.format(checkpoint.evaluatedAt()) + ".");
+            return new Verdict(
+                    timing.health(), timing.why() + " Verified " + TIME.format(checkpoint.evaluatedAt()) + ".");
         }
         return timing;
     }
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-            .withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     /** "45 s", "3 min", "2 h 5 min", "3 days". */
     public static String human(Duration duration) {

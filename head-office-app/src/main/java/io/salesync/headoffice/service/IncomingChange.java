@@ -38,8 +38,8 @@ public final class IncomingChange {
         }
     }
 
-    private static final Set<String> KNOWN_TYPES = Set.of(SaleChange.MESSAGE_TYPE, BranchCheckpoint.MESSAGE_TYPE,
-            ResyncMarker.MESSAGE_TYPE);
+    private static final Set<String> KNOWN_TYPES =
+            Set.of(SaleChange.MESSAGE_TYPE, BranchCheckpoint.MESSAGE_TYPE, ResyncMarker.MESSAGE_TYPE);
 
     private final SaleChangeCodec codec;
     private final String headOfficeUser;
@@ -58,8 +58,10 @@ public final class IncomingChange {
      */
     public Verdict check(byte[] body, String routingKey, String type, String userId) {
         if (Topology.HEARTBEAT_ROUTING_KEY.equals(routingKey)) {
-            return headOfficeUser.equals(userId) ? Verdict.HEARTBEAT
-                    : refused("a head-office heartbeat from broker user '" + userId + "': only the head office's own user sends them");
+            return headOfficeUser.equals(userId)
+                    ? Verdict.HEARTBEAT
+                    : refused("a head-office heartbeat from broker user '" + userId
+                            + "': only the head office's own user sends them");
         }
         if (type != null && !KNOWN_TYPES.contains(type)) {
             return refused("unknown message type property '" + type + "'");
@@ -85,7 +87,8 @@ public final class IncomingChange {
             return refused("type property '" + type + "' contradicts the body's type '" + message.messageType() + "'");
         }
         if (!routedBranch.equals(message.branchId())) {
-            return refused("message claims branch '" + message.branchId() + "' but was routed as branch '" + routedBranch + "'");
+            return refused("message claims branch '" + message.branchId() + "' but was routed as branch '"
+                    + routedBranch + "'");
         }
         if (message instanceof SaleChange change) {
             List<String> problems = SaleValidator.problemsOf(change.sale());

@@ -42,8 +42,12 @@ public final class LostChangeRecovery {
     private final Duration gapReportAfter;
     private final Clock clock;
 
-    public LostChangeRecovery(VerificationRepository verification, BranchRequestRepository requests, BranchRequests sender,
-                              Duration gapReportAfter, Clock clock) {
+    public LostChangeRecovery(
+            VerificationRepository verification,
+            BranchRequestRepository requests,
+            BranchRequests sender,
+            Duration gapReportAfter,
+            Clock clock) {
         this.verification = verification;
         this.requests = requests;
         this.sender = sender;
@@ -64,17 +68,23 @@ public final class LostChangeRecovery {
     public synchronized void askBranchesWithOldGaps() throws SQLException {
         Instant now = clock.instant();
         for (Verification branch : verification.verifications()) {
-            if (!branch.gapReported(now, gapReportAfter) || branch.resync() != null && branch.resync().running()) {
+            if (!branch.gapReported(now, gapReportAfter)
+                    || branch.resync() != null && branch.resync().running()) {
                 continue;
             }
             Optional<BranchRequestRepository.RepairRequest> asked = requests.lastRepairRequest(branch.branchId());
-            if (asked.isPresent() && (Duration.between(asked.get().requestedAt(), now).compareTo(gapReportAfter) < 0
-                    || asked.get().fromSeq() == branch.firstMissing()
-                    && Duration.between(asked.get().requestedAt(), now).compareTo(SAME_GAP_ASKED_AGAIN_AFTER) < 0)) {
+            if (asked.isPresent()
+                    && (Duration.between(asked.get().requestedAt(), now).compareTo(gapReportAfter) < 0
+                            || asked.get().fromSeq() == branch.firstMissing()
+                                    && Duration.between(asked.get().requestedAt(), now)
+                                                    .compareTo(SAME_GAP_ASKED_AGAIN_AFTER)
+                                            < 0)) {
                 continue;
             }
-            ask(branch, "changes from " + branch.firstMissing() + " on have not arrived for "
-                    + Duration.between(branch.gapSince(), now).toSeconds() + " s while later ones have");
+            ask(
+                    branch,
+                    "changes from " + branch.firstMissing() + " on have not arrived for "
+                            + Duration.between(branch.gapSince(), now).toSeconds() + " s while later ones have");
         }
     }
 
@@ -84,8 +94,11 @@ public final class LostChangeRecovery {
             sender.send(BranchCommand.resend(branch.branchId(), from, clock.instant(), REQUESTED_BY));
             log.warn("Asked branch {} to send its changes from {} on again: {}", branch.branchId(), from, why);
         } catch (BranchRequests.RequestException e) {
-            log.warn("Could not ask branch {} to send its changes from {} on again ({}); asking again later",
-                    branch.branchId(), from, e.getMessage());
+            log.warn(
+                    "Could not ask branch {} to send its changes from {} on again ({}); asking again later",
+                    branch.branchId(),
+                    from,
+                    e.getMessage());
         }
     }
 }

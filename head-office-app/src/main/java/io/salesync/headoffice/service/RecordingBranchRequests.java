@@ -16,7 +16,8 @@ public final class RecordingBranchRequests implements BranchRequests {
     private final BranchRequests sender;
     private final DatabaseSettings databaseSettings;
 
-    public RecordingBranchRequests(BranchRequestRepository repository, BranchRequests sender, DatabaseSettings databaseSettings) {
+    public RecordingBranchRequests(
+            BranchRequestRepository repository, BranchRequests sender, DatabaseSettings databaseSettings) {
         this.repository = repository;
         this.sender = sender;
         this.databaseSettings = databaseSettings;
@@ -27,8 +28,10 @@ public final class RecordingBranchRequests implements BranchRequests {
         try {
             repository.record(command);
         } catch (SQLException e) {
-            throw new RequestException("The request was not sent: the head office could not record it. "
-                    + Databases.unreachableMessage(databaseSettings, e), e);
+            throw new RequestException(
+                    "The request was not sent: the head office could not record it. "
+                            + Databases.unreachableMessage(databaseSettings, e),
+                    e);
         }
         sender.send(command);
     }

@@ -55,7 +55,9 @@ public final class SalesBrowser {
     /** Rows {@code offset} to {@code offset + pageSize - 1}. */
     public SalesPage page(SalesFilter filter, SalesSort sort, long offset, int pageSize) {
         EventThreadGuard.requireOffEventThread("reading a page of sales");
-        return read("read a page of sales", connection -> new SalesPage(offset, queries.page(connection, filter, sort, offset, pageSize)));
+        return read(
+                "read a page of sales",
+                connection -> new SalesPage(offset, queries.page(connection, filter, sort, offset, pageSize)));
     }
 
     /** The rows after {@code after} in the sort order (keyset paging for streaming a whole filter). */
@@ -78,13 +80,13 @@ public final class SalesBrowser {
     /** The choices of the filter bar: branches heard of and regions with live sales. */
     public FilterChoices filterChoices() {
         EventThreadGuard.requireOffEventThread("reading branches and regions");
-        return read("read the branches and regions",
+        return read(
+                "read the branches and regions",
                 connection -> new FilterChoices(queries.branches(connection), queries.regions(connection)));
     }
 
     /** Branches and regions the filter bar offers. */
-    public record FilterChoices(List<String> branches, List<String> regions) {
-    }
+    public record FilterChoices(List<String> branches, List<String> regions) {}
 
     @FunctionalInterface
     private interface Work<T> {

@@ -34,7 +34,9 @@ public final class SequenceTracker {
         if (ranges != null && !ranges.isBlank()) {
             for (String range : ranges.split(",")) {
                 int dash = range.indexOf('-');
-                add(Long.parseLong(range.substring(0, dash).trim()), Long.parseLong(range.substring(dash + 1).trim()));
+                add(
+                        Long.parseLong(range.substring(0, dash).trim()),
+                        Long.parseLong(range.substring(dash + 1).trim()));
             }
         }
     }
@@ -73,7 +75,9 @@ public final class SequenceTracker {
 
     /** The highest number applied. */
     public long highestApplied() {
-        return ranges.isEmpty() ? contiguous : Math.max(contiguous, ranges.lastEntry().getValue());
+        return ranges.isEmpty()
+                ? contiguous
+                : Math.max(contiguous, ranges.lastEntry().getValue());
     }
 
     /** Records an applied number; returns false for one already recorded (a duplicate). */

@@ -27,8 +27,14 @@ import java.util.Properties;
 public final class SyncStatus {
 
     /** One branch's comparison; {@code problem} is set when the branch could not be read. */
-    public record BranchReport(String branchId, SaleChecksum.Figures atBranch, SaleChecksum.Figures atHeadOffice,
-                               long backlog, long branchLastSeq, long appliedSeq, String problem) {
+    public record BranchReport(
+            String branchId,
+            SaleChecksum.Figures atBranch,
+            SaleChecksum.Figures atHeadOffice,
+            long backlog,
+            long branchLastSeq,
+            long appliedSeq,
+            String problem) {
 
         public boolean matched() {
             return problem == null && backlog == 0 && branchLastSeq == appliedSeq && atBranch.matches(atHeadOffice);
@@ -64,13 +70,26 @@ public final class SyncStatus {
         List<BranchReport> reports = new ArrayList<>();
         for (String branchId : BranchDirectory.branchIds(configDirectory)) {
             SaleChecksum.Figures atHeadOffice = headOffice.figures(branchId);
-            long applied = progress.containsKey(branchId) ? progress.get(branchId).lastSeq() : 0;
+            long applied =
+                    progress.containsKey(branchId) ? progress.get(branchId).lastSeq() : 0;
             DatabaseSettings branchDb = BranchDirectory.database(configDirectory, branchId);
             try (Connection connection = connect(branchDb)) {
-                reports.add(new BranchReport(branchId, figures(connection), atHeadOffice,
-                        single(connection, BranchSchema.BACKLOG), single(connection, BranchSchema.LAST_SEQ), applied, null));
+                reports.add(new BranchReport(
+                        branchId,
+                        figures(connection),
+                        atHeadOffice,
+                        single(connection, BranchSchema.BACKLOG),
+                        single(connection, BranchSchema.LAST_SEQ),
+                        applied,
+                        null));
             } catch (SQLException e) {
-                reports.add(new BranchReport(branchId, null, atHeadOffice, -1, -1, applied,
+                reports.add(new BranchReport(
+                        branchId,
+                        null,
+                        atHeadOffice,
+                        -1,
+                        -1,
+                        applied,
                         problem(branchDb, e, BranchDirectory.fileOf(configDirectory, branchId))));
             }
         }
@@ -84,7 +103,8 @@ public final class SyncStatus {
      */
     private static String problem(DatabaseSettings branchDb, SQLException e, Path file) {
         DatabaseProblem problem = Databases.problem(branchDb, e);
-        return problem.kind().configuration() ? problem.sentence() + " Status reads the branch's settings from " + file + "."
+        return problem.kind().configuration()
+                ? problem.sentence() + " Status reads the branch's settings from " + file + "."
                 : problem.sentence();
     }
 
@@ -99,7 +119,7 @@ public final class SyncStatus {
 
     private static SaleChecksum.Figures figures(Connection connection) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(BranchSchema.FIGURES);
-             ResultSet rs = statement.executeQuery()) {
+                ResultSet rs = statement.executeQuery()) {
             rs.next();
             return SaleChecksum.read(rs, 1);
         }
@@ -107,7 +127,7 @@ public final class SyncStatus {
 
     private static long single(Connection connection, String sql) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql);
-             ResultSet rs = statement.executeQuery()) {
+                ResultSet rs = statement.executeQuery()) {
             return rs.next() ? rs.getLong(1) : 0;
         }
     }

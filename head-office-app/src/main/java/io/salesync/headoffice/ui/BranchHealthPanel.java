@@ -43,7 +43,9 @@ import javax.swing.table.DefaultTableCellRenderer;
 final class BranchHealthPanel extends JPanel {
 
     private static final long serialVersionUID = 1L;
-    private static final String[] COLUMNS = {"Branch", "Status", "Last change", "Complete to", "Verified", "Rows", "Refused", "Why"};
+    private static final String[] COLUMNS = {
+        "Branch", "Status", "Last change", "Complete to", "Verified", "Rows", "Refused", "Why"
+    };
 
     private final HealthModel model = new HealthModel();
     private final JTable table = new FittingTable(model);
@@ -72,15 +74,18 @@ final class BranchHealthPanel extends JPanel {
             table.getColumnModel().getColumn(column).setMinWidth(column == 7 ? 80 : widths[column]);
         }
         table.setAutoResizeMode(JTable.AUTO_RESIZE_LAST_COLUMN);
-        table.getTableHeader().setToolTipText("Complete to: every change of the branch up to this number has arrived."
-                + " Verified: the branch's latest checkpoint (its row count and checksum) compared with the head office's rows."
-                + " Refused: messages dead-lettered in the branch's name (open = not yet retried or discarded).");
+        table.getTableHeader()
+                .setToolTipText(
+                        "Complete to: every change of the branch up to this number has arrived."
+                                + " Verified: the branch's latest checkpoint (its row count and checksum) compared with the head office's rows."
+                                + " Refused: messages dead-lettered in the branch's name (open = not yet retried or discarded).");
         table.getSelectionModel().addListSelectionListener(event -> selectionChanged());
         JLabel title = new JLabel("Branch health");
         title.putClientProperty("FlatLaf.styleClass", "h4");
         title.setBorder(BorderFactory.createEmptyBorder(6, 8, 6, 8));
         verify.setName("verifyBranch");
-        verify.setToolTipText("Ask the selected branch for a checkpoint now: its figures are compared with the head office's.");
+        verify.setToolTipText(
+                "Ask the selected branch for a checkpoint now: its figures are compared with the head office's.");
         resync.setName("resyncBranch");
         resync.setToolTipText("Ask the selected branch to resend every sale; rows it no longer has are removed here.");
         verify.addActionListener(event -> request(BranchCommand.Action.CHECKPOINT));
@@ -97,18 +102,19 @@ final class BranchHealthPanel extends JPanel {
         detail.setBorder(BorderFactory.createEmptyBorder(2, 8, 2, 8));
         detail.setText("Select a branch to read its state in full.");
         // three lines at most, then it scrolls: a long verdict never squeezes the table out of view
-        JScrollPane detailScroll = new JScrollPane(detail, JScrollPane.VERTICAL_SCROLLBAR_AS_NEEDED,
-                JScrollPane.HORIZONTAL_SCROLLBAR_NEVER) {
-            private static final long serialVersionUID = 1L;
+        JScrollPane detailScroll =
+                new JScrollPane(
+                        detail, JScrollPane.VERTICAL_SCROLLBAR_AS_NEEDED, JScrollPane.HORIZONTAL_SCROLLBAR_NEVER) {
+                    private static final long serialVersionUID = 1L;
 
-            @Override
-            public Dimension getPreferredSize() {
-                // whole lines only, in the current theme's font
-                Insets margin = detail.getInsets();
-                int line = detail.getFontMetrics(detail.getFont()).getHeight();
-                return new Dimension(100, 3 * line + margin.top + margin.bottom);
-            }
-        };
+                    @Override
+                    public Dimension getPreferredSize() {
+                        // whole lines only, in the current theme's font
+                        Insets margin = detail.getInsets();
+                        int line = detail.getFontMetrics(detail.getFont()).getHeight();
+                        return new Dimension(100, 3 * line + margin.top + margin.bottom);
+                    }
+                };
         detailScroll.setName("branchDetailScroll");
         detailScroll.setBorder(BorderFactory.createEmptyBorder());
         detailScroll.setOpaque(false);
@@ -138,9 +144,13 @@ final class BranchHealthPanel extends JPanel {
         JScrollPane scroll = (JScrollPane) getComponent(1);
         Insets insets = scroll.getInsets();
         // the sideways scroll bar, when the columns do not fit, takes its height from the rows
-        int height = getComponent(0).getPreferredSize().height + insets.top + insets.bottom
-                + table.getTableHeader().getPreferredSize().height + rows * table.getRowHeight()
-                + scroll.getHorizontalScrollBar().getPreferredSize().height + 2
+        int height = getComponent(0).getPreferredSize().height
+                + insets.top
+                + insets.bottom
+                + table.getTableHeader().getPreferredSize().height
+                + rows * table.getRowHeight()
+                + scroll.getHorizontalScrollBar().getPreferredSize().height
+                + 2
                 + ((Container) getComponent(2)).getPreferredSize().height;
         return new Dimension(minimum.width, height);
     }
@@ -185,23 +195,38 @@ final class BranchHealthPanel extends JPanel {
         verify.setEnabled(enabled);
         resync.setEnabled(enabled);
         int row = table.getSelectedRow();
-        detail.setText(row < 0 ? "Select a branch to read its state in full."
-                : describe(model.row(table.convertRowIndexToModel(row)), model.now));
+        detail.setText(
+                row < 0
+                        ? "Select a branch to read its state in full."
+                        : describe(model.row(table.convertRowIndexToModel(row)), model.now));
         detail.setCaretPosition(0);
     }
 
     /** Everything the row says about a branch, in full sentences. */
     static String describe(BranchHealth branch, Instant now) {
         StringBuilder text = new StringBuilder();
-        text.append(branch.branchId()).append(": ").append(branch.health().label()).append(". ").append(branch.why());
+        text.append(branch.branchId())
+                .append(": ")
+                .append(branch.health().label())
+                .append(". ")
+                .append(branch.why());
         if (!branch.why().endsWith(".")) {
             text.append('.');
         }
-        text.append(" Last change made ").append(Formats.ago(branch.lastMessageAt(), now))
-                .append(" (").append(Formats.time(branch.lastMessageAt())).append("), applied here at ")
-                .append(Formats.time(branch.lastAppliedAt())).append(". Complete to change ")
-                .append(Formats.count(branch.verification() == null ? branch.lastSeq() : branch.verification().contiguousSeq()))
-                .append("; ").append(Formats.count(branch.rowsHeld())).append(" sales held.");
+        text.append(" Last change made ")
+                .append(Formats.ago(branch.lastMessageAt(), now))
+                .append(" (")
+                .append(Formats.time(branch.lastMessageAt()))
+                .append("), applied here at ")
+                .append(Formats.time(branch.lastAppliedAt()))
+                .append(". Complete to change ")
+                .append(Formats.count(
+                        branch.verification() == null
+                                ? branch.lastSeq()
+                                : branch.verification().contiguousSeq()))
+                .append("; ")
+                .append(Formats.count(branch.rowsHeld()))
+                .append(" sales held.");
         Verification v = branch.verification();
         if (v != null && v.checkpoint() != null) {
             text.append(" Latest checkpoint: ").append(v.checkpoint().verdict()).append('.');
@@ -209,8 +234,11 @@ final class BranchHealthPanel extends JPanel {
             text.append(" No checkpoint yet.");
         }
         if (branch.deadLettered() > 0) {
-            text.append(' ').append(Formats.count(branch.deadLettered())).append(" message(s) refused, ")
-                    .append(Formats.count(branch.openDeadLetters())).append(" waiting for a decision (Dead letters tab).");
+            text.append(' ')
+                    .append(Formats.count(branch.deadLettered()))
+                    .append(" message(s) refused, ")
+                    .append(Formats.count(branch.openDeadLetters()))
+                    .append(" waiting for a decision (Dead letters tab).");
         }
         return text.toString();
     }
@@ -223,17 +251,24 @@ final class BranchHealthPanel extends JPanel {
         if (action == BranchCommand.Action.RESYNC) {
             // it removes rows here: the safe answer is the default
             Object[] options = {"Resync", "Cancel"};
-            int answer = JOptionPane.showOptionDialog(this, "Ask branch " + branch + " to resend every sale it holds?\n"
+            int answer = JOptionPane.showOptionDialog(
+                    this,
+                    "Ask branch " + branch + " to resend every sale it holds?\n"
                             + "Sales it no longer has are then removed here. The branch keeps working meanwhile;\n"
-                            + "the status shows the progress.", "Resync " + branch,
-                    JOptionPane.YES_NO_OPTION, JOptionPane.WARNING_MESSAGE, null, options, options[1]);
+                            + "the status shows the progress.",
+                    "Resync " + branch,
+                    JOptionPane.YES_NO_OPTION,
+                    JOptionPane.WARNING_MESSAGE,
+                    null,
+                    options,
+                    options[1]);
             if (answer != 0) {
                 return;
             }
         }
         BranchRequests branchRequests = requests;
-        BranchCommand command = BranchCommand.of(branch, action, Instant.now(), "head-office window ("
-                + System.getProperty("user.name", "?") + ")");
+        BranchCommand command = BranchCommand.of(
+                branch, action, Instant.now(), "head-office window (" + System.getProperty("user.name", "?") + ")");
         verify.setEnabled(false);
         resync.setEnabled(false);
         new SwingWorker<Void, Void>() {
@@ -248,7 +283,8 @@ final class BranchHealthPanel extends JPanel {
                 try {
                     get();
                 } catch (ExecutionException e) {
-                    ErrorReporter.show(BranchHealthPanel.this, "Could not send the request to branch " + branch, e.getCause());
+                    ErrorReporter.show(
+                            BranchHealthPanel.this, "Could not send the request to branch " + branch, e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -303,12 +339,20 @@ final class BranchHealthPanel extends JPanel {
                 case 0 -> branch.branchId();
                 case 1 -> branch;
                 case 2 -> Formats.ago(branch.lastMessageAt(), now);
-                case 3 -> Formats.count(branch.verification() == null ? branch.lastSeq() : branch.verification().contiguousSeq());
+                case 3 ->
+                    Formats.count(
+                            branch.verification() == null
+                                    ? branch.lastSeq()
+                                    : branch.verification().contiguousSeq());
                 case 4 -> verified(branch);
                 case 5 -> Formats.count(branch.rowsHeld());
-                case 6 -> branch.openDeadLetters() == 0 ? Formats.count(branch.deadLettered())
-                        : branch.openDeadLetters() == branch.deadLettered() ? Formats.count(branch.openDeadLetters()) + " open"
-                        : Formats.count(branch.openDeadLetters()) + " open / " + Formats.count(branch.deadLettered());
+                case 6 ->
+                    branch.openDeadLetters() == 0
+                            ? Formats.count(branch.deadLettered())
+                            : branch.openDeadLetters() == branch.deadLettered()
+                                    ? Formats.count(branch.openDeadLetters()) + " open"
+                                    : Formats.count(branch.openDeadLetters()) + " open / "
+                                            + Formats.count(branch.deadLettered());
                 default -> branch.why();
             };
         }
@@ -324,8 +368,8 @@ final class BranchHealthPanel extends JPanel {
         }
 
         @Override
-        public Component getTableCellRendererComponent(JTable table, Object value, boolean selected, boolean focused,
-                                                       int row, int column) {
+        public Component getTableCellRendererComponent(
+                JTable table, Object value, boolean selected, boolean focused, int row, int column) {
             super.getTableCellRendererComponent(table, value, selected, focused, row, column);
             String text = getText();
             setToolTipText(text == null || text.isBlank() ? null : text);
@@ -343,14 +387,15 @@ final class BranchHealthPanel extends JPanel {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public Component getTableCellRendererComponent(JTable table, Object value, boolean selected, boolean focused,
-                                                       int row, int column) {
+        public Component getTableCellRendererComponent(
+                JTable table, Object value, boolean selected, boolean focused, int row, int column) {
             super.getTableCellRendererComponent(table, value, selected, focused, row, column);
             if (value instanceof BranchHealth branch) {
                 setText(branch.health().label());
                 setIcon(DotIcon.of(colour(branch.health())));
-                setToolTipText("<html>" + branch.health().label() + ": " + escape(branch.why()) + "<br>Last message made at " + Formats.time(branch.lastMessageAt())
-                        + "<br>Applied here at " + Formats.time(branch.lastAppliedAt()) + "</html>");
+                setToolTipText("<html>" + branch.health().label() + ": " + escape(branch.why())
+                        + "<br>Last message made at " + Formats.time(branch.lastMessageAt()) + "<br>Applied here at "
+                        + Formats.time(branch.lastAppliedAt()) + "</html>");
             }
             return this;
         }

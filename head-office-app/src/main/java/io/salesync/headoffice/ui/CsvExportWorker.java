@@ -30,8 +30,15 @@ final class CsvExportWorker extends SwingWorker<Long, Long> {
     private final Consumer<String> message;
     private final Consumer<Throwable> failed;
 
-    CsvExportWorker(SalesExporter exporter, SalesFilter filter, SalesSort sort, long expected, Path file,
-                    JProgressBar progress, Consumer<String> message, Consumer<Throwable> failed) {
+    CsvExportWorker(
+            SalesExporter exporter,
+            SalesFilter filter,
+            SalesSort sort,
+            long expected,
+            Path file,
+            JProgressBar progress,
+            Consumer<String> message,
+            Consumer<Throwable> failed) {
         this.exporter = exporter;
         this.filter = filter;
         this.sort = sort;

@@ -59,12 +59,17 @@ final class DeadLetterPanel extends JPanel {
             private static final long serialVersionUID = 1L;
 
             @Override
-            public Component getTableCellRendererComponent(JTable t, Object value, boolean selected, boolean focused,
-                                                                    int row, int column) {
+            public Component getTableCellRendererComponent(
+                    JTable t, Object value, boolean selected, boolean focused, int row, int column) {
                 super.getTableCellRendererComponent(t, value, selected, focused, row, column);
                 String text = getText();
-                setToolTipText(text == null || text.isBlank() ? null : "<html><p width=480>" + text.replace("&", "&amp;")
-                        .replace("<", "&lt;").replace(">", "&gt;") + "</p></html>");
+                setToolTipText(
+                        text == null || text.isBlank()
+                                ? null
+                                : "<html><p width=480>"
+                                        + text.replace("&", "&amp;")
+                                                .replace("<", "&lt;")
+                                                .replace(">", "&gt;") + "</p></html>");
                 return this;
             }
         });
@@ -151,7 +156,8 @@ final class DeadLetterPanel extends JPanel {
                 try {
                     show(get());
                 } catch (ExecutionException e) {
-                    summary.setText("Could not read the dead letters: " + e.getCause().getMessage());
+                    summary.setText(
+                            "Could not read the dead letters: " + e.getCause().getMessage());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -167,7 +173,10 @@ final class DeadLetterPanel extends JPanel {
         DeadLetterEntry selected = selected();
         model.setRows(entries);
         long open = entries.stream().filter(DeadLetterEntry::open).count();
-        summary.setText(open == 0 ? "No refused message waits for a decision." : open + " refused message(s) wait for a decision.");
+        summary.setText(
+                open == 0
+                        ? "No refused message waits for a decision."
+                        : open + " refused message(s) wait for a decision.");
         if (selected != null) {
             for (int i = 0; i < entries.size(); i++) {
                 if (entries.get(i).id() == selected.id()) {
@@ -198,8 +207,11 @@ final class DeadLetterPanel extends JPanel {
         if (entry.bodyPreview() == null) {
             body.setText(heading + "(The body of this message was not kept; the broker's dead-letter queue has it.)");
         } else {
-            body.setText(heading + entry.bodyPreview()
-                    + (entry.bodySize() > entry.bodyPreview().length() ? "\n... (" + entry.bodySize() + " bytes)" : ""));
+            body.setText(heading
+                    + entry.bodyPreview()
+                    + (entry.bodySize() > entry.bodyPreview().length()
+                            ? "\n... (" + entry.bodySize() + " bytes)"
+                            : ""));
         }
         body.setCaretPosition(0);
     }
@@ -212,11 +224,18 @@ final class DeadLetterPanel extends JPanel {
         String question = retrying
                 ? "Publish message " + label(entry) + " again to " + entry.routingKey() + "?\n"
                         + "It is checked again like any new message, and refused again if it is still wrong."
-                : "Discard message " + label(entry) + "?\nIt stops showing here; the broker's dead-letter queue keeps its copy.";
+                : "Discard message " + label(entry)
+                        + "?\nIt stops showing here; the broker's dead-letter queue keeps its copy.";
         // Named answers; a destructive one is never the default: Enter on "Discard?" keeps the message.
         Object[] options = retrying ? new Object[] {"Retry", "Cancel"} : new Object[] {"Discard", "Keep"};
-        int answer = JOptionPane.showOptionDialog(this, question, retrying ? "Retry message" : "Discard message",
-                JOptionPane.YES_NO_OPTION, retrying ? JOptionPane.QUESTION_MESSAGE : JOptionPane.WARNING_MESSAGE, null, options,
+        int answer = JOptionPane.showOptionDialog(
+                this,
+                question,
+                retrying ? "Retry message" : "Discard message",
+                JOptionPane.YES_NO_OPTION,
+                retrying ? JOptionPane.QUESTION_MESSAGE : JOptionPane.WARNING_MESSAGE,
+                null,
+                options,
                 options[retrying ? 0 : 1]);
         if (answer != 0) {
             return;
@@ -241,7 +260,9 @@ final class DeadLetterPanel extends JPanel {
                 try {
                     get();
                 } catch (ExecutionException e) {
-                    ErrorReporter.show(DeadLetterPanel.this, retrying ? "Could not retry the message" : "Could not discard the message",
+                    ErrorReporter.show(
+                            DeadLetterPanel.this,
+                            retrying ? "Could not retry the message" : "Could not discard the message",
                             e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -276,5 +297,4 @@ final class DeadLetterPanel extends JPanel {
             };
         }
     }
-
 }

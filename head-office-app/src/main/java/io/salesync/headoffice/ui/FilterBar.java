@@ -54,6 +54,7 @@ final class FilterBar extends JPanel {
     private final JPanel fields = new JPanel(new WrapLayout(FlowLayout.LEADING, 14, 3));
     /** What was typed into a date field that is not a date, per field; kept until that field is edited. */
     private final Map<DatePicker, String> notADate = new HashMap<>();
+
     private final transient Consumer<SalesFilter> changed;
     private final Timer typingPause;
     private transient SalesFilter applied = SalesFilter.ALL;
@@ -224,8 +225,10 @@ final class FilterBar extends JPanel {
                 if (typed.isEmpty() || picker.isTextValid(typed)) {
                     notADate.remove(picker);
                 } else {
-                    notADate.put(picker, name + ": \u201c" + typed + "\u201d is not a date; type it as "
-                            + LocalDate.now().minusDays(1) + " or pick it from the calendar.");
+                    notADate.put(
+                            picker,
+                            name + ": \u201c" + typed + "\u201d is not a date; type it as "
+                                    + LocalDate.now().minusDays(1) + " or pick it from the calendar.");
                 }
                 showProblems();
             }
@@ -244,7 +247,8 @@ final class FilterBar extends JPanel {
         LocalDate end = to.getDate();
         boolean backwards = start != null && end != null && end.isBefore(start);
         if (backwards) {
-            problems.add("The end date " + end + " is before the start date " + start + ": the filter still shows the dates before it.");
+            problems.add("The end date " + end + " is before the start date " + start
+                    + ": the filter still shows the dates before it.");
         }
         outline(from, notADate.containsKey(from));
         outline(to, notADate.containsKey(to) || backwards);
@@ -278,8 +282,12 @@ final class FilterBar extends JPanel {
             return;
         }
         Object chosenRegion = region.getSelectedItem();
-        SalesFilter filter = new SalesFilter(ticked, start, end,
-                chosenRegion == null || ALL_REGIONS.equals(chosenRegion) ? null : chosenRegion.toString(), product.getText());
+        SalesFilter filter = new SalesFilter(
+                ticked,
+                start,
+                end,
+                chosenRegion == null || ALL_REGIONS.equals(chosenRegion) ? null : chosenRegion.toString(),
+                product.getText());
         if (!Objects.equals(filter, applied)) {
             applied = filter;
             changed.accept(filter);

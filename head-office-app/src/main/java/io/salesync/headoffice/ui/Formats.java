@@ -12,12 +12,13 @@ import java.util.Locale;
 /** How numbers, money and times read in the window. Event thread only (formats are not thread-safe). */
 final class Formats {
 
-    private static final DecimalFormat MONEY = new DecimalFormat("#,##0.00", DecimalFormatSymbols.getInstance(Locale.US));
+    private static final DecimalFormat MONEY =
+            new DecimalFormat("#,##0.00", DecimalFormatSymbols.getInstance(Locale.US));
     private static final DecimalFormat COUNT = new DecimalFormat("#,##0", DecimalFormatSymbols.getInstance(Locale.US));
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
-    private Formats() {
-    }
+    private Formats() {}
 
     static String money(BigDecimal amount) {
         return amount == null ? "" : MONEY.format(amount);

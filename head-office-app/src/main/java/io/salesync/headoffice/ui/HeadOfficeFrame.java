@@ -60,8 +60,8 @@ final class HeadOfficeFrame extends JFrame {
     private static final int IDLE_REFRESH_MS = 10_000;
     private static final String READ_ONLY = "View-only window: this MySQL user may only read.";
     /** Why a view-only window's user cannot retry or discard a dead letter. */
-    static final String DEAD_LETTERS_READ_ONLY = READ_ONLY + " Retry or discard refused messages in the head office"
-            + " service's window.";
+    static final String DEAD_LETTERS_READ_ONLY =
+            READ_ONLY + " Retry or discard refused messages in the head office" + " service's window.";
     /** Why it cannot ask a branch for a checkpoint or a resync. */
     static final String REQUESTS_READ_ONLY = READ_ONLY + " Use the head office service's window, or"
             + " ./salesync checkpoint --branch ID and ./salesync resync --branch ID.";
@@ -233,8 +233,12 @@ final class HeadOfficeFrame extends JFrame {
     }
 
     /** @param daily the chart's data, or null to keep the chart as it is */
-    void sideRefreshed(List<BranchHealth> health, List<DailyTotal> daily,
-                       List<String> branches, List<String> regions, Instant now) {
+    void sideRefreshed(
+            List<BranchHealth> health,
+            List<DailyTotal> daily,
+            List<String> branches,
+            List<String> regions,
+            Instant now) {
         healthPanel.show(health, now);
         if (daily != null) {
             chartPanel.show(daily);
@@ -365,8 +369,15 @@ final class HeadOfficeFrame extends JFrame {
 
     /** Exports the rows of the current filter, in the current order, with a progress bar. */
     void exportTo(Path file) {
-        new CsvExportWorker(services.exporter(), filterBar.filter(), salesPanel.sort(), model.getRowCount(), file,
-                statusBar.progress(), statusBar::message,
-                error -> ErrorReporter.show(this, "Could not export the sales to " + file, error)).execute();
+        new CsvExportWorker(
+                        services.exporter(),
+                        filterBar.filter(),
+                        salesPanel.sort(),
+                        model.getRowCount(),
+                        file,
+                        statusBar.progress(),
+                        statusBar::message,
+                        error -> ErrorReporter.show(this, "Could not export the sales to " + file, error))
+                .execute();
     }
 }

@@ -21,8 +21,7 @@ public final class HeadOfficeWindow {
     private final AtomicBoolean statusScheduled = new AtomicBoolean();
     private HeadOfficeFrame frame;
 
-    private HeadOfficeWindow() {
-    }
+    private HeadOfficeWindow() {}
 
     /**
      * Opens the window (theme and bounds remembered under {@code preferencesName}).

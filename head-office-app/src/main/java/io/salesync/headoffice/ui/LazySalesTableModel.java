@@ -142,7 +142,12 @@ final class LazySalesTableModel extends AbstractTableModel {
      *                false for a live refresh of the same query (rows are updated in place and only
      *                the tail grows or shrinks, so the table keeps its selection and scroll position)
      */
-    void replace(SalesFilter newFilter, SalesSort newSort, int newRowCount, Map<Long, List<SaleRow>> newPages, boolean restart) {
+    void replace(
+            SalesFilter newFilter,
+            SalesSort newSort,
+            int newRowCount,
+            Map<Long, List<SaleRow>> newPages,
+            boolean restart) {
         generation++;
         filter = newFilter;
         sort = newSort;

@@ -30,7 +30,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import javax.swing.BorderFactory;
 import javax.swing.JComponent;
 import javax.swing.JLabel;
 import javax.swing.JPanel;
@@ -60,7 +59,9 @@ final class SalesChartPanel extends JPanel {
 
     /** How days are grouped into points. */
     enum Bucket {
-        DAY("day"), WEEK("week"), MONTH("month");
+        DAY("day"),
+        WEEK("week"),
+        MONTH("month");
 
         private final String label;
 
@@ -80,7 +81,8 @@ final class SalesChartPanel extends JPanel {
             if (totals.isEmpty()) {
                 return DAY;
             }
-            long span = ChronoUnit.DAYS.between(totals.get(0).date(), totals.get(totals.size() - 1).date());
+            long span = ChronoUnit.DAYS.between(
+                    totals.get(0).date(), totals.get(totals.size() - 1).date());
             return span > 730 ? MONTH : span > 120 ? WEEK : DAY;
         }
     }
@@ -89,8 +91,11 @@ final class SalesChartPanel extends JPanel {
     private record Colours(Color background, Color plot, Color text, Color grid) {
 
         static Colours current() {
-            return new Colours(colour("Panel.background", Color.WHITE), colour("Table.background", Color.WHITE),
-                    colour("Label.foreground", Color.BLACK), colour("Separator.foreground", Color.LIGHT_GRAY));
+            return new Colours(
+                    colour("Panel.background", Color.WHITE),
+                    colour("Table.background", Color.WHITE),
+                    colour("Label.foreground", Color.BLACK),
+                    colour("Separator.foreground", Color.LIGHT_GRAY));
         }
     }
 
@@ -143,7 +148,8 @@ final class SalesChartPanel extends JPanel {
         Bucket bucket = Bucket.forSpan(shown);
         boolean partial = !shown.isEmpty() && hasCurrentPeriod(shown, bucket, LocalDate.now());
         title.setText("Total sales per branch per " + bucket.label);
-        partialNote.setText(partial ? "dashed: " + (bucket == Bucket.DAY ? "today" : "this " + bucket.label) + " so far" : "");
+        partialNote.setText(
+                partial ? "dashed: " + (bucket == Bucket.DAY ? "today" : "this " + bucket.label) + " so far" : "");
         partialNote.setVisible(partial);
         cards.show(body, shown.isEmpty() ? "empty" : "chart");
         render();
@@ -209,10 +215,26 @@ final class SalesChartPanel extends JPanel {
     static Color[] seriesColours(Color plot) {
         double luminance = (0.2126 * plot.getRed() + 0.7152 * plot.getGreen() + 0.0722 * plot.getBlue()) / 255;
         return luminance < 0.5
-                ? new Color[] {new Color(0x6CB4FF), new Color(0xFFB054), new Color(0x6DDB8A), new Color(0xE49BEF),
-                        new Color(0xFF8A80), new Color(0x5CDDE3), new Color(0xF2E06B), new Color(0xB8B8FF)}
-                : new Color[] {new Color(0x1F5FBF), new Color(0xB35900), new Color(0x1E7D36), new Color(0x8E2FA8),
-                        new Color(0xB71C1C), new Color(0x00737D), new Color(0x7A5F00), new Color(0x4040C0)};
+                ? new Color[] {
+                    new Color(0x6CB4FF),
+                    new Color(0xFFB054),
+                    new Color(0x6DDB8A),
+                    new Color(0xE49BEF),
+                    new Color(0xFF8A80),
+                    new Color(0x5CDDE3),
+                    new Color(0xF2E06B),
+                    new Color(0xB8B8FF)
+                }
+                : new Color[] {
+                    new Color(0x1F5FBF),
+                    new Color(0xB35900),
+                    new Color(0x1E7D36),
+                    new Color(0x8E2FA8),
+                    new Color(0xB71C1C),
+                    new Color(0x00737D),
+                    new Color(0x7A5F00),
+                    new Color(0x4040C0)
+                };
     }
 
     /** Builds and paints an XChart; runs on the renderer thread and touches no Swing component. */
@@ -227,7 +249,12 @@ final class SalesChartPanel extends JPanel {
      */
     static BufferedImage draw(List<DailyTotal> totals, Colours colours, int width, int height, LocalDate today) {
         Bucket bucket = Bucket.forSpan(totals);
-        XYChart chart = new XYChartBuilder().width(width).height(height).xAxisTitle("").yAxisTitle("Total").build();
+        XYChart chart = new XYChartBuilder()
+                .width(width)
+                .height(height)
+                .xAxisTitle("")
+                .yAxisTitle("Total")
+                .build();
         XYStyler styler = chart.getStyler();
         styler.setDatePattern(bucket == Bucket.MONTH ? "MMM yyyy" : "MMM d");
         styler.setYAxisDecimalPattern("#,##0");
@@ -266,26 +293,31 @@ final class SalesChartPanel extends JPanel {
             if (partial && values.size() > 1) {
                 complete.remove(last.getKey());
             }
-            XYSeries series = chart.addSeries(branch.getKey(), dates(complete.keySet()), List.copyOf(complete.values()));
+            XYSeries series =
+                    chart.addSeries(branch.getKey(), dates(complete.keySet()), List.copyOf(complete.values()));
             series.setMarker(SeriesMarkers.CIRCLE);
             series.setLineColor(colour);
             series.setMarkerColor(colour);
             series.setLineWidth(2.5f);
             if (partial && values.size() > 1) {
                 Map.Entry<LocalDate, BigDecimal> before = complete.lastEntry();
-                XYSeries soFar = chart.addSeries(branch.getKey() + " (so far)", dates(List.of(before.getKey(), last.getKey())),
+                XYSeries soFar = chart.addSeries(
+                        branch.getKey() + " (so far)",
+                        dates(List.of(before.getKey(), last.getKey())),
                         List.of(before.getValue(), last.getValue()));
                 soFar.setShowInLegend(false);
                 soFar.setLineColor(colour);
                 soFar.setMarkerColor(colour);
                 soFar.setMarker(SeriesMarkers.CIRCLE);
                 soFar.setLineWidth(2.5f);
-                soFar.setLineStyle(new BasicStroke(2.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND,
-                        10f, new float[] {6f, 5f}, 0f));
+                soFar.setLineStyle(new BasicStroke(
+                        2.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {6f, 5f}, 0f));
             }
         }
-        DoubleSummaryStatistics values = byBranch.values().stream().flatMap(m -> m.values().stream())
-                .mapToDouble(BigDecimal::doubleValue).summaryStatistics();
+        DoubleSummaryStatistics values = byBranch.values().stream()
+                .flatMap(m -> m.values().stream())
+                .mapToDouble(BigDecimal::doubleValue)
+                .summaryStatistics();
         if (values.getMin() == values.getMax()) {
             // one value alone (one day, one branch) has no range to scale: centre it with some room
             double value = values.getMax();
@@ -296,8 +328,12 @@ final class SalesChartPanel extends JPanel {
         if (allDays.size() == 1) {
             // one day alone has no span for XChart to put dates on: show the day between its neighbours
             LocalDate day = allDays.first();
-            styler.setXAxisMin((double) Date.from(day.minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()).getTime());
-            styler.setXAxisMax((double) Date.from(day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()).getTime());
+            styler.setXAxisMin((double)
+                    Date.from(day.minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant())
+                            .getTime());
+            styler.setXAxisMax((double)
+                    Date.from(day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant())
+                            .getTime());
         }
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
         Graphics2D g = image.createGraphics();

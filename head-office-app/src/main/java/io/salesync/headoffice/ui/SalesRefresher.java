@@ -78,10 +78,13 @@ final class SalesRefresher {
         LazySalesTableModel model = frame.model();
         SalesFilter filter = frame.currentFilter();
         SalesSort sort = frame.currentSort();
-        boolean reset = restart || !filter.equals(model.filter()) || !sort.equals(model.sort()) || model.generation() == 0;
+        boolean reset =
+                restart || !filter.equals(model.filter()) || !sort.equals(model.sort()) || model.generation() == 0;
         int[] rows = reset ? new int[] {0, FIRST_ROWS} : frame.salesPanel().visibleRows();
         List<Long> offsets = new ArrayList<>();
-        for (long page = rows[0] / LazySalesTableModel.PAGE_SIZE; page <= rows[1] / LazySalesTableModel.PAGE_SIZE; page++) {
+        for (long page = rows[0] / LazySalesTableModel.PAGE_SIZE;
+                page <= rows[1] / LazySalesTableModel.PAGE_SIZE;
+                page++) {
             offsets.add(page * LazySalesTableModel.PAGE_SIZE);
         }
         String selected = reset ? null : frame.salesPanel().selectedKey();
@@ -90,13 +93,20 @@ final class SalesRefresher {
         refreshes.execute(() -> refreshInBackground(s, filter, sort, offsets, reset, selected, signal));
     }
 
-    private void refreshInBackground(HeadOfficeServices s, SalesFilter filter, SalesSort sort, List<Long> offsets,
-                                     boolean reset, String selected, long signal) {
+    private void refreshInBackground(
+            HeadOfficeServices s,
+            SalesFilter filter,
+            SalesSort sort,
+            List<Long> offsets,
+            boolean reset,
+            String selected,
+            long signal) {
         try {
             SalesSnapshot snapshot = s.sales().snapshot(filter, sort, offsets, LazySalesTableModel.PAGE_SIZE);
             SwingUtilities.invokeLater(() -> showTable(filter, sort, snapshot, reset, selected));
             // With a product text the chart needs a scan of the sales table: at most every 10 s when live.
-            boolean chart = reset || filter.productText() == null || System.nanoTime() - lastChartNanos > CHART_EVERY_NANOS;
+            boolean chart =
+                    reset || filter.productText() == null || System.nanoTime() - lastChartNanos > CHART_EVERY_NANOS;
             List<DailyTotal> daily = chart ? s.sales().dailyTotals(filter) : null;
             if (chart) {
                 lastChartNanos = System.nanoTime();
@@ -159,7 +169,8 @@ final class SalesRefresher {
         LazySalesTableModel model = frame.model();
         pages.execute(() -> {
             try {
-                SalesPage loaded = s.sales().page(filter, sort, page * LazySalesTableModel.PAGE_SIZE, LazySalesTableModel.PAGE_SIZE);
+                SalesPage loaded = s.sales()
+                        .page(filter, sort, page * LazySalesTableModel.PAGE_SIZE, LazySalesTableModel.PAGE_SIZE);
                 SwingUtilities.invokeLater(() -> model.pageLoaded(generation, page, loaded.rows()));
             } catch (RuntimeException e) {
                 log.warn("Loading page {} failed: {}", page, e.getMessage());
@@ -179,14 +190,16 @@ final class SalesRefresher {
     }
 
     private static ExecutorService worker(String name, boolean newestFirst) {
-        LinkedBlockingDeque<Runnable> queue = newestFirst ? new LinkedBlockingDeque<>() {
-            private static final long serialVersionUID = 1L;
+        LinkedBlockingDeque<Runnable> queue = newestFirst
+                ? new LinkedBlockingDeque<>() {
+                    private static final long serialVersionUID = 1L;
 
-            @Override
-            public boolean offer(Runnable task) {
-                return offerFirst(task);
-            }
-        } : new LinkedBlockingDeque<>();
+                    @Override
+                    public boolean offer(Runnable task) {
+                        return offerFirst(task);
+                    }
+                }
+                : new LinkedBlockingDeque<>();
         return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, queue, task -> {
             Thread thread = new Thread(task, name);
             thread.setDaemon(true);

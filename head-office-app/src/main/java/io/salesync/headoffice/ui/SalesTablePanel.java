@@ -72,7 +72,8 @@ final class SalesTablePanel extends JPanel {
                     return;
                 }
                 SalesColumn column = SalesColumn.values()[table.convertColumnIndexToModel(view)];
-                sort = column == sort.column() ? new SalesSort(column, !sort.ascending())
+                sort = column == sort.column()
+                        ? new SalesSort(column, !sort.ascending())
                         : new SalesSort(column, column != SalesColumn.DATE);
                 table.getTableHeader().repaint();
                 sortChanged.accept(sort);
@@ -120,14 +121,23 @@ final class SalesTablePanel extends JPanel {
     private void fitFigures(SalesTotals totals) {
         FontMetrics metrics = table.getFontMetrics(table.getFont());
         int padding = 12;
-        setMinimum(SalesColumn.QTY, Math.max(header(SalesColumn.QTY),
-                metrics.stringWidth(Formats.count(Math.min(Math.max(totals.qty(), 100), 100_000))) + padding));
+        setMinimum(
+                SalesColumn.QTY,
+                Math.max(
+                        header(SalesColumn.QTY),
+                        metrics.stringWidth(Formats.count(Math.min(Math.max(totals.qty(), 100), 100_000))) + padding));
         // no unit cost exceeds the Amt of its sale, so none exceeds the filter's Amt
-        setMinimum(SalesColumn.COST, Math.max(header(SalesColumn.COST),
-                metrics.stringWidth(Formats.money(bounded(totals.amt(), new BigDecimal("999999.99")))) + padding));
+        setMinimum(
+                SalesColumn.COST,
+                Math.max(
+                        header(SalesColumn.COST),
+                        metrics.stringWidth(Formats.money(bounded(totals.amt(), new BigDecimal("999999.99"))))
+                                + padding));
         setMinimum(SalesColumn.AMT, metrics.stringWidth(Formats.money(bounded(totals.amt(), LARGEST_AMT))) + padding);
         setMinimum(SalesColumn.TAX, metrics.stringWidth(Formats.money(bounded(totals.tax(), LARGEST_AMT))) + padding);
-        setMinimum(SalesColumn.TOTAL, metrics.stringWidth(Formats.money(bounded(totals.total(), LARGEST_AMT.add(LARGEST_AMT)))) + padding);
+        setMinimum(
+                SalesColumn.TOTAL,
+                metrics.stringWidth(Formats.money(bounded(totals.total(), LARGEST_AMT.add(LARGEST_AMT)))) + padding);
         setMinimum(SalesColumn.BRANCH, Math.max(header(SalesColumn.BRANCH), metrics.stringWidth("bo00") + padding));
         setMinimum(SalesColumn.DATE, metrics.stringWidth("2026-11-26") + padding);
         setMinimum(SalesColumn.REGION, 60);
@@ -136,7 +146,8 @@ final class SalesTablePanel extends JPanel {
 
     /** The width a column's title needs, with room for the sort arrow. */
     private int header(SalesColumn column) {
-        FontMetrics metrics = table.getTableHeader().getFontMetrics(table.getTableHeader().getFont());
+        FontMetrics metrics =
+                table.getTableHeader().getFontMetrics(table.getTableHeader().getFont());
         return metrics.stringWidth(column.label()) + 14;
     }
 
@@ -173,10 +184,11 @@ final class SalesTablePanel extends JPanel {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public Component getTableCellRendererComponent(JTable table, Object value, boolean selected, boolean focused,
-                                                       int row, int column) {
+        public Component getTableCellRendererComponent(
+                JTable table, Object value, boolean selected, boolean focused, int row, int column) {
             super.getTableCellRendererComponent(table, value, selected, focused, row, column);
-            boolean cut = getPreferredSize().width > table.getColumnModel().getColumn(column).getWidth();
+            boolean cut = getPreferredSize().width
+                    > table.getColumnModel().getColumn(column).getWidth();
             setToolTipText(cut ? getText() : null);
             return this;
         }
@@ -224,8 +236,13 @@ final class SalesTablePanel extends JPanel {
         table.getTableHeader().setDefaultRenderer((t, value, selected, focused, row, column) -> {
             Component component = base.getTableCellRendererComponent(t, value, selected, focused, row, column);
             if (component instanceof JLabel label) {
-                boolean sorted = t.convertColumnIndexToModel(column) == sort.column().ordinal();
-                label.setIcon(sorted ? UIManager.getIcon(sort.ascending() ? "Table.ascendingSortIcon" : "Table.descendingSortIcon") : null);
+                boolean sorted =
+                        t.convertColumnIndexToModel(column) == sort.column().ordinal();
+                label.setIcon(
+                        sorted
+                                ? UIManager.getIcon(
+                                        sort.ascending() ? "Table.ascendingSortIcon" : "Table.descendingSortIcon")
+                                : null);
                 label.setHorizontalTextPosition(SwingConstants.LEADING);
             }
             return component;

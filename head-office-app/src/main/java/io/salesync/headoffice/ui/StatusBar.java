@@ -7,9 +7,9 @@ import io.salesync.headoffice.service.ConsumerStatus;
 import java.awt.BorderLayout;
 import java.awt.Color;
 import java.time.Instant;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.List;
 import javax.swing.BorderFactory;
 import javax.swing.JLabel;
 import javax.swing.JPanel;
@@ -39,6 +39,7 @@ final class StatusBar extends JPanel {
     private String brokerAddress;
     /** When the consumer last stopped consuming (or started trying), null while consuming. */
     private Instant brokerDownSince;
+
     private boolean everConsumed;
     private boolean viewOnly;
 
@@ -108,7 +109,8 @@ final class StatusBar extends JPanel {
                 broker.setToolTipText("Another head-office process receives the branches' changes; this one takes over"
                         + " if it stops");
             } else {
-                broker.setText("Broker: consuming" + (status.waiting() > 0 ? " (" + status.waiting() + " waiting)" : ""));
+                broker.setText(
+                        "Broker: consuming" + (status.waiting() > 0 ? " (" + status.waiting() + " waiting)" : ""));
                 broker.setToolTipText("Receiving the branches' changes from RabbitMQ"
                         + (brokerAddress == null ? "" : " at " + brokerAddress));
             }
@@ -117,10 +119,15 @@ final class StatusBar extends JPanel {
                 brokerDownSince = Instant.now();
             }
             String since = Formats.time(brokerDownSince).substring(11, 16);
-            boolean starting = !everConsumed && (status.brokerDetail() == null || "starting".equals(status.brokerDetail()));
-            brokerProblem = starting ? null
+            boolean starting =
+                    !everConsumed && (status.brokerDetail() == null || "starting".equals(status.brokerDetail()));
+            brokerProblem = starting
+                    ? null
                     : BrokerWords.sentence(status.brokerDetail(), address(status.brokerDetail()), since);
-            broker.setText(starting ? "Broker: connecting..." : (everConsumed ? "Broker: reconnecting since " : "Broker: trying since ") + since);
+            broker.setText(
+                    starting
+                            ? "Broker: connecting..."
+                            : (everConsumed ? "Broker: reconnecting since " : "Broker: trying since ") + since);
             broker.setToolTipText(brokerProblem);
         }
         databaseProblem = status.databaseProblem();
@@ -144,9 +151,10 @@ final class StatusBar extends JPanel {
             return;
         }
         broker.setText("View only");
-        broker.setToolTipText("<html>This window reads the head office's database and refreshes when it shows new changes."
-                + "<br>It receives nothing from the branches itself, and needs no broker."
-                + (readOnly == null ? "" : "<br>" + escape(readOnly)) + "</html>");
+        broker.setToolTipText(
+                "<html>This window reads the head office's database and refreshes when it shows new changes."
+                        + "<br>It receives nothing from the branches itself, and needs no broker."
+                        + (readOnly == null ? "" : "<br>" + escape(readOnly)) + "</html>");
     }
 
     /** What a view-only window's watch of the database last found: null when it answered. */
@@ -158,12 +166,19 @@ final class StatusBar extends JPanel {
 
     /** Which head-office process consumes the queue and how many stand by, as {@code status} says it. */
     void processes(List<HeadOfficeProcess> seen, Instant now) {
-        processes.setText(seen.isEmpty() ? "Head office: no process consuming" : "Head office: " + HeadOfficeProcess.summary(seen, now));
+        processes.setText(
+                seen.isEmpty()
+                        ? "Head office: no process consuming"
+                        : "Head office: " + HeadOfficeProcess.summary(seen, now));
         StringBuilder tip = new StringBuilder("<html>The head-office processes heard from in the last ")
-                .append(HeadOfficeProcess.SEEN_WITHIN.toSeconds()).append(" s (pid@host):");
+                .append(HeadOfficeProcess.SEEN_WITHIN.toSeconds())
+                .append(" s (pid@host):");
         for (HeadOfficeProcess process : seen) {
-            tip.append("<br>").append(escape(process.process())).append(process.activeAt(now) ? ": consuming" : ": standing by")
-                    .append(", started ").append(Formats.time(process.startedAt()));
+            tip.append("<br>")
+                    .append(escape(process.process()))
+                    .append(process.activeAt(now) ? ": consuming" : ": standing by")
+                    .append(", started ")
+                    .append(Formats.time(process.startedAt()));
         }
         if (seen.isEmpty()) {
             tip.append("<br>none: the branches' changes wait in the queue until a head-office service runs");
@@ -191,14 +206,18 @@ final class StatusBar extends JPanel {
     }
 
     private void updateBanner() {
-        String text = databaseProblem != null ? databaseProblem + (DatabaseProblem.Kind.of(databaseProblem).configuration()
-                ? " Retrying, but a corrected configuration file takes effect only when the head office is started again;"
-                        + " the figures below may be out of date."
-                : " Retrying; the figures below may be out of date.")
-                : readProblem != null ? readProblem + " Retrying."
-                : brokerProblem != null ? "Not receiving changes from the branches. " + brokerProblem
-                        + " The branches keep their changes until it is back."
-                : null;
+        String text = databaseProblem != null
+                ? databaseProblem
+                        + (DatabaseProblem.Kind.of(databaseProblem).configuration()
+                                ? " Retrying, but a corrected configuration file takes effect only when the head office is started again;"
+                                        + " the figures below may be out of date."
+                                : " Retrying; the figures below may be out of date.")
+                : readProblem != null
+                        ? readProblem + " Retrying."
+                        : brokerProblem != null
+                                ? "Not receiving changes from the branches. " + brokerProblem
+                                        + " The branches keep their changes until it is back."
+                                : null;
         banner.setVisible(text != null);
         if (text != null) {
             boolean severe = databaseProblem != null || readProblem != null;

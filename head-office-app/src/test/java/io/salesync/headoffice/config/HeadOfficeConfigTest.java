@@ -42,7 +42,8 @@ class HeadOfficeConfigTest {
 
     @Test
     void clusterAddressesAreAKeyOfTheHeadOffice() {
-        HeadOfficeConfig config = withValues(Map.of("salesync.broker.addresses", "rabbit-1:5672,rabbit-2:5672,rabbit-3:5672"));
+        HeadOfficeConfig config =
+                withValues(Map.of("salesync.broker.addresses", "rabbit-1:5672,rabbit-2:5672,rabbit-3:5672"));
 
         assertThat(config.broker().nodes()).hasSize(3);
         assertThat(config.broker().virtualHost()).isEqualTo("salesync");
@@ -58,7 +59,8 @@ class HeadOfficeConfigTest {
 
     @Test
     void batchLargerThanPrefetchIsRefusedNamingBothKeys() {
-        assertThatThrownBy(() -> withValues(Map.of(HeadOfficeConfig.PREFETCH, "100", HeadOfficeConfig.BATCH_SIZE, "101")))
+        assertThatThrownBy(
+                        () -> withValues(Map.of(HeadOfficeConfig.PREFETCH, "100", HeadOfficeConfig.BATCH_SIZE, "101")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("invalid configuration value salesync.consumer.batch-size='101' from override"
                         + ": must not exceed salesync.consumer.prefetch (100), or batches never fill");
@@ -66,7 +68,8 @@ class HeadOfficeConfigTest {
 
     @Test
     void batchEqualToPrefetchIsAccepted() {
-        HeadOfficeConfig config = withValues(Map.of(HeadOfficeConfig.PREFETCH, "100", HeadOfficeConfig.BATCH_SIZE, "100"));
+        HeadOfficeConfig config =
+                withValues(Map.of(HeadOfficeConfig.PREFETCH, "100", HeadOfficeConfig.BATCH_SIZE, "100"));
 
         assertThat(config.batchSize()).isEqualTo(config.prefetch());
     }
@@ -89,10 +92,11 @@ class HeadOfficeConfigTest {
     @Test
     void fileValuesOverrideTheDefaults(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("head-office.properties");
-        Files.writeString(file, "salesync.consumer.prefetch=200\nsalesync.consumer.batch-size=50\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                file, "salesync.consumer.prefetch=200\nsalesync.consumer.batch-size=50\n", StandardCharsets.UTF_8);
 
-        HeadOfficeConfig config = HeadOfficeConfig.from(
-                ConfigSource.load(HeadOfficeConfig.defaults(), file, Map.of(), new Properties()));
+        HeadOfficeConfig config =
+                HeadOfficeConfig.from(ConfigSource.load(HeadOfficeConfig.defaults(), file, Map.of(), new Properties()));
 
         assertThat(config.prefetch()).isEqualTo(200);
         assertThat(config.batchSize()).isEqualTo(50);
@@ -105,14 +109,16 @@ class HeadOfficeConfigTest {
         assertThat(config.viewOnly()).isFalse();
         assertThat(config.viewPoll()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.asViewOnly().viewOnly()).isTrue();
-        assertThat(withValues(Map.of(HeadOfficeConfig.VIEW_ONLY, "TRUE")).viewOnly()).isTrue();
+        assertThat(withValues(Map.of(HeadOfficeConfig.VIEW_ONLY, "TRUE")).viewOnly())
+                .isTrue();
     }
 
     @Test
     void viewOnlyIsTrueOrFalseAndNothingElse() {
         assertThatThrownBy(() -> withValues(Map.of(HeadOfficeConfig.VIEW_ONLY, "yes")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("invalid configuration value salesync.head-office.view-only='yes' from override: must be true or false");
+                .hasMessage(
+                        "invalid configuration value salesync.head-office.view-only='yes' from override: must be true or false");
     }
 
     @Test

@@ -73,7 +73,10 @@ class ControlQueueUpgradeIT {
             admin.queueDeclare(topology.controlQueue(branch), true, false, false, Map.of("x-queue-type", "classic"));
             admin.queueBind(topology.controlQueue(branch), topology.controlExchange(), branch);
         }
-        admin.basicPublish(topology.controlExchange(), "bo2", new AMQP.BasicProperties.Builder().deliveryMode(2).build(),
+        admin.basicPublish(
+                topology.controlExchange(),
+                "bo2",
+                new AMQP.BasicProperties.Builder().deliveryMode(2).build(),
                 "{\"earlier\":\"request\"}".getBytes(StandardCharsets.UTF_8));
         start();
 
@@ -82,20 +85,30 @@ class ControlQueueUpgradeIT {
 
         await().atMost(Duration.ofSeconds(15)).until(() -> appliedSeq("bo1") == 1 && appliedSeq("bo2") == 1);
         await().atMost(Duration.ofSeconds(15)).until(() -> isQuorum(topology.controlQueue("bo1")));
-        assertThat(isQuorum(topology.controlQueue("bo2"))).as("holds a request: kept").isFalse();
-        assertThat(admin.queueDeclarePassive(topology.controlQueue("bo2")).getMessageCount()).isEqualTo(1);
+        assertThat(isQuorum(topology.controlQueue("bo2")))
+                .as("holds a request: kept")
+                .isFalse();
+        assertThat(admin.queueDeclarePassive(topology.controlQueue("bo2")).getMessageCount())
+                .isEqualTo(1);
 
-        assertThat(admin.basicGet(topology.controlQueue("bo2"), true)).as("the branch takes its request").isNotNull();
+        assertThat(admin.basicGet(topology.controlQueue("bo2"), true))
+                .as("the branch takes its request")
+                .isNotNull();
         headOffice.close();
         start();
         publish(2, "bo2");
 
         await().atMost(Duration.ofSeconds(15)).until(() -> appliedSeq("bo2") == 2);
         await().atMost(Duration.ofSeconds(15)).until(() -> isQuorum(topology.controlQueue("bo2")));
-        admin.basicPublish(topology.controlExchange(), "bo2", true, new AMQP.BasicProperties.Builder().build(),
+        admin.basicPublish(
+                topology.controlExchange(),
+                "bo2",
+                true,
+                new AMQP.BasicProperties.Builder().build(),
                 "{}".getBytes(StandardCharsets.UTF_8));
-        await().atMost(Duration.ofSeconds(10)).until(() -> admin.queueDeclarePassive(topology.controlQueue("bo2"))
-                .getMessageCount() == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        admin.queueDeclarePassive(topology.controlQueue("bo2")).getMessageCount() == 1);
     }
 
     /** A quorum queue refuses a declaration as a classic queue (406), on a channel of the test's own. */
@@ -121,21 +134,36 @@ class ControlQueueUpgradeIT {
         Map<String, String> values = new HashMap<>(HeadOfficeConfig.defaults());
         values.putAll(sandbox.database("ho"));
         values.putAll(sandbox.broker());
-        headOffice = HeadOffice.open(HeadOfficeConfig.from(ConfigSource.of(values)), status -> { }).startConsumer();
-        await().atMost(Duration.ofSeconds(10)).until(() -> headOffice.consumer().status().brokerConnected());
+        headOffice = HeadOffice.open(HeadOfficeConfig.from(ConfigSource.of(values)), status -> {})
+                .startConsumer();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> headOffice.consumer().status().brokerConnected());
     }
 
     private void publish(long seq, String branch) throws IOException {
-        Sale sale = Sale.create(UUID.randomUUID(), branch,
-                new SaleInput(LocalDate.of(2026, 12, 6), "North", "Paper", 1, new BigDecimal("2.50")), TaxRate.of("0.08"));
-        SaleChange change = SaleChange.of(seq, Instant.parse("2026-12-06T10:00:00Z").plusSeconds(seq), sale);
-        admin.basicPublish(topology.salesExchange(), Topology.routingKey(branch), true,
-                new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("application/json")
-                        .messageId(change.messageId()).type(SaleChange.MESSAGE_TYPE).userId(sandbox.amqp().user()).build(),
+        Sale sale = Sale.create(
+                UUID.randomUUID(),
+                branch,
+                new SaleInput(LocalDate.of(2026, 12, 6), "North", "Paper", 1, new BigDecimal("2.50")),
+                TaxRate.of("0.08"));
+        SaleChange change =
+                SaleChange.of(seq, Instant.parse("2026-12-06T10:00:00Z").plusSeconds(seq), sale);
+        admin.basicPublish(
+                topology.salesExchange(),
+                Topology.routingKey(branch),
+                true,
+                new AMQP.BasicProperties.Builder()
+                        .deliveryMode(2)
+                        .contentType("application/json")
+                        .messageId(change.messageId())
+                        .type(SaleChange.MESSAGE_TYPE)
+                        .userId(sandbox.amqp().user())
+                        .build(),
                 codec.encode(change));
     }
 
     private long appliedSeq(String branch) {
-        return sandbox.count("ho", "SELECT COALESCE(MAX(last_seq), 0) FROM branch_progress WHERE branch_id = '" + branch + "'");
+        return sandbox.count(
+                "ho", "SELECT COALESCE(MAX(last_seq), 0) FROM branch_progress WHERE branch_id = '" + branch + "'");
     }
 }

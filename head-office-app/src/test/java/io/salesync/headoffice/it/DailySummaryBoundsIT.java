@@ -53,19 +53,25 @@ class DailySummaryBoundsIT {
     private ChangeApplier applier;
 
     /** Qty x Cost and Tax at their largest: 100000 x 999999.99, at a tax rate of 100 %. */
-    private final Sale largest = Sale.create(ids.next(), "bo1", new SaleInput(DAY, "North", "Item", SaleValidator.MAX_QTY,
-            SaleValidator.MAX_COST), TaxRate.of("1"));
+    private final Sale largest = Sale.create(
+            ids.next(),
+            "bo1",
+            new SaleInput(DAY, "North", "Item", SaleValidator.MAX_QTY, SaleValidator.MAX_COST),
+            TaxRate.of("1"));
 
     @BeforeEach
     void migrate() {
         var pool = sandbox.dataSource("ho");
-        DatabaseSettings settings = new DatabaseSettings(sandbox.mysql().url(sandbox.schema("ho")), sandbox.mysql().user(),
-                sandbox.mysql().password(), 2);
+        DatabaseSettings settings = new DatabaseSettings(
+                sandbox.mysql().url(sandbox.schema("ho")),
+                sandbox.mysql().user(),
+                sandbox.mysql().password(),
+                2);
         Databases.migrate(pool, "head-office", settings);
         dataSource = pool;
         transactions = Databases.transactionPool(settings, "ho-appliers", 1);
-        applier = new ChangeApplier(transactions, new AggregateRepository(pool), new VerificationRepository(pool),
-                Clock.systemUTC());
+        applier = new ChangeApplier(
+                transactions, new AggregateRepository(pool), new VerificationRepository(pool), Clock.systemUTC());
     }
 
     @AfterEach
@@ -97,10 +103,12 @@ class DailySummaryBoundsIT {
             SalesTotals totals = new SalesQueries().totals(connection, SalesFilter.ALL);
             assertThat(totals.count()).isEqualTo(MAX);
             assertThat(totals.qty()).isEqualTo(MAX * SaleValidator.MAX_QTY).isEqualTo(1_000_000_000_000_000_000L);
-            assertThat(List.of(totals.amt(), totals.tax(), totals.total())).isEqualTo(times(MAX).subList(2, 5));
+            assertThat(List.of(totals.amt(), totals.tax(), totals.total()))
+                    .isEqualTo(times(MAX).subList(2, 5));
             List<DailyTotal> daily = new SalesQueries().dailyTotals(connection, SalesFilter.ALL);
             assertThat(daily).extracting(DailyTotal::date).containsExactly(DAY);
-            assertThat(daily.get(0).total()).isEqualByComparingTo(largest.total().multiply(BigDecimal.valueOf(MAX)));
+            assertThat(daily.get(0).total())
+                    .isEqualByComparingTo(largest.total().multiply(BigDecimal.valueOf(MAX)));
         }
         assertThat(new HealthQueries(dataSource).liveRowsPerBranch()).isEqualTo(Map.of("bo1", MAX));
     }
@@ -109,8 +117,9 @@ class DailySummaryBoundsIT {
     private void addToLine(long sales) throws SQLException {
         List<Object> sums = times(sales);
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO sale_daily (branch_id, sale_date, region,"
-                     + " sales, qty, amt, tax, total) VALUES ('bo1', ?, 'North', ?, ?, ?, ?, ?)")) {
+                PreparedStatement insert =
+                        connection.prepareStatement("INSERT INTO sale_daily (branch_id, sale_date, region,"
+                                + " sales, qty, amt, tax, total) VALUES ('bo1', ?, 'North', ?, ?, ?, ?, ?)")) {
             insert.setObject(1, DAY);
             for (int i = 0; i < sums.size(); i++) {
                 insert.setObject(i + 2, sums.get(i));
@@ -122,8 +131,9 @@ class DailySummaryBoundsIT {
     /** The branch's progress as if every change up to {@code seq} had been applied. */
     private void holdEveryChangeUpTo(long seq) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO branch_progress (branch_id, last_seq,"
-                     + " applied_changes, last_message_at, last_applied_at, contiguous_seq) VALUES ('bo1', ?, ?, NOW(3), NOW(3), ?)")) {
+                PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO branch_progress (branch_id, last_seq,"
+                                + " applied_changes, last_message_at, last_applied_at, contiguous_seq) VALUES ('bo1', ?, ?, NOW(3), NOW(3), ?)")) {
             insert.setLong(1, seq);
             insert.setLong(2, seq);
             insert.setLong(3, seq);
@@ -134,16 +144,22 @@ class DailySummaryBoundsIT {
     /** Sales, qty, amt, tax and total of {@code sales} of the largest sales. */
     private List<Object> times(long sales) {
         BigDecimal count = BigDecimal.valueOf(sales);
-        return List.of(sales, sales * largest.qty(), largest.amt().multiply(count), largest.tax().multiply(count),
+        return List.of(
+                sales,
+                sales * largest.qty(),
+                largest.amt().multiply(count),
+                largest.tax().multiply(count),
                 largest.total().multiply(count));
     }
 
     private List<Object> line() throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT sales, qty, amt, tax, total FROM sale_daily");
-             var rs = select.executeQuery()) {
+                PreparedStatement select =
+                        connection.prepareStatement("SELECT sales, qty, amt, tax, total FROM sale_daily");
+                var rs = select.executeQuery()) {
             assertThat(rs.next()).isTrue();
-            List<Object> line = List.of(rs.getLong(1), rs.getLong(2), rs.getBigDecimal(3), rs.getBigDecimal(4), rs.getBigDecimal(5));
+            List<Object> line = List.of(
+                    rs.getLong(1), rs.getLong(2), rs.getBigDecimal(3), rs.getBigDecimal(4), rs.getBigDecimal(5));
             assertThat(rs.next()).as("one line").isFalse();
             return line;
         }

@@ -48,7 +48,8 @@ class DailySummaryIT {
     // a batch of up to 100 locks both branches' sales with one query, a larger one with one query per branch
     @ParameterizedTest(name = "batches of up to {0}")
     @CsvSource({"20, 100", "400, 800"})
-    void correctionsMovesDeletesDuplicatesAndReorderingKeepTheSummaryExact(String batchSize, String prefetch) throws Exception {
+    void correctionsMovesDeletesDuplicatesAndReorderingKeepTheSummaryExact(String batchSize, String prefetch)
+            throws Exception {
         Map<String, String> values = new HashMap<>(HeadOfficeConfig.defaults());
         values.putAll(sandbox.database("ho"));
         values.putAll(sandbox.broker());
@@ -77,14 +78,23 @@ class DailySummaryIT {
         SaleChangeCodec codec = new SaleChangeCodec();
         sandbox.topology().declare(channel);
         for (SaleChange change : delivered) {
-            channel.basicPublish(sandbox.topology().salesExchange(), "sales." + change.branchId(), true,
-                    new AMQP.BasicProperties.Builder().deliveryMode(2).messageId(change.messageId())
-                            .userId(sandbox.amqp().user()).build(), codec.encode(change));
+            channel.basicPublish(
+                    sandbox.topology().salesExchange(),
+                    "sales." + change.branchId(),
+                    true,
+                    new AMQP.BasicProperties.Builder()
+                            .deliveryMode(2)
+                            .messageId(change.messageId())
+                            .userId(sandbox.amqp().user())
+                            .build(),
+                    codec.encode(change));
         }
 
         // everything is queued before the consumer starts, so that batches fill up to their size
-        headOffice = HeadOffice.open(HeadOfficeConfig.from(ConfigSource.of(values)), status -> { }).startConsumer();
-        await().atMost(Duration.ofSeconds(20)).until(() -> headOffice.consumer().status().appliedChanges() == delivered.size());
+        headOffice = HeadOffice.open(HeadOfficeConfig.from(ConfigSource.of(values)), status -> {})
+                .startConsumer();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> headOffice.consumer().status().appliedChanges() == delivered.size());
 
         List<String> recomputed = DailySummary.recomputed(sandbox.dataSource("ho"));
         assertThat(recomputed).isNotEmpty();
@@ -92,7 +102,11 @@ class DailySummaryIT {
     }
 
     private static SaleInput input(Random random) {
-        return new SaleInput(LocalDate.of(2026, 11, 20 + random.nextInt(3)), random.nextBoolean() ? "North" : "South", "Item",
-                1 + random.nextInt(9), new BigDecimal(random.nextInt(2000) + 1).movePointLeft(2));
+        return new SaleInput(
+                LocalDate.of(2026, 11, 20 + random.nextInt(3)),
+                random.nextBoolean() ? "North" : "South",
+                "Item",
+                1 + random.nextInt(9),
+                new BigDecimal(random.nextInt(2000) + 1).movePointLeft(2));
     }
 }

@@ -41,8 +41,11 @@ class LostChangeRecoveryIT {
     @BeforeEach
     void migrate() {
         dataSource = sandbox.dataSource("ho");
-        DatabaseSettings settings = new DatabaseSettings(sandbox.mysql().url(sandbox.schema("ho")), sandbox.mysql().user(),
-                sandbox.mysql().password(), 2);
+        DatabaseSettings settings = new DatabaseSettings(
+                sandbox.mysql().url(sandbox.schema("ho")),
+                sandbox.mysql().user(),
+                sandbox.mysql().password(),
+                2);
         Databases.migrate(dataSource, "head-office", settings);
     }
 
@@ -60,7 +63,8 @@ class LostChangeRecoveryIT {
         assertThat(sent).as("not yet past the report time").isEmpty();
 
         recoveryAt(GAP_OPENED.plusSeconds(61)).askBranchesWithOldGaps();
-        assertThat(sent).extracting(BranchCommand::branchId, BranchCommand::action, BranchCommand::fromSeq)
+        assertThat(sent)
+                .extracting(BranchCommand::branchId, BranchCommand::action, BranchCommand::fromSeq)
                 .containsExactly(tuple("bo1", BranchCommand.Action.RESEND, 11L));
 
         recoveryAt(GAP_OPENED.plusSeconds(600)).askBranchesWithOldGaps();
@@ -68,11 +72,15 @@ class LostChangeRecoveryIT {
 
         progress("bo1", 14, "16-20", GAP_OPENED);
         recoveryAt(GAP_OPENED.plusSeconds(700)).askBranchesWithOldGaps();
-        assertThat(sent).extracting(BranchCommand::branchId, BranchCommand::fromSeq).last().isEqualTo(tuple("bo1", 15L));
+        assertThat(sent)
+                .extracting(BranchCommand::branchId, BranchCommand::fromSeq)
+                .last()
+                .isEqualTo(tuple("bo1", 15L));
 
         recoveryAt(GAP_OPENED.plusSeconds(700).plus(Duration.ofDays(1))).askBranchesWithOldGaps();
         assertThat(sent).as("a day later the same gap is asked for once more").hasSize(3);
-        assertThat(sandbox.count("ho", "SELECT COUNT(*) FROM branch_request WHERE action = 'resend'")).isEqualTo(3);
+        assertThat(sandbox.count("ho", "SELECT COUNT(*) FROM branch_request WHERE action = 'resend'"))
+                .isEqualTo(3);
     }
 
     @Test
@@ -81,8 +89,8 @@ class LostChangeRecoveryIT {
         progress("bo2", 7, null, null);
         progress("bo3", 3, null, null);
         try (var connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement("UPDATE branch_progress SET resync_id = ?,"
-                     + " resync_started_at = ?, resync_finished_at = NULL WHERE branch_id = 'bo3'")) {
+                PreparedStatement statement = connection.prepareStatement("UPDATE branch_progress SET resync_id = ?,"
+                        + " resync_started_at = ?, resync_finished_at = NULL WHERE branch_id = 'bo3'")) {
             statement.setString(1, "0b7e3c55-2f7a-4a59-8d8e-6f5f7d0c1e21");
             statement.setTimestamp(2, Timestamp.from(GAP_OPENED));
             statement.executeUpdate();
@@ -90,23 +98,30 @@ class LostChangeRecoveryIT {
 
         recoveryAt(GAP_OPENED).askEveryBranch("the queue was lost");
 
-        assertThat(sent).extracting(BranchCommand::branchId, BranchCommand::fromSeq)
+        assertThat(sent)
+                .extracting(BranchCommand::branchId, BranchCommand::fromSeq)
                 .containsExactlyInAnyOrder(tuple("bo1", 11L), tuple("bo2", 8L));
     }
 
     private LostChangeRecovery recoveryAt(Instant at) {
         now = at;
         BranchRequestRepository log = new BranchRequestRepository(dataSource);
-        RecordingBranchRequests requests = new RecordingBranchRequests(log, sent::add,
-                new DatabaseSettings(sandbox.mysql().url(sandbox.schema("ho")), sandbox.mysql().user(), sandbox.mysql().password(), 2));
-        return new LostChangeRecovery(new VerificationRepository(dataSource), log, requests, REPORT_AFTER,
-                Clock.fixed(now, ZoneOffset.UTC));
+        RecordingBranchRequests requests = new RecordingBranchRequests(
+                log,
+                sent::add,
+                new DatabaseSettings(
+                        sandbox.mysql().url(sandbox.schema("ho")),
+                        sandbox.mysql().user(),
+                        sandbox.mysql().password(),
+                        2));
+        return new LostChangeRecovery(
+                new VerificationRepository(dataSource), log, requests, REPORT_AFTER, Clock.fixed(now, ZoneOffset.UTC));
     }
 
     /** A branch's progress row: every change up to {@code contiguous}, these ranges above, a gap since. */
     private void progress(String branch, long contiguous, String ranges, Instant gapSince) throws Exception {
         try (var connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement("""
+                PreparedStatement statement = connection.prepareStatement("""
                      INSERT INTO branch_progress (branch_id, last_seq, applied_changes, last_message_at, last_applied_at,
                                                   contiguous_seq, received_ranges, gap_since)
                      VALUES (?, ?, 0, ?, ?, ?, ?, ?)

@@ -44,14 +44,17 @@ class NewSalesInsertIT {
     @BeforeEach
     void migrate() {
         var pool = sandbox.dataSource("ho");
-        DatabaseSettings settings = new DatabaseSettings(sandbox.mysql().url(sandbox.schema("ho")), sandbox.mysql().user(),
-                sandbox.mysql().password(), 2);
+        DatabaseSettings settings = new DatabaseSettings(
+                sandbox.mysql().url(sandbox.schema("ho")),
+                sandbox.mysql().user(),
+                sandbox.mysql().password(),
+                2);
         Databases.migrate(pool, "head-office", settings);
         dataSource = pool;
         // As the head office runs it: small batches go to the server in one round trip.
         transactions = Databases.transactionPool(settings, "ho-appliers", 1);
-        applier = new ChangeApplier(transactions, new AggregateRepository(pool), new VerificationRepository(pool),
-                Clock.systemUTC());
+        applier = new ChangeApplier(
+                transactions, new AggregateRepository(pool), new VerificationRepository(pool), Clock.systemUTC());
     }
 
     @AfterEach
@@ -72,12 +75,18 @@ class NewSalesInsertIT {
         applier.apply(second, List.of());
 
         assertThat(sandbox.count("ho", "SELECT COUNT(*) FROM sale")).isEqualTo(5);
-        assertThat(sandbox.count("ho", "SELECT qty FROM sale WHERE sale_id = ?", corrected.id().toString())).isEqualTo(4);
+        assertThat(sandbox.count(
+                        "ho",
+                        "SELECT qty FROM sale WHERE sale_id = ?",
+                        corrected.id().toString()))
+                .isEqualTo(4);
         assertThat(sandbox.count("ho", "SELECT SUM(sales) FROM sale_daily")).isEqualTo(5);
         assertThat(DailySummary.stored(dataSource)).isEqualTo(DailySummary.recomputed(dataSource));
-        assertThat(sandbox.count("ho", "SELECT last_seq FROM branch_progress WHERE branch_id = 'bo1'")).isEqualTo(seq);
+        assertThat(sandbox.count("ho", "SELECT last_seq FROM branch_progress WHERE branch_id = 'bo1'"))
+                .isEqualTo(seq);
         assertThat(sandbox.count("ho", "SELECT applied_changes FROM branch_progress WHERE branch_id = 'bo1'"))
-                .as("the redelivered change was applied before, and is not again").isEqualTo(6);
+                .as("the redelivered change was applied before, and is not again")
+                .isEqualTo(6);
     }
 
     @Test
@@ -87,8 +96,11 @@ class NewSalesInsertIT {
         applier.apply(batch, List.of());
 
         assertThat(sandbox.count("ho", "SELECT COUNT(*) FROM sale")).isEqualTo(250);
-        assertThat(DailySummary.stored(dataSource)).isEqualTo(DailySummary.recomputed(dataSource)).isNotEmpty();
-        assertThat(sandbox.count("ho", "SELECT last_seq FROM branch_progress WHERE branch_id = 'bo1'")).isEqualTo(seq);
+        assertThat(DailySummary.stored(dataSource))
+                .isEqualTo(DailySummary.recomputed(dataSource))
+                .isNotEmpty();
+        assertThat(sandbox.count("ho", "SELECT last_seq FROM branch_progress WHERE branch_id = 'bo1'"))
+                .isEqualTo(seq);
     }
 
     @Test
@@ -103,7 +115,8 @@ class NewSalesInsertIT {
         applier.apply(second.subList(0, 120), List.of()); // and all of it again: nothing changes
 
         assertThat(sandbox.count("ho", "SELECT COUNT(*) FROM sale")).isEqualTo(260);
-        assertThat(sandbox.count("ho", "SELECT COUNT(*) FROM sale WHERE version <> 1")).isZero();
+        assertThat(sandbox.count("ho", "SELECT COUNT(*) FROM sale WHERE version <> 1"))
+                .isZero();
         assertThat(DailySummary.stored(dataSource)).isEqualTo(DailySummary.recomputed(dataSource));
         assertThat(sandbox.count("ho", "SELECT SUM(sales) FROM sale_daily")).isEqualTo(260);
     }
@@ -118,9 +131,21 @@ class NewSalesInsertIT {
 
         applier.apply(batch, List.of());
 
-        assertThat(sandbox.count("ho", "SELECT version FROM sale WHERE sale_id = ?", corrected.id().toString())).isEqualTo(2);
-        assertThat(sandbox.count("ho", "SELECT qty FROM sale WHERE sale_id = ?", corrected.id().toString())).isEqualTo(7);
-        assertThat(sandbox.count("ho", "SELECT deleted FROM sale WHERE sale_id = ?", deleted.id().toString())).isEqualTo(1);
+        assertThat(sandbox.count(
+                        "ho",
+                        "SELECT version FROM sale WHERE sale_id = ?",
+                        corrected.id().toString()))
+                .isEqualTo(2);
+        assertThat(sandbox.count(
+                        "ho",
+                        "SELECT qty FROM sale WHERE sale_id = ?",
+                        corrected.id().toString()))
+                .isEqualTo(7);
+        assertThat(sandbox.count(
+                        "ho",
+                        "SELECT deleted FROM sale WHERE sale_id = ?",
+                        deleted.id().toString()))
+                .isEqualTo(1);
         assertThat(sandbox.count("ho", "SELECT SUM(sales) FROM sale_daily")).isEqualTo(149);
         assertThat(DailySummary.stored(dataSource)).isEqualTo(DailySummary.recomputed(dataSource));
     }
@@ -134,7 +159,11 @@ class NewSalesInsertIT {
     }
 
     private static SaleInput input(int qty) {
-        return new SaleInput(LocalDate.of(2026, 12, 1 + qty % 3), qty % 2 == 0 ? "North" : "South", "Item", qty,
+        return new SaleInput(
+                LocalDate.of(2026, 12, 1 + qty % 3),
+                qty % 2 == 0 ? "North" : "South",
+                "Item",
+                qty,
                 new BigDecimal("12.34"));
     }
 }

@@ -105,7 +105,8 @@ class SalesConsumerIT {
         publish(change(1, v1));
 
         // change 1 again is a duplicate: skipped, so settled but not counted in the branch's progress
-        await().atMost(Duration.ofSeconds(10)).until(() -> queueDepth() == 0 && headOffice.consumer().status().appliedChanges() >= 4);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> queueDepth() == 0 && headOffice.consumer().status().appliedChanges() >= 4);
         assertThat(row("bo1", id)).isEqualTo("North|Desk|2|v3|deleted");
         assertThat(applied()).isEqualTo(3);
     }
@@ -126,11 +127,14 @@ class SalesConsumerIT {
         publish(change(4, good2));
 
         await().atMost(Duration.ofSeconds(15)).until(() -> deadLetterDepth() == 3 && queueDepth() == 0);
-        assertThat(sandbox.count("ho", "SELECT COUNT(*) FROM sale WHERE branch_id = 'bo1'")).isEqualTo(2);
-        assertThat(sandbox.count("ho", "SELECT COUNT(*) FROM sale WHERE branch_id = 'bo2'")).isZero();
+        assertThat(sandbox.count("ho", "SELECT COUNT(*) FROM sale WHERE branch_id = 'bo1'"))
+                .isEqualTo(2);
+        assertThat(sandbox.count("ho", "SELECT COUNT(*) FROM sale WHERE branch_id = 'bo2'"))
+                .isZero();
         List<String> reasons = new ArrayList<>();
-        for (GetResponse message = publisher.basicGet(sandbox.topology().deadLetterQueue(), true); message != null;
-             message = publisher.basicGet(sandbox.topology().deadLetterQueue(), true)) {
+        for (GetResponse message = publisher.basicGet(sandbox.topology().deadLetterQueue(), true);
+                message != null;
+                message = publisher.basicGet(sandbox.topology().deadLetterQueue(), true)) {
             reasons.add(String.valueOf(message.getProps().getHeaders().get(MessageHeaders.DEAD_LETTER_REASON)));
             assertThat(String.valueOf(message.getProps().getHeaders().get(MessageHeaders.ORIGINAL_ROUTING_KEY)))
                     .isEqualTo("sales.bo1");
@@ -138,7 +142,8 @@ class SalesConsumerIT {
         assertThat(reasons).anySatisfy(reason -> assertThat(reason).contains("not valid JSON"));
         assertThat(reasons).anySatisfy(reason -> assertThat(reason).contains("claims branch 'bo2'"));
         assertThat(reasons).anySatisfy(reason -> assertThat(reason).contains("Total"));
-        assertThat(sandbox.count("ho", "SELECT COUNT(*) FROM dead_letter_log WHERE claimed_branch = 'bo1'")).isEqualTo(3);
+        assertThat(sandbox.count("ho", "SELECT COUNT(*) FROM dead_letter_log WHERE claimed_branch = 'bo1'"))
+                .isEqualTo(3);
         assertThat(headOffice.consumer().status().deadLettered()).isEqualTo(3);
     }
 
@@ -149,20 +154,28 @@ class SalesConsumerIT {
         publish(change(1, first));
         await().atMost(Duration.ofSeconds(10)).until(() -> appliedSeq("bo1") == 1);
         assertThat(publisher.queueDeclarePassive(sandbox.topology().controlQueue("bo1")))
-                .as("the control queue of a branch heard from").isNotNull();
+                .as("the control queue of a branch heard from")
+                .isNotNull();
 
         Channel admin = sandbox.amqpConnection().createChannel();
         admin.queueDelete(sandbox.topology().salesQueue());
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> queueExists() && headOffice.consumer().status().brokerConnected());
-        await().atMost(Duration.ofSeconds(20)).until(() -> sandbox.count("ho",
-                "SELECT COUNT(*) FROM branch_request WHERE branch_id = 'bo1' AND action = 'resend' AND from_seq = 2") == 1);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> queueExists() && headOffice.consumer().status().brokerConnected());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> sandbox.count(
+                                "ho",
+                                "SELECT COUNT(*) FROM branch_request WHERE branch_id = 'bo1' AND action = 'resend' AND from_seq = 2")
+                        == 1);
         Sale second = Sale.create(UUID.randomUUID(), "bo1", input("North", "After", 2), RATE);
         publish(change(2, second));
         await().atMost(Duration.ofSeconds(10)).until(() -> appliedSeq("bo1") == 2);
         GetResponse request = publisher.basicGet(sandbox.topology().controlQueue("bo1"), true);
-        assertThat(request).as("the resend request waits in the branch's control queue").isNotNull();
-        assertThat(new String(request.getBody(), StandardCharsets.UTF_8)).contains("\"action\":\"resend\"", "\"fromSeq\":2");
+        assertThat(request)
+                .as("the resend request waits in the branch's control queue")
+                .isNotNull();
+        assertThat(new String(request.getBody(), StandardCharsets.UTF_8))
+                .contains("\"action\":\"resend\"", "\"fromSeq\":2");
     }
 
     private boolean queueExists() {
@@ -176,7 +189,9 @@ class SalesConsumerIT {
 
     @Test
     void whileTheDatabaseIsDownMessagesStayQueuedAndAreAppliedWhenItReturns() throws Exception {
-        try (TcpProxy proxy = new TcpProxy(sandbox.mysql().hostAndPort().getHost(), sandbox.mysql().hostAndPort().getPort())) {
+        try (TcpProxy proxy = new TcpProxy(
+                sandbox.mysql().hostAndPort().getHost(),
+                sandbox.mysql().hostAndPort().getPort())) {
             String viaProxy = "jdbc:mysql://127.0.0.1:" + proxy.port() + "/" + sandbox.schema("ho");
             start(sandbox.database("ho", viaProxy));
             Sale sale = Sale.create(UUID.randomUUID(), "bo1", input("West", "Lamp", 2), RATE);
@@ -184,14 +199,17 @@ class SalesConsumerIT {
             proxy.cut();
             publish(change(1, sale));
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> headOffice.consumer().status().databaseProblem() != null);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> headOffice.consumer().status().databaseProblem() != null);
             assertThat(headOffice.consumer().status().databaseProblem()).contains("Cannot reach MySQL");
             assertThat(sandbox.count("ho", "SELECT COUNT(*) FROM sale")).isZero();
 
             proxy.restore();
             // the problem is cleared by the consumer thread just after its commit: wait for it too
-            await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.count("ho", "SELECT COUNT(*) FROM sale") == 1
-                    && queueDepth() == 0 && headOffice.consumer().status().databaseProblem() == null);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> sandbox.count("ho", "SELECT COUNT(*) FROM sale") == 1
+                            && queueDepth() == 0
+                            && headOffice.consumer().status().databaseProblem() == null);
             assertThat(sandbox.count("ho", "SELECT COUNT(*) FROM sale")).isEqualTo(1);
         }
     }
@@ -204,45 +222,63 @@ class SalesConsumerIT {
             Channel confirming = sandbox.channel();
             confirming.confirmSelect();
             for (String branch : List.of("bo1", "bo2")) {
-                publish(confirming, change(1, Sale.create(UUID.randomUUID(), branch, input("North", "First", 1), RATE)));
+                publish(
+                        confirming,
+                        change(1, Sale.create(UUID.randomUUID(), branch, input("North", "First", 1), RATE)));
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> appliedSeq("bo1") == 1 && appliedSeq("bo2") == 1);
 
             try (Connection blocker = sandbox.dataSource("ho").getConnection()) {
                 blocker.setAutoCommit(false);
                 try (PreparedStatement lock = blocker.prepareStatement(
-                        "SELECT last_seq FROM branch_progress WHERE branch_id = 'bo1' FOR UPDATE");
-                     ResultSet rs = lock.executeQuery()) {
+                                "SELECT last_seq FROM branch_progress WHERE branch_id = 'bo1' FOR UPDATE");
+                        ResultSet rs = lock.executeQuery()) {
                     assertThat(rs.next()).isTrue();
                 }
                 for (long seq = 2; seq <= 6; seq++) {
-                    publish(confirming, change(seq, Sale.create(UUID.randomUUID(), "bo1", input("North", "Held", 1), RATE)));
+                    publish(
+                            confirming,
+                            change(seq, Sale.create(UUID.randomUUID(), "bo1", input("North", "Held", 1), RATE)));
                 }
                 await().atMost(Duration.ofSeconds(10)).until(() -> readyMessages() == 0); // taken, waiting for the lock
                 for (long seq = 2; seq <= 6; seq++) {
-                    publish(confirming, change(seq, Sale.create(UUID.randomUUID(), "bo2", input("South", "Free", 1), RATE)));
+                    publish(
+                            confirming,
+                            change(seq, Sale.create(UUID.randomUUID(), "bo2", input("South", "Free", 1), RATE)));
                 }
 
                 await().atMost(Duration.ofSeconds(10)).until(() -> appliedSeq("bo2") == 6);
                 assertThat(appliedSeq("bo1")).as("bo1 waits for the lock").isEqualTo(1);
                 broker.cut(); // the connection drops: every message not acknowledged yet goes back to the queue
-                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(readyMessages())
-                        .as("back in the queue: bo1's five and bo2's five, not acknowledged ahead of bo1's").isEqualTo(10));
+                await().atMost(Duration.ofSeconds(10))
+                        .untilAsserted(() -> assertThat(readyMessages())
+                                .as("back in the queue: bo1's five and bo2's five, not acknowledged ahead of bo1's")
+                                .isEqualTo(10));
                 blocker.rollback();
             }
             broker.restore();
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> appliedSeq("bo1") == 6 && readyMessages() == 0
-                    && headOffice.consumer().status().waiting() == 0);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> appliedSeq("bo1") == 6
+                            && readyMessages() == 0
+                            && headOffice.consumer().status().waiting() == 0);
             assertThat(sandbox.count("ho", "SELECT COUNT(*) FROM sale")).isEqualTo(12);
             assertThat(deadLetterDepth()).isZero();
         }
     }
 
     private void publish(Channel channel, SaleChange change) throws Exception {
-        channel.basicPublish(sandbox.topology().salesExchange(), "sales." + change.branchId(), true,
-                new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("application/json")
-                        .messageId(change.messageId()).type(SaleChange.MESSAGE_TYPE).userId(sandbox.amqp().user()).build(),
+        channel.basicPublish(
+                sandbox.topology().salesExchange(),
+                "sales." + change.branchId(),
+                true,
+                new AMQP.BasicProperties.Builder()
+                        .deliveryMode(2)
+                        .contentType("application/json")
+                        .messageId(change.messageId())
+                        .type(SaleChange.MESSAGE_TYPE)
+                        .userId(sandbox.amqp().user())
+                        .build(),
                 codec.encode(change));
         channel.waitForConfirmsOrDie(5_000);
     }
@@ -265,8 +301,10 @@ class SalesConsumerIT {
         values.putAll(brokerKeys);
         values.put(HeadOfficeConfig.BATCH_SIZE, "50");
         values.put(HeadOfficeConfig.PREFETCH, "100");
-        headOffice = HeadOffice.open(HeadOfficeConfig.from(ConfigSource.of(values)), status -> { }).startConsumer();
-        await().atMost(Duration.ofSeconds(10)).until(() -> headOffice.consumer().status().brokerConnected());
+        headOffice = HeadOffice.open(HeadOfficeConfig.from(ConfigSource.of(values)), status -> {})
+                .startConsumer();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> headOffice.consumer().status().brokerConnected());
     }
 
     private void publish(SaleChange change) throws IOException {
@@ -275,8 +313,12 @@ class SalesConsumerIT {
 
     private void publishRaw(String routingKey, byte[] body, String messageId) throws IOException {
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
-                .deliveryMode(2).contentType("application/json").messageId(messageId).type(SaleChange.MESSAGE_TYPE)
-                .userId(sandbox.amqp().user()).build();
+                .deliveryMode(2)
+                .contentType("application/json")
+                .messageId(messageId)
+                .type(SaleChange.MESSAGE_TYPE)
+                .userId(sandbox.amqp().user())
+                .build();
         publisher.basicPublish(sandbox.topology().salesExchange(), routingKey, true, properties, body);
     }
 
@@ -294,11 +336,14 @@ class SalesConsumerIT {
     }
 
     private long deadLetterDepth() throws IOException {
-        return publisher.queueDeclarePassive(sandbox.topology().deadLetterQueue()).getMessageCount();
+        return publisher
+                .queueDeclarePassive(sandbox.topology().deadLetterQueue())
+                .getMessageCount();
     }
 
     private long appliedSeq(String branch) {
-        return sandbox.count("ho", "SELECT COALESCE(MAX(last_seq), 0) FROM branch_progress WHERE branch_id = ?", branch);
+        return sandbox.count(
+                "ho", "SELECT COALESCE(MAX(last_seq), 0) FROM branch_progress WHERE branch_id = ?", branch);
     }
 
     private long applied() {
@@ -307,8 +352,8 @@ class SalesConsumerIT {
 
     private String row(String branch, UUID id) throws SQLException {
         try (Connection connection = sandbox.dataSource("ho").getConnection();
-             PreparedStatement statement = connection.prepareStatement(
-                     "SELECT region, product, qty, version, deleted FROM sale WHERE branch_id = ? AND sale_id = ?")) {
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT region, product, qty, version, deleted FROM sale WHERE branch_id = ? AND sale_id = ?")) {
             statement.setString(1, branch);
             statement.setString(2, id.toString());
             try (ResultSet rs = statement.executeQuery()) {

@@ -58,57 +58,79 @@ class StandbyHeadOfficeIT {
     @Test
     void oneHeadOfficeConsumesTheOthersStandByAndOneTakesOverWhenItGoes() throws Exception {
         HeadOffice first = start();
-        await().atMost(Duration.ofSeconds(20)).until(() -> first.consumer().status().consuming());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> first.consumer().status().consuming());
         HeadOffice second = start();
         HeadOffice third = start();
-        await().atMost(Duration.ofSeconds(30)).until(() -> second.consumer().status().standby()
-                && third.consumer().status().standby());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> second.consumer().status().standby()
+                        && third.consumer().status().standby());
         assertThat(first.consumer().status().consuming()).isTrue();
         publishSales(20);
         await().atMost(Duration.ofSeconds(15)).until(() -> appliedSeq() == seq);
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(summary(first))
-                .isEqualTo("active " + first.consumer().process() + ", 2 standing by"));
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> assertThat(summary(first))
+                        .isEqualTo("active " + first.consumer().process() + ", 2 standing by"));
 
         first.close();
         headOffices.remove(first);
         Instant gone = Instant.now();
-        await().atMost(Duration.ofSeconds(30)).until(() -> second.consumer().status().consuming()
-                || third.consumer().status().consuming());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> second.consumer().status().consuming()
+                        || third.consumer().status().consuming());
         Duration takeover = Duration.between(gone, Instant.now());
         HeadOffice active = second.consumer().status().consuming() ? second : third;
         HeadOffice standing = active == second ? third : second;
-        assertThat(standing.consumer().status().standby()).as("exactly one consumes").isTrue();
+        assertThat(standing.consumer().status().standby())
+                .as("exactly one consumes")
+                .isTrue();
         publishSales(20);
         await().atMost(Duration.ofSeconds(15)).until(() -> appliedSeq() == seq);
         assertThat(sandbox.count("ho", "SELECT COUNT(*) FROM sale")).isEqualTo(40);
-        assertThat(sandbox.count("ho", "SELECT gap_since IS NOT NULL FROM branch_progress")).isZero();
-        System.out.printf("A standing-by head office took over %d ms after the active one closed%n", takeover.toMillis());
+        assertThat(sandbox.count("ho", "SELECT gap_since IS NOT NULL FROM branch_progress"))
+                .isZero();
+        System.out.printf(
+                "A standing-by head office took over %d ms after the active one closed%n", takeover.toMillis());
     }
 
     @Test
     void theQueueOfAnEarlierVersionIsDrainedAndDeletedAndNothingIsAskedAgain() throws Exception {
         Channel admin = sandbox.amqpConnection().createChannel();
         admin.queueDelete(sandbox.topology().salesQueue());
-        admin.queueDeclare(sandbox.topology().legacySalesQueue(), true, false, false, Map.of("x-queue-type", "quorum",
-                "x-dead-letter-exchange", sandbox.topology().deadLetterExchange(), "x-delivery-limit", 50));
-        admin.queueBind(sandbox.topology().legacySalesQueue(), sandbox.topology().salesExchange(), "sales.*");
+        admin.queueDeclare(
+                sandbox.topology().legacySalesQueue(),
+                true,
+                false,
+                false,
+                Map.of(
+                        "x-queue-type",
+                        "quorum",
+                        "x-dead-letter-exchange",
+                        sandbox.topology().deadLetterExchange(),
+                        "x-delivery-limit",
+                        50));
+        admin.queueBind(
+                sandbox.topology().legacySalesQueue(), sandbox.topology().salesExchange(), "sales.*");
         publishSales(30);
 
         HeadOffice headOffice = start();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> appliedSeq() == 30);
-        await().atMost(Duration.ofSeconds(30)).until(() -> !exists(sandbox.topology().legacySalesQueue()));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !exists(sandbox.topology().legacySalesQueue()));
         publishSales(5);
         await().atMost(Duration.ofSeconds(15)).until(() -> appliedSeq() == 35);
         assertThat(sandbox.count("ho", "SELECT COUNT(*) FROM sale")).isEqualTo(35);
         assertThat(sandbox.count("ho", "SELECT COUNT(*) FROM branch_request"))
-                .as("nothing was lost, so nothing is asked for again").isZero();
+                .as("nothing was lost, so nothing is asked for again")
+                .isZero();
         assertThat(headOffice.consumer().status().consuming()).isTrue();
     }
 
     private String summary(HeadOffice headOffice) throws Exception {
         Instant now = Instant.now();
-        return HeadOfficeProcess.summary(headOffice.processes().seenSince(now.minus(HeadOfficeProcess.SEEN_WITHIN)), now);
+        return HeadOfficeProcess.summary(
+                headOffice.processes().seenSince(now.minus(HeadOfficeProcess.SEEN_WITHIN)), now);
     }
 
     private boolean exists(String queue) {
@@ -123,12 +145,23 @@ class StandbyHeadOfficeIT {
     private void publishSales(int count) throws Exception {
         publisher.confirmSelect();
         for (int i = 0; i < count; i++) {
-            Sale sale = Sale.create(UUID.randomUUID(), "bo1",
-                    new SaleInput(LocalDate.of(2026, 11, 26), "North", "Item " + seq, 1, new BigDecimal("2.50")), RATE);
+            Sale sale = Sale.create(
+                    UUID.randomUUID(),
+                    "bo1",
+                    new SaleInput(LocalDate.of(2026, 11, 26), "North", "Item " + seq, 1, new BigDecimal("2.50")),
+                    RATE);
             SaleChange change = SaleChange.of(++seq, Instant.now(), sale);
-            publisher.basicPublish(sandbox.topology().salesExchange(), "sales.bo1", true,
-                    new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("application/json")
-                            .messageId(change.messageId()).type(SaleChange.MESSAGE_TYPE).userId(sandbox.amqp().user()).build(),
+            publisher.basicPublish(
+                    sandbox.topology().salesExchange(),
+                    "sales.bo1",
+                    true,
+                    new AMQP.BasicProperties.Builder()
+                            .deliveryMode(2)
+                            .contentType("application/json")
+                            .messageId(change.messageId())
+                            .type(SaleChange.MESSAGE_TYPE)
+                            .userId(sandbox.amqp().user())
+                            .build(),
                     codec.encode(change));
         }
         publisher.waitForConfirmsOrDie(10_000);
@@ -136,7 +169,8 @@ class StandbyHeadOfficeIT {
 
     private long appliedSeq() {
         try {
-            return sandbox.count("ho", "SELECT COALESCE(MAX(contiguous_seq), 0) FROM branch_progress WHERE branch_id = 'bo1'");
+            return sandbox.count(
+                    "ho", "SELECT COALESCE(MAX(contiguous_seq), 0) FROM branch_progress WHERE branch_id = 'bo1'");
         } catch (IllegalStateException notYet) {
             return -1;
         }
@@ -146,7 +180,8 @@ class StandbyHeadOfficeIT {
         Map<String, String> values = new HashMap<>(HeadOfficeConfig.defaults());
         values.putAll(sandbox.database("ho"));
         values.putAll(sandbox.broker());
-        HeadOffice headOffice = HeadOffice.open(HeadOfficeConfig.from(ConfigSource.of(values)), status -> { }).startConsumer();
+        HeadOffice headOffice = HeadOffice.open(HeadOfficeConfig.from(ConfigSource.of(values)), status -> {})
+                .startConsumer();
         headOffices.add(headOffice);
         return headOffice;
     }

@@ -27,8 +27,19 @@ class ChangeApplierTest {
     /** Change {@code seq} of {@code branchId}, carrying {@code sale} at {@code version}, made {@code seq} minutes past 09:00. */
     private static SaleChange change(String branchId, long seq, UUID sale, long version) {
         Sale created = Sale.create(sale, branchId, INPUT, TaxRate.of("0.08"));
-        Sale atVersion = new Sale(sale, branchId, created.date(), created.region(), created.product(), created.qty(),
-                created.cost(), created.amt(), created.tax(), created.total(), version, false);
+        Sale atVersion = new Sale(
+                sale,
+                branchId,
+                created.date(),
+                created.region(),
+                created.product(),
+                created.qty(),
+                created.cost(),
+                created.amt(),
+                created.tax(),
+                created.total(),
+                version,
+                false);
         return SaleChange.of(seq, Instant.parse("2026-11-26T09:00:00Z").plusSeconds(60 * seq), atVersion);
     }
 
@@ -89,13 +100,11 @@ class ChangeApplierTest {
 
     @Test
     void progressCountsEveryChangeAndKeepsTheHighestSequence() {
-        List<SaleChange> batch = List.of(
-                change("bo1", 5, SALE_A, 1),
-                change("bo1", 7, SALE_B, 1),
-                change("bo1", 6, SALE_A, 2));
+        List<SaleChange> batch =
+                List.of(change("bo1", 5, SALE_A, 1), change("bo1", 7, SALE_B, 1), change("bo1", 6, SALE_A, 2));
 
-        assertThat(ChangeApplier.progressOf(batch, NOW)).containsExactly(
-                new BranchProgress("bo1", 7, 3, batch.get(1).occurredAt(), NOW));
+        assertThat(ChangeApplier.progressOf(batch, NOW))
+                .containsExactly(new BranchProgress("bo1", 7, 3, batch.get(1).occurredAt(), NOW));
     }
 
     @Test
@@ -104,9 +113,10 @@ class ChangeApplierTest {
         SaleChange bo2First = change("bo2", 3, SALE_B, 1);
         SaleChange bo2Second = change("bo2", 4, SALE_B, 2);
 
-        assertThat(ChangeApplier.progressOf(List.of(bo2First, bo1, bo2Second), NOW)).containsExactly(
-                new BranchProgress("bo2", 4, 2, bo2Second.occurredAt(), NOW),
-                new BranchProgress("bo1", 10, 1, bo1.occurredAt(), NOW));
+        assertThat(ChangeApplier.progressOf(List.of(bo2First, bo1, bo2Second), NOW))
+                .containsExactly(
+                        new BranchProgress("bo2", 4, 2, bo2Second.occurredAt(), NOW),
+                        new BranchProgress("bo1", 10, 1, bo1.occurredAt(), NOW));
     }
 
     @Test

@@ -26,7 +26,14 @@ class DailyDeltasTest {
     void aNewSaleAddsItsLine() {
         Sale sale = sale(2, "10.00");
         assertThat(ChangeApplier.dailyDeltas(List.of(change(sale)), Map.of()))
-                .containsExactly(new DailyDelta("bo1", DAY, "North", 1, 2, new BigDecimal("20.00"), new BigDecimal("2.00"),
+                .containsExactly(new DailyDelta(
+                        "bo1",
+                        DAY,
+                        "North",
+                        1,
+                        2,
+                        new BigDecimal("20.00"),
+                        new BigDecimal("2.00"),
                         new BigDecimal("22.00")));
     }
 
@@ -34,11 +41,28 @@ class DailyDeltasTest {
     void aCorrectionMovesTheSaleFromItsOldLineToItsNewOne() {
         Sale v1 = sale(2, "10.00");
         Sale v2 = v1.revise(new SaleInput(DAY.plusDays(1), "North", "Pen", 3, new BigDecimal("10.00")), RATE);
-        List<DailyDelta> deltas = List.copyOf(ChangeApplier.dailyDeltas(List.of(change(v2)), Map.of(key(v1), stored(v1))));
-        assertThat(deltas).containsExactly(
-                new DailyDelta("bo1", DAY, "North", -1, -2, new BigDecimal("-20.00"), new BigDecimal("-2.00"), new BigDecimal("-22.00")),
-                new DailyDelta("bo1", DAY.plusDays(1), "North", 1, 3, new BigDecimal("30.00"), new BigDecimal("3.00"),
-                        new BigDecimal("33.00")));
+        List<DailyDelta> deltas =
+                List.copyOf(ChangeApplier.dailyDeltas(List.of(change(v2)), Map.of(key(v1), stored(v1))));
+        assertThat(deltas)
+                .containsExactly(
+                        new DailyDelta(
+                                "bo1",
+                                DAY,
+                                "North",
+                                -1,
+                                -2,
+                                new BigDecimal("-20.00"),
+                                new BigDecimal("-2.00"),
+                                new BigDecimal("-22.00")),
+                        new DailyDelta(
+                                "bo1",
+                                DAY.plusDays(1),
+                                "North",
+                                1,
+                                3,
+                                new BigDecimal("30.00"),
+                                new BigDecimal("3.00"),
+                                new BigDecimal("33.00")));
     }
 
     @Test
@@ -46,14 +70,24 @@ class DailyDeltasTest {
         Sale v1 = sale(2, "10.00");
         Sale deleted = v1.markDeleted();
         assertThat(ChangeApplier.dailyDeltas(List.of(change(deleted)), Map.of(key(v1), stored(v1))))
-                .containsExactly(new DailyDelta("bo1", DAY, "North", -1, -2, new BigDecimal("-20.00"), new BigDecimal("-2.00"),
+                .containsExactly(new DailyDelta(
+                        "bo1",
+                        DAY,
+                        "North",
+                        -1,
+                        -2,
+                        new BigDecimal("-20.00"),
+                        new BigDecimal("-2.00"),
                         new BigDecimal("-22.00")));
-        assertThat(ChangeApplier.dailyDeltas(List.of(change(v1)), Map.of(key(v1), stored(deleted)))).isEmpty();
-        assertThat(ChangeApplier.dailyDeltas(List.of(change(v1)), Map.of(key(v1), stored(v1)))).isEmpty();
+        assertThat(ChangeApplier.dailyDeltas(List.of(change(v1)), Map.of(key(v1), stored(deleted))))
+                .isEmpty();
+        assertThat(ChangeApplier.dailyDeltas(List.of(change(v1)), Map.of(key(v1), stored(v1))))
+                .isEmpty();
     }
 
     private static Sale sale(int qty, String cost) {
-        return Sale.create(UUID.randomUUID(), "bo1", new SaleInput(DAY, "North", "Pen", qty, new BigDecimal(cost)), RATE);
+        return Sale.create(
+                UUID.randomUUID(), "bo1", new SaleInput(DAY, "North", "Pen", qty, new BigDecimal(cost)), RATE);
     }
 
     private static SaleChange change(Sale sale) {
@@ -65,7 +99,14 @@ class DailyDeltasTest {
     }
 
     private static StoredSale stored(Sale sale) {
-        return new StoredSale(sale.version(), sale.deleted(), sale.date(), sale.region(), sale.qty(), sale.amt(), sale.tax(),
+        return new StoredSale(
+                sale.version(),
+                sale.deleted(),
+                sale.date(),
+                sale.region(),
+                sale.qty(),
+                sale.amt(),
+                sale.tax(),
                 sale.total());
     }
 }

@@ -61,7 +61,9 @@ class HealthRulesTest {
     }
 
     private static HealthRules.Verdict judge(Instant lastMessage, Instant lastApplied, Instant newest) {
-        Instant newestOfAll = newest == null ? lastMessage : lastMessage == null || newest.isAfter(lastMessage) ? newest : lastMessage;
+        Instant newestOfAll = newest == null
+                ? lastMessage
+                : lastMessage == null || newest.isAfter(lastMessage) ? newest : lastMessage;
         return HealthRules.judge(lastMessage, lastApplied, newestOfAll, NOW);
     }
 

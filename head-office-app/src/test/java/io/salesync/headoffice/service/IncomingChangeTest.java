@@ -53,14 +53,17 @@ class IncomingChangeTest {
 
     @Test
     void missingTypePropertyIsTolerated() {
-        assertThat(checkFromItsBranch(body(change("bo1")), "sales.bo1", null).accepted()).isTrue();
+        assertThat(checkFromItsBranch(body(change("bo1")), "sales.bo1", null).accepted())
+                .isTrue();
     }
 
     @Test
     void deletionIsAccepted() {
         SaleChange deletion = SaleChange.of(8, AT, change("bo1").sale().markDeleted());
 
-        assertThat(checkFromItsBranch(body(deletion), "sales.bo1", SaleChange.MESSAGE_TYPE).message()).isEqualTo(deletion);
+        assertThat(checkFromItsBranch(body(deletion), "sales.bo1", SaleChange.MESSAGE_TYPE)
+                        .message())
+                .isEqualTo(deletion);
     }
 
     @Test
@@ -89,10 +92,22 @@ class IncomingChangeTest {
 
     @Test
     void saleWithWrongArithmeticIsRefusedNamingTheSaleAndTheRule() {
-        Sale overcharged = new Sale(ID, "bo1", THREE_WIDGETS.date(), "North", "Widget", 3, new BigDecimal("12.50"),
-                new BigDecimal("375.00"), new BigDecimal("30.00"), new BigDecimal("405.00"), 1, false);
+        Sale overcharged = new Sale(
+                ID,
+                "bo1",
+                THREE_WIDGETS.date(),
+                "North",
+                "Widget",
+                3,
+                new BigDecimal("12.50"),
+                new BigDecimal("375.00"),
+                new BigDecimal("30.00"),
+                new BigDecimal("405.00"),
+                1,
+                false);
 
-        Verdict verdict = checkFromItsBranch(body(SaleChange.of(7, AT, overcharged)), "sales.bo1", SaleChange.MESSAGE_TYPE);
+        Verdict verdict =
+                checkFromItsBranch(body(SaleChange.of(7, AT, overcharged)), "sales.bo1", SaleChange.MESSAGE_TYPE);
 
         assertThat(verdict.accepted()).isFalse();
         assertThat(verdict.reason()).isEqualTo("invalid sale " + ID + ": Amt 375.00 is not Qty x Cost");
@@ -100,8 +115,19 @@ class IncomingChangeTest {
 
     @Test
     void saleBreakingAClerkRuleIsRefusedWithTheField() {
-        Sale noQty = new Sale(ID, "bo1", THREE_WIDGETS.date(), "North", "Widget", 0, new BigDecimal("12.50"),
-                new BigDecimal("0.00"), new BigDecimal("0.00"), new BigDecimal("0.00"), 1, false);
+        Sale noQty = new Sale(
+                ID,
+                "bo1",
+                THREE_WIDGETS.date(),
+                "North",
+                "Widget",
+                0,
+                new BigDecimal("12.50"),
+                new BigDecimal("0.00"),
+                new BigDecimal("0.00"),
+                new BigDecimal("0.00"),
+                1,
+                false);
 
         Verdict verdict = checkFromItsBranch(body(SaleChange.of(7, AT, noQty)), "sales.bo1", SaleChange.MESSAGE_TYPE);
 
@@ -113,14 +139,15 @@ class IncomingChangeTest {
         Verdict verdict = checkFromItsBranch(body(change("BO1")), "sales.BO1", SaleChange.MESSAGE_TYPE);
 
         assertThat(verdict.accepted()).isFalse();
-        assertThat(verdict.reason()).isEqualTo("field 'branchId' must be 1 to 32 of a-z, 0-9, '-' and '_', starting with a letter"
-                + " or digit, was 'BO1'");
+        assertThat(verdict.reason())
+                .isEqualTo("field 'branchId' must be 1 to 32 of a-z, 0-9, '-' and '_', starting with a letter"
+                        + " or digit, was 'BO1'");
     }
 
     @Test
     void undecodableBodyIsRefusedWithTheDecoderReason() {
-        Verdict verdict = checkFromItsBranch("DROP TABLE sale".getBytes(StandardCharsets.UTF_8), "sales.bo1",
-                SaleChange.MESSAGE_TYPE);
+        Verdict verdict = checkFromItsBranch(
+                "DROP TABLE sale".getBytes(StandardCharsets.UTF_8), "sales.bo1", SaleChange.MESSAGE_TYPE);
 
         assertThat(verdict.accepted()).isFalse();
         assertThat(verdict.reason()).startsWith("not valid JSON: ");
@@ -130,7 +157,8 @@ class IncomingChangeTest {
     void bodyMissingAFieldIsRefusedNamingTheField() {
         String json = new String(body(change("bo1")), StandardCharsets.UTF_8).replace("\"qty\":3,", "");
 
-        Verdict verdict = checkFromItsBranch(json.getBytes(StandardCharsets.UTF_8), "sales.bo1", SaleChange.MESSAGE_TYPE);
+        Verdict verdict =
+                checkFromItsBranch(json.getBytes(StandardCharsets.UTF_8), "sales.bo1", SaleChange.MESSAGE_TYPE);
 
         assertThat(verdict.reason()).isEqualTo("missing field 'sale.qty'");
     }
@@ -140,7 +168,8 @@ class IncomingChangeTest {
         Verdict verdict = incoming.check(body(change("bo2")), "sales.bo2", SaleChange.MESSAGE_TYPE, "bo1");
 
         assertThat(verdict.accepted()).isFalse();
-        assertThat(verdict.reason()).isEqualTo("sent by broker user 'bo1' but routed as branch 'bo2': a branch may speak only for itself");
+        assertThat(verdict.reason())
+                .isEqualTo("sent by broker user 'bo1' but routed as branch 'bo2': a branch may speak only for itself");
     }
 
     @Test
@@ -152,6 +181,8 @@ class IncomingChangeTest {
 
     @Test
     void theHeadOfficeUserMayRepublishForAnyBranch() {
-        assertThat(incoming.check(body(change("bo2")), "sales.bo2", SaleChange.MESSAGE_TYPE, HEAD_OFFICE_USER).accepted()).isTrue();
+        assertThat(incoming.check(body(change("bo2")), "sales.bo2", SaleChange.MESSAGE_TYPE, HEAD_OFFICE_USER)
+                        .accepted())
+                .isTrue();
     }
 }

@@ -11,8 +11,17 @@ class SalesExporterTest {
 
     @Test
     void aRowIsOneCsvLineWithExactMoney() {
-        SaleRow row = new SaleRow("bo1", "id", LocalDate.of(2026, 11, 26), "North", "Pen Set", 3, new BigDecimal("12.50"),
-                new BigDecimal("37.50"), new BigDecimal("3.00"), new BigDecimal("40.50"));
+        SaleRow row = new SaleRow(
+                "bo1",
+                "id",
+                LocalDate.of(2026, 11, 26),
+                "North",
+                "Pen Set",
+                3,
+                new BigDecimal("12.50"),
+                new BigDecimal("37.50"),
+                new BigDecimal("3.00"),
+                new BigDecimal("40.50"));
         assertThat(SalesExporter.line(row)).isEqualTo("bo1,2026-11-26,North,Pen Set,3,12.50,37.50,3.00,40.50\r\n");
     }
 

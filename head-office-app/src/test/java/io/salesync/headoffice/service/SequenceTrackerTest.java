@@ -64,7 +64,9 @@ class SequenceTrackerTest {
         SequenceTracker pushedUp = new SequenceTracker(9_000_000, null);
         pushedUp.resetTo(42);
         assertThat(pushedUp.contiguous()).isEqualTo(42);
-        assertThat(pushedUp.accept(43)).as("the branch's next change is new again").isTrue();
+        assertThat(pushedUp.accept(43))
+                .as("the branch's next change is new again")
+                .isTrue();
     }
 
     @Test
@@ -73,7 +75,9 @@ class SequenceTrackerTest {
 
         assertThat(tracker.refusal(100 + SequenceTracker.MAX_AHEAD)).isNull();
         assertThat(tracker.refusal(101 + SequenceTracker.MAX_AHEAD)).contains("ahead of 100");
-        assertThat(tracker.refusal(5)).as("a duplicate is not refused, it is skipped").isNull();
+        assertThat(tracker.refusal(5))
+                .as("a duplicate is not refused, it is skipped")
+                .isNull();
     }
 
     @Test
@@ -88,7 +92,9 @@ class SequenceTrackerTest {
         long next = 2L + 2 * SequenceTracker.MAX_RANGES + 1;
         assertThat(tracker.refusal(next)).contains("separate runs");
         assertThat(tracker.refusal(3)).as("filling a gap merges two runs").isNull();
-        assertThat(tracker.refusal(2L * SequenceTracker.MAX_RANGES + 1)).as("extending the last run").isNull();
+        assertThat(tracker.refusal(2L * SequenceTracker.MAX_RANGES + 1))
+                .as("extending the last run")
+                .isNull();
         assertThat(tracker.refusal(1)).as("the next number after the watermark").isNull();
         tracker.accept(1);
         assertThat(tracker.contiguous()).isEqualTo(2);
@@ -98,6 +104,7 @@ class SequenceTrackerTest {
     @Test
     void rangesSurviveATripThroughTheirText() {
         SequenceTracker tracker = new SequenceTracker(1, "3-4,8-8");
-        assertThat(new SequenceTracker(tracker.contiguous(), tracker.ranges()).ranges()).isEqualTo("3-4,8-8");
+        assertThat(new SequenceTracker(tracker.contiguous(), tracker.ranges()).ranges())
+                .isEqualTo("3-4,8-8");
     }
 }

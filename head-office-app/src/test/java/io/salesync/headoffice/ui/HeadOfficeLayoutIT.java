@@ -3,6 +3,7 @@ package io.salesync.headoffice.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.github.lgooddatepicker.components.DatePicker;
 import io.salesync.common.sale.Sale;
 import io.salesync.common.sale.SaleInput;
 import io.salesync.desktop.testing.GuiTesting;
@@ -20,7 +21,6 @@ import javax.swing.JComponent;
 import javax.swing.JLabel;
 import javax.swing.JOptionPane;
 import javax.swing.JTable;
-import com.github.lgooddatepicker.components.DatePicker;
 import org.assertj.swing.edt.GuiActionRunner;
 import org.assertj.swing.fixture.JOptionPaneFixture;
 import org.junit.jupiter.api.AfterEach;
@@ -39,6 +39,7 @@ class HeadOfficeLayoutIT {
     private static final Duration LIVE = Duration.ofSeconds(15);
     /** The demo's place for the head office on a 1920x1080 screen (./salesync demo), and 800x600. */
     private static final String DEMO = "0,0,1190,1040";
+
     private static final String SMALL = "0,0,800,600";
 
     private WindowHarness ho;
@@ -60,8 +61,11 @@ class HeadOfficeLayoutIT {
     void everythingIsOnScreenAndNoFigureIsCut(String bounds) throws Exception {
         ho = new WindowHarness(bounds);
         LocalDate day = LocalDate.of(2026, 11, 20);
-        ho.publish(Sale.create(UUID.randomUUID(), "bo1", new SaleInput(day, "North", "Copy paper A4", 100_000,
-                new BigDecimal("999999.99")), WindowHarness.RATE));
+        ho.publish(Sale.create(
+                UUID.randomUUID(),
+                "bo1",
+                new SaleInput(day, "North", "Copy paper A4", 100_000, new BigDecimal("999999.99")),
+                WindowHarness.RATE));
         for (int i = 0; i < 3; i++) {
             ho.sell("bo2", day.plusDays(i), "South", "Stapler", 1 + i, "8.99");
         }
@@ -73,9 +77,22 @@ class HeadOfficeLayoutIT {
         List<String> problems = GuiActionRunner.execute(() -> {
             List<String> found = new ArrayList<>();
             add(found, GuiTesting.notOnScreen(ho.frame()));
-            for (String name : List.of("fromDate", "toDate", "regionFilter", "productFilter", "clearFilters", "totals.count",
-                    "totals.qty", "totals.amt", "totals.tax", "totals.total", "brokerStatus", "databaseStatus", "headOfficeProcesses",
-                    "verifyBranch", "resyncBranch")) {
+            for (String name : List.of(
+                    "fromDate",
+                    "toDate",
+                    "regionFilter",
+                    "productFilter",
+                    "clearFilters",
+                    "totals.count",
+                    "totals.qty",
+                    "totals.amt",
+                    "totals.tax",
+                    "totals.total",
+                    "brokerStatus",
+                    "databaseStatus",
+                    "headOfficeProcesses",
+                    "verifyBranch",
+                    "resyncBranch")) {
                 add(found, GuiTesting.notWhollyVisible(find(name)));
             }
             JTable sales = (JTable) find("salesTable");
@@ -86,7 +103,8 @@ class HeadOfficeLayoutIT {
             found.addAll(GuiTesting.cutCells(health, 1));
             Rectangle rows = health.getCellRect(1, 1, true).union(health.getCellRect(0, 1, true));
             if (!health.getVisibleRect().contains(rows)) {
-                found.add("the branch health rows are not both in view: " + rows + " outside " + health.getVisibleRect());
+                found.add(
+                        "the branch health rows are not both in view: " + rows + " outside " + health.getVisibleRect());
             }
             return found;
         });
@@ -105,9 +123,11 @@ class HeadOfficeLayoutIT {
         ho.fixture.table("branchHealth").selectRows(0);
 
         String why = GuiActionRunner.execute(() -> String.valueOf(health.getValueAt(0, 7)));
-        assertThat(ho.fixture.textBox("branchDetail").text()).startsWith("bo1: ").contains(why);
-        String tooltip = GuiActionRunner.execute(() -> ((JComponent) health.prepareRenderer(health.getCellRenderer(0, 7), 0, 7))
-                .getToolTipText());
+        assertThat(ho.fixture.textBox("branchDetail").text())
+                .startsWith("bo1: ")
+                .contains(why);
+        String tooltip = GuiActionRunner.execute(
+                () -> ((JComponent) health.prepareRenderer(health.getCellRenderer(0, 7), 0, 7)).getToolTipText());
         assertThat(tooltip).isEqualTo(why);
     }
 
@@ -115,8 +135,10 @@ class HeadOfficeLayoutIT {
     void discardingADeadLetterDefaultsToKeepingIt() throws Exception {
         ho = new WindowHarness(DEMO);
         ho.publishRaw("sales.bo1", "{not json".getBytes(StandardCharsets.UTF_8), "bo1:poison");
-        await().atMost(LIVE).until(() -> GuiActionRunner.execute(() -> ho.fixture.tabbedPane("tabs").target().getTitleAt(1))
-                .equals("Dead letters (1)"));
+        await().atMost(LIVE)
+                .until(() -> GuiActionRunner.execute(
+                                () -> ho.fixture.tabbedPane("tabs").target().getTitleAt(1))
+                        .equals("Dead letters (1)"));
         ho.fixture.tabbedPane("tabs").selectTab(1);
         await().atMost(LIVE).until(() -> ho.fixture.table("deadLetters").rowCount() == 1);
         ho.fixture.table("deadLetters").selectRows(0);
@@ -124,16 +146,19 @@ class HeadOfficeLayoutIT {
         ho.fixture.button("discardDeadLetter").click();
         JOptionPaneFixture dialog = ho.fixture.optionPane();
 
-        assertThat(GuiActionRunner.execute(() -> ((JOptionPane) dialog.target()).getInitialValue())).isEqualTo("Keep");
+        assertThat(GuiActionRunner.execute(() -> ((JOptionPane) dialog.target()).getInitialValue()))
+                .isEqualTo("Keep");
         GuiTesting.answer(dialog.buttonWithText("Keep"));
-        assertThat(ho.count("SELECT COUNT(*) FROM dead_letter_log WHERE status = 'discarded'")).isZero();
+        assertThat(ho.count("SELECT COUNT(*) FROM dead_letter_log WHERE status = 'discarded'"))
+                .isZero();
         assertThat(ho.fixture.table("deadLetters").rowCount()).isEqualTo(1);
     }
 
     @Test
     void anEndBeforeTheStartIsSaidInPlaceWithoutMovingTheOtherFields() {
         ho = new WindowHarness(DEMO);
-        List<Rectangle> before = GuiActionRunner.execute(() -> boundsOf("productFilter", "clearFilters", "regionFilter", "toDate"));
+        List<Rectangle> before =
+                GuiActionRunner.execute(() -> boundsOf("productFilter", "clearFilters", "regionFilter", "toDate"));
 
         GuiActionRunner.execute(() -> {
             ((DatePicker) find("fromDate")).setDate(LocalDate.of(2026, 11, 20));
@@ -142,10 +167,14 @@ class HeadOfficeLayoutIT {
         ho.fixture.robot().waitForIdle();
 
         assertThat(ho.label("filterProblem")).contains("end date 2026-11-10 is before the start date 2026-11-20");
-        assertThat(GuiActionRunner.execute(() -> GuiTesting.notWhollyVisible(find("filterProblem")))).isNull();
-        assertThat(GuiActionRunner.execute(() -> boundsOf("productFilter", "clearFilters", "regionFilter", "toDate"))).isEqualTo(before);
-        assertThat(GuiActionRunner.execute(() -> ((DatePicker) find("toDate")).getComponentDateTextField()
-                .getClientProperty("JComponent.outline"))).isEqualTo("error");
+        assertThat(GuiActionRunner.execute(() -> GuiTesting.notWhollyVisible(find("filterProblem"))))
+                .isNull();
+        assertThat(GuiActionRunner.execute(() -> boundsOf("productFilter", "clearFilters", "regionFilter", "toDate")))
+                .isEqualTo(before);
+        assertThat(GuiActionRunner.execute(() -> ((DatePicker) find("toDate"))
+                        .getComponentDateTextField()
+                        .getClientProperty("JComponent.outline")))
+                .isEqualTo("error");
     }
 
     @Test
@@ -158,7 +187,8 @@ class HeadOfficeLayoutIT {
         ho.fixture.robot().waitForIdle();
 
         assertThat(ho.label("filterProblem")).startsWith("From: \u201cyesterday\u201d is not a date; type it as ");
-        assertThat(GuiActionRunner.execute(() -> GuiTesting.notWhollyVisible(find("filterProblem")))).isNull();
+        assertThat(GuiActionRunner.execute(() -> GuiTesting.notWhollyVisible(find("filterProblem"))))
+                .isNull();
     }
 
     @Test
@@ -170,11 +200,15 @@ class HeadOfficeLayoutIT {
         ho.window.brokerAddress("127.0.0.1:5672");
         ho.window.consumerStatus(new ConsumerStatus(false, raw, null, 0, 0, null, 0, false));
 
-        await().atMost(LIVE).until(() -> GuiActionRunner.execute(() -> find("banner").isShowing()));
+        await().atMost(LIVE)
+                .until(() -> GuiActionRunner.execute(() -> find("banner").isShowing()));
         String banner = GuiActionRunner.execute(() -> ((JLabel) find("banner")).getText());
-        assertThat(banner).contains("Lost the connection to RabbitMQ at 127.0.0.1:5672 (the broker was shut down or restarted")
+        assertThat(banner)
+                .contains("Lost the connection to RabbitMQ at 127.0.0.1:5672 (the broker was shut down or restarted")
                 .containsPattern("retrying since \\d\\d:\\d\\d")
-                .doesNotContain("#method").doesNotContain("reply-code").doesNotContain("CONNECTION_FORCED");
+                .doesNotContain("#method")
+                .doesNotContain("reply-code")
+                .doesNotContain("CONNECTION_FORCED");
         assertThat(ho.label("brokerStatus")).matches("Broker: reconnecting since \\d\\d:\\d\\d");
     }
 
@@ -186,7 +220,8 @@ class HeadOfficeLayoutIT {
         List<Rectangle> bounds = new ArrayList<>();
         for (String name : names) {
             Component component = find(name);
-            bounds.add(javax.swing.SwingUtilities.convertRectangle(component.getParent(), component.getBounds(), ho.frame()));
+            bounds.add(javax.swing.SwingUtilities.convertRectangle(
+                    component.getParent(), component.getBounds(), ho.frame()));
         }
         return bounds;
     }

@@ -32,9 +32,15 @@ import org.junit.jupiter.api.Test;
 class HeadOfficeScreenshotIT {
 
     private static final List<String> REGIONS = List.of("North", "South", "East", "West");
-    private static final List<String[]> PRODUCTS = List.of(new String[] {"Pen Set", "12.50"}, new String[] {"Stapler", "8.99"},
-            new String[] {"Paper A4 (500)", "4.25"}, new String[] {"Desk Lamp", "29.90"}, new String[] {"Notebook", "3.20"},
-            new String[] {"Office Chair", "149.00"}, new String[] {"Ink Cartridge", "24.75"}, new String[] {"Whiteboard", "59.00"});
+    private static final List<String[]> PRODUCTS = List.of(
+            new String[] {"Pen Set", "12.50"},
+            new String[] {"Stapler", "8.99"},
+            new String[] {"Paper A4 (500)", "4.25"},
+            new String[] {"Desk Lamp", "29.90"},
+            new String[] {"Notebook", "3.20"},
+            new String[] {"Office Chair", "149.00"},
+            new String[] {"Ink Cartridge", "24.75"},
+            new String[] {"Whiteboard", "59.00"});
 
     private WindowHarness ho;
 
@@ -62,11 +68,20 @@ class HeadOfficeScreenshotIT {
                 int perDay = 2 + random.nextInt(branch.equals("bo1") ? 4 : 3);
                 for (int i = 0; i < perDay; i++) {
                     String[] product = PRODUCTS.get(random.nextInt(PRODUCTS.size()));
-                    Sale sale = Sale.create(UUID.randomUUID(), branch, new SaleInput(today.minusDays(day),
-                            REGIONS.get(random.nextInt(REGIONS.size())), product[0], 1 + random.nextInt(12),
-                            new BigDecimal(product[1])), WindowHarness.RATE);
+                    Sale sale = Sale.create(
+                            UUID.randomUUID(),
+                            branch,
+                            new SaleInput(
+                                    today.minusDays(day),
+                                    REGIONS.get(random.nextInt(REGIONS.size())),
+                                    product[0],
+                                    1 + random.nextInt(12),
+                                    new BigDecimal(product[1])),
+                            WindowHarness.RATE);
                     // bo2's newest change is two minutes old while bo1 is active: it shows as lagging
-                    Instant at = branch.equals("bo2") && day == 0 ? now.minusSeconds(120) : now.minusSeconds(day * 86_400L + 5 - i);
+                    Instant at = branch.equals("bo2") && day == 0
+                            ? now.minusSeconds(120)
+                            : now.minusSeconds(day * 86_400L + 5 - i);
                     ho.publish(sale, at);
                     sales++;
                     if (day == 3 && i == 0) {
@@ -76,12 +91,16 @@ class HeadOfficeScreenshotIT {
                 }
             }
         }
-        ho.publishRaw("sales.bo2", "{\"schemaVersion\":2,\"type\":\"sale.changed\"}".getBytes(StandardCharsets.UTF_8), "bo2:977");
+        ho.publishRaw(
+                "sales.bo2",
+                "{\"schemaVersion\":2,\"type\":\"sale.changed\"}".getBytes(StandardCharsets.UTF_8),
+                "bo2:977");
         ho.publishRaw("sales.bo1", "not json at all".getBytes(StandardCharsets.UTF_8), "bo1:1203");
         int expected = sales;
         await().atMost(Duration.ofSeconds(20)).until(() -> ho.tableRows() == expected);
-        await().atMost(Duration.ofSeconds(20)).until(() -> GuiActionRunner.execute(
-                () -> ho.frame().model().generation() > 1 && ho.fixture.table("branchHealth").target().getRowCount() == 2
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> GuiActionRunner.execute(() -> ho.frame().model().generation() > 1
+                        && ho.fixture.table("branchHealth").target().getRowCount() == 2
                         && ho.fixture.tabbedPane("tabs").target().getTitleAt(1).equals("Dead letters (2)")));
         ho.fixture.table("salesTable").selectRows(2);
         ho.fixture.table("branchHealth").selectRows(1); // the lagging branch, read in full under the table

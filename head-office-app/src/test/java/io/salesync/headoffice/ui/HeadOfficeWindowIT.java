@@ -67,8 +67,9 @@ class HeadOfficeWindowIT {
         JTableFixture table = ho.fixture.table("salesTable");
         assertThat(table.valueAt(TableCell.row(0).column(3))).as("newest first").isEqualTo("Desk Lamp");
         assertThat(table.valueAt(TableCell.row(0).column(8))).isEqualTo("64.80");
-        await().atMost(LIVE).until(() -> GuiActionRunner.execute(() -> ho.frame().model().generation()) > 0
-                && ho.fixture.table("branchHealth").rowCount() == 2);
+        await().atMost(LIVE)
+                .until(() -> GuiActionRunner.execute(() -> ho.frame().model().generation()) > 0
+                        && ho.fixture.table("branchHealth").rowCount() == 2);
     }
 
     @Test
@@ -92,8 +93,9 @@ class HeadOfficeWindowIT {
         await().atMost(LIVE).until(() -> ho.tableRows() == 2);
         assertThat(column(3)).containsOnly("Promo 50% off");
 
-        GuiActionRunner.execute(() -> ho.frame().applyFilter(new io.salesync.headoffice.model.SalesFilter(
-                java.util.Set.of(), DAY.plusDays(1), DAY.plusDays(4), null, null)));
+        GuiActionRunner.execute(() -> ho.frame()
+                .applyFilter(new io.salesync.headoffice.model.SalesFilter(
+                        java.util.Set.of(), DAY.plusDays(1), DAY.plusDays(4), null, null)));
         await().atMost(LIVE).until(() -> ho.tableRows() == 1);
         assertTotalsMatchTheDatabase(" AND sale_date BETWEEN ? AND ?", new Object[] {DAY.plusDays(1), DAY.plusDays(4)});
 
@@ -110,7 +112,8 @@ class HeadOfficeWindowIT {
         ho.publish(mistake.markDeleted());
 
         await().atMost(LIVE).until(() -> ho.tableRows() == 1);
-        assertThat(ho.fixture.table("salesTable").valueAt(TableCell.row(0).column(3))).isEqualTo(kept.product());
+        assertThat(ho.fixture.table("salesTable").valueAt(TableCell.row(0).column(3)))
+                .isEqualTo(kept.product());
         await().atMost(LIVE).untilAsserted(() -> assertTotalsMatchTheDatabase("", new Object[0]));
         assertThat(ho.label("totals.qty")).isEqualTo("1");
     }
@@ -127,16 +130,21 @@ class HeadOfficeWindowIT {
         assertThat(deadLetters.valueAt(TableCell.row(0).column(3))).isEqualTo("bo1:poison");
         assertThat(deadLetters.valueAt(TableCell.row(0).column(4))).contains("not valid JSON");
         deadLetters.selectRows(0);
-        assertThat(ho.fixture.textBox("deadLetterBody").text()).contains("message bo1:poison").contains("Reason: ")
+        assertThat(ho.fixture.textBox("deadLetterBody").text())
+                .contains("message bo1:poison")
+                .contains("Reason: ")
                 .endsWith("\n\n{not json");
 
         ho.fixture.button("discardDeadLetter").click();
-        ho.fixture.optionPane().requireMessage(
-                "Discard message bo1:poison?\nIt stops showing here; the broker's dead-letter queue keeps its copy.");
+        ho.fixture
+                .optionPane()
+                .requireMessage(
+                        "Discard message bo1:poison?\nIt stops showing here; the broker's dead-letter queue keeps its copy.");
         GuiTesting.answer(ho.fixture.optionPane().buttonWithText("Discard"));
 
         await().atMost(LIVE).until(() -> deadLetters.rowCount() == 0);
-        assertThat(ho.count("SELECT COUNT(*) FROM dead_letter_log WHERE status = 'discarded'")).isEqualTo(1);
+        assertThat(ho.count("SELECT COUNT(*) FROM dead_letter_log WHERE status = 'discarded'"))
+                .isEqualTo(1);
         await().atMost(LIVE).until(() -> deadLetterTabTitle().equals("Dead letters"));
         assertThat(ho.tableRows()).isEqualTo(1);
     }
@@ -145,12 +153,19 @@ class HeadOfficeWindowIT {
     void aRetriedDeadLetterIsCheckedAgainAndAppliedWhenValid() throws Exception {
         // A valid change refused by an older head office (say, before it knew this schema version):
         // it sits in the log with its body, and a retry publishes it again.
-        Sale sale = Sale.create(java.util.UUID.randomUUID(), "bo2", new io.salesync.common.sale.SaleInput(DAY, "East",
-                "Retried Sale", 2, new java.math.BigDecimal("3.00")), WindowHarness.RATE);
-        ho.execute("INSERT INTO dead_letter_log (received_at, routing_key, message_id, claimed_branch, reason, body,"
+        Sale sale = Sale.create(
+                java.util.UUID.randomUUID(),
+                "bo2",
+                new io.salesync.common.sale.SaleInput(DAY, "East", "Retried Sale", 2, new java.math.BigDecimal("3.00")),
+                WindowHarness.RATE);
+        ho.execute(
+                "INSERT INTO dead_letter_log (received_at, routing_key, message_id, claimed_branch, reason, body,"
                         + " body_size, content_type, message_type) VALUES (NOW(3), 'sales.bo2', 'bo2:1', 'bo2', ?, ?, ?, ?, ?)",
-                "unsupported schemaVersion 1 (this reader knows 0)", ho.encode(sale, 1), ho.encode(sale, 1).length,
-                "application/json", "sale.changed");
+                "unsupported schemaVersion 1 (this reader knows 0)",
+                ho.encode(sale, 1),
+                ho.encode(sale, 1).length,
+                "application/json",
+                "sale.changed");
         ho.fixture.tabbedPane("tabs").selectTab(1);
         ho.fixture.button("reloadDeadLetters").click();
         JTableFixture deadLetters = ho.fixture.table("deadLetters");
@@ -161,8 +176,10 @@ class HeadOfficeWindowIT {
         GuiTesting.answer(ho.fixture.optionPane().buttonWithText("Retry"));
 
         await().atMost(LIVE).until(() -> ho.tableRows() == 1);
-        assertThat(ho.count("SELECT COUNT(*) FROM dead_letter_log WHERE status = 'retried'")).isEqualTo(1);
-        assertThat(ho.count("SELECT COUNT(*) FROM sale WHERE product = 'Retried Sale' AND deleted = 0")).isEqualTo(1);
+        assertThat(ho.count("SELECT COUNT(*) FROM dead_letter_log WHERE status = 'retried'"))
+                .isEqualTo(1);
+        assertThat(ho.count("SELECT COUNT(*) FROM sale WHERE product = 'Retried Sale' AND deleted = 0"))
+                .isEqualTo(1);
         await().atMost(LIVE).until(() -> deadLetters.rowCount() == 0);
     }
 
@@ -171,11 +188,15 @@ class HeadOfficeWindowIT {
         Sale sale = ho.sell("bo1", DAY, "North", "Pen Set", 3, "12.50");
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
         crc.update((sale.id() + ":1:0").getBytes(StandardCharsets.US_ASCII));
-        ho.checkpoint("bo1", new io.salesync.common.db.SaleChecksum.Figures(1, 1, java.math.BigDecimal.valueOf(crc.getValue())));
+        ho.checkpoint(
+                "bo1",
+                new io.salesync.common.db.SaleChecksum.Figures(1, 1, java.math.BigDecimal.valueOf(crc.getValue())));
 
         JTableFixture health = ho.fixture.table("branchHealth");
-        await().atMost(LIVE).until(() -> health.rowCount() == 1
-                && String.valueOf(health.valueAt(TableCell.row(0).column(4))).startsWith("matched"));
+        await().atMost(LIVE)
+                .until(() -> health.rowCount() == 1
+                        && String.valueOf(health.valueAt(TableCell.row(0).column(4)))
+                                .startsWith("matched"));
         assertThat(health.valueAt(TableCell.row(0).column(3))).as("complete to").isEqualTo("2");
         ho.fixture.button("verifyBranch").requireDisabled();
 
@@ -206,16 +227,20 @@ class HeadOfficeWindowIT {
         await().atMost(LIVE).until(() -> ho.tableRows() == 3);
         JTableFixture table = ho.fixture.table("salesTable");
         table.tableHeader().clickColumn(4);
-        await().atMost(LIVE).until(() -> "Q1".equals(table.valueAt(TableCell.row(0).column(3))));
+        await().atMost(LIVE)
+                .until(() -> "Q1".equals(table.valueAt(TableCell.row(0).column(3))));
         table.selectRows(1);
         assertThat(table.valueAt(TableCell.row(1).column(3))).isEqualTo("Q3");
 
         ho.sell("bo2", DAY, "North", "Q2", 2, "1.00");
 
         await().atMost(LIVE).until(() -> ho.tableRows() == 4);
-        await().atMost(LIVE).until(() -> "Q2".equals(table.valueAt(TableCell.row(1).column(3))));
+        await().atMost(LIVE)
+                .until(() -> "Q2".equals(table.valueAt(TableCell.row(1).column(3))));
         assertThat(column(3)).containsExactly("Q1", "Q2", "Q3", "Q5");
-        assertThat(GuiActionRunner.execute(() -> table.target().getSelectedRow())).as("the same sale stays selected").isEqualTo(2);
+        assertThat(GuiActionRunner.execute(() -> table.target().getSelectedRow()))
+                .as("the same sale stays selected")
+                .isEqualTo(2);
     }
 
     @Test
@@ -231,16 +256,21 @@ class HeadOfficeWindowIT {
         await().atMost(LIVE).until(() -> ho.label("statusMessage").startsWith("Exported 2 rows"));
         List<String> lines = Files.readAllLines(file);
         assertThat(lines.get(0)).isEqualTo("Branch,Date,Region,Product,Qty,Cost,Amt,Tax,Total");
-        assertThat(lines).contains("bo1," + DAY + ",North,'=cmd|' /C calc'!A0,1,2.00,2.00,0.16,2.16",
-                "bo2," + DAY + ",South,\"Paper, A4\",3,1.50,4.50,0.36,4.86");
+        assertThat(lines)
+                .contains(
+                        "bo1," + DAY + ",North,'=cmd|' /C calc'!A0,1,2.00,2.00,0.16,2.16",
+                        "bo2," + DAY + ",South,\"Paper, A4\",3,1.50,4.50,0.36,4.86");
     }
 
     private List<String> column(int column) {
-        return Arrays.stream(ho.fixture.table("salesTable").contents()).map(row -> row[column]).toList();
+        return Arrays.stream(ho.fixture.table("salesTable").contents())
+                .map(row -> row[column])
+                .toList();
     }
 
     private String deadLetterTabTitle() {
-        return GuiActionRunner.execute(() -> ho.fixture.tabbedPane("tabs").target().getTitleAt(1));
+        return GuiActionRunner.execute(
+                () -> ho.fixture.tabbedPane("tabs").target().getTitleAt(1));
     }
 
     private List<String> branchColumn() {
@@ -250,7 +280,8 @@ class HeadOfficeWindowIT {
     private void assertTotalsMatchTheDatabase(String where, Object[] parameters) throws Exception {
         await().atMost(LIVE).untilAsserted(() -> {
             assertThat(ho.label("totals.count").replace(",", ""))
-                    .isEqualTo(String.valueOf(ho.count("SELECT COUNT(*) FROM sale WHERE deleted = 0" + where, parameters)));
+                    .isEqualTo(String.valueOf(
+                            ho.count("SELECT COUNT(*) FROM sale WHERE deleted = 0" + where, parameters)));
             assertThat(ho.label("totals.qty")).isEqualTo(ho.sum("qty", where, parameters));
             assertThat(ho.label("totals.amt")).isEqualTo(ho.sum("amt", where, parameters));
             assertThat(ho.label("totals.tax")).isEqualTo(ho.sum("tax", where, parameters));

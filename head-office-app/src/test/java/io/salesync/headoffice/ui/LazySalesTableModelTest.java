@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class LazySalesTableModelTest {
 
     private final List<Long> requested = new ArrayList<>();
-    private final LazySalesTableModel model = new LazySalesTableModel((generation, filter, sort, page) -> requested.add(page));
+    private final LazySalesTableModel model =
+            new LazySalesTableModel((generation, filter, sort, page) -> requested.add(page));
 
     @Test
     void aMissingPageIsAskedForOnceAndShownWhenItArrives() {
@@ -56,8 +57,10 @@ class LazySalesTableModelTest {
 
         model.replace(SalesFilter.ALL, SalesSort.DEFAULT, 12, Map.of(0L, rows(0, 12)), false);
 
-        assertThat(events).extracting(TableModelEvent::getType, TableModelEvent::getFirstRow, TableModelEvent::getLastRow)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(TableModelEvent.INSERT, 10, 11),
+        assertThat(events)
+                .extracting(TableModelEvent::getType, TableModelEvent::getFirstRow, TableModelEvent::getLastRow)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(TableModelEvent.INSERT, 10, 11),
                         org.assertj.core.groups.Tuple.tuple(TableModelEvent.UPDATE, 0, 9));
         assertThat(model.rowOf("bo1", "s11")).hasValue(11);
     }
@@ -65,8 +68,17 @@ class LazySalesTableModelTest {
     private static List<SaleRow> rows(long first, int count) {
         List<SaleRow> rows = new ArrayList<>();
         for (long i = first; i < first + count; i++) {
-            rows.add(new SaleRow("bo1", "s" + i, LocalDate.of(2026, 1, 1), "North", "P" + i, 1, BigDecimal.ONE, BigDecimal.ONE,
-                    BigDecimal.ZERO, BigDecimal.ONE));
+            rows.add(new SaleRow(
+                    "bo1",
+                    "s" + i,
+                    LocalDate.of(2026, 1, 1),
+                    "North",
+                    "P" + i,
+                    1,
+                    BigDecimal.ONE,
+                    BigDecimal.ONE,
+                    BigDecimal.ZERO,
+                    BigDecimal.ONE));
         }
         return rows;
     }

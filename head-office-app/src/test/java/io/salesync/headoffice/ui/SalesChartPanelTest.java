@@ -18,10 +18,15 @@ class SalesChartPanelTest {
         List<DailyTotal> lastWeek = List.of(total(THURSDAY.minusDays(7)), total(THURSDAY.minusDays(4)));
         List<DailyTotal> withMonday = List.of(total(THURSDAY.minusDays(7)), total(THURSDAY.minusDays(3)));
 
-        assertThat(SalesChartPanel.hasCurrentPeriod(lastWeek, SalesChartPanel.Bucket.DAY, THURSDAY)).isFalse();
-        assertThat(SalesChartPanel.hasCurrentPeriod(lastWeek, SalesChartPanel.Bucket.WEEK, THURSDAY)).isFalse();
-        assertThat(SalesChartPanel.hasCurrentPeriod(withMonday, SalesChartPanel.Bucket.WEEK, THURSDAY)).as("Monday is this week").isTrue();
-        assertThat(SalesChartPanel.hasCurrentPeriod(List.of(total(THURSDAY)), SalesChartPanel.Bucket.DAY, THURSDAY)).isTrue();
+        assertThat(SalesChartPanel.hasCurrentPeriod(lastWeek, SalesChartPanel.Bucket.DAY, THURSDAY))
+                .isFalse();
+        assertThat(SalesChartPanel.hasCurrentPeriod(lastWeek, SalesChartPanel.Bucket.WEEK, THURSDAY))
+                .isFalse();
+        assertThat(SalesChartPanel.hasCurrentPeriod(withMonday, SalesChartPanel.Bucket.WEEK, THURSDAY))
+                .as("Monday is this week")
+                .isTrue();
+        assertThat(SalesChartPanel.hasCurrentPeriod(List.of(total(THURSDAY)), SalesChartPanel.Bucket.DAY, THURSDAY))
+                .isTrue();
     }
 
     @Test

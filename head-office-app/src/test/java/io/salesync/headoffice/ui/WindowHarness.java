@@ -56,12 +56,15 @@ final class WindowHarness implements AutoCloseable {
         values.put(HeadOfficeConfig.PREFETCH, "100");
         HeadOfficeConfig config = HeadOfficeConfig.from(ConfigSource.of(values));
         System.setProperty(WindowPlacement.PROPERTY, bounds);
-        window = HeadOfficeWindow.open(PREFERENCES, () -> { });
+        window = HeadOfficeWindow.open(PREFERENCES, () -> {});
         headOffice = HeadOffice.open(config, window::consumerStatus);
         window.connected(headOffice.services());
         headOffice.startConsumer();
-        await().atMost(Duration.ofSeconds(10)).until(() -> GuiActionRunner.execute(() -> window.frame() != null && window.frame().isShowing()));
-        await().atMost(Duration.ofSeconds(10)).until(() -> headOffice.consumer().status().brokerConnected());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> GuiActionRunner.execute(
+                        () -> window.frame() != null && window.frame().isShowing()));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> headOffice.consumer().status().brokerConnected());
         fixture = new FrameFixture(window.frame());
     }
 
@@ -71,7 +74,8 @@ final class WindowHarness implements AutoCloseable {
 
     /** A new sale at a branch, published as its next change. */
     Sale sell(String branch, LocalDate date, String region, String product, int qty, String cost) throws IOException {
-        Sale sale = Sale.create(UUID.randomUUID(), branch, new SaleInput(date, region, product, qty, new BigDecimal(cost)), RATE);
+        Sale sale = Sale.create(
+                UUID.randomUUID(), branch, new SaleInput(date, region, product, qty, new BigDecimal(cost)), RATE);
         publish(sale);
         return sale;
     }
@@ -95,15 +99,19 @@ final class WindowHarness implements AutoCloseable {
     /** Publishes a checkpoint of a branch as its next message. */
     void checkpoint(String branch, io.salesync.common.db.SaleChecksum.Figures figures) throws IOException {
         long next = seq.merge(branch, 1L, Long::sum);
-        io.salesync.common.event.BranchCheckpoint checkpoint = new io.salesync.common.event.BranchCheckpoint(branch, next,
-                Instant.now(), figures, "requested");
+        io.salesync.common.event.BranchCheckpoint checkpoint =
+                new io.salesync.common.event.BranchCheckpoint(branch, next, Instant.now(), figures, "requested");
         publishRaw("sales." + branch, codec.encode(checkpoint), checkpoint.messageId(), checkpoint.messageType());
     }
 
     void publishRaw(String routingKey, byte[] body, String messageId, String type) throws IOException {
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
-                .deliveryMode(2).contentType("application/json").messageId(messageId).type(type)
-                .userId(sandbox.amqp().user()).build();
+                .deliveryMode(2)
+                .contentType("application/json")
+                .messageId(messageId)
+                .type(type)
+                .userId(sandbox.amqp().user())
+                .build();
         publisher.basicPublish(sandbox.topology().salesExchange(), routingKey, true, properties, body);
     }
 
@@ -121,13 +129,19 @@ final class WindowHarness implements AutoCloseable {
      * come with the refresh after the rows, so a row count alone does not mean they are there.
      */
     void awaitShowing(String name) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> !fixture.robot().finder()
-                .findAll(frame(), new org.assertj.swing.core.GenericTypeMatcher<java.awt.Component>(java.awt.Component.class, true) {
-                    @Override
-                    protected boolean isMatching(java.awt.Component component) {
-                        return name.equals(component.getName());
-                    }
-                }).isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !fixture.robot()
+                        .finder()
+                        .findAll(
+                                frame(),
+                                new org.assertj.swing.core.GenericTypeMatcher<java.awt.Component>(
+                                        java.awt.Component.class, true) {
+                                    @Override
+                                    protected boolean isMatching(java.awt.Component component) {
+                                        return name.equals(component.getName());
+                                    }
+                                })
+                        .isEmpty());
     }
 
     String label(String name) {
@@ -141,23 +155,23 @@ final class WindowHarness implements AutoCloseable {
     /** A money sum over live sales, formatted as the window formats it. */
     String sum(String column, String where, Object... parameters) throws SQLException {
         try (Connection connection = dataSource().getConnection();
-             PreparedStatement statement = connection.prepareStatement(
-                     "SELECT COALESCE(SUM(" + column + "), 0) FROM sale WHERE deleted = 0" + where)) {
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT COALESCE(SUM(" + column + "), 0) FROM sale WHERE deleted = 0" + where)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
                 BigDecimal sum = rs.getBigDecimal(1);
-                return GuiActionRunner.execute(() -> column.equals("qty") ? Formats.count(sum.longValue())
-                        : Formats.money(sum.setScale(2)));
+                return GuiActionRunner.execute(
+                        () -> column.equals("qty") ? Formats.count(sum.longValue()) : Formats.money(sum.setScale(2)));
             }
         }
     }
 
     void execute(String sql, Object... parameters) throws SQLException {
         try (Connection connection = dataSource().getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
@@ -175,7 +189,8 @@ final class WindowHarness implements AutoCloseable {
     private static void forgetWindowState() {
         try {
             java.util.prefs.Preferences.userRoot()
-                    .node(System.getProperty("salesync.preferences.root", "io/salesync-tests") + "/" + PREFERENCES).removeNode();
+                    .node(System.getProperty("salesync.preferences.root", "io/salesync-tests") + "/" + PREFERENCES)
+                    .removeNode();
         } catch (java.util.prefs.BackingStoreException e) {
             // the next test starts from whatever was saved
         }

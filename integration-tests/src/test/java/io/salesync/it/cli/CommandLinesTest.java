@@ -23,8 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class CommandLinesTest {
 
-    private record Run(int status, String out, String err) {
-    }
+    private record Run(int status, String out, String err) {}
 
     private static Run run(Supplier<Object> command, String... args) {
         StringWriter out = new StringWriter();
@@ -43,8 +42,9 @@ class CommandLinesTest {
         Run run = run(application(name), "run", "--verbose");
 
         assertThat(run.status()).isEqualTo(2);
-        assertThat(run.err().lines().toList()).containsExactly("salesync: Unknown option: '--verbose'",
-                "Try '" + name + " run --help' for the options.");
+        assertThat(run.err().lines().toList())
+                .containsExactly(
+                        "salesync: Unknown option: '--verbose'", "Try '" + name + " run --help' for the options.");
         assertThat(run.out()).isEmpty();
     }
 
@@ -92,20 +92,22 @@ class CommandLinesTest {
         Run run = run(HeadOfficeCommand::new, "run", "--view", "--headless");
 
         assertThat(run.status()).isEqualTo(2);
-        assertThat(run.err()).startsWith("salesync: --view opens a window that only reads; --headless consumes without a"
-                + " window: use one or the other");
+        assertThat(run.err())
+                .startsWith("salesync: --view opens a window that only reads; --headless consumes without a"
+                        + " window: use one or the other");
         assertThat(run(HeadOfficeCommand::new, "run", "--help").out()).contains("--view");
     }
 
     @Test
     void aViewOnlyConfigurationIsRefusedForTheHeadlessConsumer(@TempDir Path dir) throws IOException {
-        Path file = Files.writeString(dir.resolve("head-office-view.properties"),
-                "salesync.head-office.view-only=true\n");
+        Path file =
+                Files.writeString(dir.resolve("head-office-view.properties"), "salesync.head-office.view-only=true\n");
 
         Run run = run(HeadOfficeCommand::new, "run", "--headless", "--config", file.toString());
 
         assertThat(run.status()).isEqualTo(2);
-        assertThat(run.err()).startsWith("salesync: salesync.head-office.view-only=true is for a window that only reads;"
-                + " --headless consumes: set it to false, or run without --headless");
+        assertThat(run.err())
+                .startsWith("salesync: salesync.head-office.view-only=true is for a window that only reads;"
+                        + " --headless consumes: set it to false, or run without --headless");
     }
 }

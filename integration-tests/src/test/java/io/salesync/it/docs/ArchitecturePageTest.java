@@ -32,7 +32,9 @@ class ArchitecturePageTest {
                         .forEach(name -> missing.add(module + ": " + name));
             }
         }
-        assertThat(missing).as("classes docs/architecture.md does not name (as `Name`)").isEmpty();
+        assertThat(missing)
+                .as("classes docs/architecture.md does not name (as `Name`)")
+                .isEmpty();
     }
 
     private static Path repositoryRoot() {
@@ -41,6 +43,7 @@ class ArchitecturePageTest {
                 return dir;
             }
         }
-        throw new IllegalStateException("no docs/architecture.md in " + Path.of("").toAbsolutePath() + " or above it");
+        throw new IllegalStateException(
+                "no docs/architecture.md in " + Path.of("").toAbsolutePath() + " or above it");
     }
 }

@@ -22,8 +22,8 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 final class ChildProcess {
 
-    private static final List<String> JVM_OPTIONS = List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-Dsalesync.log.level=INFO");
+    private static final List<String> JVM_OPTIONS =
+            List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dsalesync.log.level=INFO");
 
     private final String name;
     private final Class<?> mainClass;
@@ -68,8 +68,10 @@ final class ChildProcess {
         mark("start #" + ++starts);
         try {
             logOffset = Files.size(logFile);
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
@@ -86,9 +88,14 @@ final class ChildProcess {
         }
         mark("thread dump (pid " + process.pid() + ")");
         try {
-            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    String.valueOf(process.pid()), "Thread.print").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+            Process jcmd = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                                    .toString(),
+                            String.valueOf(process.pid()),
+                            "Thread.print")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
             if (!jcmd.waitFor(30, TimeUnit.SECONDS)) {
                 jcmd.destroyForcibly();
             }
@@ -132,14 +139,18 @@ final class ChildProcess {
     /** Waits until the current start has printed {@code text}; fails with the end of the log. */
     void awaitLog(String text, Duration timeout) {
         try {
-            await().atMost(timeout).pollInterval(Duration.ofMillis(100))
+            await().atMost(timeout)
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> sinceStart().contains(text) || !alive());
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError(name + " did not log '" + text + "' within " + timeout.toSeconds() + " s; end of "
-                    + logFile + ":\n" + tail(), e);
+            throw new AssertionError(
+                    name + " did not log '" + text + "' within " + timeout.toSeconds() + " s; end of " + logFile + ":\n"
+                            + tail(),
+                    e);
         }
         if (!sinceStart().contains(text)) {
-            throw new AssertionError(name + " exited before logging '" + text + "'; end of " + logFile + ":\n" + tail());
+            throw new AssertionError(
+                    name + " exited before logging '" + text + "'; end of " + logFile + ":\n" + tail());
         }
     }
 
@@ -166,8 +177,12 @@ final class ChildProcess {
 
     private void mark(String event) {
         try {
-            Files.writeString(logFile, "==== " + LocalTime.now() + " fault suite: " + name + " " + event + System.lineSeparator(),
-                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    logFile,
+                    "==== " + LocalTime.now() + " fault suite: " + name + " " + event + System.lineSeparator(),
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

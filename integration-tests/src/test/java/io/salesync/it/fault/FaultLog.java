@@ -68,7 +68,8 @@ final class FaultLog {
             pending = List.copyOf(observations);
         }
         try {
-            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
@@ -89,8 +90,11 @@ final class FaultLog {
     }
 
     synchronized String detail() {
-        return counts.isEmpty() ? "none" : counts.entrySet().stream()
-                .map(entry -> entry.getValue() + " x " + entry.getKey()).collect(Collectors.joining(", "));
+        return counts.isEmpty()
+                ? "none"
+                : counts.entrySet().stream()
+                        .map(entry -> entry.getValue() + " x " + entry.getKey())
+                        .collect(Collectors.joining(", "));
     }
 
     synchronized List<String> notes() {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,8 +19,23 @@ import java.util.Map;
  */
 final class FaultReport {
 
-    private static final String[] HEADER = {"#", "scenario", "round", "changes", "faults", "lost", "dup", "differ",
-            "summary off", "extra deliv.", "rows matched s", "status matched s", "checkpoint s", "run s", "verdict"};
+    private static final String[] HEADER = {
+        "#",
+        "scenario",
+        "round",
+        "changes",
+        "faults",
+        "lost",
+        "dup",
+        "differ",
+        "summary off",
+        "extra deliv.",
+        "rows matched s",
+        "status matched s",
+        "checkpoint s",
+        "run s",
+        "verdict"
+    };
 
     private final FaultSettings settings;
     private final Instant startedAt = Instant.now();
@@ -72,8 +86,10 @@ final class FaultReport {
             json.put("settings", settings.describe());
             json.put("repeat", repeatCommand());
             json.put("runs", runs);
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValue(settings.reportDir().resolve("fault-report.json").toFile(), json);
+            new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValue(
+                            settings.reportDir().resolve("fault-report.json").toFile(), json);
             Files.writeString(settings.reportDir().resolve("fault-report.md"), markdown());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the fault report to " + settings.reportDir(), e);
@@ -82,8 +98,14 @@ final class FaultReport {
 
     private String markdown() {
         StringBuilder md = new StringBuilder("# Fault suite report\n\n");
-        md.append("Started ").append(startedAt).append(" with ").append(settings.describe()).append(".\n");
-        md.append("Repeat the same random choices with `").append(repeatCommand()).append("`.\n\n");
+        md.append("Started ")
+                .append(startedAt)
+                .append(" with ")
+                .append(settings.describe())
+                .append(".\n");
+        md.append("Repeat the same random choices with `")
+                .append(repeatCommand())
+                .append("`.\n\n");
         md.append("| ").append(String.join(" | ", HEADER)).append(" |\n|");
         md.append("---|".repeat(HEADER.length)).append('\n');
         for (RunReport run : runs) {
@@ -101,12 +123,28 @@ final class FaultReport {
 
                 """);
         for (RunReport run : runs) {
-            md.append("## ").append(run.scenario()).append(". ").append(run.name()).append(", round ").append(run.round())
-                    .append(" (").append(run.verdict()).append(")\n\n");
-            md.append("- changes: ").append(run.creates()).append(" creates, ").append(run.updates()).append(" updates, ")
-                    .append(run.deletes()).append(" deletes\n");
+            md.append("## ")
+                    .append(run.scenario())
+                    .append(". ")
+                    .append(run.name())
+                    .append(", round ")
+                    .append(run.round())
+                    .append(" (")
+                    .append(run.verdict())
+                    .append(")\n\n");
+            md.append("- changes: ")
+                    .append(run.creates())
+                    .append(" creates, ")
+                    .append(run.updates())
+                    .append(" updates, ")
+                    .append(run.deletes())
+                    .append(" deletes\n");
             md.append("- faults: ").append(run.faultDetail()).append('\n');
-            md.append("- dead-lettered: ").append(run.deadLettered()).append(", rows compared: ").append(run.rowsCompared()).append('\n');
+            md.append("- dead-lettered: ")
+                    .append(run.deadLettered())
+                    .append(", rows compared: ")
+                    .append(run.rowsCompared())
+                    .append('\n');
             for (String note : run.notes()) {
                 md.append("- ").append(note).append('\n');
             }
@@ -120,18 +158,33 @@ final class FaultReport {
 
     private String repeatCommand() {
         return "./mvnw -o -B -pl integration-tests -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false"
-                + " -Dit.test=FaultSuiteIT -Dfailsafe.failIfNoSpecifiedTests=false -D" + FaultSettings.SEED + "=" + settings.seed()
-                + " -D" + FaultSettings.ROUNDS + "=" + settings.rounds() + " -D" + FaultSettings.RATE + "=" + settings.rate()
-                + " -D" + FaultSettings.MAX_FAULTS + "=" + settings.maxFaults() + " -D" + FaultSettings.BURST + "=" + settings.burst()
+                + " -Dit.test=FaultSuiteIT -Dfailsafe.failIfNoSpecifiedTests=false -D" + FaultSettings.SEED + "="
+                + settings.seed()
+                + " -D" + FaultSettings.ROUNDS + "=" + settings.rounds() + " -D" + FaultSettings.RATE + "="
+                + settings.rate()
+                + " -D" + FaultSettings.MAX_FAULTS + "=" + settings.maxFaults() + " -D" + FaultSettings.BURST + "="
+                + settings.burst()
                 + " -D" + FaultSettings.LATE_START + "=" + settings.lateStart().toSeconds();
     }
 
     private static String[] cells(RunReport run) {
-        return new String[] {String.valueOf(run.scenario()), run.name(), String.valueOf(run.round()), String.valueOf(run.changes()),
-                String.valueOf(run.faults()), String.valueOf(run.lost()), String.valueOf(run.duplicates()),
-                String.valueOf(run.differing()), String.valueOf(run.summaryLinesOff()), String.valueOf(run.extraDeliveries()),
-                seconds(run.secondsToRowMatch(), "never"), seconds(run.secondsToStatusMatched(), "never"),
-                seconds(run.secondsToCheckpointMatched(), "n/a"), String.format(Locale.ROOT, "%.1f", run.runSeconds()), run.verdict()};
+        return new String[] {
+            String.valueOf(run.scenario()),
+            run.name(),
+            String.valueOf(run.round()),
+            String.valueOf(run.changes()),
+            String.valueOf(run.faults()),
+            String.valueOf(run.lost()),
+            String.valueOf(run.duplicates()),
+            String.valueOf(run.differing()),
+            String.valueOf(run.summaryLinesOff()),
+            String.valueOf(run.extraDeliveries()),
+            seconds(run.secondsToRowMatch(), "never"),
+            seconds(run.secondsToStatusMatched(), "never"),
+            seconds(run.secondsToCheckpointMatched(), "n/a"),
+            String.format(Locale.ROOT, "%.1f", run.runSeconds()),
+            run.verdict()
+        };
     }
 
     private static String seconds(Double value, String none) {

@@ -1,6 +1,5 @@
 package io.salesync.it.fault;
 
-
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -60,7 +59,10 @@ final class FaultRig implements AutoCloseable {
         PRIVATE_NODE
     }
 
-    enum HeadOfficeDatabase { SHARED, PRIVATE }
+    enum HeadOfficeDatabase {
+        SHARED,
+        PRIVATE
+    }
 
     static final String HEAD_OFFICE_SCHEMA = "salesync_ho";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
@@ -104,8 +106,8 @@ final class FaultRig implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        FaultRig rig = new FaultRig(runName, runDir,
-                broker == Broker.SHARED_NOTHING_DECLARED ? Sandbox.withoutTopology() : new Sandbox());
+        FaultRig rig = new FaultRig(
+                runName, runDir, broker == Broker.SHARED_NOTHING_DECLARED ? Sandbox.withoutTopology() : new Sandbox());
         try {
             rig.prepareBroker(broker);
             rig.prepareHeadOfficeDatabase(database);
@@ -152,12 +154,15 @@ final class FaultRig implements AutoCloseable {
         if (database == HeadOfficeDatabase.PRIVATE) {
             headOfficeServer = PrivateMariaDb.start(runDir.resolve("mariadb"));
             headOfficeServer.createSchema(HEAD_OFFICE_SCHEMA);
-            headOfficeDatabase = new DatabaseSettings(headOfficeServer.url(HEAD_OFFICE_SCHEMA), headOfficeServer.user(),
-                    headOfficeServer.password(), 4);
+            headOfficeDatabase = new DatabaseSettings(
+                    headOfficeServer.url(HEAD_OFFICE_SCHEMA), headOfficeServer.user(), headOfficeServer.password(), 4);
         } else {
             Map<String, String> values = sandbox.database("ho");
-            headOfficeDatabase = new DatabaseSettings(values.get(DatabaseSettings.URL), values.get(DatabaseSettings.USER),
-                    values.get(DatabaseSettings.PASSWORD), 4);
+            headOfficeDatabase = new DatabaseSettings(
+                    values.get(DatabaseSettings.URL),
+                    values.get(DatabaseSettings.USER),
+                    values.get(DatabaseSettings.PASSWORD),
+                    4);
         }
     }
 
@@ -166,14 +171,25 @@ final class FaultRig implements AutoCloseable {
         ho.putAll(database(headOfficeDatabase));
         ho.putAll(broker(headOfficeUser));
         write(configDir.resolve("head-office.properties"), ho);
-        headOffice = new ChildProcess("head office", HeadOfficeMain.class,
-                List.of("run", "--headless", "--config", configDir.resolve("head-office.properties").toString()),
+        headOffice = new ChildProcess(
+                "head office",
+                HeadOfficeMain.class,
+                List.of(
+                        "run",
+                        "--headless",
+                        "--config",
+                        configDir.resolve("head-office.properties").toString()),
                 runDir.resolve("head-office.log"));
         for (String id : branchIds) {
             Path file = configDir.resolve("branch-" + id + ".properties");
             write(file, branchValues(id));
-            branches.put(id, new ChildProcess("branch " + schemaKeys.get(id), BranchOfficeMain.class,
-                    List.of("run", "--headless", "--config", file.toString()), runDir.resolve("branch-" + schemaKeys.get(id) + ".log")));
+            branches.put(
+                    id,
+                    new ChildProcess(
+                            "branch " + schemaKeys.get(id),
+                            BranchOfficeMain.class,
+                            List.of("run", "--headless", "--config", file.toString()),
+                            runDir.resolve("branch-" + schemaKeys.get(id) + ".log")));
         }
     }
 
@@ -297,7 +313,7 @@ final class FaultRig implements AutoCloseable {
     /** Starts writing to every branch database through the product's sale service. */
     void startLoad(int ratePerBranch, Random random) {
         for (String id : branchIds) {
-            BranchOffice office = BranchOffice.open(BranchConfig.from(ConfigSource.of(branchValues(id))), status -> { });
+            BranchOffice office = BranchOffice.open(BranchConfig.from(ConfigSource.of(branchValues(id))), status -> {});
             writerOffices.put(id, office);
             LoadWriter writer = new LoadWriter(id, office.saleService(), ratePerBranch, random.nextLong());
             writers.put(id, writer);
@@ -321,7 +337,8 @@ final class FaultRig implements AutoCloseable {
 
     /** Connections of this run's applications at the shared broker, as the management API lists them. */
     List<String> brokerConnectionsOf(List<String> brokerUsers) {
-        return require(users, "connections can be listed on the shared broker only").connectionsOf(brokerUsers);
+        return require(users, "connections can be listed on the shared broker only")
+                .connectionsOf(brokerUsers);
     }
 
     boolean closeBrokerConnection(String name, String reason) {
@@ -351,7 +368,8 @@ final class FaultRig implements AutoCloseable {
             probe.exchangeDeclarePassive(sandbox.topology().salesExchange());
             return true;
         } catch (IOException e) {
-            if (e.getCause() instanceof ShutdownSignalException signal && signal.getReason() instanceof AMQP.Channel.Close close
+            if (e.getCause() instanceof ShutdownSignalException signal
+                    && signal.getReason() instanceof AMQP.Channel.Close close
                     && close.getReplyCode() == AMQP.NOT_FOUND) {
                 return false;
             }
@@ -389,17 +407,24 @@ final class FaultRig implements AutoCloseable {
         Map<String, String> values = new HashMap<>(HeadOfficeConfig.defaults());
         values.putAll(database(headOfficeDatabase));
         values.putAll(broker(headOfficeUser));
-        try (io.salesync.headoffice.HeadOffice office = io.salesync.headoffice.HeadOffice.open(
-                HeadOfficeConfig.from(ConfigSource.of(values)), status -> { })) {
-            office.requests().send(io.salesync.common.event.BranchCommand.of(branchId, action, java.time.Instant.now(),
-                    "fault suite"));
+        try (io.salesync.headoffice.HeadOffice office =
+                io.salesync.headoffice.HeadOffice.open(HeadOfficeConfig.from(ConfigSource.of(values)), status -> {})) {
+            office.requests()
+                    .send(io.salesync.common.event.BranchCommand.of(
+                            branchId, action, java.time.Instant.now(), "fault suite"));
         }
     }
 
     /** A publisher that speaks as the branch, for injected duplicates and reordering. */
     ReplayPublisher replayPublisher(String branchId, Random random) {
-        ReplayPublisher publisher = new ReplayPublisher(branchId, branchDatabase(branchId), sandbox.topology(), brokerUri,
-                node == null ? branchId : "guest", brokerPasswords.get(branchId), random);
+        ReplayPublisher publisher = new ReplayPublisher(
+                branchId,
+                branchDatabase(branchId),
+                sandbox.topology(),
+                brokerUri,
+                node == null ? branchId : "guest",
+                brokerPasswords.get(branchId),
+                random);
         extras.add(publisher);
         return publisher;
     }
@@ -411,8 +436,14 @@ final class FaultRig implements AutoCloseable {
             for (String id : branchIds) {
                 databases.put(id, branchDatabase(id));
             }
-            inspector = new RunInspector(runName, databases, headOfficeDatabase, configDir, brokerUri,
-                    node == null ? sandbox.amqp().user() : "guest", node == null ? sandbox.amqp().password() : "guest",
+            inspector = new RunInspector(
+                    runName,
+                    databases,
+                    headOfficeDatabase,
+                    configDir,
+                    brokerUri,
+                    node == null ? sandbox.amqp().user() : "guest",
+                    node == null ? sandbox.amqp().password() : "guest",
                     sandbox.topology());
         }
         return inspector;

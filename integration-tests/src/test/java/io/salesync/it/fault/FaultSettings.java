@@ -21,8 +21,15 @@ import java.util.Random;
  *
  * The defaults are the short variant that runs in CI; docs/reliability.md gives the full command.
  */
-record FaultSettings(long seed, int rounds, int rate, int maxFaults, int burst, Duration convergeTimeout, Duration lateStart,
-                     Path reportDir) {
+record FaultSettings(
+        long seed,
+        int rounds,
+        int rate,
+        int maxFaults,
+        int burst,
+        Duration convergeTimeout,
+        Duration lateStart,
+        Path reportDir) {
 
     static final String SEED = "faults.seed";
     static final String ROUNDS = "faults.rounds";
@@ -42,7 +49,8 @@ record FaultSettings(long seed, int rounds, int rate, int maxFaults, int burst, 
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(SEED + "=" + seedText + " is not a whole number", e);
         }
-        return new FaultSettings(seed,
+        return new FaultSettings(
+                seed,
                 integer(ROUNDS, 1, 1, 100),
                 integer(RATE, 120, 5, 5_000),
                 integer(MAX_FAULTS, 2, 1, 20),
@@ -58,8 +66,10 @@ record FaultSettings(long seed, int rounds, int rate, int maxFaults, int burst, 
     }
 
     String describe() {
-        return SEED + "=" + seed + " " + ROUNDS + "=" + rounds + " " + RATE + "=" + rate + " " + MAX_FAULTS + "=" + maxFaults
-                + " " + BURST + "=" + burst + " " + CONVERGE_TIMEOUT + "=" + convergeTimeout.toSeconds() + " " + LATE_START + "="
+        return SEED + "=" + seed + " " + ROUNDS + "=" + rounds + " " + RATE + "=" + rate + " " + MAX_FAULTS + "="
+                + maxFaults
+                + " " + BURST + "=" + burst + " " + CONVERGE_TIMEOUT + "=" + convergeTimeout.toSeconds() + " "
+                + LATE_START + "="
                 + lateStart.toSeconds();
     }
 

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.salesync.it.fault.FaultRig.Broker;
 import io.salesync.it.fault.FaultRig.HeadOfficeDatabase;
 import io.salesync.it.fault.ReplayPublisher.Kind;
-import io.salesync.it.fault.RunInspector.Convergence;
 import io.salesync.it.fault.RowComparator.Comparison;
+import io.salesync.it.fault.RunInspector.Convergence;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,14 +58,20 @@ class FaultSuiteIT {
     static void readSettings() {
         settings = FaultSettings.fromSystemProperties();
         report = new FaultReport(settings);
-        log.info("Fault suite with {} (repeat the same random choices with -D{}={})", settings.describe(),
-                FaultSettings.SEED, settings.seed());
+        log.info(
+                "Fault suite with {} (repeat the same random choices with -D{}={})",
+                settings.describe(),
+                FaultSettings.SEED,
+                settings.seed());
     }
 
     @AfterAll
     static void printReport() {
         if (report != null && !report.runs().isEmpty()) {
-            log.info("Fault suite, seed {}:\n{}Written to {} and fault-report.md", settings.seed(), report.table(),
+            log.info(
+                    "Fault suite, seed {}:\n{}Written to {} and fault-report.md",
+                    settings.seed(),
+                    report.table(),
                     settings.reportDir().resolve("fault-report.json").toAbsolutePath());
         }
     }
@@ -81,17 +87,23 @@ class FaultSuiteIT {
                 int size = between(random, 300, settings.burst());
                 long before = rig.inspect().committedSeq(branch);
                 Random choices = new Random(random.nextLong());
-                CompletableFuture<Integer> burst = CompletableFuture.supplyAsync(() -> rig.writer(branch).burst(size, choices));
-                boolean aimed = within(Duration.ofSeconds(10), () -> rig.inspect().appliedSeq(branch) >= before + size / 4);
+                CompletableFuture<Integer> burst =
+                        CompletableFuture.supplyAsync(() -> rig.writer(branch).burst(size, choices));
+                boolean aimed =
+                        within(Duration.ofSeconds(10), () -> rig.inspect().appliedSeq(branch) >= before + size / 4);
                 pause(random, 0, 20);
                 rig.killHeadOffice();
                 faults.injected("SIGKILL head office");
                 long applied = rig.inspect().appliedSeq(branch);
                 burst.get();
                 long after = rig.inspect().committedSeq(branch);
-                faults.note("kill " + k + ": " + rig.shortName(branch) + " was writing a burst of " + size + " changes (seq "
-                        + (before + 1) + ".." + after + " with the steady load); the head office had applied up to seq " + applied
-                        + (aimed && applied < after ? ", in the middle of the burst" : ", not in the middle of the burst"));
+                faults.note("kill " + k + ": " + rig.shortName(branch) + " was writing a burst of " + size
+                        + " changes (seq "
+                        + (before + 1) + ".." + after + " with the steady load); the head office had applied up to seq "
+                        + applied
+                        + (aimed && applied < after
+                                ? ", in the middle of the burst"
+                                : ", not in the middle of the burst"));
                 pause(random, 200, 2_500);
                 rig.launchHeadOffice();
                 faults.ended();
@@ -114,7 +126,8 @@ class FaultSuiteIT {
                 boolean afterDelivery = random.nextBoolean();
                 long before = rig.inspect().committedSeq(branch);
                 Random choices = new Random(random.nextLong());
-                CompletableFuture<Integer> burst = CompletableFuture.supplyAsync(() -> rig.writer(branch).burst(size, choices));
+                CompletableFuture<Integer> burst =
+                        CompletableFuture.supplyAsync(() -> rig.writer(branch).burst(size, choices));
                 // the burst's first transaction committed, and then: a change the head office already
                 // has whose confirm the branch has not recorded, or simply a change not confirmed yet
                 boolean aimed = within(Duration.ofSeconds(10), () -> {
@@ -130,9 +143,12 @@ class FaultSuiteIT {
                 long unconfirmed = rig.inspect().unconfirmedUpTo(branch, committedAtKill);
                 burst.get();
                 pause(random, 1_500, 3_000);
-                long delivered = rig.inspect().unconfirmedUpTo(branch, Math.min(committedAtKill, rig.inspect().appliedSeq(branch)));
+                long delivered = rig.inspect()
+                        .unconfirmedUpTo(
+                                branch, Math.min(committedAtKill, rig.inspect().appliedSeq(branch)));
                 faults.note("kill " + k + " (" + (afterDelivery ? "aimed after delivery" : "aimed after commit")
-                        + (aimed ? "" : ", window not seen") + "): " + rig.shortName(branch) + " during a burst of " + size + "; "
+                        + (aimed ? "" : ", window not seen") + "): " + rig.shortName(branch) + " during a burst of "
+                        + size + "; "
                         + unconfirmed + " committed change(s) without a recorded confirm, " + delivered
                         + " of them already delivered to the head office");
                 rig.launchBranch(branch);
@@ -147,19 +163,25 @@ class FaultSuiteIT {
     @Test
     @Order(3)
     void brokerStoppedAndRestartedWhileBothBranchesWriteLosesNothing() throws Exception {
-        rounds(3, "broker stopped and restarted", Broker.PRIVATE_NODE, HeadOfficeDatabase.SHARED, (rig, faults, random) -> {
-            int stops = 1 + random.nextInt(settings.maxFaults());
-            for (int k = 1; k <= stops; k++) {
-                pause(random, 1_000, 3_000);
-                Instant stopping = Instant.now();
-                rig.node().stop();
-                faults.injected("broker stopped (SIGTERM)");
-                pause(random, 1_000, 5_000);
-                rig.node().start();
-                faults.ended();
-                faults.note("stop " + k + ": broker unavailable for " + Duration.between(stopping, Instant.now()).toMillis() + " ms");
-            }
-        });
+        rounds(
+                3,
+                "broker stopped and restarted",
+                Broker.PRIVATE_NODE,
+                HeadOfficeDatabase.SHARED,
+                (rig, faults, random) -> {
+                    int stops = 1 + random.nextInt(settings.maxFaults());
+                    for (int k = 1; k <= stops; k++) {
+                        pause(random, 1_000, 3_000);
+                        Instant stopping = Instant.now();
+                        rig.node().stop();
+                        faults.injected("broker stopped (SIGTERM)");
+                        pause(random, 1_000, 5_000);
+                        rig.node().start();
+                        faults.ended();
+                        faults.note("stop " + k + ": broker unavailable for "
+                                + Duration.between(stopping, Instant.now()).toMillis() + " ms");
+                    }
+                });
     }
 
     @Test
@@ -172,7 +194,8 @@ class FaultSuiteIT {
             for (int k = 1; k <= cuts; k++) {
                 pause(random, 300, 2_000);
                 int choice = random.nextInt(4);
-                List<String> targets = choice == 0 ? everyone
+                List<String> targets = choice == 0
+                        ? everyone
                         : choice == 1 ? List.of(rig.headOfficeBrokerUser()) : List.of(pick(rig.branchIds(), random));
                 int closed = 0;
                 for (String connection : listedConnections(rig, targets)) {
@@ -205,7 +228,8 @@ class FaultSuiteIT {
                 pause(random, 2_000, 8_000);
                 rig.headOfficeServer().start();
                 faults.ended();
-                faults.note("outage " + k + ": database unavailable for " + Duration.between(down, Instant.now()).toMillis() + " ms");
+                faults.note("outage " + k + ": database unavailable for "
+                        + Duration.between(down, Instant.now()).toMillis() + " ms");
             }
         });
     }
@@ -226,7 +250,9 @@ class FaultSuiteIT {
                 failures.add(describeFailure(run));
             }
         }
-        assertThat(failures).as("runs of scenario 6 with seed %d", settings.seed()).isEmpty();
+        assertThat(failures)
+                .as("runs of scenario 6 with seed %d", settings.seed())
+                .isEmpty();
     }
 
     private RunReport restoredFromOlderDump(int round) throws Exception {
@@ -238,8 +264,10 @@ class FaultSuiteIT {
             rig.startApplications();
             rig.startLoad(settings.rate(), random);
             pause(random, 1_500, 3_000);
-            Path dump = rig.headOfficeServer().dump(FaultRig.HEAD_OFFICE_SCHEMA, rig.runDir().resolve("head-office-dump.sql"));
-            faults.note("dump of the head-office schema taken after " + rig.inspect().appliedChanges() + " applied changes");
+            Path dump = rig.headOfficeServer()
+                    .dump(FaultRig.HEAD_OFFICE_SCHEMA, rig.runDir().resolve("head-office-dump.sql"));
+            faults.note("dump of the head-office schema taken after "
+                    + rig.inspect().appliedChanges() + " applied changes");
             pause(random, 2_000, 4_000);
             rig.stopHeadOffice();
             rig.headOfficeServer().restore(FaultRig.HEAD_OFFICE_SCHEMA, dump);
@@ -247,49 +275,69 @@ class FaultSuiteIT {
             rig.startHeadOffice();
             faults.ended();
             for (String branch : rig.branchIds()) {
-                long before = rig.inspect().checkpoint(branch).map(RunInspector.CheckpointVerdict::seq).orElse(0L);
+                long before = rig.inspect()
+                        .checkpoint(branch)
+                        .map(RunInspector.CheckpointVerdict::seq)
+                        .orElse(0L);
                 rig.request(branch, io.salesync.common.event.BranchCommand.Action.CHECKPOINT);
                 RunInspector.CheckpointVerdict diverged = awaitCheckpoint(rig, branch, before);
-                assertThat(diverged.matched()).as("%s: the checkpoint after the restore shows %s diverged", runName, branch)
+                assertThat(diverged.matched())
+                        .as("%s: the checkpoint after the restore shows %s diverged", runName, branch)
                         .isFalse();
                 faults.note(rig.shortName(branch) + ": checkpoint " + diverged.seq() + " diverged ("
                         + diverged.missingChanges() + " earlier change(s) never arrived); resync requested");
                 rig.request(branch, io.salesync.common.event.BranchCommand.Action.RESYNC);
             }
             for (String branch : rig.branchIds()) {
-                await().atMost(settings.convergeTimeout()).pollInterval(Duration.ofMillis(200))
+                await().atMost(settings.convergeTimeout())
+                        .pollInterval(Duration.ofMillis(200))
                         .until(() -> rig.inspect().resyncRemoved(branch).isPresent());
             }
             rig.stopLoad();
             Convergence after = rig.inspect().awaitConvergence(faults.lastEnded(), settings.convergeTimeout());
-            Double checkpoint = after.secondsToRowMatch() == null ? null : awaitMatchedCheckpoints(rig, faults.lastEnded());
-            return reportOf(6, "HO database restored from older dump", round, rig, faults, after, started, null, checkpoint);
+            Double checkpoint =
+                    after.secondsToRowMatch() == null ? null : awaitMatchedCheckpoints(rig, faults.lastEnded());
+            return reportOf(
+                    6, "HO database restored from older dump", round, rig, faults, after, started, null, checkpoint);
         }
     }
 
     private static RunInspector.CheckpointVerdict awaitCheckpoint(FaultRig rig, String branch, long after) {
-        return await().atMost(settings.convergeTimeout()).pollInterval(Duration.ofMillis(100))
+        return await().atMost(settings.convergeTimeout())
+                .pollInterval(Duration.ofMillis(100))
                 .alias(rig.name() + ": a checkpoint of " + branch + " after number " + after)
-                .until(() -> rig.inspect().checkpoint(branch).filter(v -> v.seq() > after).orElse(null), v -> v != null);
+                .until(
+                        () -> rig.inspect()
+                                .checkpoint(branch)
+                                .filter(v -> v.seq() > after)
+                                .orElse(null),
+                        v -> v != null);
     }
 
     @Test
     @Order(7)
     void duplicateAndReorderedDeliveriesConvergeToTheBranchState() throws Exception {
-        rounds(7, "duplicates and reordering injected", Broker.SHARED, HeadOfficeDatabase.SHARED, (rig, faults, random) -> {
-            List<ReplayPublisher> publishers = new ArrayList<>();
-            for (String branch : rig.branchIds()) {
-                publishers.add(rig.replayPublisher(branch, new Random(random.nextLong())));
-            }
-            int injections = 10 + random.nextInt(20 * settings.maxFaults());
-            for (int k = 0; k < injections; k++) {
-                pause(random, 50, 400);
-                Kind kind = Kind.values()[random.nextInt(Kind.values().length)];
-                int sent = publishers.get(random.nextInt(publishers.size())).inject(kind, 1 + random.nextInt(60));
-                faults.injected(kind.description, sent);
-                faults.ended();
-            }
-        });
+        rounds(
+                7,
+                "duplicates and reordering injected",
+                Broker.SHARED,
+                HeadOfficeDatabase.SHARED,
+                (rig, faults, random) -> {
+                    List<ReplayPublisher> publishers = new ArrayList<>();
+                    for (String branch : rig.branchIds()) {
+                        publishers.add(rig.replayPublisher(branch, new Random(random.nextLong())));
+                    }
+                    int injections = 10 + random.nextInt(20 * settings.maxFaults());
+                    for (int k = 0; k < injections; k++) {
+                        pause(random, 50, 400);
+                        Kind kind = Kind.values()[random.nextInt(Kind.values().length)];
+                        int sent = publishers
+                                .get(random.nextInt(publishers.size()))
+                                .inject(kind, 1 + random.nextInt(60));
+                        faults.injected(kind.description, sent);
+                        faults.ended();
+                    }
+                });
     }
 
     /**
@@ -313,10 +361,12 @@ class FaultSuiteIT {
                     int size = between(random, 300, settings.burst());
                     long before = rig.inspect().committedSeq(branch);
                     Random choices = new Random(random.nextLong());
-                    burst = CompletableFuture.supplyAsync(() -> rig.writer(branch).burst(size, choices));
-                    boolean aimed = within(Duration.ofSeconds(10), () -> rig.inspect().appliedSeq(branch) >= before + size / 4);
-                    moment = (aimed ? "while " : "after ") + rig.shortName(branch) + " wrote a burst of " + size + " changes"
-                            + (aimed ? ", a quarter of it applied" : "");
+                    burst = CompletableFuture.supplyAsync(
+                            () -> rig.writer(branch).burst(size, choices));
+                    boolean aimed =
+                            within(Duration.ofSeconds(10), () -> rig.inspect().appliedSeq(branch) >= before + size / 4);
+                    moment = (aimed ? "while " : "after ") + rig.shortName(branch) + " wrote a burst of " + size
+                            + " changes" + (aimed ? ", a quarter of it applied" : "");
                 } else if (aim == 2) {
                     // while the head office catches up after a stop, on a backlog larger than its prefetch
                     // (4,000): the queue still holds part of it, the head office's buffer the rest
@@ -330,8 +380,9 @@ class FaultSuiteIT {
                     rig.launchHeadOffice();
                     rig.awaitHeadOfficeConsuming();
                     pause(random, 0, 200);
-                    moment = "while the head office caught up after a stop of " + (System.nanoTime() - stoppedAt) / 1_000_000
-                            + " ms, during which " + rig.shortName(branch) + " imported " + size + " sales";
+                    moment = "while the head office caught up after a stop of "
+                            + (System.nanoTime() - stoppedAt) / 1_000_000 + " ms, during which " + rig.shortName(branch)
+                            + " imported " + size + " sales";
                 }
                 Map<String, Long> committed = new LinkedHashMap<>();
                 long notApplied = 0;
@@ -386,8 +437,12 @@ class FaultSuiteIT {
                 failures.add(describeFailure(run) + "; " + run.notes());
             }
         }
-        assertThat(failures).as("runs of scenario %d (%s) with seed %d that lost, doubled, marked a change sent without a"
-                + " queue or never matched", scenario, name, settings.seed()).isEmpty();
+        assertThat(failures)
+                .as(
+                        "runs of scenario %d (%s) with seed %d that lost, doubled, marked a change sent without a"
+                                + " queue or never matched",
+                        scenario, name, settings.seed())
+                .isEmpty();
     }
 
     /**
@@ -395,46 +450,68 @@ class FaultSuiteIT {
      * {@code faults.late-start-s} to all of it; then the head office starts, and the convergence
      * clock with it. A change marked sent while there was no queue fails the run.
      */
-    private RunReport headOfficeStartsLate(int scenario, String name, int round, boolean queueDeleted) throws Exception {
+    private RunReport headOfficeStartsLate(int scenario, String name, int round, boolean queueDeleted)
+            throws Exception {
         Random random = settings.randomFor(scenario, round);
         String runName = "s" + scenario + "-r" + round;
         FaultLog faults = new FaultLog(runName);
         Instant started = Instant.now();
         Broker broker = queueDeleted ? Broker.SHARED : Broker.SHARED_NOTHING_DECLARED;
         try (FaultRig rig = FaultRig.open(settings.reportDir(), runName, broker, HeadOfficeDatabase.SHARED)) {
-            Instant writingSince = queueDeleted ? stopHeadOfficeAndDeleteItsQueue(rig, faults, random)
+            Instant writingSince = queueDeleted
+                    ? stopHeadOfficeAndDeleteItsQueue(rig, faults, random)
                     : startBranchesBeforeAnyHeadOffice(rig, faults, random);
             // a confirm that came before the deletion is recorded up to half a second later
             Instant queueMissingSince = queueDeleted ? writingSince.plusSeconds(2) : Instant.EPOCH;
-            String imported = importIntoEachBranch(rig, random, between(random,
-                    (int) Math.max(3_000, settings.lateStart().toMillis() / 3), (int) settings.lateStart().toMillis()));
+            String imported = importIntoEachBranch(
+                    rig,
+                    random,
+                    between(random, (int) Math.max(3_000, settings.lateStart().toMillis() / 3), (int)
+                            settings.lateStart().toMillis()));
             Instant headOfficeStart = Instant.now();
             long markedWithoutQueue = 0;
             List<String> waiting = new ArrayList<>();
             for (String branch : rig.branchIds()) {
                 markedWithoutQueue += rig.inspect().markedSentBetween(branch, queueMissingSince, headOfficeStart);
-                waiting.add(rig.inspect().unconfirmedUpTo(branch, Long.MAX_VALUE) + " in " + rig.shortName(branch) + "'s");
+                waiting.add(
+                        rig.inspect().unconfirmedUpTo(branch, Long.MAX_VALUE) + " in " + rig.shortName(branch) + "'s");
             }
             rig.launchHeadOffice();
             faults.ended();
-            faults.note(imported + "; the head office started " + Duration.between(writingSince, headOfficeStart).toSeconds()
+            faults.note(imported + "; the head office started "
+                    + Duration.between(writingSince, headOfficeStart).toSeconds()
                     + " s after " + (queueDeleted ? "the deletion" : "the branches began writing") + ", with "
                     + String.join(" and ", waiting) + " outbox unconfirmed");
             rig.stopLoad();
             Convergence convergence = rig.inspect().awaitConvergence(headOfficeStart, LATE_START_MATCH);
-            Double checkpoint = convergence.secondsToRowMatch() == null ? null : awaitMatchedCheckpoints(rig, headOfficeStart);
-            faults.note(markedWithoutQueue > 0 ? markedWithoutQueue + " change(s) were marked sent while there was no queue"
-                    : "no change was marked sent while there was no queue; the first confirm recorded after the head"
-                    + " office's start: " + firstConfirms(rig, headOfficeStart));
-            RunReport run = reportOf(scenario, name, round, rig, faults, convergence, started,
-                    markedWithoutQueue > 0 ? "FAIL" : null, checkpoint);
-            log.info("{}: {}", runName, run.clean() && markedWithoutQueue == 0 ? "matched row by row" : describeFailure(run));
+            Double checkpoint =
+                    convergence.secondsToRowMatch() == null ? null : awaitMatchedCheckpoints(rig, headOfficeStart);
+            faults.note(
+                    markedWithoutQueue > 0
+                            ? markedWithoutQueue + " change(s) were marked sent while there was no queue"
+                            : "no change was marked sent while there was no queue; the first confirm recorded after the head"
+                                    + " office's start: " + firstConfirms(rig, headOfficeStart));
+            RunReport run = reportOf(
+                    scenario,
+                    name,
+                    round,
+                    rig,
+                    faults,
+                    convergence,
+                    started,
+                    markedWithoutQueue > 0 ? "FAIL" : null,
+                    checkpoint);
+            log.info(
+                    "{}: {}",
+                    runName,
+                    run.clean() && markedWithoutQueue == 0 ? "matched row by row" : describeFailure(run));
             return run;
         }
     }
 
     /** Scenario 10's fault: the head office stopped while both branches write, then its queue deleted. */
-    private static Instant stopHeadOfficeAndDeleteItsQueue(FaultRig rig, FaultLog faults, Random random) throws Exception {
+    private static Instant stopHeadOfficeAndDeleteItsQueue(FaultRig rig, FaultLog faults, Random random)
+            throws Exception {
         rig.startApplications();
         rig.startLoad(settings.rate(), random);
         pause(random, 1_500, 3_000);
@@ -448,8 +525,11 @@ class FaultSuiteIT {
     }
 
     /** Scenario 9's fault: the branches started, and writing, on a broker where no head office ever declared anything. */
-    private static Instant startBranchesBeforeAnyHeadOffice(FaultRig rig, FaultLog faults, Random random) throws Exception {
-        assertThat(rig.salesExchangeExists()).as("%s: the sales exchange before any head office ran", rig.name()).isFalse();
+    private static Instant startBranchesBeforeAnyHeadOffice(FaultRig rig, FaultLog faults, Random random)
+            throws Exception {
+        assertThat(rig.salesExchangeExists())
+                .as("%s: the sales exchange before any head office ran", rig.name())
+                .isFalse();
         rig.startBranchesBeforeHeadOffice();
         Instant writing = Instant.now();
         rig.startLoad(settings.rate(), random);
@@ -471,7 +551,8 @@ class FaultSuiteIT {
         Thread.sleep(millis);
         List<String> imported = new ArrayList<>();
         for (int i = 0; i < imports.size(); i++) {
-            imported.add(imports.get(i).get() + " sales into " + rig.shortName(rig.branchIds().get(i)));
+            imported.add(imports.get(i).get() + " sales into "
+                    + rig.shortName(rig.branchIds().get(i)));
         }
         return "imported " + String.join(" and ", imported);
     }
@@ -481,7 +562,8 @@ class FaultSuiteIT {
         List<String> firsts = new ArrayList<>();
         for (String branch : rig.branchIds()) {
             Long millis = rig.inspect().firstMarkedSentAfter(branch, since);
-            firsts.add(rig.shortName(branch) + " " + (millis == null ? "none" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0)));
+            firsts.add(rig.shortName(branch) + " "
+                    + (millis == null ? "none" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0)));
         }
         return String.join(", ", firsts);
     }
@@ -490,8 +572,8 @@ class FaultSuiteIT {
      * Watches, after a fault, until the head office holds every change the branches had committed
      * before it (each branch's contiguous sequence number at least as high), and notes how long it took.
      */
-    private static CompletableFuture<Void> timeToHoldEverything(FaultRig rig, FaultLog faults, String fault, Instant since,
-                                                                Map<String, Long> committed) {
+    private static CompletableFuture<Void> timeToHoldEverything(
+            FaultRig rig, FaultLog faults, String fault, Instant since, Map<String, Long> committed) {
         return CompletableFuture.runAsync(() -> {
             boolean held = within(settings.convergeTimeout(), Duration.ofMillis(100), () -> {
                 for (Map.Entry<String, Long> branch : committed.entrySet()) {
@@ -501,16 +583,21 @@ class FaultSuiteIT {
                 }
                 return true;
             });
-            faults.note(fault + ": " + (held ? String.format(Locale.ROOT, "the head office held every change committed before it"
-                    + " %.1f s later", Duration.between(since, Instant.now()).toMillis() / 1000.0)
-                    : "the head office did not hold every change committed before it within "
-                    + settings.convergeTimeout().toSeconds() + " s"));
+            faults.note(fault + ": "
+                    + (held
+                            ? String.format(
+                                    Locale.ROOT,
+                                    "the head office held every change committed before it" + " %.1f s later",
+                                    Duration.between(since, Instant.now()).toMillis() / 1000.0)
+                            : "the head office did not hold every change committed before it within "
+                                    + settings.convergeTimeout().toSeconds() + " s"));
         });
     }
 
     // ---- the run of a scenario --------------------------------------------------------------
 
-    private void rounds(int scenario, String name, Broker broker, HeadOfficeDatabase database, Scenario body) throws Exception {
+    private void rounds(int scenario, String name, Broker broker, HeadOfficeDatabase database, Scenario body)
+            throws Exception {
         List<String> failures = new ArrayList<>();
         for (int round = 1; round <= settings.rounds(); round++) {
             RunReport run = runOnce(scenario, name, round, broker, database, body);
@@ -523,11 +610,15 @@ class FaultSuiteIT {
                         + run.runDirectory());
             }
         }
-        assertThat(failures).as("runs of scenario %d (%s) with seed %d that lost, doubled or never matched", scenario, name,
-                settings.seed()).isEmpty();
+        assertThat(failures)
+                .as(
+                        "runs of scenario %d (%s) with seed %d that lost, doubled or never matched",
+                        scenario, name, settings.seed())
+                .isEmpty();
     }
 
-    private RunReport runOnce(int scenario, String name, int round, Broker broker, HeadOfficeDatabase database, Scenario body)
+    private RunReport runOnce(
+            int scenario, String name, int round, Broker broker, HeadOfficeDatabase database, Scenario body)
             throws Exception {
         Random random = settings.randomFor(scenario, round);
         String runName = "s" + scenario + "-r" + round;
@@ -540,7 +631,8 @@ class FaultSuiteIT {
             rig.stopLoad();
             faults.awaitObservations(settings.convergeTimeout());
             Convergence convergence = rig.inspect().awaitConvergence(faults.lastEnded(), settings.convergeTimeout());
-            Double checkpoint = convergence.secondsToRowMatch() == null ? null : awaitMatchedCheckpoints(rig, faults.lastEnded());
+            Double checkpoint =
+                    convergence.secondsToRowMatch() == null ? null : awaitMatchedCheckpoints(rig, faults.lastEnded());
             RunReport run = reportOf(scenario, name, round, rig, faults, convergence, started, null, checkpoint);
             log.info("{}: {}", runName, run.clean() ? "matched row by row" : describeFailure(run));
             return run;
@@ -554,7 +646,10 @@ class FaultSuiteIT {
      */
     private static Double awaitMatchedCheckpoints(FaultRig rig, Instant since) throws Exception {
         for (String branch : rig.branchIds()) {
-            long before = rig.inspect().checkpoint(branch).map(RunInspector.CheckpointVerdict::seq).orElse(0L);
+            long before = rig.inspect()
+                    .checkpoint(branch)
+                    .map(RunInspector.CheckpointVerdict::seq)
+                    .orElse(0L);
             rig.request(branch, io.salesync.common.event.BranchCommand.Action.CHECKPOINT);
             try {
                 if (!awaitCheckpoint(rig, branch, before).matched()) {
@@ -567,8 +662,17 @@ class FaultSuiteIT {
         return Duration.between(since, Instant.now()).toMillis() / 1000.0;
     }
 
-    private static RunReport reportOf(int scenario, String name, int round, FaultRig rig, FaultLog faults, Convergence convergence,
-                                      Instant started, String verdict, Double secondsToCheckpoint) throws Exception {
+    private static RunReport reportOf(
+            int scenario,
+            String name,
+            int round,
+            FaultRig rig,
+            FaultLog faults,
+            Convergence convergence,
+            Instant started,
+            String verdict,
+            Double secondsToCheckpoint)
+            throws Exception {
         List<Comparison> comparisons = convergence.comparisons();
         long changes = rig.changesMade();
         long creates = 0;
@@ -581,8 +685,8 @@ class FaultSuiteIT {
             updates += writer.updates();
             deletes += writer.deletes();
             if (writer.failures() > 0) {
-                notes.add(rig.shortName(branch) + ": " + writer.failures() + " change(s) refused by the branch database, first: "
-                        + writer.firstFailure());
+                notes.add(rig.shortName(branch) + ": " + writer.failures()
+                        + " change(s) refused by the branch database, first: " + writer.firstFailure());
             }
         }
         long resends = rig.inspect().resendRequests();
@@ -598,25 +702,55 @@ class FaultSuiteIT {
                 notes.add(rig.shortName(branch) + ": " + rig.inspect().progress(branch));
             }
         }
-        List<String> examples = comparisons.stream().flatMap(c -> c.examples().stream()).limit(10).toList();
+        List<String> examples = comparisons.stream()
+                .flatMap(c -> c.examples().stream())
+                .limit(10)
+                .toList();
         long lost = comparisons.stream().mapToLong(Comparison::lost).sum();
         long duplicates = comparisons.stream().mapToLong(Comparison::duplicates).sum();
         long differing = comparisons.stream().mapToLong(Comparison::differing).sum();
-        long summaryLinesOff = comparisons.stream().mapToLong(Comparison::summaryLinesOff).sum();
-        boolean clean = lost == 0 && duplicates == 0 && differing == 0 && summaryLinesOff == 0
-                && convergence.secondsToRowMatch() != null && secondsToCheckpoint != null;
-        return new RunReport(scenario, name, round, settings.seed(), changes, creates, updates, deletes, faults.count(),
-                faults.detail(), rig.inspect().appliedChanges() - changes, rig.inspect().deadLettered(),
-                comparisons.stream().mapToLong(Comparison::branchRows).sum(), lost, duplicates, differing, summaryLinesOff,
-                convergence.secondsToRowMatch(), convergence.secondsToStatusMatched(), secondsToCheckpoint,
+        long summaryLinesOff =
+                comparisons.stream().mapToLong(Comparison::summaryLinesOff).sum();
+        boolean clean = lost == 0
+                && duplicates == 0
+                && differing == 0
+                && summaryLinesOff == 0
+                && convergence.secondsToRowMatch() != null
+                && secondsToCheckpoint != null;
+        return new RunReport(
+                scenario,
+                name,
+                round,
+                settings.seed(),
+                changes,
+                creates,
+                updates,
+                deletes,
+                faults.count(),
+                faults.detail(),
+                rig.inspect().appliedChanges() - changes,
+                rig.inspect().deadLettered(),
+                comparisons.stream().mapToLong(Comparison::branchRows).sum(),
+                lost,
+                duplicates,
+                differing,
+                summaryLinesOff,
+                convergence.secondsToRowMatch(),
+                convergence.secondsToStatusMatched(),
+                secondsToCheckpoint,
                 Duration.between(started, Instant.now()).toMillis() / 1000.0,
-                verdict != null ? verdict : clean ? "pass" : "FAIL", notes, examples, rig.runDir().toString());
+                verdict != null ? verdict : clean ? "pass" : "FAIL",
+                notes,
+                examples,
+                rig.runDir().toString());
     }
 
     private static String describeFailure(RunReport run) {
-        return "s" + run.scenario() + " round " + run.round() + ": lost " + run.lost() + ", duplicates " + run.duplicates()
+        return "s" + run.scenario() + " round " + run.round() + ": lost " + run.lost() + ", duplicates "
+                + run.duplicates()
                 + ", differing " + run.differing() + ", summary lines off " + run.summaryLinesOff()
-                + (run.secondsToRowMatch() == null ? ", never matched" : "") + "; " + run.examples() + "; logs in " + run.runDirectory();
+                + (run.secondsToRowMatch() == null ? ", never matched" : "") + "; " + run.examples() + "; logs in "
+                + run.runDirectory();
     }
 
     /**
@@ -625,8 +759,11 @@ class FaultSuiteIT {
      */
     private static List<String> listedConnections(FaultRig rig, List<String> brokerUsers) {
         AtomicReference<List<String>> listed = new AtomicReference<>(List.of());
-        await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
-                .until(() -> !listed.updateAndGet(previous -> rig.brokerConnectionsOf(brokerUsers)).isEmpty());
+        await().atMost(Duration.ofSeconds(30))
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> !listed.updateAndGet(previous -> rig.brokerConnectionsOf(brokerUsers))
+                        .isEmpty());
         return listed.get();
     }
 
@@ -638,7 +775,10 @@ class FaultSuiteIT {
     /** Waits up to {@code timeout} for a condition, polling every {@code interval}; false if it never held. */
     private static boolean within(Duration timeout, Duration interval, Callable<Boolean> condition) {
         try {
-            await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(interval).until(condition);
+            await().atMost(timeout)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(interval)
+                    .until(condition);
             return true;
         } catch (ConditionTimeoutException e) {
             return false;

@@ -27,8 +27,23 @@ import java.util.concurrent.atomic.AtomicReference;
 final class LoadWriter {
 
     private static final String[] REGIONS = {"North", "South", "East", "West", "Central"};
-    private static final String[] PRODUCTS = {"Paper", "Pens", "Desk", "Lamp", "Chair", "Stapler", "Ink", "Folder",
-            "Monitor", "Cable", "Notebook", "Binder", "Tape", "Scissors", "Whiteboard"};
+    private static final String[] PRODUCTS = {
+        "Paper",
+        "Pens",
+        "Desk",
+        "Lamp",
+        "Chair",
+        "Stapler",
+        "Ink",
+        "Folder",
+        "Monitor",
+        "Cable",
+        "Notebook",
+        "Binder",
+        "Tape",
+        "Scissors",
+        "Whiteboard"
+    };
     private static final int IMPORT_TRANSACTION = 500;
 
     private final String branchId;
@@ -43,6 +58,7 @@ final class LoadWriter {
     private final AtomicLong deletes = new AtomicLong();
     /** Sales created by bursts: the steady rate is kept apart from them. */
     private final AtomicLong burstCreates = new AtomicLong();
+
     private final AtomicLong failures = new AtomicLong();
     private final AtomicReference<String> firstFailure = new AtomicReference<>();
     private volatile boolean running;
@@ -163,9 +179,12 @@ final class LoadWriter {
     }
 
     private SaleInput input(Random choices) {
-        return new SaleInput(LocalDate.of(2026, 11, 1 + choices.nextInt(28)), REGIONS[choices.nextInt(REGIONS.length)],
+        return new SaleInput(
+                LocalDate.of(2026, 11, 1 + choices.nextInt(28)),
+                REGIONS[choices.nextInt(REGIONS.length)],
                 PRODUCTS[choices.nextInt(PRODUCTS.length)] + " " + branchId.charAt(branchId.length() - 1),
-                1 + choices.nextInt(20), BigDecimal.valueOf(50 + choices.nextInt(9_950), 2));
+                1 + choices.nextInt(20),
+                BigDecimal.valueOf(50 + choices.nextInt(9_950), 2));
     }
 
     private synchronized UUID pickLive() {

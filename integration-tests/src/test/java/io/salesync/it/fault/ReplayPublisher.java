@@ -47,8 +47,7 @@ final class ReplayPublisher implements AutoCloseable {
         }
     }
 
-    private record Row(long seq, String messageType, byte[] payload) {
-    }
+    private record Row(long seq, String messageType, byte[] payload) {}
 
     private final String branchId;
     private final DataSource branch;
@@ -58,7 +57,14 @@ final class ReplayPublisher implements AutoCloseable {
     private final Connection connection;
     private final Channel channel;
 
-    ReplayPublisher(String branchId, DataSource branch, Topology topology, URI brokerUri, String user, String password, Random random) {
+    ReplayPublisher(
+            String branchId,
+            DataSource branch,
+            Topology topology,
+            URI brokerUri,
+            String user,
+            String password,
+            Random random) {
         this.branchId = branchId;
         this.branch = branch;
         this.topology = topology;
@@ -82,13 +88,17 @@ final class ReplayPublisher implements AutoCloseable {
         List<Row> rows = switch (kind) {
             case DUPLICATE -> sample("SELECT seq FROM outbox WHERE published_at IS NOT NULL", count);
             case AHEAD -> newestUnpublished(count);
-            case STALE -> sample("SELECT o.seq FROM outbox o JOIN sale s ON s.sale_id = o.sale_id WHERE o.seq < s.last_seq", count);
+            case STALE ->
+                sample(
+                        "SELECT o.seq FROM outbox o JOIN sale s ON s.sale_id = o.sale_id WHERE o.seq < s.last_seq",
+                        count);
         };
         if (kind == Kind.DUPLICATE || kind == Kind.STALE) {
             Collections.shuffle(rows, random);
         }
         for (Row row : rows) {
-            AMQP.BasicProperties properties = MessageProperties.PERSISTENT_BASIC.builder()
+            AMQP.BasicProperties properties = MessageProperties.PERSISTENT_BASIC
+                    .builder()
                     .contentType(SaleChangeCodec.CONTENT_TYPE)
                     .contentEncoding("utf-8")
                     .messageId(SaleChange.messageId(branchId, row.seq()))
@@ -98,7 +108,8 @@ final class ReplayPublisher implements AutoCloseable {
                     .timestamp(new Date())
                     .headers(Map.of(MessageHeaders.SCHEMA_VERSION, SaleChangeCodec.SCHEMA_VERSION))
                     .build();
-            channel.basicPublish(topology.salesExchange(), Topology.routingKey(branchId), true, properties, row.payload());
+            channel.basicPublish(
+                    topology.salesExchange(), Topology.routingKey(branchId), true, properties, row.payload());
         }
         if (!rows.isEmpty()) {
             channel.waitForConfirmsOrDie(10_000);
@@ -117,8 +128,9 @@ final class ReplayPublisher implements AutoCloseable {
 
     private List<Row> sample(String candidatesSql, int count) throws SQLException {
         List<Long> candidates = new ArrayList<>();
-        try (java.sql.Connection db = branch.getConnection(); PreparedStatement statement = db.prepareStatement(candidatesSql);
-             ResultSet rs = statement.executeQuery()) {
+        try (java.sql.Connection db = branch.getConnection();
+                PreparedStatement statement = db.prepareStatement(candidatesSql);
+                ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
                 candidates.add(rs.getLong(1));
             }
@@ -129,8 +141,9 @@ final class ReplayPublisher implements AutoCloseable {
 
     private List<Row> newestUnpublished(int count) throws SQLException {
         List<Long> seqs = new ArrayList<>();
-        try (java.sql.Connection db = branch.getConnection(); PreparedStatement statement = db.prepareStatement(
-                "SELECT seq FROM outbox WHERE published_at IS NULL ORDER BY seq DESC LIMIT ?")) {
+        try (java.sql.Connection db = branch.getConnection();
+                PreparedStatement statement = db.prepareStatement(
+                        "SELECT seq FROM outbox WHERE published_at IS NULL ORDER BY seq DESC LIMIT ?")) {
             statement.setInt(1, count);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
@@ -145,7 +158,8 @@ final class ReplayPublisher implements AutoCloseable {
     private List<Row> load(List<Long> seqs) throws SQLException {
         List<Row> rows = new ArrayList<>(seqs.size());
         try (java.sql.Connection db = branch.getConnection();
-             PreparedStatement statement = db.prepareStatement("SELECT message_type, payload FROM outbox WHERE seq = ?")) {
+                PreparedStatement statement =
+                        db.prepareStatement("SELECT message_type, payload FROM outbox WHERE seq = ?")) {
             for (long seq : seqs) {
                 statement.setLong(1, seq);
                 try (ResultSet rs = statement.executeQuery()) {

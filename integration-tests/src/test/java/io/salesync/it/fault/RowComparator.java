@@ -32,13 +32,29 @@ final class RowComparator {
     private static final int EXAMPLES = 5;
 
     /** One row as both ends store it. */
-    record SaleState(String saleId, LocalDate date, String region, String product, int qty, BigDecimal cost,
-                     BigDecimal amt, BigDecimal tax, BigDecimal total, long version, boolean deleted) {
+    record SaleState(
+            String saleId,
+            LocalDate date,
+            String region,
+            String product,
+            int qty,
+            BigDecimal cost,
+            BigDecimal amt,
+            BigDecimal tax,
+            BigDecimal total,
+            long version,
+            boolean deleted) {
 
         boolean sameContent(SaleState other) {
-            return date.equals(other.date) && region.equals(other.region) && product.equals(other.product) && qty == other.qty
-                    && cost.compareTo(other.cost) == 0 && amt.compareTo(other.amt) == 0 && tax.compareTo(other.tax) == 0
-                    && total.compareTo(other.total) == 0 && deleted == other.deleted;
+            return date.equals(other.date)
+                    && region.equals(other.region)
+                    && product.equals(other.product)
+                    && qty == other.qty
+                    && cost.compareTo(other.cost) == 0
+                    && amt.compareTo(other.amt) == 0
+                    && tax.compareTo(other.tax) == 0
+                    && total.compareTo(other.total) == 0
+                    && deleted == other.deleted;
         }
 
         String describe() {
@@ -57,8 +73,16 @@ final class RowComparator {
      * @param countedTwice     sales the summary counts beyond the branch's live sales, summed over lines
      * @param examples         a few differences, described
      */
-    record Comparison(String branchId, int branchRows, int headOfficeRows, int lost, int phantoms, int differing,
-                      int summaryLinesOff, long countedTwice, List<String> examples) {
+    record Comparison(
+            String branchId,
+            int branchRows,
+            int headOfficeRows,
+            int lost,
+            int phantoms,
+            int differing,
+            int summaryLinesOff,
+            long countedTwice,
+            List<String> examples) {
 
         boolean matched() {
             return lost == 0 && phantoms == 0 && differing == 0 && summaryLinesOff == 0;
@@ -70,20 +94,23 @@ final class RowComparator {
         }
     }
 
-    private record DayLine(LocalDate date, String region) {
-    }
+    private record DayLine(LocalDate date, String region) {}
 
     private record DayFigures(long sales, long qty, BigDecimal amt, BigDecimal tax, BigDecimal total) {
 
         static final DayFigures ZERO = new DayFigures(0, 0, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
 
         DayFigures plus(SaleState sale) {
-            return new DayFigures(sales + 1, qty + sale.qty(), amt.add(sale.amt()), tax.add(sale.tax()), total.add(sale.total()));
+            return new DayFigures(
+                    sales + 1, qty + sale.qty(), amt.add(sale.amt()), tax.add(sale.tax()), total.add(sale.total()));
         }
 
         boolean sameAs(DayFigures other) {
-            return sales == other.sales && qty == other.qty && amt.compareTo(other.amt) == 0
-                    && tax.compareTo(other.tax) == 0 && total.compareTo(other.total) == 0;
+            return sales == other.sales
+                    && qty == other.qty
+                    && amt.compareTo(other.amt) == 0
+                    && tax.compareTo(other.tax) == 0
+                    && total.compareTo(other.total) == 0;
         }
     }
 
@@ -103,23 +130,31 @@ final class RowComparator {
             SaleState theirs = atHeadOffice.get(mine.saleId());
             if (theirs == null || theirs.version() < mine.version()) {
                 lost++;
-                example(examples, "lost " + mine.saleId() + ": branch " + mine.describe() + ", head office "
-                        + (theirs == null ? "none" : theirs.describe()));
+                example(
+                        examples,
+                        "lost " + mine.saleId() + ": branch " + mine.describe() + ", head office "
+                                + (theirs == null ? "none" : theirs.describe()));
             } else if (theirs.version() > mine.version() || !theirs.sameContent(mine)) {
                 differing++;
-                example(examples, "differs " + mine.saleId() + ": branch " + mine.describe() + ", head office " + theirs.describe());
+                example(
+                        examples,
+                        "differs " + mine.saleId() + ": branch " + mine.describe() + ", head office "
+                                + theirs.describe());
             }
         }
         Set<String> phantomIds = new HashSet<>(atHeadOffice.keySet());
         phantomIds.removeAll(atBranch.keySet());
         for (String id : phantomIds) {
-            example(examples, "phantom " + id + " at the head office: " + atHeadOffice.get(id).describe());
+            example(
+                    examples,
+                    "phantom " + id + " at the head office: "
+                            + atHeadOffice.get(id).describe());
         }
         Map<DayLine, DayFigures> expected = new HashMap<>();
         for (SaleState sale : atBranch.values()) {
             if (!sale.deleted()) {
-                expected.merge(new DayLine(sale.date(), sale.region()), DayFigures.ZERO.plus(sale),
-                        (a, b) -> a.plus(sale));
+                expected.merge(
+                        new DayLine(sale.date(), sale.region()), DayFigures.ZERO.plus(sale), (a, b) -> a.plus(sale));
             }
         }
         Map<DayLine, DayFigures> summary = daily(branchId);
@@ -133,11 +168,21 @@ final class RowComparator {
             if (!want.sameAs(have)) {
                 linesOff++;
                 countedTwice += Math.max(0, have.sales() - want.sales());
-                example(examples, "summary " + line.date() + " " + line.region() + ": branch " + want + ", head office " + have);
+                example(
+                        examples,
+                        "summary " + line.date() + " " + line.region() + ": branch " + want + ", head office " + have);
             }
         }
-        return new Comparison(branchId, atBranch.size(), atHeadOffice.size(), lost, phantomIds.size(), differing, linesOff,
-                countedTwice, List.copyOf(examples));
+        return new Comparison(
+                branchId,
+                atBranch.size(),
+                atHeadOffice.size(),
+                lost,
+                phantomIds.size(),
+                differing,
+                linesOff,
+                countedTwice,
+                List.copyOf(examples));
     }
 
     private static void example(List<String> examples, String text) {
@@ -148,15 +193,25 @@ final class RowComparator {
 
     private static Map<String, SaleState> rows(DataSource source, String sql, String branchId) throws SQLException {
         Map<String, SaleState> rows = new HashMap<>();
-        try (Connection connection = source.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = source.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             if (branchId != null) {
                 statement.setString(1, branchId);
             }
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    SaleState state = new SaleState(rs.getString(1), rs.getObject(2, LocalDate.class), rs.getString(3),
-                            rs.getString(4), rs.getInt(5), rs.getBigDecimal(6), rs.getBigDecimal(7), rs.getBigDecimal(8),
-                            rs.getBigDecimal(9), rs.getLong(10), rs.getBoolean(11));
+                    SaleState state = new SaleState(
+                            rs.getString(1),
+                            rs.getObject(2, LocalDate.class),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getInt(5),
+                            rs.getBigDecimal(6),
+                            rs.getBigDecimal(7),
+                            rs.getBigDecimal(8),
+                            rs.getBigDecimal(9),
+                            rs.getLong(10),
+                            rs.getBoolean(11));
                     rows.put(state.saleId(), state);
                 }
             }
@@ -166,12 +221,19 @@ final class RowComparator {
 
     private Map<DayLine, DayFigures> daily(String branchId) throws SQLException {
         Map<DayLine, DayFigures> lines = new HashMap<>();
-        try (Connection connection = headOffice.getConnection(); PreparedStatement statement = connection.prepareStatement(HEAD_OFFICE_DAILY)) {
+        try (Connection connection = headOffice.getConnection();
+                PreparedStatement statement = connection.prepareStatement(HEAD_OFFICE_DAILY)) {
             statement.setString(1, branchId);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    lines.put(new DayLine(rs.getObject(1, LocalDate.class), rs.getString(2)),
-                            new DayFigures(rs.getLong(3), rs.getLong(4), rs.getBigDecimal(5), rs.getBigDecimal(6), rs.getBigDecimal(7)));
+                    lines.put(
+                            new DayLine(rs.getObject(1, LocalDate.class), rs.getString(2)),
+                            new DayFigures(
+                                    rs.getLong(3),
+                                    rs.getLong(4),
+                                    rs.getBigDecimal(5),
+                                    rs.getBigDecimal(6),
+                                    rs.getBigDecimal(7)));
                 }
             }
         }

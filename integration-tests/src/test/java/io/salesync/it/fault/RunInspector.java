@@ -42,11 +42,15 @@ final class RunInspector implements AutoCloseable {
      * row-by-row match and to {@code status} saying matched (null when it never happened), the
      * comparisons made last, and the last error met while polling.
      */
-    record Convergence(Double secondsToRowMatch, Double secondsToStatusMatched, List<Comparison> comparisons, String lastProblem) {
-    }
+    record Convergence(
+            Double secondsToRowMatch,
+            Double secondsToStatusMatched,
+            List<Comparison> comparisons,
+            String lastProblem) {}
 
-    private static final java.time.format.DateTimeFormatter TIMESTAMP =
-            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS").withZone(java.time.ZoneOffset.UTC);
+    private static final java.time.format.DateTimeFormatter TIMESTAMP = java.time.format.DateTimeFormatter.ofPattern(
+                    "uuuu-MM-dd HH:mm:ss.SSS")
+            .withZone(java.time.ZoneOffset.UTC);
 
     private final String runName;
     private final Map<String, DataSource> branches;
@@ -62,8 +66,15 @@ final class RunInspector implements AutoCloseable {
      * @param configDir  the directory with the branch configuration files {@code status} reads
      * @param brokerUser a broker user that may inspect the run's dead-letter queue
      */
-    RunInspector(String runName, Map<String, DataSource> branches, DatabaseSettings headOffice, Path configDir, URI brokerUri,
-                 String brokerUser, String brokerPassword, Topology topology) {
+    RunInspector(
+            String runName,
+            Map<String, DataSource> branches,
+            DatabaseSettings headOffice,
+            Path configDir,
+            URI brokerUri,
+            String brokerUser,
+            String brokerPassword,
+            Topology topology) {
         this.runName = runName;
         this.branches = Map.copyOf(branches);
         this.configDir = configDir;
@@ -71,22 +82,22 @@ final class RunInspector implements AutoCloseable {
         this.brokerUser = brokerUser;
         this.brokerPassword = brokerPassword;
         this.topology = topology;
-        this.headOffice = Databases.pool(new DatabaseSettings(headOffice.url(), headOffice.user(), headOffice.password(), 2),
-                "fault-check-ho");
+        this.headOffice = Databases.pool(
+                new DatabaseSettings(headOffice.url(), headOffice.user(), headOffice.password(), 2), "fault-check-ho");
     }
 
     /** The head office's latest checkpoint verdict for a branch. */
-    record CheckpointVerdict(long seq, boolean matched, long missingChanges) {
-    }
+    record CheckpointVerdict(long seq, boolean matched, long missingChanges) {}
 
     /** The latest checkpoint verdict the head office recorded for the branch, if any. */
     java.util.Optional<CheckpointVerdict> checkpoint(String branchId) throws java.sql.SQLException {
         try (java.sql.Connection connection = headOffice.getConnection();
-             java.sql.PreparedStatement statement = connection.prepareStatement(
-                     "SELECT seq, matched, missing_changes FROM branch_checkpoint WHERE branch_id = ?")) {
+                java.sql.PreparedStatement statement = connection.prepareStatement(
+                        "SELECT seq, matched, missing_changes FROM branch_checkpoint WHERE branch_id = ?")) {
             statement.setString(1, branchId);
             try (java.sql.ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? java.util.Optional.of(new CheckpointVerdict(rs.getLong(1), rs.getBoolean(2), rs.getLong(3)))
+                return rs.next()
+                        ? java.util.Optional.of(new CheckpointVerdict(rs.getLong(1), rs.getBoolean(2), rs.getLong(3)))
                         : java.util.Optional.empty();
             }
         }
@@ -95,8 +106,8 @@ final class RunInspector implements AutoCloseable {
     /** Rows the latest resync of the branch removed, once it finished at the head office. */
     java.util.Optional<Long> resyncRemoved(String branchId) throws java.sql.SQLException {
         try (java.sql.Connection connection = headOffice.getConnection();
-             java.sql.PreparedStatement statement = connection.prepareStatement(
-                     "SELECT resync_removed FROM branch_progress WHERE branch_id = ? AND resync_finished_at IS NOT NULL")) {
+                java.sql.PreparedStatement statement = connection.prepareStatement(
+                        "SELECT resync_removed FROM branch_progress WHERE branch_id = ? AND resync_finished_at IS NOT NULL")) {
             statement.setString(1, branchId);
             try (java.sql.ResultSet rs = statement.executeQuery()) {
                 return rs.next() ? java.util.Optional.of(rs.getLong(1)) : java.util.Optional.empty();
@@ -111,7 +122,8 @@ final class RunInspector implements AutoCloseable {
 
     /** Committed changes up to {@code seq} whose broker confirm the branch has not recorded. */
     long unconfirmedUpTo(String branchId, long seq) throws SQLException {
-        return single(branches.get(branchId), "SELECT COUNT(*) FROM outbox WHERE published_at IS NULL AND seq <= ?", seq);
+        return single(
+                branches.get(branchId), "SELECT COUNT(*) FROM outbox WHERE published_at IS NULL AND seq <= ?", seq);
     }
 
     /** The lowest committed change whose broker confirm the branch has not recorded, 0 when none. */
@@ -121,18 +133,25 @@ final class RunInspector implements AutoCloseable {
 
     /** The highest sequence number of the branch the head office has applied, 0 before the first. */
     long appliedSeq(String branchId) throws SQLException {
-        return single(headOffice, "SELECT COALESCE(MAX(last_seq), 0) FROM branch_progress WHERE branch_id = ?", branchId);
+        return single(
+                headOffice, "SELECT COALESCE(MAX(last_seq), 0) FROM branch_progress WHERE branch_id = ?", branchId);
     }
 
     /** The head office holds every change of the branch up to this sequence number (0 before the first). */
     long contiguousSeq(String branchId) throws SQLException {
-        return single(headOffice, "SELECT COALESCE(MAX(contiguous_seq), 0) FROM branch_progress WHERE branch_id = ?", branchId);
+        return single(
+                headOffice,
+                "SELECT COALESCE(MAX(contiguous_seq), 0) FROM branch_progress WHERE branch_id = ?",
+                branchId);
     }
 
     /** Changes of the branch recorded as confirmed by the broker at or after {@code from} and before {@code until}. */
     long markedSentBetween(String branchId, Instant from, Instant until) throws SQLException {
-        return single(branches.get(branchId), "SELECT COUNT(*) FROM outbox WHERE published_at >= ? AND published_at < ?",
-                timestamp(from), timestamp(until));
+        return single(
+                branches.get(branchId),
+                "SELECT COUNT(*) FROM outbox WHERE published_at >= ? AND published_at < ?",
+                timestamp(from),
+                timestamp(until));
     }
 
     /**
@@ -141,8 +160,8 @@ final class RunInspector implements AutoCloseable {
      */
     Long firstMarkedSentAfter(String branchId, Instant since) throws SQLException {
         try (java.sql.Connection connection = branches.get(branchId).getConnection();
-             PreparedStatement statement = connection.prepareStatement(
-                     "SELECT TIMESTAMPDIFF(MICROSECOND, ?, MIN(published_at)) DIV 1000 FROM outbox WHERE published_at >= ?")) {
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT TIMESTAMPDIFF(MICROSECOND, ?, MIN(published_at)) DIV 1000 FROM outbox WHERE published_at >= ?")) {
             statement.setString(1, timestamp(since));
             statement.setString(2, timestamp(since));
             try (ResultSet rs = statement.executeQuery()) {
@@ -164,13 +183,17 @@ final class RunInspector implements AutoCloseable {
         long firstUnconfirmed = firstUnconfirmed(branchId);
         String ranges;
         try (java.sql.Connection connection = headOffice.getConnection();
-             PreparedStatement statement = connection.prepareStatement(
-                     "SELECT contiguous_seq, received_ranges, last_seq FROM branch_progress WHERE branch_id = ?")) {
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT contiguous_seq, received_ranges, last_seq FROM branch_progress WHERE branch_id = ?")) {
             statement.setString(1, branchId);
             try (ResultSet rs = statement.executeQuery()) {
-                ranges = !rs.next() ? "nothing" : "every change up to " + rs.getLong(1)
-                        + (rs.getString(2) == null || rs.getString(2).isBlank() ? "" : ", and " + rs.getString(2))
-                        + " (highest " + rs.getLong(3) + ")";
+                ranges = !rs.next()
+                        ? "nothing"
+                        : "every change up to " + rs.getLong(1)
+                                + (rs.getString(2) == null || rs.getString(2).isBlank()
+                                        ? ""
+                                        : ", and " + rs.getString(2))
+                                + " (highest " + rs.getLong(3) + ")";
             }
         }
         return "committed up to " + committed + ", " + unconfirmed + " unconfirmed"
@@ -181,7 +204,8 @@ final class RunInspector implements AutoCloseable {
     long resendRequests() throws SQLException {
         long total = 0;
         for (String id : branches.keySet()) {
-            total += single(headOffice, "SELECT COUNT(*) FROM branch_request WHERE branch_id = ? AND action = 'resend'", id);
+            total += single(
+                    headOffice, "SELECT COUNT(*) FROM branch_request WHERE branch_id = ? AND action = 'resend'", id);
         }
         return total;
     }
@@ -190,7 +214,10 @@ final class RunInspector implements AutoCloseable {
     long appliedChanges() throws SQLException {
         long total = 0;
         for (String id : branches.keySet()) {
-            total += single(headOffice, "SELECT COALESCE(SUM(applied_changes), 0) FROM branch_progress WHERE branch_id = ?", id);
+            total += single(
+                    headOffice,
+                    "SELECT COALESCE(SUM(applied_changes), 0) FROM branch_progress WHERE branch_id = ?",
+                    id);
         }
         return total;
     }
@@ -212,8 +239,11 @@ final class RunInspector implements AutoCloseable {
         }
         factory.setUsername(brokerUser);
         factory.setPassword(brokerPassword);
-        try (Connection connection = factory.newConnection("salesync-fault-inspector"); Channel channel = connection.createChannel()) {
-            return Math.max(logged, channel.queueDeclarePassive(topology.deadLetterQueue()).getMessageCount());
+        try (Connection connection = factory.newConnection("salesync-fault-inspector");
+                Channel channel = connection.createChannel()) {
+            return Math.max(
+                    logged,
+                    channel.queueDeclarePassive(topology.deadLetterQueue()).getMessageCount());
         } catch (TimeoutException e) {
             throw new IOException("closing the inspector's broker connection timed out", e);
         }
@@ -239,34 +269,38 @@ final class RunInspector implements AutoCloseable {
         AtomicReference<Double> statusAt = new AtomicReference<>();
         AtomicReference<String> problem = new AtomicReference<>();
         try {
-            await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250)).until(() -> {
-                if (rowsAt.get() == null) {
-                    try {
-                        if (compare().stream().allMatch(Comparison::matched)) {
-                            rowsAt.set(secondsSince(since));
+            await().atMost(timeout)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        if (rowsAt.get() == null) {
+                            try {
+                                if (compare().stream().allMatch(Comparison::matched)) {
+                                    rowsAt.set(secondsSince(since));
+                                }
+                            } catch (SQLException | RuntimeException e) {
+                                problem.set("comparing: " + e.getMessage());
+                            }
                         }
-                    } catch (SQLException | RuntimeException e) {
-                        problem.set("comparing: " + e.getMessage());
-                    }
-                }
-                if (statusAt.get() == null) {
-                    try {
-                        if (status.report(configDir).stream().allMatch(BranchReport::matched)) {
-                            statusAt.set(secondsSince(since));
+                        if (statusAt.get() == null) {
+                            try {
+                                if (status.report(configDir).stream().allMatch(BranchReport::matched)) {
+                                    statusAt.set(secondsSince(since));
+                                }
+                            } catch (SQLException | RuntimeException e) {
+                                problem.set("status: " + e.getMessage());
+                            }
                         }
-                    } catch (SQLException | RuntimeException e) {
-                        problem.set("status: " + e.getMessage());
-                    }
-                }
-                return rowsAt.get() != null && statusAt.get() != null;
-            });
+                        return rowsAt.get() != null && statusAt.get() != null;
+                    });
         } catch (ConditionTimeoutException e) {
             // reported as never converged, with the differences found last
         }
         try {
             return new Convergence(rowsAt.get(), statusAt.get(), compare(), problem.get());
         } catch (SQLException e) {
-            throw new AssertionError(runName + ": cannot compare the branches with the head office: " + e.getMessage(), e);
+            throw new AssertionError(
+                    runName + ": cannot compare the branches with the head office: " + e.getMessage(), e);
         }
     }
 
@@ -289,7 +323,8 @@ final class RunInspector implements AutoCloseable {
     }
 
     private static long single(DataSource source, String sql, Object... parameters) throws SQLException {
-        try (java.sql.Connection connection = source.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (java.sql.Connection connection = source.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }

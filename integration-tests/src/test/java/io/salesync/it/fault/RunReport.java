@@ -22,11 +22,32 @@ import java.util.List;
  *                                   product sends checkpoints
  * @param verdict                    pass, FAIL, or pending (a step the product cannot do yet)
  */
-record RunReport(int scenario, String name, int round, long seed, long changes, long creates, long updates, long deletes,
-                 int faults, String faultDetail, long extraDeliveries, long deadLettered, long rowsCompared, long lost,
-                 long duplicates, long differing, long summaryLinesOff, Double secondsToRowMatch,
-                 Double secondsToStatusMatched, Double secondsToCheckpointMatched, double runSeconds, String verdict,
-                 List<String> notes, List<String> examples, String runDirectory) {
+record RunReport(
+        int scenario,
+        String name,
+        int round,
+        long seed,
+        long changes,
+        long creates,
+        long updates,
+        long deletes,
+        int faults,
+        String faultDetail,
+        long extraDeliveries,
+        long deadLettered,
+        long rowsCompared,
+        long lost,
+        long duplicates,
+        long differing,
+        long summaryLinesOff,
+        Double secondsToRowMatch,
+        Double secondsToStatusMatched,
+        Double secondsToCheckpointMatched,
+        double runSeconds,
+        String verdict,
+        List<String> notes,
+        List<String> examples,
+        String runDirectory) {
 
     boolean clean() {
         return lost == 0 && duplicates == 0 && differing == 0 && summaryLinesOff == 0 && secondsToRowMatch != null;
