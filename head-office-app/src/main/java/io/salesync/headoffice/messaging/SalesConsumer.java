@@ -6,7 +6,6 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.Recoverable;
-import com.rabbitmq.client.RecoveryListener;
 import io.salesync.common.amqp.BrokerConnector;
 import io.salesync.common.amqp.Topology;
 import io.salesync.common.db.DatabaseSettings;
@@ -25,7 +24,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +66,6 @@ public final class SalesConsumer implements AutoCloseable {
     private final int prefetch;
     private final int batchSize;
     private final Clock clock;
-    private final Consumer<ConsumerStatus> statusListener;
     private final QueueListener queueListener;
     private final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
     private final Acknowledgements acknowledgements;
@@ -85,7 +82,7 @@ public final class SalesConsumer implements AutoCloseable {
     /** Why RabbitMQ cancelled the consumer, until the consumer thread has declared the queue again. */
     private volatile String cancelled;
 
-    private volatile ConsumerStatus status = ConsumerStatus.starting();
+    private final ConsumerStatusBoard status;
 
     private Connection connection;
     private Channel consumeChannel;
@@ -109,6 +106,7 @@ public final class SalesConsumer implements AutoCloseable {
             QueueListener queueListener) {
         this.connector = connector;
         this.topology = topology;
+        this.status = new ConsumerStatusBoard(statusListener, this::queuedDeliveries);
         this.lanes = new ApplierLanes(
                 applier,
                 appliers,
@@ -118,15 +116,15 @@ public final class SalesConsumer implements AutoCloseable {
                 new ApplierLanes.DatabaseListener() {
                     @Override
                     public void problem(String sentence) {
-                        update(s -> s.withDatabaseProblem(sentence));
+                        status.update(s -> s.withDatabaseProblem(sentence));
                     }
 
                     @Override
                     public void committed() {
                         deliveries.add(Delivery.WAKE);
-                        if (status.databaseProblem() != null) {
+                        if (status.current().databaseProblem() != null) {
                             log.info("Aggregate database answers again; applied the change(s) held");
-                            update(s -> s.withDatabaseProblem(null));
+                            status.update(s -> s.withDatabaseProblem(null));
                         }
                     }
                 },
@@ -143,7 +141,6 @@ public final class SalesConsumer implements AutoCloseable {
         this.prefetch = prefetch;
         this.batchSize = batchSize;
         this.clock = clock;
-        this.statusListener = statusListener;
         this.queueListener = queueListener;
         this.thread = new Thread(this::run, "ho-consumer");
     }
@@ -154,7 +151,7 @@ public final class SalesConsumer implements AutoCloseable {
     }
 
     public ConsumerStatus status() {
-        return status;
+        return status.current();
     }
 
     /** This process as the queue's consumers and heartbeats name it ({@code pid@host}). */
@@ -189,8 +186,8 @@ public final class SalesConsumer implements AutoCloseable {
                 watch.beatWhenDue(consumeChannel);
                 legacyQueue.deleteWhenDrained(
                         connection, consumeChannel, acknowledgements.inFlight() == 0 && deliveries.isEmpty());
-                if (watch.standingBy() != status.standby()) {
-                    update(s -> s.withStandby(watch.standingBy()));
+                if (watch.standingBy() != status.current().standby()) {
+                    status.update(s -> s.withStandby(watch.standingBy()));
                 }
             }
         } catch (InterruptedException e) {
@@ -216,10 +213,9 @@ public final class SalesConsumer implements AutoCloseable {
                     "RabbitMQ cancelled the head office's consumer ({}); declaring {} again",
                     cancel,
                     topology.salesQueue());
-            update(s -> s.withBroker(
+            status.broker(
                     false,
-                    "RabbitMQ cancelled the consumer (" + cancel + "); declaring " + topology.salesQueue() + " again",
-                    queuedDeliveries()));
+                    "RabbitMQ cancelled the consumer (" + cancel + "); declaring " + topology.salesQueue() + " again");
             closeChannel(consumeChannel);
             consumeChannel = null;
         }
@@ -229,55 +225,29 @@ public final class SalesConsumer implements AutoCloseable {
         try {
             if (connection == null || !connection.isOpen() && !(connection instanceof Recoverable)) {
                 closeConnection();
-                connection = connector.connectWithRetry(
-                        () -> running, reason -> update(s -> s.withBroker(false, reason, queuedDeliveries())));
+                connection = connector.connectWithRetry(() -> running, reason -> status.broker(false, reason));
                 if (connection == null) {
                     return false;
                 }
-                watch(connection);
+                status.watch(connection, () -> running);
             }
             if (!connection.isOpen()) {
                 Thread.sleep(500);
                 return false;
             }
             openChannels();
-            update(s -> s.withBroker(true, null, queuedDeliveries()).withStandby(watch.standingBy()));
+            status.update(s -> s.withBroker(true, null, queuedDeliveries()).withStandby(watch.standingBy()));
             return true;
         } catch (IOException | RuntimeException e) {
             String problem = connector.describe(e);
-            if (!problem.equals(status.brokerDetail())) {
+            if (!problem.equals(status.current().brokerDetail())) {
                 log.warn("Cannot consume from {}: {}", topology.salesQueue(), problem);
             } else {
                 log.debug("Still cannot consume from {}: {}", topology.salesQueue(), problem);
             }
-            update(s -> s.withBroker(false, problem, queuedDeliveries()));
+            status.broker(false, problem);
             Thread.sleep(1_000);
             return false;
-        }
-    }
-
-    /** Reports a lost connection and its recovery (the client recovers it by itself). */
-    private void watch(Connection opened) {
-        opened.addShutdownListener(cause -> {
-            if (running && !cause.isInitiatedByApplication()) {
-                // BrokerConnector says so once per outage, in words.
-                log.debug("Lost the broker connection ({}); recovering", cause.getMessage());
-                update(s -> s.withBroker(false, "connection lost: " + cause.getMessage(), queuedDeliveries()));
-            }
-        });
-        if (opened instanceof Recoverable recoverable) {
-            recoverable.addRecoveryListener(new RecoveryListener() {
-                @Override
-                public void handleRecovery(Recoverable recovered) {
-                    log.debug("Broker connection recovered");
-                    update(s -> s.withBroker(true, null, queuedDeliveries()));
-                }
-
-                @Override
-                public void handleRecoveryStarted(Recoverable recovering) {
-                    // reported by the shutdown listener
-                }
-            });
         }
     }
 
@@ -388,21 +358,7 @@ public final class SalesConsumer implements AutoCloseable {
         Acknowledgements.Settled settled = acknowledgements.settle(consumeChannel);
         if (settled.deliveries() > 0) {
             int waiting = acknowledgements.inFlight() + queuedDeliveries();
-            update(s -> s.withSettled(settled.applied(), settled.deadLettered(), clock.instant(), waiting));
-        }
-    }
-
-    /** Applies a change to the status and tells the listener, only when something changed. */
-    private void update(UnaryOperator<ConsumerStatus> change) {
-        ConsumerStatus previous;
-        ConsumerStatus next;
-        synchronized (this) {
-            previous = status;
-            next = change.apply(previous);
-            status = next;
-        }
-        if (!next.equals(previous)) {
-            statusListener.accept(next);
+            status.update(s -> s.withSettled(settled.applied(), settled.deadLettered(), clock.instant(), waiting));
         }
     }
 

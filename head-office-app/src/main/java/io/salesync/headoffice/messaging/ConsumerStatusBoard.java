@@ -1,0 +1,85 @@
+package io.salesync.headoffice.messaging;
+
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
+import io.salesync.headoffice.service.ConsumerStatus;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consumer's {@link ConsumerStatus}: read by any thread, changed by the consumer thread, the
+ * lanes and the client's connection callbacks, and told to the listener only when it changed.
+ */
+final class ConsumerStatusBoard {
+
+    private static final Logger log = LoggerFactory.getLogger(ConsumerStatusBoard.class);
+
+    private final Object lock = new Object();
+    private final Consumer<ConsumerStatus> listener;
+    /** Deliveries received and not yet taken by the consumer thread, for the status's backlog. */
+    private final IntSupplier queued;
+
+    private volatile ConsumerStatus status = ConsumerStatus.starting();
+
+    ConsumerStatusBoard(Consumer<ConsumerStatus> listener, IntSupplier queued) {
+        this.listener = listener;
+        this.queued = queued;
+    }
+
+    ConsumerStatus current() {
+        return status;
+    }
+
+    /** Whether the broker is reachable, with the sentence that explains it (null when there is nothing to say). */
+    void broker(boolean connected, String detail) {
+        update(s -> s.withBroker(connected, detail, queued.getAsInt()));
+    }
+
+    /** Applies a change and tells the listener, only when something changed. */
+    void update(UnaryOperator<ConsumerStatus> change) {
+        ConsumerStatus previous;
+        ConsumerStatus next;
+        synchronized (lock) {
+            previous = status;
+            next = change.apply(previous);
+            status = next;
+        }
+        if (!next.equals(previous)) {
+            listener.accept(next);
+        }
+    }
+
+    /**
+     * Reports the connection's loss and its recovery (the client recovers it by itself).
+     *
+     * @param running whether the consumer still runs: a connection it closes itself is not a loss
+     */
+    void watch(Connection connection, BooleanSupplier running) {
+        connection.addShutdownListener(cause -> {
+            if (running.getAsBoolean() && !cause.isInitiatedByApplication()) {
+                // BrokerConnector says so once per outage, in words.
+                log.debug("Lost the broker connection ({}); recovering", cause.getMessage());
+                broker(false, "connection lost: " + cause.getMessage());
+            }
+        });
+        if (connection instanceof Recoverable recoverable) {
+            recoverable.addRecoveryListener(new RecoveryListener() {
+                @Override
+                public void handleRecovery(Recoverable recovered) {
+                    log.debug("Broker connection recovered");
+                    broker(true, null);
+                }
+
+                @Override
+                public void handleRecoveryStarted(Recoverable recovering) {
+                    // reported by the shutdown listener
+                }
+            });
+        }
+    }
+}
