@@ -40,6 +40,7 @@ import org.assertj.swing.finder.WindowFinder;
 import org.assertj.swing.fixture.FrameFixture;
 import org.assertj.swing.fixture.JButtonFixture;
 import org.assertj.swing.fixture.JLabelFixture;
+import org.assertj.swing.timing.Timeout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -267,7 +268,7 @@ class HeadOfficeViewIT {
         window.table("deadLetters").selectRows(0);
         window.button("retryDeadLetter").requireEnabled();
         window.button("discardDeadLetter").requireEnabled().click();
-        GuiTesting.answer(window.optionPane().buttonWithText("Discard"));
+        GuiTesting.answer(window.optionPane(Timeout.timeout(20_000)).buttonWithText("Discard"));
         await().atMost(Duration.ofSeconds(10))
                 .until(() ->
                         lab.sandbox().count("ho", "SELECT COUNT(*) FROM dead_letter_log WHERE status = 'discarded'")

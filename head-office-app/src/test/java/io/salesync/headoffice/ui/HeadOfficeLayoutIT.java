@@ -23,6 +23,7 @@ import javax.swing.JOptionPane;
 import javax.swing.JTable;
 import org.assertj.swing.edt.GuiActionRunner;
 import org.assertj.swing.fixture.JOptionPaneFixture;
+import org.assertj.swing.timing.Timeout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -144,7 +145,7 @@ class HeadOfficeLayoutIT {
         ho.fixture.table("deadLetters").selectRows(0);
 
         ho.fixture.button("discardDeadLetter").click();
-        JOptionPaneFixture dialog = ho.fixture.optionPane();
+        JOptionPaneFixture dialog = ho.fixture.optionPane(Timeout.timeout(20_000));
 
         assertThat(GuiActionRunner.execute(() -> ((JOptionPane) dialog.target()).getInitialValue()))
                 .isEqualTo("Keep");
@@ -197,6 +198,8 @@ class HeadOfficeLayoutIT {
         String raw = "connection lost: connection error; protocol method: #method<connection.close>(reply-code=320,"
                 + " reply-text=CONNECTION_FORCED - broker forced connection closure with reason 'shutdown', class-id=0, method-id=0)";
 
+        // The real consumer stops first, so that none of its own reports replaces the one the test gives.
+        ho.headOffice.consumer().close();
         ho.window.brokerAddress("127.0.0.1:5672");
         ho.window.consumerStatus(new ConsumerStatus(false, raw, null, 0, 0, null, 0, false));
 

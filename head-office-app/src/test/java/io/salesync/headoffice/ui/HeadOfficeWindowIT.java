@@ -15,6 +15,7 @@ import java.util.List;
 import org.assertj.swing.data.TableCell;
 import org.assertj.swing.edt.GuiActionRunner;
 import org.assertj.swing.fixture.JTableFixture;
+import org.assertj.swing.timing.Timeout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -137,10 +138,10 @@ class HeadOfficeWindowIT {
 
         ho.fixture.button("discardDeadLetter").click();
         ho.fixture
-                .optionPane()
+                .optionPane(Timeout.timeout(20_000))
                 .requireMessage(
                         "Discard message bo1:poison?\nIt stops showing here; the broker's dead-letter queue keeps its copy.");
-        GuiTesting.answer(ho.fixture.optionPane().buttonWithText("Discard"));
+        GuiTesting.answer(ho.fixture.optionPane(Timeout.timeout(20_000)).buttonWithText("Discard"));
 
         await().atMost(LIVE).until(() -> deadLetters.rowCount() == 0);
         assertThat(ho.count("SELECT COUNT(*) FROM dead_letter_log WHERE status = 'discarded'"))
@@ -173,7 +174,7 @@ class HeadOfficeWindowIT {
         deadLetters.selectRows(0);
 
         ho.fixture.button("retryDeadLetter").click();
-        GuiTesting.answer(ho.fixture.optionPane().buttonWithText("Retry"));
+        GuiTesting.answer(ho.fixture.optionPane(Timeout.timeout(20_000)).buttonWithText("Retry"));
 
         await().atMost(LIVE).until(() -> ho.tableRows() == 1);
         assertThat(ho.count("SELECT COUNT(*) FROM dead_letter_log WHERE status = 'retried'"))
@@ -203,7 +204,7 @@ class HeadOfficeWindowIT {
         health.selectRows(0);
         ho.fixture.button("verifyBranch").requireEnabled().click();
         ho.fixture.button("resyncBranch").click();
-        GuiTesting.answer(ho.fixture.optionPane().buttonWithText("Resync"));
+        GuiTesting.answer(ho.fixture.optionPane(Timeout.timeout(20_000)).buttonWithText("Resync"));
 
         com.rabbitmq.client.Channel channel = ho.sandbox.channel();
         String queue = ho.sandbox.topology().controlQueue("bo1");
