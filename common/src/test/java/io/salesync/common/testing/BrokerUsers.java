@@ -107,6 +107,18 @@ public final class BrokerUsers implements AutoCloseable {
         return true;
     }
 
+    /** The names of the queues of the test vhost that start with {@code prefix}. */
+    public List<String> queuesStartingWith(String prefix) {
+        List<String> names = new ArrayList<>();
+        for (JsonNode queue : get("/api/queues/" + encode(vhost()) + "?columns=name")) {
+            String name = queue.path("name").asText();
+            if (name.startsWith(prefix)) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
     @Override
     public void close() {
         for (String user : created) {

@@ -179,6 +179,13 @@ public final class Sandbox implements AutoCloseable {
             for (String name : names) {
                 channel.queueDelete(topology.controlQueue(name));
             }
+            // and every other queue of the test's prefix (control queues of branches it made up, for one):
+            // hundreds of leftover quorum queues slow a shared broker's every restart.
+            try (BrokerUsers broker = new BrokerUsers(amqp)) {
+                for (String queue : broker.queuesStartingWith(prefix() + ".")) {
+                    channel.queueDelete(queue);
+                }
+            }
         } catch (Exception e) {
             // best effort: names are unique per test run
         }
