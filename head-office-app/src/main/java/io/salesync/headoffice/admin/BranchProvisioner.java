@@ -125,7 +125,7 @@ public final class BranchProvisioner {
                 registry.open(id, displayName, clock.instant()),
                 "branch " + id + " in the head office's registry",
                 "registered",
-                "already open in the head office's registry");
+                "kept     branch " + id + " open in the head office's registry");
         return new Report(id, steps, changed);
     }
 
@@ -142,10 +142,10 @@ public final class BranchProvisioner {
                     brokerAdmin.deleteUser(names.brokerUser()),
                     "RabbitMQ user " + names.brokerUser() + " and its permissions (open connections closed)",
                     "deleted",
-                    "no RabbitMQ user " + names.brokerUser());
+                    "absent   RabbitMQ user " + names.brokerUser());
             for (String user : List.of(names.appUser(), names.ownerUser())) {
-                changed |=
-                        step(steps, database.dropUser(user), "MySQL user " + user, "dropped", "no MySQL user " + user);
+                changed |= step(
+                        steps, database.dropUser(user), "MySQL user " + user, "dropped", "absent   MySQL user " + user);
             }
             if (dropSchema) {
                 changed |= step(
@@ -153,7 +153,7 @@ public final class BranchProvisioner {
                         database.dropSchema(names),
                         "MySQL schema " + names.schema() + " and every row in it",
                         "dropped",
-                        "no MySQL schema " + names.schema());
+                        "absent   MySQL schema " + names.schema());
             } else {
                 steps.add("kept     MySQL schema " + names.schema() + " (drop it with --drop-schema)");
             }
@@ -163,7 +163,7 @@ public final class BranchProvisioner {
                 registry.close(id, clock.instant()),
                 "branch " + id + " in the head office's registry; its sales stay at the head office",
                 "closed",
-                "already closed in the head office's registry");
+                "kept     branch " + id + " closed in the head office's registry");
         Path file = BranchDirectory.fileOf(configDir, id);
         if (Files.exists(file)) {
             Path aside = file.resolveSibling(file.getFileName() + ".closed");
@@ -217,11 +217,11 @@ public final class BranchProvisioner {
     }
 
     private static boolean step(List<String> steps, boolean done, String what) {
-        return step(steps, done, what, "created", what + " exists: kept as it is");
+        return step(steps, done, what, "created", "kept     " + what + " (exists)");
     }
 
     private static boolean step(List<String> steps, boolean done, String what, String verb, String otherwise) {
-        steps.add(done ? String.format("%-8s %s", verb, what) : "kept     " + otherwise);
+        steps.add(done ? String.format("%-8s %s", verb, what) : otherwise);
         return done;
     }
 }
