@@ -11,6 +11,7 @@ import io.salesync.headoffice.messaging.AmqpDeadLetterRepublisher;
 import io.salesync.headoffice.messaging.SalesConsumer;
 import io.salesync.headoffice.model.WriteAccess;
 import io.salesync.headoffice.persistence.AggregateRepository;
+import io.salesync.headoffice.persistence.BranchRegistry;
 import io.salesync.headoffice.persistence.BranchRequestRepository;
 import io.salesync.headoffice.persistence.DeadLetterRepository;
 import io.salesync.headoffice.persistence.HealthQueries;
@@ -213,6 +214,11 @@ public final class HeadOffice implements AutoCloseable {
 
     public VerificationRepository verification() {
         return verification;
+    }
+
+    /** The head office's registry of branches. */
+    public BranchRegistry registry() {
+        return new BranchRegistry(dataSource);
     }
 
     /** Sends checkpoint and resync requests to branches. */

@@ -22,6 +22,25 @@ final class ConfigOption {
                 : ConfigLocations.find(ConfigLocations.HEAD_OFFICE_FILE).orElse(null);
     }
 
+    /**
+     * Where the branches' files are: {@code explicit} when given, else $SALESYNC_CONFIG_DIR, else the
+     * directory of the head office's file, else the user's configuration directory.
+     */
+    Path branchDirectory(Path explicit) {
+        if (explicit != null) {
+            return explicit;
+        }
+        Path chosen = file();
+        String named = System.getenv(ConfigLocations.ENVIRONMENT);
+        if (named != null && !named.isBlank()) {
+            return Path.of(named);
+        }
+        if (chosen != null && chosen.toAbsolutePath().getParent() != null) {
+            return chosen.toAbsolutePath().getParent();
+        }
+        return ConfigLocations.directories().get(0);
+    }
+
     HeadOfficeConfig load() {
         return HeadOfficeConfig.load(file());
     }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** The head office's command line: {@code head-office run|status|resync|checkpoint [options]}. */
+/** The head office's command line: {@code head-office run|status|resync|checkpoint|add-branch|remove-branch [options]}. */
 @Command(
         name = "head-office",
         mixinStandardHelpOptions = true,
@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
             RunCommand.class,
             StatusCommand.class,
             RequestCommand.Resync.class,
-            RequestCommand.Checkpoint.class
+            RequestCommand.Checkpoint.class,
+            BranchAdminCommand.Add.class,
+            BranchAdminCommand.Remove.class
         })
 public final class HeadOfficeCommand implements Callable<Integer> {
 
@@ -26,6 +28,8 @@ public final class HeadOfficeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "a command is needed: run, status, resync or checkpoint");
+        throw new ParameterException(
+                spec.commandLine(),
+                "a command is needed: run, status, resync, checkpoint, add-branch or remove-branch");
     }
 }

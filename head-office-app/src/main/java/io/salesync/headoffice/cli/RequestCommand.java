@@ -1,11 +1,16 @@
 package io.salesync.headoffice.cli;
 
+import io.salesync.common.config.ConfigException;
 import io.salesync.common.event.BranchCommand;
 import io.salesync.common.sale.SaleValidator;
 import io.salesync.headoffice.HeadOffice;
+import io.salesync.headoffice.model.RegisteredBranch;
 import io.salesync.headoffice.service.BranchRequests;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,6 +28,13 @@ abstract class RequestCommand implements Callable<Integer> {
     @Option(names = "--branch", paramLabel = "ID", required = true, description = "the branch to ask")
     String branch;
 
+    @Option(
+            names = "--config-dir",
+            paramLabel = "DIR",
+            description =
+                    "where the branches' configuration files are (default: the directory of the head office's file)")
+    Path configDir;
+
     @Spec
     CommandSpec spec;
 
@@ -37,6 +49,12 @@ abstract class RequestCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (HeadOffice headOffice = HeadOffice.open(config.load(), status -> {})) {
+            Optional<RegisteredBranch> entry =
+                    KnownBranches.require(headOffice.registry(), config.branchDirectory(configDir), branch);
+            if (entry.isPresent() && entry.get().closed()) {
+                throw new ConfigException("branch " + branch + " is closed (./salesync remove-branch): it takes no"
+                        + " requests; ./salesync add-branch --id " + branch + " opens it again");
+            }
             BranchCommand command = BranchCommand.of(
                     branch, action(), Instant.now(), "operator " + System.getProperty("user.name", "?"));
             headOffice.requests().send(command);
@@ -49,6 +67,11 @@ abstract class RequestCommand implements Callable<Integer> {
             return 0;
         } catch (BranchRequests.RequestException e) {
             spec.commandLine().getErr().println("salesync: " + e.getMessage());
+            return 1;
+        } catch (SQLException e) {
+            spec.commandLine()
+                    .getErr()
+                    .println("salesync: could not read the head office's branches: " + e.getMessage());
             return 1;
         }
     }

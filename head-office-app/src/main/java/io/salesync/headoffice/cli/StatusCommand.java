@@ -4,6 +4,8 @@ import io.salesync.common.db.Databases;
 import io.salesync.headoffice.HeadOffice;
 import io.salesync.headoffice.config.HeadOfficeConfig;
 import io.salesync.headoffice.model.HeadOfficeProcess;
+import io.salesync.headoffice.model.Health;
+import io.salesync.headoffice.model.RegisteredBranch;
 import io.salesync.headoffice.model.Verification;
 import io.salesync.headoffice.service.SyncStatus;
 import io.salesync.headoffice.service.SyncStatus.BranchReport;
@@ -15,6 +17,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,6 +46,9 @@ final class StatusCommand implements Callable<Integer> {
                     "where the branches' configuration files are (default: the directory of the head office's file)")
     Path configDir;
 
+    @Option(names = "--branch", paramLabel = "ID", description = "only this branch")
+    String branch;
+
     @Spec
     CommandSpec spec;
 
@@ -58,8 +64,15 @@ final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (HeadOffice headOffice = HeadOffice.open(headOfficeConfig, status -> {})) {
-            List<BranchReport> reports = new SyncStatus(headOffice.repository()).report(directory);
-            if (reports.isEmpty()) {
+            Map<String, RegisteredBranch> registered = headOffice.registry().all();
+            if (branch != null) {
+                KnownBranches.require(headOffice.registry(), directory, branch);
+            }
+            List<BranchReport> reports = new SyncStatus(headOffice.repository())
+                    .report(directory).stream()
+                            .filter(r -> branch == null || branch.equals(r.branchId()))
+                            .toList();
+            if (reports.isEmpty() && branch == null) {
                 err.println("salesync: no branch configuration files (branch-<id>.properties) in "
                         + directory.toAbsolutePath());
                 return 1;
@@ -68,6 +81,8 @@ final class StatusCommand implements Callable<Integer> {
                     "%-8s %12s %12s %10s %10s %10s  %s%n",
                     "BRANCH", "AT BRANCH", "AT HO", "BACKLOG", "LAST SEQ", "APPLIED", "STATE");
             for (BranchReport report : reports) {
+                RegisteredBranch entry = registered.get(report.branchId());
+                String closed = entry != null && entry.closed() ? Health.CLOSED.label() + "; " : "";
                 out.printf(
                         "%-8s %12s %12s %10s %10s %10d  %s%n",
                         report.branchId(),
@@ -78,18 +93,51 @@ final class StatusCommand implements Callable<Integer> {
                         report.backlog() < 0 ? "?" : String.valueOf(report.backlog()),
                         report.branchLastSeq() < 0 ? "?" : String.valueOf(report.branchLastSeq()),
                         report.appliedSeq(),
-                        report.verdict() + (report.problem() == null ? "" : ": " + report.problem()));
+                        closed + report.verdict() + (report.problem() == null ? "" : ": " + report.problem()));
             }
-            printVerification(out, headOffice.verification().verifications(), headOfficeConfig.gapReportAfter());
+            printClosed(out, registered, reports);
+            printVerification(
+                    out,
+                    headOffice.verification().verifications().stream()
+                            .filter(v -> branch == null || branch.equals(v.branchId()))
+                            .toList(),
+                    headOfficeConfig.gapReportAfter());
             Instant now = Instant.now();
             out.println();
             out.println("Head office: "
                     + HeadOfficeProcess.summary(
                             headOffice.processes().seenSince(now.minus(HeadOfficeProcess.SEEN_WITHIN)), now));
-            return reports.stream().allMatch(BranchReport::matched) ? 0 : 1;
+            // a closed branch no longer counts: its sales stay at the head office, nothing more is expected
+            return reports.stream()
+                            .filter(r -> !(registered.containsKey(r.branchId())
+                                    && registered.get(r.branchId()).closed()))
+                            .allMatch(BranchReport::matched)
+                    ? 0
+                    : 1;
         } catch (SQLException e) {
             err.println("salesync: " + Databases.unreachableMessage(headOfficeConfig.database(), e));
             return 1;
+        }
+    }
+
+    /** Closed branches the table above does not show (their files were set aside by remove-branch). */
+    private void printClosed(PrintWriter out, Map<String, RegisteredBranch> registered, List<BranchReport> reports) {
+        DateTimeFormatter time =
+                DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+        for (RegisteredBranch entry : registered.values()) {
+            boolean shown = reports.stream().anyMatch(r -> r.branchId().equals(entry.branchId()));
+            if (entry.closed() && !shown && (branch == null || branch.equals(entry.branchId()))) {
+                out.printf(
+                        "%-8s %12s %12s %10s %10s %10s  %s%n",
+                        entry.branchId(),
+                        "-",
+                        "-",
+                        "-",
+                        "-",
+                        "-",
+                        Health.CLOSED.label() + " " + time.format(entry.closedAt())
+                                + "; its sales stay at the head office");
+            }
         }
     }
 

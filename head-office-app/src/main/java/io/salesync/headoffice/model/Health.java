@@ -6,7 +6,9 @@ public enum Health {
     LAGGING("Lagging"),
     SILENT("Silent"),
     /** The latest checkpoint did not match, or changes never arrived: the numbers cannot be trusted. */
-    DIVERGED("Diverged");
+    DIVERGED("Diverged"),
+    /** Closed by {@code ./salesync remove-branch}: its sales stay, nothing more is expected from it. */
+    CLOSED("Closed");
 
     private final String label;
 

@@ -7,8 +7,10 @@ import io.salesync.common.db.StorageException;
 import io.salesync.headoffice.model.BranchHealth;
 import io.salesync.headoffice.model.BranchProgress;
 import io.salesync.headoffice.model.HeadOfficeProcess;
+import io.salesync.headoffice.model.RegisteredBranch;
 import io.salesync.headoffice.model.Verification;
 import io.salesync.headoffice.persistence.AggregateRepository;
+import io.salesync.headoffice.persistence.BranchRegistry;
 import io.salesync.headoffice.persistence.HealthQueries;
 import io.salesync.headoffice.persistence.HealthQueries.DeadLetterCounts;
 import io.salesync.headoffice.persistence.ProcessRepository;
@@ -30,6 +32,7 @@ import java.util.TreeSet;
 public final class BranchHealthService {
 
     private final AggregateRepository repository;
+    private final BranchRegistry registry;
     private final HealthQueries queries;
     private final VerificationRepository verification;
     private final ProcessRepository processes;
@@ -46,6 +49,7 @@ public final class BranchHealthService {
             Duration gapReportAfter,
             Clock clock) {
         this.repository = repository;
+        this.registry = new BranchRegistry(repository.dataSource());
         this.queries = queries;
         this.verification = verification;
         this.processes = processes;
@@ -54,7 +58,7 @@ public final class BranchHealthService {
         this.clock = clock;
     }
 
-    /** One entry per branch heard of (changes applied or messages refused), by branch id. */
+    /** One entry per branch registered or heard of (changes applied or messages refused), by branch id. */
     public List<BranchHealth> branches() {
         EventThreadGuard.requireOffEventThread("reading branch health");
         try {
@@ -65,7 +69,9 @@ public final class BranchHealthService {
             for (Verification v : verification.verifications()) {
                 verifications.put(v.branchId(), v);
             }
+            Map<String, RegisteredBranch> registered = registry.all();
             TreeSet<String> ids = new TreeSet<>(progress.keySet());
+            ids.addAll(registered.keySet());
             ids.addAll(deadLetters.keySet());
             ids.addAll(rows.keySet());
             Instant newest = progress.values().stream()
@@ -79,14 +85,17 @@ public final class BranchHealthService {
                 DeadLetterCounts dl = deadLetters.getOrDefault(id, new DeadLetterCounts(0, 0));
                 Verification v = verifications.get(id);
                 boolean gapReported = v != null && v.gapReported(now, gapReportAfter);
-                HealthRules.Verdict verdict = HealthRules.verify(
-                        HealthRules.judge(
-                                p == null ? null : p.lastMessageAt(),
-                                p == null ? null : p.lastAppliedAt(),
-                                newest,
-                                now),
-                        v,
-                        gapReported);
+                RegisteredBranch entry = registered.get(id);
+                HealthRules.Verdict verdict = HealthRules.closedWins(
+                        HealthRules.verify(
+                                HealthRules.judge(
+                                        p == null ? null : p.lastMessageAt(),
+                                        p == null ? null : p.lastAppliedAt(),
+                                        newest,
+                                        now),
+                                v,
+                                gapReported),
+                        entry == null ? null : entry.closedAt());
                 result.add(new BranchHealth(
                         id,
                         p == null ? null : p.lastMessageAt(),

@@ -15,6 +15,7 @@ import io.salesync.headoffice.model.DeadLetter;
 import io.salesync.headoffice.model.SaleKey;
 import io.salesync.headoffice.model.StoredSale;
 import io.salesync.headoffice.persistence.AggregateRepository;
+import io.salesync.headoffice.persistence.BranchRegistry;
 import io.salesync.headoffice.persistence.BranchRequestRepository;
 import io.salesync.headoffice.persistence.DeadLetterRepository;
 import io.salesync.headoffice.persistence.VerificationRepository;
@@ -71,6 +72,7 @@ public final class ChangeApplier {
     private final BranchRequestRepository requests;
     private final DeadLetterRepository deadLetterLog;
     private final Clock clock;
+    private final FirstContact firstContact;
 
     /** Applies in transactions on {@code transactions}; the requests are read from the repository's schema. */
     public ChangeApplier(
@@ -101,6 +103,7 @@ public final class ChangeApplier {
         this.requests = requests;
         this.deadLetterLog = deadLetterLog;
         this.clock = clock;
+        this.firstContact = new FirstContact(new BranchRegistry(repository.dataSource()));
     }
 
     /**
@@ -114,7 +117,12 @@ public final class ChangeApplier {
             List<? extends BranchMessage> messages, List<DeadLetter> deadLetters, DeadLetterRecords records)
             throws SQLException {
         Instant now = clock.instant();
-        return Databases.fromTransaction(transactions, connection -> {
+        List<String> unseen = firstContact.unseen(
+                messages.stream().map(BranchMessage::branchId).distinct().toList());
+        List<String> closed = new ArrayList<>();
+        List<Refusal> result = Databases.fromTransaction(transactions, connection -> {
+            closed.clear();
+            closed.addAll(firstContact.register(connection, unseen, now));
             List<Refusal> refusals = applyInTransaction(connection, messages, now);
             List<DeadLetter> all = new ArrayList<>(deadLetters);
             for (Refusal refusal : refusals) {
@@ -123,6 +131,8 @@ public final class ChangeApplier {
             deadLetterLog.record(connection, all);
             return refusals;
         });
+        firstContact.committed(unseen, closed);
+        return result;
     }
 
     /** Applies the messages and records the dead letters; refuses nothing it could apply (tests, tools). */

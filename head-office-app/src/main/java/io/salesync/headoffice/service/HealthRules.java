@@ -104,6 +104,16 @@ public final class HealthRules {
         return timing;
     }
 
+    /**
+     * Closed wins: a branch closed by {@code remove-branch} is shown closed whatever its timing or
+     * verification, never lagging or silent.
+     *
+     * @param closedAt when it was closed, or null while it is open
+     */
+    public static Verdict closedWins(Verdict verdict, Instant closedAt) {
+        return closedAt == null ? verdict : new Verdict(Health.CLOSED, "Closed " + TIME.format(closedAt) + ".");
+    }
+
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 

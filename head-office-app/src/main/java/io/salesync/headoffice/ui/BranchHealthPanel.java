@@ -299,6 +299,7 @@ final class BranchHealthPanel extends JPanel {
             case HEALTHY -> "Actions.Green";
             case LAGGING -> "Actions.Yellow";
             case SILENT, DIVERGED -> "Actions.Red";
+            case CLOSED -> "Label.disabledForeground";
         };
         Color colour = UIManager.getColor(key);
         return colour != null ? colour : UIManager.getColor("Label.foreground");

@@ -70,4 +70,15 @@ class HealthRulesTest {
     private static Instant ago(long seconds) {
         return NOW.minusSeconds(seconds);
     }
+
+    @Test
+    void aClosedBranchIsClosedWhateverItsTimingSaid() {
+        HealthRules.Verdict silent = judge(ago(310), ago(309), ago(2));
+
+        HealthRules.Verdict closed = HealthRules.closedWins(silent, ago(60));
+
+        assertThat(closed.health()).isEqualTo(Health.CLOSED);
+        assertThat(closed.why()).startsWith("Closed ");
+        assertThat(HealthRules.closedWins(silent, null)).isEqualTo(silent);
+    }
 }
