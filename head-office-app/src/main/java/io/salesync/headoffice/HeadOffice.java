@@ -14,6 +14,7 @@ import io.salesync.headoffice.persistence.AggregateRepository;
 import io.salesync.headoffice.persistence.BranchRequestRepository;
 import io.salesync.headoffice.persistence.DeadLetterRepository;
 import io.salesync.headoffice.persistence.HealthQueries;
+import io.salesync.headoffice.persistence.HeartbeatRepository;
 import io.salesync.headoffice.persistence.ProcessRepository;
 import io.salesync.headoffice.persistence.VerificationRepository;
 import io.salesync.headoffice.service.BranchHealthService;
@@ -23,6 +24,7 @@ import io.salesync.headoffice.service.ConsumerStatus;
 import io.salesync.headoffice.service.DeadLetterRepublisher;
 import io.salesync.headoffice.service.DeadLetterService;
 import io.salesync.headoffice.service.HeadOfficeServices;
+import io.salesync.headoffice.service.HeartbeatRecorder;
 import io.salesync.headoffice.service.IncomingChange;
 import io.salesync.headoffice.service.LostChangeRecovery;
 import io.salesync.headoffice.service.RecordingBranchRequests;
@@ -62,6 +64,7 @@ public final class HeadOffice implements AutoCloseable {
     private final BranchRequests requests;
     private final LostChangeRecovery recovery;
     private final ProcessRepository processes;
+    private final HeartbeatRecorder heartbeats;
     private final Instant startedAt = Instant.now();
     private final ScheduledExecutorService recoveryThread;
     /** Whether the last status seen said this process is the queue's active consumer. */
@@ -86,6 +89,7 @@ public final class HeadOffice implements AutoCloseable {
         this.requests = new RecordingBranchRequests(requestLog, sender, config.database());
         this.recovery = new LostChangeRecovery(verification, requestLog, requests, config.gapReportAfter(), clock);
         this.processes = new ProcessRepository(dataSource);
+        this.heartbeats = new HeartbeatRecorder(new HeartbeatRepository(dataSource), config.database(), clock);
         this.recoveryThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "ho-recovery");
             thread.setDaemon(true);
@@ -96,7 +100,7 @@ public final class HeadOffice implements AutoCloseable {
                 new Topology(config.broker().prefix()),
                 new ChangeApplier(
                         appliers, repository, verification, requestLog, new DeadLetterRepository(dataSource), clock),
-                new IncomingChange(new SaleChangeCodec(), config.broker().user()),
+                new IncomingChange(new SaleChangeCodec(), config.broker().user(), heartbeats::offer),
                 config.database(),
                 config.prefetch(),
                 config.batchSize(),
@@ -146,6 +150,7 @@ public final class HeadOffice implements AutoCloseable {
      * time.
      */
     public HeadOffice startConsumer() {
+        heartbeats.start();
         consumer.start();
         recoveryThread.scheduleWithFixedDelay(
                 () -> recover(false), GAP_CHECK_SECONDS, GAP_CHECK_SECONDS, TimeUnit.SECONDS);
@@ -243,6 +248,7 @@ public final class HeadOffice implements AutoCloseable {
                         new ProcessRepository(dataSource),
                         config.database(),
                         config.gapReportAfter(),
+                        config.silentAfter(),
                         clock),
                 new DeadLetterService(new DeadLetterRepository(dataSource), republisher, config.database(), clock),
                 new SalesExporter(browser),
@@ -254,6 +260,7 @@ public final class HeadOffice implements AutoCloseable {
     public void close() {
         recoveryThread.shutdownNow();
         consumer.close();
+        heartbeats.close();
         republisher.close();
         sender.close();
         appliers.close();
