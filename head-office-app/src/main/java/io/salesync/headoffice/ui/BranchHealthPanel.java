@@ -68,7 +68,7 @@ final class BranchHealthPanel extends JPanel {
                     .setCellRenderer(new BranchHealthCells.FullText(SwingConstants.RIGHT));
         }
         // The short columns never give way: each is as wide as its longest word can be.
-        int[] widths = {58, 96, 92, 80, 132, 56, 92, 165};
+        int[] widths = {76, 96, 92, 80, 132, 56, 92, 165};
         for (int column = 0; column < widths.length; column++) {
             table.getColumnModel().getColumn(column).setPreferredWidth(widths[column]);
             table.getColumnModel().getColumn(column).setMinWidth(column == BranchHealthModel.WHY ? 80 : widths[column]);
@@ -104,12 +104,12 @@ final class BranchHealthPanel extends JPanel {
                 searchChanged();
             }
         });
-        // the title, the one-line summary of every branch, and the search box
-        JPanel north = new JPanel(new BorderLayout(8, 0));
-        north.setBorder(BorderFactory.createEmptyBorder(6, 8, 6, 8));
+        // the title and the search box, and under them the one-line summary of every branch
+        JPanel north = new JPanel(new BorderLayout(8, 2));
+        north.setBorder(BorderFactory.createEmptyBorder(6, 8, 4, 8));
         north.add(title, BorderLayout.WEST);
-        north.add(summary, BorderLayout.CENTER);
         north.add(search, BorderLayout.EAST);
+        north.add(summary, BorderLayout.SOUTH);
         verify.setName("verifyBranch");
         verify.setToolTipText(
                 "Ask the selected branch for a checkpoint now: its figures are compared with the head office's.");
