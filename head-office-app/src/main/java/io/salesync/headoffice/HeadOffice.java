@@ -15,6 +15,7 @@ import io.salesync.headoffice.persistence.BranchRegistry;
 import io.salesync.headoffice.persistence.BranchRequestRepository;
 import io.salesync.headoffice.persistence.DeadLetterRepository;
 import io.salesync.headoffice.persistence.HealthQueries;
+import io.salesync.headoffice.persistence.HeartbeatRepository;
 import io.salesync.headoffice.persistence.ProcessRepository;
 import io.salesync.headoffice.persistence.VerificationRepository;
 import io.salesync.headoffice.service.BranchHealthService;
@@ -24,6 +25,7 @@ import io.salesync.headoffice.service.ConsumerStatus;
 import io.salesync.headoffice.service.DeadLetterRepublisher;
 import io.salesync.headoffice.service.DeadLetterService;
 import io.salesync.headoffice.service.HeadOfficeServices;
+import io.salesync.headoffice.service.HeartbeatRecorder;
 import io.salesync.headoffice.service.IncomingChange;
 import io.salesync.headoffice.service.LostChangeRecovery;
 import io.salesync.headoffice.service.RecordingBranchRequests;
@@ -63,6 +65,7 @@ public final class HeadOffice implements AutoCloseable {
     private final BranchRequests requests;
     private final LostChangeRecovery recovery;
     private final ProcessRepository processes;
+    private final HeartbeatRecorder heartbeats;
     private final Instant startedAt = Instant.now();
     private final ScheduledExecutorService recoveryThread;
     /** Whether the last status seen said this process is the queue's active consumer. */
@@ -87,6 +90,7 @@ public final class HeadOffice implements AutoCloseable {
         this.requests = new RecordingBranchRequests(requestLog, sender, config.database());
         this.recovery = new LostChangeRecovery(verification, requestLog, requests, config.gapReportAfter(), clock);
         this.processes = new ProcessRepository(dataSource);
+        this.heartbeats = new HeartbeatRecorder(new HeartbeatRepository(dataSource), config.database(), clock);
         this.recoveryThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "ho-recovery");
             thread.setDaemon(true);
@@ -97,7 +101,7 @@ public final class HeadOffice implements AutoCloseable {
                 new Topology(config.broker().prefix()),
                 new ChangeApplier(
                         appliers, repository, verification, requestLog, new DeadLetterRepository(dataSource), clock),
-                new IncomingChange(new SaleChangeCodec(), config.broker().user()),
+                new IncomingChange(new SaleChangeCodec(), config.broker().user(), heartbeats::offer),
                 config.database(),
                 config.prefetch(),
                 config.batchSize(),
@@ -147,6 +151,7 @@ public final class HeadOffice implements AutoCloseable {
      * time.
      */
     public HeadOffice startConsumer() {
+        heartbeats.start();
         consumer.start();
         recoveryThread.scheduleWithFixedDelay(
                 () -> recover(false), GAP_CHECK_SECONDS, GAP_CHECK_SECONDS, TimeUnit.SECONDS);
@@ -249,6 +254,7 @@ public final class HeadOffice implements AutoCloseable {
                         new ProcessRepository(dataSource),
                         config.database(),
                         config.gapReportAfter(),
+                        config.silentAfter(),
                         clock),
                 new DeadLetterService(new DeadLetterRepository(dataSource), republisher, config.database(), clock),
                 new SalesExporter(browser),
@@ -260,6 +266,7 @@ public final class HeadOffice implements AutoCloseable {
     public void close() {
         recoveryThread.shutdownNow();
         consumer.close();
+        heartbeats.close();
         republisher.close();
         sender.close();
         appliers.close();

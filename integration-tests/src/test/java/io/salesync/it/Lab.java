@@ -27,6 +27,7 @@ final class Lab implements AutoCloseable {
     private final Sandbox sandbox = new Sandbox();
     private final Path configDir;
     private final List<AutoCloseable> open = new ArrayList<>();
+    private final Map<String, String> overrides = new HashMap<>();
 
     Lab() {
         try {
@@ -34,6 +35,12 @@ final class Lab implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A configuration value for every branch and head office made from now on (a key of the other side is ignored). */
+    Lab with(String key, String value) {
+        overrides.put(key, value);
+        return this;
     }
 
     Sandbox sandbox() {
@@ -50,6 +57,7 @@ final class Lab implements AutoCloseable {
         values.putAll(sandbox.broker());
         values.put(RelaySettings.IDLE_POLL_MS, "100");
         values.put(RelaySettings.CONFIRM_TIMEOUT_MS, "3000");
+        values.putAll(overrides);
         write(configDir.resolve("branch-" + id + ".properties"), values);
         return BranchConfig.from(ConfigSource.of(values));
     }
@@ -59,6 +67,7 @@ final class Lab implements AutoCloseable {
         values.putAll(sandbox.database("ho"));
         values.putAll(sandbox.broker());
         values.put(HeadOfficeConfig.GAP_REPORT_S, "1");
+        values.putAll(overrides);
         write(configDir.resolve("head-office.properties"), values);
         return HeadOfficeConfig.from(ConfigSource.of(values));
     }

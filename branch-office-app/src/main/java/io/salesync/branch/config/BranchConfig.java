@@ -50,6 +50,7 @@ public record BranchConfig(
         defaults.put(RelaySettings.CONFIRM_TIMEOUT_MS, "60000");
         defaults.put(RelaySettings.IDLE_POLL_MS, "500");
         defaults.put(RelaySettings.OUTBOX_RETENTION_HOURS, "168");
+        defaults.put(RelaySettings.HEARTBEAT_S, "30");
         return defaults;
     }
 

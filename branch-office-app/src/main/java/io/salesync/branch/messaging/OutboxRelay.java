@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * first one message alone until the broker confirms it, then a full window. The head office applies
  * idempotently, so a resent change is harmless; a lost one is impossible, because nothing is marked
  * without a confirm of a message that was routed to a queue. Confirms are recorded in the outbox in
- * runs ({@link ConfirmedMarks}); old confirmed rows are pruned ({@link OutboxPruner}).
+ * runs ({@link ConfirmedMarks}); old confirmed rows are pruned ({@link OutboxPruner}). Beside the
+ * outbox, a {@link HeartbeatSender} tells the head office the relay runs.
  *
  * <p>Threads: the relay owns one named thread, which alone publishes and alone uses the channel for
  * anything but the client's own callbacks; those only record results in the window and wake that
@@ -47,8 +48,7 @@ public final class OutboxRelay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final Duration LOCK_CHECK = Duration.ofSeconds(5);
     private static final Duration BACKLOG_REFRESH = Duration.ofSeconds(1);
-    /** How long the relay waits before it tries the branch database again. */
-    private static final Duration DATABASE_PAUSE = Duration.ofSeconds(2);
+    private static final Duration DATABASE_PAUSE = Duration.ofSeconds(2); // before trying the database again
 
     private final String branchId;
     private final OutboxRepository outbox;
@@ -61,12 +61,12 @@ public final class OutboxRelay implements AutoCloseable {
     private final SendCursor cursor;
     private final ConfirmedMarks marks;
     private final OutboxPruner pruner;
+    private final HeartbeatSender heartbeats;
     private final Wakeup wakeup = new Wakeup();
     private final RelayStatusBoard status;
     private final Thread thread;
     private final ResendRequests resendRequests = new ResendRequests();
     private volatile boolean running = true;
-
     private final RelaySession session;
 
     // Relay thread only.
@@ -95,6 +95,7 @@ public final class OutboxRelay implements AutoCloseable {
         this.cursor = new SendCursor(branchId, outbox, settings.idlePoll());
         this.marks = new ConfirmedMarks(outbox, clock);
         this.pruner = new OutboxPruner(branchId, outbox, settings.outboxRetention(), clock);
+        this.heartbeats = new HeartbeatSender(branchId, outbox, settings.heartbeat(), clock);
         this.status = new RelayStatusBoard(clock, statusListener);
         this.session = new RelaySession(
                 branchId,
@@ -126,8 +127,7 @@ public final class OutboxRelay implements AutoCloseable {
      */
     public void committed(List<OutboxMessage> rows) {
         if (status.broker() != BrokerState.CONNECTED || !cursor.handOver(rows)) {
-            wake();
-            return;
+            cursor.changed(); // read from the outbox later
         }
         wakeup.signal();
     }
@@ -205,6 +205,7 @@ public final class OutboxRelay implements AutoCloseable {
             return;
         }
         boolean more = publishNext();
+        heartbeats.sendWhenDue(channel);
         refreshBacklog(false);
         pruner.pruneWhenDue(() -> running);
         if (!more || channel.window().size() >= windowLimit()) {
@@ -221,6 +222,7 @@ public final class OutboxRelay implements AutoCloseable {
         if (!marks.isEmpty() && marks.dueIn().compareTo(wait) < 0) {
             wait = marks.dueIn();
         }
+        wait = heartbeats.dueIn().compareTo(wait) < 0 ? heartbeats.dueIn() : wait;
         return wait.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : wait;
     }
 

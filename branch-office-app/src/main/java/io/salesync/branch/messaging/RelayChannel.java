@@ -8,8 +8,10 @@ import io.salesync.branch.persistence.OutboxRepository.OutboxMessage;
 import io.salesync.common.amqp.MessageHeaders;
 import io.salesync.common.amqp.Topology;
 import io.salesync.common.codec.SaleChangeCodec;
+import io.salesync.common.event.BranchHeartbeat;
 import io.salesync.common.event.SaleChange;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
@@ -107,6 +109,27 @@ final class RelayChannel {
                 .build();
         window.sent(channel.getNextPublishSeqNo(), row.seq(), messageId, at);
         channel.basicPublish(topology.salesExchange(), Topology.routingKey(branchId), true, properties, row.payload());
+    }
+
+    /**
+     * Publishes a heartbeat: transient, not mandatory, expiring after {@code expiry}, and not in the
+     * window, so that the relay never waits for it and its confirm or nack (ignored by the window)
+     * changes nothing.
+     */
+    void publishHeartbeat(String messageId, byte[] body, Instant at, Duration expiry) throws IOException {
+        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+                .contentType(SaleChangeCodec.CONTENT_TYPE)
+                .contentEncoding("utf-8")
+                .deliveryMode(1)
+                .expiration(String.valueOf(expiry.toMillis()))
+                .messageId(messageId)
+                .type(BranchHeartbeat.MESSAGE_TYPE)
+                .userId(user)
+                .appId("salesync-branch-" + branchId)
+                .timestamp(Date.from(at))
+                .headers(Map.of(MessageHeaders.SCHEMA_VERSION, SaleChangeCodec.SCHEMA_VERSION))
+                .build();
+        channel.basicPublish(topology.salesExchange(), Topology.routingKey(branchId), false, properties, body);
     }
 
     /** Waits for the last confirms before the relay stops. */

@@ -18,6 +18,7 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class BranchConfigTest {
@@ -59,7 +60,12 @@ class BranchConfigTest {
         assertThat(config.broker().prefix()).isEqualTo("salesync");
         assertThat(config.relay())
                 .isEqualTo(new RelaySettings(
-                        500, 2000, Duration.ofSeconds(60), Duration.ofMillis(500), Duration.ofDays(7)));
+                        500,
+                        2000,
+                        Duration.ofSeconds(60),
+                        Duration.ofMillis(500),
+                        Duration.ofDays(7),
+                        Duration.ofSeconds(30)));
     }
 
     @Test
@@ -68,6 +74,21 @@ class BranchConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("invalid configuration value salesync.branch.tax-rate='8' from override"
                         + ": tax rate must be between 0 and 1 (0.08 means 8 %), was 8");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0,must be from 1 to 3600", "3601,must be from 1 to 3600", "half,must be a whole number"})
+    void heartbeatIntervalOutOfRangeIsRefusedNamingTheKey(String value, String why) {
+        assertThatThrownBy(() -> withValue(RelaySettings.HEARTBEAT_S, value))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("salesync.relay.heartbeat-seconds='" + value + "'")
+                .hasMessageEndingWith(why);
+    }
+
+    @Test
+    void heartbeatIntervalIsTakenInSeconds() {
+        assertThat(withValue(RelaySettings.HEARTBEAT_S, "1").relay().heartbeat())
+                .isEqualTo(Duration.ofSeconds(1));
     }
 
     @ParameterizedTest

@@ -235,7 +235,7 @@ public final class SaleChangeCodec {
                 fromSeq);
     }
 
-    private JsonNode parse(byte[] body) throws MessageFormatException {
+    JsonNode parse(byte[] body) throws MessageFormatException {
         if (body == null || body.length == 0) {
             throw new MessageFormatException("empty body");
         }
@@ -287,7 +287,7 @@ public final class SaleChangeCodec {
         return new SaleChange(branchId, seq, occurredAt, op, decoded);
     }
 
-    private static String branchId(JsonNode root) throws MessageFormatException {
+    static String branchId(JsonNode root) throws MessageFormatException {
         String branchId = text(root, "branchId");
         if (!SaleValidator.isValidBranchId(branchId)) {
             throw new MessageFormatException(
@@ -382,7 +382,7 @@ public final class SaleChangeCodec {
         return root;
     }
 
-    private byte[] write(ObjectNode root, String what) {
+    byte[] write(ObjectNode root, String what) {
         try {
             return mapper.writeValueAsBytes(root);
         } catch (JsonProcessingException e) {

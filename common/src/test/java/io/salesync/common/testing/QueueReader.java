@@ -2,6 +2,7 @@ package io.salesync.common.testing;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Delivery;
+import io.salesync.common.event.BranchHeartbeat;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +24,8 @@ public final class QueueReader {
 
     /**
      * Consumes (and acknowledges) the queue until it is empty and nothing more arrives for a moment,
-     * at most 30 s; returns the messages in the order they came.
+     * at most 30 s; returns the messages in the order they came, without the branches' heartbeats
+     * (a running relay sends them beside its changes).
      */
     public static List<Delivery> drain(Channel channel, String queue) throws IOException, InterruptedException {
         LinkedBlockingQueue<Delivery> received = new LinkedBlockingQueue<>();
@@ -36,7 +38,10 @@ public final class QueueReader {
             while (System.nanoTime() < deadline) {
                 Delivery next = received.poll(QUIET.toMillis(), TimeUnit.MILLISECONDS);
                 if (next != null) {
-                    messages.add(next);
+                    if (!BranchHeartbeat.MESSAGE_TYPE.equals(
+                            next.getProperties().getType())) {
+                        messages.add(next);
+                    }
                 } else if (channel.messageCount(queue) == 0) {
                     break;
                 }
@@ -44,7 +49,11 @@ public final class QueueReader {
         } finally {
             channel.basicCancel(tag);
         }
-        received.drainTo(messages);
+        for (Delivery late : received) {
+            if (!BranchHeartbeat.MESSAGE_TYPE.equals(late.getProperties().getType())) {
+                messages.add(late);
+            }
+        }
         return messages;
     }
 }

@@ -3,10 +3,12 @@ package io.salesync.headoffice.cli;
 import io.salesync.common.db.Databases;
 import io.salesync.headoffice.HeadOffice;
 import io.salesync.headoffice.config.HeadOfficeConfig;
+import io.salesync.headoffice.model.BranchHealth;
 import io.salesync.headoffice.model.HeadOfficeProcess;
 import io.salesync.headoffice.model.Health;
 import io.salesync.headoffice.model.RegisteredBranch;
 import io.salesync.headoffice.model.Verification;
+import io.salesync.headoffice.service.HealthSummary;
 import io.salesync.headoffice.service.SyncStatus;
 import io.salesync.headoffice.service.SyncStatus.BranchReport;
 import java.io.PrintWriter;
@@ -26,9 +28,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code status}: every configured branch compared with the head office, what the head office knows
- * of gaps, checkpoints and resyncs, and which head-office process consumes. Exit status 0 only when
- * every branch matches.
+ * {@code status}: a one-line health summary of every branch the head office knows, every configured
+ * branch compared with the head office, what the head office knows of gaps, checkpoints and
+ * resyncs, and which head-office process consumes. Exit status 0 only when every branch matches.
+ * {@code status --problems}: the summary and the branches that need attention only, from the head
+ * office's database alone; exit status 0 when none does.
  */
 @Command(
         name = "status",
@@ -49,6 +53,12 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--branch", paramLabel = "ID", description = "only this branch")
     String branch;
 
+    @Option(
+            names = "--problems",
+            description = "print only the one-line health summary and the branches that need attention"
+                    + " (silent, lagging, diverged); exit status 0 when none does")
+    boolean problemsOnly;
+
     @Spec
     CommandSpec spec;
 
@@ -68,6 +78,13 @@ final class StatusCommand implements Callable<Integer> {
             if (branch != null) {
                 KnownBranches.require(headOffice.registry(), directory, branch);
             }
+            List<BranchHealth> health = headOffice.services().health().branches().stream()
+                    .filter(h -> branch == null || branch.equals(h.branchId()))
+                    .toList();
+            if (problemsOnly) {
+                return printHealth(out, health, true) ? 0 : 1;
+            }
+            printHealth(out, health, false);
             List<BranchReport> reports = new SyncStatus(headOffice.repository())
                     .report(directory).stream()
                             .filter(r -> branch == null || branch.equals(r.branchId()))
@@ -139,6 +156,28 @@ final class StatusCommand implements Callable<Integer> {
                                 + "; its sales stay at the head office");
             }
         }
+    }
+
+    /**
+     * The health summary line ("Branches: 197 healthy, 2 silent, 1 diverged") and, with
+     * {@code problems}, one line per branch that needs attention, worst first.
+     *
+     * @return whether no branch needs attention
+     */
+    static boolean printHealth(PrintWriter out, List<BranchHealth> branches, boolean problems) {
+        out.println("Branches: " + HealthSummary.line(branches));
+        List<BranchHealth> attention = HealthSummary.problems(branches);
+        if (problems && !attention.isEmpty()) {
+            out.printf("%-32s %-9s  %s%n", "BRANCH", "STATE", "WHY");
+            for (BranchHealth branch : attention) {
+                out.printf(
+                        "%-32s %-9s  %s%n", branch.branchId(), branch.health().label(), branch.why());
+            }
+        }
+        if (!problems) {
+            out.println();
+        }
+        return attention.isEmpty();
     }
 
     /** What the head office itself knows: gaps, the latest checkpoint verdict, the latest resync. */

@@ -36,6 +36,7 @@ public record HeadOfficeConfig(
     public static final String GAP_REPORT_S = "salesync.consumer.gap-report-seconds";
     public static final String VIEW_ONLY = "salesync.head-office.view-only";
     public static final String VIEW_POLL_MS = "salesync.head-office.view-poll-ms";
+    public static final String SILENT_AFTER_S = "salesync.head-office.silent-after-seconds";
 
     /** Every key the head office knows, with its default. */
     public static Map<String, String> defaults() {
@@ -59,6 +60,7 @@ public record HeadOfficeConfig(
         defaults.put(GAP_REPORT_S, "60");
         defaults.put(VIEW_ONLY, "false");
         defaults.put(VIEW_POLL_MS, "1000");
+        defaults.put(SILENT_AFTER_S, "120");
         return defaults;
     }
 
@@ -76,6 +78,7 @@ public record HeadOfficeConfig(
         int appliers = config.integer(APPLIERS, 1, 16);
         DatabaseSettings database = DatabaseSettings.from(config);
         gapReportAfter(config);
+        silentAfter(config);
         boolean viewOnly = config.flag(VIEW_ONLY);
         Duration viewPoll = Duration.ofMillis(config.longValue(VIEW_POLL_MS, 200, 60_000));
         return new HeadOfficeConfig(
@@ -101,6 +104,18 @@ public record HeadOfficeConfig(
      */
     public Duration gapReportAfter() {
         return gapReportAfter(source);
+    }
+
+    /**
+     * How long the head office may hear nothing from a branch, neither a heartbeat nor a change,
+     * before it shows the branch as silent: several of the branches' heartbeat intervals.
+     */
+    public Duration silentAfter() {
+        return silentAfter(source);
+    }
+
+    private static Duration silentAfter(ConfigSource config) {
+        return Duration.ofSeconds(config.longValue(SILENT_AFTER_S, 2, 86_400));
     }
 
     private static Duration gapReportAfter(ConfigSource config) {

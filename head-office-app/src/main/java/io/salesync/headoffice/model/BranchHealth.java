@@ -11,11 +11,14 @@ import java.time.Instant;
  * @param rowsHeld         live sales of this branch held here
  * @param deadLettered     messages refused in this branch's name, ever
  * @param openDeadLetters  of those, the ones nobody retried or discarded yet
- * @param outboxBacklog    changes waiting in the branch's outbox, or -1 when not known here
+ * @param outboxBacklog    changes not yet confirmed by the broker, as the branch's latest heartbeat
+ *                         said, or -1 without a heartbeat
  * @param health           the verdict
  * @param why              one sentence explaining the verdict
  * @param verification     sequence gaps, the latest checkpoint and resync, or null before the first message
  * @param gapReported      a gap has stayed open longer than the head office waits for late changes
+ * @param lastHeartbeatAt  when the head office received the branch's latest heartbeat, or null
+ * @param reportedSeq      the last sequence number the branch wrote, as that heartbeat said (0 without one)
  */
 public record BranchHealth(
         String branchId,
@@ -29,4 +32,6 @@ public record BranchHealth(
         Health health,
         String why,
         Verification verification,
-        boolean gapReported) {}
+        boolean gapReported,
+        Instant lastHeartbeatAt,
+        long reportedSeq) {}

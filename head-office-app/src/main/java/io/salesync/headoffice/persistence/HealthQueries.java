@@ -1,6 +1,7 @@
 package io.salesync.headoffice.persistence;
 
 import io.salesync.common.EventThreadGuard;
+import io.salesync.headoffice.model.LastHeartbeat;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,7 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import javax.sql.DataSource;
 
-/** Per-branch counts for the health panel. */
+/** Per-branch figures for the health panel, each one query over all branches. */
 public final class HealthQueries {
 
     /** Dead letters of one branch: all of them, and those still {@code new}. */
@@ -34,6 +35,31 @@ public final class HealthQueries {
             }
         }
         return rows;
+    }
+
+    /** The latest heartbeat of every branch that sent one: one query over all branches. */
+    public Map<String, LastHeartbeat> lastHeartbeats() throws SQLException {
+        EventThreadGuard.requireOffEventThread("reading heartbeats");
+        Map<String, LastHeartbeat> heartbeats = new HashMap<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT branch_id, received_at, sent_at, last_seq, previous_last_seq, unconfirmed,"
+                                + " interval_seconds FROM branch_heartbeat");
+                ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                heartbeats.put(
+                        rs.getString(1),
+                        new LastHeartbeat(
+                                rs.getString(1),
+                                rs.getTimestamp(2).toInstant(),
+                                rs.getTimestamp(3).toInstant(),
+                                rs.getLong(4),
+                                rs.getLong(5),
+                                rs.getLong(6),
+                                rs.getInt(7)));
+            }
+        }
+        return heartbeats;
     }
 
     public Map<String, DeadLetterCounts> deadLettersPerBranch() throws SQLException {

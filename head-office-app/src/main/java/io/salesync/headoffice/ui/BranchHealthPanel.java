@@ -1,17 +1,12 @@
 package io.salesync.headoffice.ui;
 
 import io.salesync.common.event.BranchCommand;
-import io.salesync.desktop.DotIcon;
 import io.salesync.desktop.ErrorReporter;
 import io.salesync.desktop.FittingTable;
-import io.salesync.desktop.ListTableModel;
 import io.salesync.headoffice.model.BranchHealth;
-import io.salesync.headoffice.model.Health;
-import io.salesync.headoffice.model.Verification;
 import io.salesync.headoffice.service.BranchRequests;
+import io.salesync.headoffice.service.HealthSummary;
 import java.awt.BorderLayout;
-import java.awt.Color;
-import java.awt.Component;
 import java.awt.Container;
 import java.awt.Dimension;
 import java.awt.FlowLayout;
@@ -27,28 +22,31 @@ import javax.swing.JPanel;
 import javax.swing.JScrollPane;
 import javax.swing.JTable;
 import javax.swing.JTextArea;
+import javax.swing.JTextField;
 import javax.swing.ListSelectionModel;
 import javax.swing.SwingConstants;
 import javax.swing.SwingWorker;
-import javax.swing.UIManager;
-import javax.swing.table.DefaultTableCellRenderer;
+import javax.swing.event.DocumentEvent;
+import javax.swing.event.DocumentListener;
 
 /**
- * One line per branch: a coloured status, last message, the sequence number up to which every
+ * One line per branch, worst first, under a one-line summary of all of them ("197 healthy, 2
+ * silent") and a search box that keeps the branches whose id contains its text: a coloured status,
+ * when the branch was last heard from (heartbeat or change), the sequence number up to which every
  * change arrived, the latest checkpoint's verdict, rows held and dead letters. Below, two requests
  * for the selected branch: <i>Verify now</i> (a checkpoint) and <i>Resync</i> (resend everything).
- * The status colours are FlatLaf's action colours (green, yellow, red). Event thread only; requests
+ * Every cell shows its whole text as a tooltip, and the selected branch is described in full below
+ * ({@link BranchHealthCells}); the rows are {@link BranchHealthModel}'s. Event thread only; requests
  * are sent in a SwingWorker.
  */
 final class BranchHealthPanel extends JPanel {
 
     private static final long serialVersionUID = 1L;
-    private static final String[] COLUMNS = {
-        "Branch", "Status", "Last change", "Complete to", "Verified", "Rows", "Refused", "Why"
-    };
 
-    private final HealthModel model = new HealthModel();
+    private final BranchHealthModel model = new BranchHealthModel();
     private final JTable table = new FittingTable(model);
+    private final JLabel summary = new JLabel(" ");
+    private final JTextField search = new JTextField(12);
     private final JButton verify = new JButton("Verify now");
     private final JButton resync = new JButton("Resync…");
     private final JTextArea detail = new JTextArea(2, 30);
@@ -62,27 +60,56 @@ final class BranchHealthPanel extends JPanel {
         table.setFillsViewportHeight(true);
         table.setSelectionMode(ListSelectionModel.SINGLE_SELECTION);
         table.getTableHeader().setReorderingAllowed(false);
-        table.setDefaultRenderer(Object.class, new FullTextRenderer(SwingConstants.LEADING));
-        table.getColumnModel().getColumn(1).setCellRenderer(new StatusRenderer());
+        table.setDefaultRenderer(Object.class, new BranchHealthCells.FullText(SwingConstants.LEADING));
+        table.getColumnModel().getColumn(1).setCellRenderer(new BranchHealthCells.Status());
         for (int column : new int[] {3, 5, 6}) {
-            table.getColumnModel().getColumn(column).setCellRenderer(new FullTextRenderer(SwingConstants.RIGHT));
+            table.getColumnModel()
+                    .getColumn(column)
+                    .setCellRenderer(new BranchHealthCells.FullText(SwingConstants.RIGHT));
         }
         // The short columns never give way: each is as wide as its longest word can be.
-        int[] widths = {58, 96, 92, 80, 132, 56, 92, 165};
+        int[] widths = {76, 96, 92, 80, 132, 56, 92, 165};
         for (int column = 0; column < widths.length; column++) {
             table.getColumnModel().getColumn(column).setPreferredWidth(widths[column]);
-            table.getColumnModel().getColumn(column).setMinWidth(column == 7 ? 80 : widths[column]);
+            table.getColumnModel().getColumn(column).setMinWidth(column == BranchHealthModel.WHY ? 80 : widths[column]);
         }
         table.setAutoResizeMode(JTable.AUTO_RESIZE_LAST_COLUMN);
         table.getTableHeader()
                 .setToolTipText(
-                        "Complete to: every change of the branch up to this number has arrived."
+                        "Last heard: the branch's latest heartbeat or change."
+                                + " Complete to: every change of the branch up to this number has arrived."
                                 + " Verified: the branch's latest checkpoint (its row count and checksum) compared with the head office's rows."
                                 + " Refused: messages dead-lettered in the branch's name (open = not yet retried or discarded).");
         table.getSelectionModel().addListSelectionListener(event -> selectionChanged());
         JLabel title = new JLabel("Branch health");
         title.putClientProperty("FlatLaf.styleClass", "h4");
-        title.setBorder(BorderFactory.createEmptyBorder(6, 8, 6, 8));
+        summary.setName("branchHealthSummary");
+        search.setName("branchSearch");
+        search.putClientProperty("JTextField.placeholderText", "Find branch");
+        search.putClientProperty("JTextField.showClearButton", true);
+        search.setToolTipText("Shows only the branches whose id contains this text");
+        search.getDocument().addDocumentListener(new DocumentListener() {
+            @Override
+            public void insertUpdate(DocumentEvent event) {
+                searchChanged();
+            }
+
+            @Override
+            public void removeUpdate(DocumentEvent event) {
+                searchChanged();
+            }
+
+            @Override
+            public void changedUpdate(DocumentEvent event) {
+                searchChanged();
+            }
+        });
+        // the title and the search box, and under them the one-line summary of every branch
+        JPanel north = new JPanel(new BorderLayout(8, 2));
+        north.setBorder(BorderFactory.createEmptyBorder(6, 8, 4, 8));
+        north.add(title, BorderLayout.WEST);
+        north.add(search, BorderLayout.EAST);
+        north.add(summary, BorderLayout.SOUTH);
         verify.setName("verifyBranch");
         verify.setToolTipText(
                 "Ask the selected branch for a checkpoint now: its figures are compared with the head office's.");
@@ -124,7 +151,7 @@ final class BranchHealthPanel extends JPanel {
         south.add(buttons, BorderLayout.SOUTH);
         JScrollPane scroll = new JScrollPane(table);
         scroll.setName("branchHealthScroll");
-        add(title, BorderLayout.NORTH);
+        add(north, BorderLayout.NORTH);
         add(scroll, BorderLayout.CENTER);
         add(south, BorderLayout.SOUTH);
         selectionChanged();
@@ -170,15 +197,29 @@ final class BranchHealthPanel extends JPanel {
         selectionChanged();
     }
 
+    /** Every branch as read now: shown worst first, those the search leaves, with the summary above. */
     void show(List<BranchHealth> branches, Instant now) {
         String selected = selectedBranch();
-        model.now = now;
-        model.setRows(branches);
-        for (int row = 0; row < branches.size(); row++) {
-            if (branches.get(row).branchId().equals(selected)) {
+        model.setAll(branches, now);
+        reselect(selected);
+    }
+
+    private void searchChanged() {
+        String selected = selectedBranch();
+        model.setSearch(search.getText());
+        reselect(selected);
+    }
+
+    private void reselect(String branch) {
+        for (int row = 0; row < model.getRowCount(); row++) {
+            if (model.row(row).branchId().equals(branch)) {
                 table.setRowSelectionInterval(row, row);
             }
         }
+        String line = HealthSummary.line(model.all());
+        summary.setText(model.filtered() ? line + " (" + model.getRowCount() + " shown)" : line);
+        summary.setToolTipText(summary.getText());
+        selectionChanged();
     }
 
     JTable table() {
@@ -198,49 +239,8 @@ final class BranchHealthPanel extends JPanel {
         detail.setText(
                 row < 0
                         ? "Select a branch to read its state in full."
-                        : describe(model.row(table.convertRowIndexToModel(row)), model.now));
+                        : BranchHealthCells.describe(model.row(table.convertRowIndexToModel(row)), model.now()));
         detail.setCaretPosition(0);
-    }
-
-    /** Everything the row says about a branch, in full sentences. */
-    static String describe(BranchHealth branch, Instant now) {
-        StringBuilder text = new StringBuilder();
-        text.append(branch.branchId())
-                .append(": ")
-                .append(branch.health().label())
-                .append(". ")
-                .append(branch.why());
-        if (!branch.why().endsWith(".")) {
-            text.append('.');
-        }
-        text.append(" Last change made ")
-                .append(Formats.ago(branch.lastMessageAt(), now))
-                .append(" (")
-                .append(Formats.time(branch.lastMessageAt()))
-                .append("), applied here at ")
-                .append(Formats.time(branch.lastAppliedAt()))
-                .append(". Complete to change ")
-                .append(Formats.count(
-                        branch.verification() == null
-                                ? branch.lastSeq()
-                                : branch.verification().contiguousSeq()))
-                .append("; ")
-                .append(Formats.count(branch.rowsHeld()))
-                .append(" sales held.");
-        Verification v = branch.verification();
-        if (v != null && v.checkpoint() != null) {
-            text.append(" Latest checkpoint: ").append(v.checkpoint().verdict()).append('.');
-        } else {
-            text.append(" No checkpoint yet.");
-        }
-        if (branch.deadLettered() > 0) {
-            text.append(' ')
-                    .append(Formats.count(branch.deadLettered()))
-                    .append(" message(s) refused, ")
-                    .append(Formats.count(branch.openDeadLetters()))
-                    .append(" waiting for a decision (Dead letters tab).");
-        }
-        return text.toString();
     }
 
     private void request(BranchCommand.Action action) {
@@ -291,114 +291,5 @@ final class BranchHealthPanel extends JPanel {
                 selectionChanged();
             }
         }.execute();
-    }
-
-    /** The colour of a verdict, from the look and feel. */
-    static Color colour(Health health) {
-        String key = switch (health) {
-            case HEALTHY -> "Actions.Green";
-            case LAGGING -> "Actions.Yellow";
-            case SILENT, DIVERGED -> "Actions.Red";
-            case CLOSED -> "Label.disabledForeground";
-        };
-        Color colour = UIManager.getColor(key);
-        return colour != null ? colour : UIManager.getColor("Label.foreground");
-    }
-
-    /** "matched 12:05", "diverged", "resync 40%", "gap", or "–" before the first checkpoint. */
-    static String verified(BranchHealth branch) {
-        Verification v = branch.verification();
-        if (v == null) {
-            return "–";
-        }
-        if (v.resync() != null && v.resync().running()) {
-            return "resync " + v.resync().percent() + "%";
-        }
-        if (branch.gapReported()) {
-            return "gap";
-        }
-        Verification.Checkpoint checkpoint = v.checkpoint();
-        if (checkpoint == null) {
-            return "–";
-        }
-        return (checkpoint.matched() ? "matched " : "diverged ") + Formats.time(checkpoint.evaluatedAt());
-    }
-
-    private static final class HealthModel extends ListTableModel<BranchHealth> {
-
-        private static final long serialVersionUID = 1L;
-
-        private transient Instant now = Instant.now();
-
-        HealthModel() {
-            super(COLUMNS);
-        }
-
-        @Override
-        protected Object valueAt(BranchHealth branch, int column) {
-            return switch (column) {
-                case 0 -> branch.branchId();
-                case 1 -> branch;
-                case 2 -> Formats.ago(branch.lastMessageAt(), now);
-                case 3 ->
-                    Formats.count(
-                            branch.verification() == null
-                                    ? branch.lastSeq()
-                                    : branch.verification().contiguousSeq());
-                case 4 -> verified(branch);
-                case 5 -> Formats.count(branch.rowsHeld());
-                case 6 ->
-                    branch.openDeadLetters() == 0
-                            ? Formats.count(branch.deadLettered())
-                            : branch.openDeadLetters() == branch.deadLettered()
-                                    ? Formats.count(branch.openDeadLetters()) + " open"
-                                    : Formats.count(branch.openDeadLetters()) + " open / "
-                                            + Formats.count(branch.deadLettered());
-                default -> branch.why();
-            };
-        }
-    }
-
-    /** Text with its whole value as the tooltip, so that a cell cut by a narrow column can still be read. */
-    private static final class FullTextRenderer extends DefaultTableCellRenderer {
-
-        private static final long serialVersionUID = 1L;
-
-        FullTextRenderer(int alignment) {
-            setHorizontalAlignment(alignment);
-        }
-
-        @Override
-        public Component getTableCellRendererComponent(
-                JTable table, Object value, boolean selected, boolean focused, int row, int column) {
-            super.getTableCellRendererComponent(table, value, selected, focused, row, column);
-            String text = getText();
-            setToolTipText(text == null || text.isBlank() ? null : text);
-            return this;
-        }
-    }
-
-    /** A filled dot in the verdict's colour, its name, and the reason as a tooltip. */
-    private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
-
-    private static final class StatusRenderer extends DefaultTableCellRenderer {
-
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public Component getTableCellRendererComponent(
-                JTable table, Object value, boolean selected, boolean focused, int row, int column) {
-            super.getTableCellRendererComponent(table, value, selected, focused, row, column);
-            if (value instanceof BranchHealth branch) {
-                setText(branch.health().label());
-                setIcon(DotIcon.of(colour(branch.health())));
-                setToolTipText("<html>" + branch.health().label() + ": " + escape(branch.why())
-                        + "<br>Last message made at " + Formats.time(branch.lastMessageAt()) + "<br>Applied here at "
-                        + Formats.time(branch.lastAppliedAt()) + "</html>");
-            }
-            return this;
-        }
     }
 }

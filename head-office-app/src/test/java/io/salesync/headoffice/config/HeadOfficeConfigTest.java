@@ -128,4 +128,15 @@ class HeadOfficeConfigTest {
                 .hasMessageContaining("salesync.head-office.view-poll-ms='100'")
                 .hasMessageEndingWith("must be from 200 to 60000");
     }
+
+    @Test
+    void aBranchIsSilentAfterTwoMinutesByDefaultAndTheTimeIsValidated() {
+        assertThat(withValues(Map.of()).silentAfter()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(withValues(Map.of(HeadOfficeConfig.SILENT_AFTER_S, "2")).silentAfter())
+                .isEqualTo(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> withValues(Map.of(HeadOfficeConfig.SILENT_AFTER_S, "1")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("salesync.head-office.silent-after-seconds='1'")
+                .hasMessageEndingWith("must be from 2 to 86400");
+    }
 }

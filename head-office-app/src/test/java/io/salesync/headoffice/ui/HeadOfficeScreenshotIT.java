@@ -78,7 +78,7 @@ class HeadOfficeScreenshotIT {
                                     1 + random.nextInt(12),
                                     new BigDecimal(product[1])),
                             WindowHarness.RATE);
-                    // bo2's newest change is two minutes old while bo1 is active: it shows as lagging
+                    // bo2's newest change was made two minutes before bo1's (branch clock)
                     Instant at = branch.equals("bo2") && day == 0
                             ? now.minusSeconds(120)
                             : now.minusSeconds(day * 86_400L + 5 - i);
@@ -103,7 +103,7 @@ class HeadOfficeScreenshotIT {
                         && ho.fixture.table("branchHealth").target().getRowCount() == 2
                         && ho.fixture.tabbedPane("tabs").target().getTitleAt(1).equals("Dead letters (2)")));
         ho.fixture.table("salesTable").selectRows(2);
-        ho.fixture.table("branchHealth").selectRows(1); // the lagging branch, read in full under the table
+        ho.fixture.table("branchHealth").selectRows(1); // bo2, read in full under the table
         ho.fixture.robot().waitForIdle(); // let the last repaint land before the capture
 
         Path directory = Path.of(System.getProperty("salesync.screenshots", "target"));
