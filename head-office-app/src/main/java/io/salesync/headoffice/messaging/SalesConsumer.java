@@ -202,6 +202,7 @@ public final class SalesConsumer implements AutoCloseable {
                 acknowledgements.flush(consumeChannel, true);
             }
             deadLetters.close();
+            secondaryTopology.close();
             closeConnection();
             log.info("Head office consumer stopped");
         }
