@@ -202,7 +202,6 @@ public final class SalesConsumer implements AutoCloseable {
                 acknowledgements.flush(consumeChannel, true);
             }
             deadLetters.close();
-            secondaryTopology.close();
             closeConnection();
             log.info("Head office consumer stopped");
         }
