@@ -48,7 +48,7 @@ class ChangeApplierTest {
         SaleChange v3 = change("bo1", 3, SALE_A, 3);
         SaleChange v2 = change("bo1", 2, SALE_A, 2);
 
-        assertThat(ChangeApplier.newestPerSale(List.of(v3, v2))).containsExactly(v3);
+        assertThat(SaleWriter.newestPerSale(List.of(v3, v2))).containsExactly(v3);
     }
 
     @Test
@@ -57,15 +57,15 @@ class ChangeApplierTest {
         SaleChange v2 = change("bo1", 2, SALE_A, 2);
         SaleChange v3 = change("bo1", 3, SALE_A, 3);
 
-        assertThat(ChangeApplier.newestPerSale(List.of(v1, v3, v2))).containsExactly(v3);
-        assertThat(ChangeApplier.newestPerSale(List.of(v2, v1, v3))).containsExactly(v3);
+        assertThat(SaleWriter.newestPerSale(List.of(v1, v3, v2))).containsExactly(v3);
+        assertThat(SaleWriter.newestPerSale(List.of(v2, v1, v3))).containsExactly(v3);
     }
 
     @Test
     void duplicateDeliveryCollapsesToOneChange() {
         SaleChange v1 = change("bo1", 1, SALE_A, 1);
 
-        assertThat(ChangeApplier.newestPerSale(List.of(v1, v1, v1))).containsExactly(v1);
+        assertThat(SaleWriter.newestPerSale(List.of(v1, v1, v1))).containsExactly(v1);
     }
 
     @Test
@@ -73,7 +73,7 @@ class ChangeApplierTest {
         SaleChange a = change("bo1", 1, SALE_A, 1);
         SaleChange b = change("bo1", 2, SALE_B, 1);
 
-        assertThat(ChangeApplier.newestPerSale(List.of(b, a))).containsExactly(b, a);
+        assertThat(SaleWriter.newestPerSale(List.of(b, a))).containsExactly(b, a);
     }
 
     @Test
@@ -81,7 +81,7 @@ class ChangeApplierTest {
         SaleChange atBo1 = change("bo1", 1, SALE_A, 1);
         SaleChange atBo2 = change("bo2", 1, SALE_A, 5);
 
-        assertThat(ChangeApplier.newestPerSale(List.of(atBo1, atBo2))).containsExactly(atBo1, atBo2);
+        assertThat(SaleWriter.newestPerSale(List.of(atBo1, atBo2))).containsExactly(atBo1, atBo2);
     }
 
     @Test
@@ -89,13 +89,13 @@ class ChangeApplierTest {
         SaleChange created = change("bo1", 1, SALE_A, 1);
         SaleChange deleted = SaleChange.of(2, NOW, created.sale().markDeleted());
 
-        assertThat(ChangeApplier.newestPerSale(List.of(deleted, created))).containsExactly(deleted);
+        assertThat(SaleWriter.newestPerSale(List.of(deleted, created))).containsExactly(deleted);
     }
 
     @Test
     void emptyBatchHasNothingToApply() {
-        assertThat(ChangeApplier.newestPerSale(List.of())).isEmpty();
-        assertThat(ChangeApplier.progressOf(List.of(), NOW)).isEmpty();
+        assertThat(SaleWriter.newestPerSale(List.of())).isEmpty();
+        assertThat(BranchSequences.progressOf(List.of(), NOW)).isEmpty();
     }
 
     @Test
@@ -103,7 +103,7 @@ class ChangeApplierTest {
         List<SaleChange> batch =
                 List.of(change("bo1", 5, SALE_A, 1), change("bo1", 7, SALE_B, 1), change("bo1", 6, SALE_A, 2));
 
-        assertThat(ChangeApplier.progressOf(batch, NOW))
+        assertThat(BranchSequences.progressOf(batch, NOW))
                 .containsExactly(new BranchProgress("bo1", 7, 3, batch.get(1).occurredAt(), NOW));
     }
 
@@ -113,7 +113,7 @@ class ChangeApplierTest {
         SaleChange bo2First = change("bo2", 3, SALE_B, 1);
         SaleChange bo2Second = change("bo2", 4, SALE_B, 2);
 
-        assertThat(ChangeApplier.progressOf(List.of(bo2First, bo1, bo2Second), NOW))
+        assertThat(BranchSequences.progressOf(List.of(bo2First, bo1, bo2Second), NOW))
                 .containsExactly(
                         new BranchProgress("bo2", 4, 2, bo2Second.occurredAt(), NOW),
                         new BranchProgress("bo1", 10, 1, bo1.occurredAt(), NOW));
@@ -123,7 +123,7 @@ class ChangeApplierTest {
     void duplicatesAreCountedAsAppliedChanges() {
         SaleChange once = change("bo1", 1, SALE_A, 1);
 
-        assertThat(ChangeApplier.progressOf(List.of(once, once), NOW))
+        assertThat(BranchSequences.progressOf(List.of(once, once), NOW))
                 .extracting(BranchProgress::lastSeq, BranchProgress::appliedChanges)
                 .containsExactly(tuple(1L, 2L));
     }

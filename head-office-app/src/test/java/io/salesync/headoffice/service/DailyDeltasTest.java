@@ -25,7 +25,7 @@ class DailyDeltasTest {
     @Test
     void aNewSaleAddsItsLine() {
         Sale sale = sale(2, "10.00");
-        assertThat(ChangeApplier.dailyDeltas(List.of(change(sale)), Map.of()))
+        assertThat(SaleWriter.dailyDeltas(List.of(change(sale)), Map.of()))
                 .containsExactly(new DailyDelta(
                         "bo1",
                         DAY,
@@ -41,8 +41,7 @@ class DailyDeltasTest {
     void aCorrectionMovesTheSaleFromItsOldLineToItsNewOne() {
         Sale v1 = sale(2, "10.00");
         Sale v2 = v1.revise(new SaleInput(DAY.plusDays(1), "North", "Pen", 3, new BigDecimal("10.00")), RATE);
-        List<DailyDelta> deltas =
-                List.copyOf(ChangeApplier.dailyDeltas(List.of(change(v2)), Map.of(key(v1), stored(v1))));
+        List<DailyDelta> deltas = List.copyOf(SaleWriter.dailyDeltas(List.of(change(v2)), Map.of(key(v1), stored(v1))));
         assertThat(deltas)
                 .containsExactly(
                         new DailyDelta(
@@ -69,7 +68,7 @@ class DailyDeltasTest {
     void aDeleteTakesTheSaleOutAndAnOlderOrRepeatedChangeDoesNothing() {
         Sale v1 = sale(2, "10.00");
         Sale deleted = v1.markDeleted();
-        assertThat(ChangeApplier.dailyDeltas(List.of(change(deleted)), Map.of(key(v1), stored(v1))))
+        assertThat(SaleWriter.dailyDeltas(List.of(change(deleted)), Map.of(key(v1), stored(v1))))
                 .containsExactly(new DailyDelta(
                         "bo1",
                         DAY,
@@ -79,9 +78,9 @@ class DailyDeltasTest {
                         new BigDecimal("-20.00"),
                         new BigDecimal("-2.00"),
                         new BigDecimal("-22.00")));
-        assertThat(ChangeApplier.dailyDeltas(List.of(change(v1)), Map.of(key(v1), stored(deleted))))
+        assertThat(SaleWriter.dailyDeltas(List.of(change(v1)), Map.of(key(v1), stored(deleted))))
                 .isEmpty();
-        assertThat(ChangeApplier.dailyDeltas(List.of(change(v1)), Map.of(key(v1), stored(v1))))
+        assertThat(SaleWriter.dailyDeltas(List.of(change(v1)), Map.of(key(v1), stored(v1))))
                 .isEmpty();
     }
 
