@@ -260,6 +260,7 @@ public final class SalesConsumer implements AutoCloseable {
     private void watch(Connection opened) {
         opened.addShutdownListener(cause -> {
             if (running && !cause.isInitiatedByApplication()) {
+                watch.lost();
                 // BrokerConnector says so once per outage, in words.
                 log.debug("Lost the broker connection ({}); recovering", cause.getMessage());
                 update(s -> s.withBroker(false, "connection lost: " + cause.getMessage(), queuedDeliveries()));
@@ -270,7 +271,7 @@ public final class SalesConsumer implements AutoCloseable {
                 @Override
                 public void handleRecovery(Recoverable recovered) {
                     log.debug("Broker connection recovered");
-                    update(s -> s.withBroker(true, null, queuedDeliveries()));
+                    update(s -> s.withBroker(true, null, queuedDeliveries()).withStandby(watch.standingBy()));
                 }
 
                 @Override
