@@ -10,7 +10,8 @@
 #
 # Needs Java 17, the local MySQL/MariaDB with the development schemas and users
 # (scripts/setup-local-services.sh), the RabbitMQ server installed locally (the cluster runs beside
-# the machine's own broker, on ports 5681-5683, 15681 and 25681-25683), python3 and the mariadb (or
+# the machine's own broker, on ports 5681-5683, 15681 and 25681-25683, or from the base port in
+# SALESYNC_FAILOVER_BASE_PORT with a SALESYNC_RABBITMQ_CLUSTER_DIR of its own), python3 and the mariadb (or
 # mysql) client. SALESYNC_ADMIN_DB_USER / SALESYNC_ADMIN_DB_PASSWORD (default root, empty) only
 # read the head office's tables to see where sync stands. Leaves the imported sales in the
 # development databases; the cluster is stopped at the end (its data stays in $CLUSTER_DIR).
@@ -29,7 +30,8 @@ WORK="$(mktemp -d)"
 cd "$ROOT"
 pids=()
 
-export SALESYNC_BROKER_ADDRESSES=127.0.0.1:5681,127.0.0.1:5682,127.0.0.1:5683
+BASE_PORT="${SALESYNC_FAILOVER_BASE_PORT:-5681}"
+export SALESYNC_BROKER_ADDRESSES="127.0.0.1:$BASE_PORT,127.0.0.1:$((BASE_PORT + 1)),127.0.0.1:$((BASE_PORT + 2))"
 export SALESYNC_RABBITMQ_CLUSTER_DIR="$CLUSTER_DIR"
 
 log() { printf '[failover] %s\n' "$*"; }
@@ -100,7 +102,7 @@ PY
 }
 
 log "starting the cluster in $CLUSTER_DIR"
-cluster start >"$WORK/cluster-start.log" 2>&1 || { cat "$WORK/cluster-start.log"; fail "the cluster did not start"; }
+cluster start --base-port "$BASE_PORT" >"$WORK/cluster-start.log" 2>&1 || { cat "$WORK/cluster-start.log"; fail "the cluster did not start"; }
 
 ./salesync help >/dev/null
 ./salesync status >/dev/null 2>&1 || true   # builds the jars once, before anything is timed
