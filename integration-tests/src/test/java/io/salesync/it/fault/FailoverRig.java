@@ -2,8 +2,6 @@ package io.salesync.it.fault;
 
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import io.salesync.branch.BranchOffice;
@@ -17,6 +15,7 @@ import io.salesync.common.testing.PrivateRabbitCluster;
 import io.salesync.common.testing.Sandbox;
 import io.salesync.headoffice.HeadOfficeMain;
 import io.salesync.headoffice.config.HeadOfficeConfig;
+import io.salesync.it.fault.ClusterView.QueueConsumer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,8 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,15 +47,11 @@ import javax.sql.DataSource;
  */
 final class FailoverRig implements AutoCloseable {
 
-    /** A consumer of the head office's queue as the broker lists it. */
-    record QueueConsumer(String tag, boolean active) {}
-
     static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     /** How long a gap may stay open before the head office reports it and asks for a resend. */
     static final int GAP_REPORT_SECONDS = 5;
 
     private static final List<String> BRANCH_KEYS = List.of("bo1", "bo2");
-    private static final Pattern NODE_NAME = Pattern.compile("salesync-\\d+-(\\d)@");
     private static final Pattern PROCESS_TAG = Pattern.compile("salesync-head-office-(\\d+)@");
 
     private final PrivateRabbitCluster cluster;
@@ -71,7 +64,7 @@ final class FailoverRig implements AutoCloseable {
     private final List<ChildProcess> headOffices = new ArrayList<>();
     private final Map<String, BranchOffice> writerOffices = new LinkedHashMap<>();
     private final Map<String, LoadWriter> writers = new LinkedHashMap<>();
-    private final Set<Integer> killedNodes = new TreeSet<>();
+    private final ClusterView clusterView;
     private RunInspector inspector;
 
     private FailoverRig(PrivateRabbitCluster cluster, String runName, Path runDir) {
@@ -80,6 +73,7 @@ final class FailoverRig implements AutoCloseable {
         this.runDir = runDir;
         this.configDir = runDir.resolve("config");
         this.sandbox = new Sandbox(cluster.amqp(1));
+        this.clusterView = new ClusterView(cluster, runName, sandbox.topology().salesQueue());
     }
 
     /** Prepares the run's names, schemas and configuration files; starts no application yet. */
@@ -263,78 +257,29 @@ final class FailoverRig implements AutoCloseable {
 
     // ---- the cluster -----------------------------------------------------------------------
 
-    /** The consumers of the head office's queue, asked of a running node. */
+    /** The consumers of the head office's queue. */
     List<QueueConsumer> consumers() {
-        String json = cluster.ctl(
-                runningNode(),
-                "list_consumers",
-                "-p",
-                "/",
-                "queue_name",
-                "consumer_tag",
-                "active",
-                "--formatter",
-                "json");
-        List<QueueConsumer> consumers = new ArrayList<>();
-        for (JsonNode consumer : json(json)) {
-            if (consumer.path("queue_name").asText().equals(sandbox.topology().salesQueue())) {
-                consumers.add(new QueueConsumer(
-                        consumer.path("consumer_tag").asText(),
-                        consumer.path("active").asBoolean()));
-            }
-        }
-        return consumers;
+        return clusterView.consumers();
     }
 
     /** The node (1 to 3) holding the leader of the head office's queue. */
     int leaderNode() {
-        String json = cluster.ctl(runningNode(), "list_queues", "-p", "/", "name", "leader", "--formatter", "json");
-        for (JsonNode queue : json(json)) {
-            if (queue.path("name").asText().equals(sandbox.topology().salesQueue())) {
-                Matcher matcher = NODE_NAME.matcher(queue.path("leader").asText());
-                if (matcher.find()) {
-                    return Integer.parseInt(matcher.group(1));
-                }
-            }
-        }
-        throw new IllegalStateException(
-                runName + ": no leader listed for " + sandbox.topology().salesQueue() + ": " + json);
+        return clusterView.leaderNode();
     }
 
     /** The node (1 to 3) the branch's relay is connected to, 0 when it has no connection. */
     int nodeOfBranch(String branchId) {
-        return cluster.nodeOfConnection("salesync-branch-" + branchId, runningNode());
+        return clusterView.nodeOfBranch(branchId);
     }
 
     /** Kills node {@code node} with SIGKILL; returns when, {@link System#nanoTime()}. */
     long killNode(int node) {
-        killedNodes.add(node);
-        return cluster.kill(node);
+        return clusterView.killNode(node);
     }
 
     /** Starts the killed nodes again and waits until the three form one cluster. */
     void restartNodes() {
-        if (!killedNodes.isEmpty()) {
-            cluster.startStopped();
-            killedNodes.clear();
-        }
-    }
-
-    private JsonNode json(String text) {
-        try {
-            return new ObjectMapper().readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(runName + ": rabbitmqctl did not print JSON: " + text, e);
-        }
-    }
-
-    private int runningNode() {
-        for (int node = 1; node <= PrivateRabbitCluster.NODES; node++) {
-            if (!killedNodes.contains(node)) {
-                return node;
-            }
-        }
-        throw new IllegalStateException("every node is down");
+        clusterView.restartNodes();
     }
 
     // ---- what the head office holds -------------------------------------------------------

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.salesync.common.testing.PrivateRabbitCluster;
 import io.salesync.common.testing.TestServices;
-import io.salesync.it.fault.FailoverRig.QueueConsumer;
+import io.salesync.it.fault.ClusterView.QueueConsumer;
 import io.salesync.it.fault.FlowClock.Flow;
 import io.salesync.it.fault.RowComparator.Comparison;
 import io.salesync.it.fault.RunInspector.Convergence;
