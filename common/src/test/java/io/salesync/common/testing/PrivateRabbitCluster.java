@@ -51,6 +51,14 @@ public final class PrivateRabbitCluster implements AutoCloseable {
 
     /** Starts a new cluster (no management plugin) with its data in {@code directory} and waits until it is one cluster. */
     public static PrivateRabbitCluster start(Path directory) {
+        return start(directory, 0);
+    }
+
+    /**
+     * The same on the ports from {@code basePort} on (AMQP base to base + 2, distribution base + 20000
+     * to + 20002), for a suite that keeps to ports of its own; 0 picks a free block at random.
+     */
+    public static PrivateRabbitCluster start(Path directory, int basePort) {
         if (!Files.isExecutable(BIN.resolve("rabbitmq-server"))) {
             String why = "no RabbitMQ server in " + BIN + " for a private cluster (set SALESYNC_TEST_RABBITMQ_BIN)";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -58,8 +66,8 @@ public final class PrivateRabbitCluster implements AutoCloseable {
             }
             Assumptions.abort(why);
         }
-        PrivateRabbitCluster cluster =
-                new PrivateRabbitCluster(directory.toAbsolutePath(), findScript(), freeBasePort());
+        PrivateRabbitCluster cluster = new PrivateRabbitCluster(
+                directory.toAbsolutePath(), findScript(), basePort == 0 ? freeBasePort() : basePort);
         Runtime.getRuntime().addShutdownHook(cluster.killOnExit);
         try {
             cluster.startStopped();

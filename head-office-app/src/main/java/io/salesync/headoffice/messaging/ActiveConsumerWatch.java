@@ -63,6 +63,14 @@ final class ActiveConsumerWatch {
         lastBeatNanos = 0;
     }
 
+    /**
+     * The connection is gone: RabbitMQ has given the queue to another consumer, if there is one, and
+     * this process is standing by until something is delivered to it again (after a recovery too).
+     */
+    void lost() {
+        lastDeliveryNanos = 0;
+    }
+
     /** Something was delivered to this process. */
     void delivered() {
         lastDeliveryNanos = System.nanoTime();

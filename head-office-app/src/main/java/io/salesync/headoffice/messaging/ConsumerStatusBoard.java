@@ -58,10 +58,13 @@ final class ConsumerStatusBoard {
      * Reports the connection's loss and its recovery (the client recovers it by itself).
      *
      * @param running whether the consumer still runs: a connection it closes itself is not a loss
+     * @param lost told when the connection is lost (whoever was active consumer, this process no longer is)
+     * @param standingBy read again when it is recovered: another process may have become the active one
      */
-    void watch(Connection connection, BooleanSupplier running) {
+    void watch(Connection connection, BooleanSupplier running, Runnable lost, BooleanSupplier standingBy) {
         connection.addShutdownListener(cause -> {
             if (running.getAsBoolean() && !cause.isInitiatedByApplication()) {
+                lost.run();
                 // BrokerConnector says so once per outage, in words.
                 log.debug("Lost the broker connection ({}); recovering", cause.getMessage());
                 broker(false, "connection lost: " + cause.getMessage());
@@ -72,7 +75,7 @@ final class ConsumerStatusBoard {
                 @Override
                 public void handleRecovery(Recoverable recovered) {
                     log.debug("Broker connection recovered");
-                    broker(true, null);
+                    update(s -> s.withBroker(true, null, queued.getAsInt()).withStandby(standingBy.getAsBoolean()));
                 }
 
                 @Override

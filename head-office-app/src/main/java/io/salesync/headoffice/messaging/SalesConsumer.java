@@ -229,7 +229,7 @@ public final class SalesConsumer implements AutoCloseable {
                 if (connection == null) {
                     return false;
                 }
-                status.watch(connection, () -> running);
+                status.watch(connection, () -> running, watch::lost, watch::standingBy);
             }
             if (!connection.isOpen()) {
                 Thread.sleep(500);

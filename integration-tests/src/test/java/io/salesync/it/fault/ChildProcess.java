@@ -106,6 +106,58 @@ final class ChildProcess {
         }
     }
 
+    /** The operating system's id of the running process. */
+    synchronized long pid() {
+        if (process == null) {
+            throw new IllegalStateException(name + " was never started");
+        }
+        return process.pid();
+    }
+
+    /** SIGSTOP: the process stands still, its sockets and database sessions open, until {@link #resume}. */
+    synchronized void freeze() {
+        signal("STOP");
+        mark("frozen with SIGSTOP (pid " + process.pid() + ")");
+    }
+
+    /** SIGCONT: a frozen process runs on from where it stood. */
+    synchronized void resume() {
+        signal("CONT");
+        mark("resumed with SIGCONT (pid " + process.pid() + ")");
+    }
+
+    /** The lines the process wrote after the last mark containing {@code event}. */
+    List<String> linesAfter(String event) {
+        try {
+            List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
+            int from = 0;
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).startsWith("==== ") && lines.get(i).contains(event)) {
+                    from = i + 1;
+                }
+            }
+            return lines.subList(from, lines.size());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid()))
+                    .redirectErrorStream(true)
+                    .start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot signal " + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling " + name, e);
+        }
+    }
+
     /** SIGKILL: no shutdown hook runs, nothing is flushed or released by the process itself. */
     synchronized long kill() {
         long pid = process.pid();
@@ -152,6 +204,11 @@ final class ChildProcess {
             throw new AssertionError(
                     name + " exited before logging '" + text + "'; end of " + logFile + ":\n" + tail());
         }
+    }
+
+    /** Whether the current start has printed {@code text}. */
+    boolean logged(String text) {
+        return sinceStart().contains(text);
     }
 
     /** The last 30 lines of the log. */
