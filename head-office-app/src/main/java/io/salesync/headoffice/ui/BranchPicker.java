@@ -42,8 +42,8 @@ final class BranchPicker extends JButton {
 
     private static final long serialVersionUID = 1L;
     private static final String ARROW = " \u25be";
-    /** The widest summary the button is sized for, so that it does not jump as the picks change. */
-    private static final String PROTOTYPE = "000 of 000 branches" + ARROW;
+    /** The narrowest the button gets, so that it does not shrink below its usual text. */
+    private static final String PROTOTYPE = BranchChoices.ALL + ARROW;
 
     private final JPopupMenu popup = new JPopupMenu();
     private final JTextField search = new JTextField(14);

@@ -127,7 +127,7 @@ final class SalesChartPanel extends JPanel {
         plan = drawn;
         ChartLines.Bucket bucket = ChartLines.Bucket.forSpan(shown);
         boolean partial = !shown.isEmpty() && ChartLines.hasCurrentPeriod(shown, bucket, LocalDate.now());
-        title.setText("Total sales " + plan.subject() + " per " + bucket.label());
+        title.setText(plan.title(bucket.label()));
         hint.setText(plan.hint() == null ? "" : "(" + plan.hint() + ")");
         hint.setVisible(plan.hint() != null);
         partialNote.setText(

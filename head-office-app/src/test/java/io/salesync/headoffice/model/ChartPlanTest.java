@@ -9,8 +9,9 @@ class ChartPlanTest {
 
     @Test
     void aFewBranchesKeepOneLineEach() {
-        assertThat(ChartPlan.of(2, Set.of())).isEqualTo(new ChartPlan(false, true, null, "per branch", null));
+        assertThat(ChartPlan.of(2, Set.of())).isEqualTo(new ChartPlan(false, true, null, null, null));
         assertThat(ChartPlan.of(8, Set.of("bo1", "bo2"))).isEqualTo(ChartPlan.of(2, Set.of()));
+        assertThat(ChartPlan.of(2, Set.of()).title("day")).isEqualTo("Total sales per branch per day");
     }
 
     @Test
@@ -20,7 +21,7 @@ class ChartPlanTest {
         assertThat(plan.total()).isTrue();
         assertThat(plan.eachBranch()).isFalse();
         assertThat(plan.totalLabel()).isEqualTo("Total of all 200 branches");
-        assertThat(plan.subject()).isEqualTo("of all 200 branches");
+        assertThat(plan.title("day")).isEqualTo("Total sales per day: all 200 branches");
         assertThat(plan.hint()).isEqualTo("pick up to 8 branches in the filter to see each");
     }
 
@@ -31,12 +32,13 @@ class ChartPlanTest {
         assertThat(plan.total()).isTrue();
         assertThat(plan.eachBranch()).isTrue();
         assertThat(plan.totalLabel()).isEqualTo("Total of the 3 picked branches");
+        assertThat(plan.title("week")).isEqualTo("Total sales per week: the 3 picked branches and each of them");
         assertThat(plan.hint()).isNull();
     }
 
     @Test
     void onePickedBranchIsItsOwnTotal() {
-        assertThat(ChartPlan.of(200, Set.of("bo7"))).isEqualTo(new ChartPlan(false, true, null, "per branch", null));
+        assertThat(ChartPlan.of(200, Set.of("bo7"))).isEqualTo(new ChartPlan(false, true, null, null, null));
     }
 
     @Test
