@@ -45,7 +45,7 @@ public record ChartPlan(boolean total, boolean eachBranch, String totalLabel, St
         }
         String some = shown + " picked branches";
         if (shown <= MAX_LINES) {
-            return new ChartPlan(true, true, "Total of the " + some, "the " + some + " and each of them", null);
+            return new ChartPlan(true, true, "Total of the " + some, shown + " picked and each", null);
         }
         return new ChartPlan(
                 true, false, "Total of the " + some, "of " + some, "pick " + MAX_LINES + " or fewer to see each");

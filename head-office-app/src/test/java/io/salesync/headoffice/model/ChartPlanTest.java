@@ -32,7 +32,7 @@ class ChartPlanTest {
         assertThat(plan.total()).isTrue();
         assertThat(plan.eachBranch()).isTrue();
         assertThat(plan.totalLabel()).isEqualTo("Total of the 3 picked branches");
-        assertThat(plan.title("week")).isEqualTo("Total sales per week: the 3 picked branches and each of them");
+        assertThat(plan.title("week")).isEqualTo("Total sales per week: 3 picked and each");
         assertThat(plan.hint()).isNull();
     }
 
