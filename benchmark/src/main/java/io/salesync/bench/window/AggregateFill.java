@@ -19,14 +19,11 @@ import java.util.UUID;
 
 /**
  * The window benchmark's data: creates the schema and fills the head office's tables with N live
- * sales of branches bo1..bo8 (once; a schema that already holds N sales is reused), with their
+ * sales spread over branches bo1..boB (once; a schema that already holds N sales of B branches is reused), with their
  * daily summary and progress rows, as the consumer would have left them. The SQL is the
  * benchmark's own text; the schema name comes from its options.
  */
 final class AggregateFill {
-
-    /** The branch the consumer phase adds sales to; all it left is removed at the start of every run. */
-    static final String LIVE_BRANCH = "bo9";
 
     static final TaxRate RATE = TaxRate.of("0.08");
     private static final String[] REGIONS = {"North", "South", "East", "West", "Centre", "Coast", "Mountains", "Islands"
@@ -84,15 +81,23 @@ final class AggregateFill {
         String url = schemaUrl + (schemaUrl.contains("?") ? "&" : "?") + "rewriteBatchedStatements=true";
         long rows = options.rows();
         try (Connection connection = DriverManager.getConnection(url, options.mysqlUser(), options.mysqlPassword())) {
-            removeLiveBranch(connection);
+            removeLiveBranch(connection, options.liveBranch());
             long present;
+            long branches;
             try (Statement statement = connection.createStatement();
-                    ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM sale")) {
+                    ResultSet rs = statement.executeQuery(
+                            "SELECT (SELECT COUNT(*) FROM sale), (SELECT COUNT(*) FROM branch_progress)")) {
                 rs.next();
                 present = rs.getLong(1);
+                branches = rs.getLong(2);
             }
-            if (present == rows) {
-                out.printf(Locale.ROOT, "schema %s already holds %,d rows: reusing them%n", options.schema(), rows);
+            if (present == rows && branches == Math.min(rows, options.branches())) {
+                out.printf(
+                        Locale.ROOT,
+                        "schema %s already holds %,d rows of %,d branches: reusing them%n",
+                        options.schema(),
+                        rows,
+                        branches);
                 return;
             }
             long start = System.nanoTime();
@@ -107,16 +112,21 @@ final class AggregateFill {
             insertSales(connection, rows, now);
             summarise(connection, now);
             connection.commit();
-            out.printf(Locale.ROOT, "\rfilled %,d rows in %,.1f s%n", rows, (System.nanoTime() - start) / 1e9);
+            out.printf(
+                    Locale.ROOT,
+                    "\rfilled %,d rows of %,d branches in %,.1f s%n",
+                    rows,
+                    options.branches(),
+                    (System.nanoTime() - start) / 1e9);
         }
     }
 
-    private static void removeLiveBranch(Connection connection) throws SQLException {
+    private static void removeLiveBranch(Connection connection, String liveBranch) throws SQLException {
         for (String table :
                 new String[] {"sale", "branch_progress", "sale_daily", "branch_checkpoint", "branch_request"}) {
             try (PreparedStatement delete =
                     connection.prepareStatement("DELETE FROM " + table + " WHERE branch_id = ?")) {
-                delete.setString(1, LIVE_BRANCH);
+                delete.setString(1, liveBranch);
                 delete.executeUpdate();
             }
         }
@@ -131,13 +141,13 @@ final class AggregateFill {
                 if (batch < ROWS_PER_INSERT) {
                     connection.commit();
                     try (PreparedStatement last = connection.prepareStatement(insertSql(batch))) {
-                        bindRows(last, written, batch, random, now);
+                        bindRows(last, written, batch, random, now, options.branches());
                         last.executeUpdate();
                     }
                     written += batch;
                     break;
                 }
-                bindRows(insert, written, batch, random, now);
+                bindRows(insert, written, batch, random, now, options.branches());
                 insert.executeUpdate();
                 written += batch;
                 if (written % 50_000 == 0) {
@@ -169,8 +179,9 @@ final class AggregateFill {
                 + " branch_seq, applied_at) VALUES " + (ROW + ", ").repeat(rows - 1) + ROW;
     }
 
-    /** Row i: branch bo(1 + i % 8), a time-ordered id (fast inserts), random day, region, product, qty and cost. */
-    private static void bindRows(PreparedStatement insert, long first, int count, Random random, Timestamp now)
+    /** Row i: branch bo(1 + i % B), a time-ordered id (fast inserts), random day, region, product, qty and cost. */
+    private static void bindRows(
+            PreparedStatement insert, long first, int count, Random random, Timestamp now, int branches)
             throws SQLException {
         int p = 1;
         for (long i = first; i < first + count; i++) {
@@ -178,7 +189,7 @@ final class AggregateFill {
             int qty = 1 + random.nextInt(20);
             BigDecimal amt = cost.multiply(BigDecimal.valueOf(qty)).setScale(2, RoundingMode.HALF_UP);
             BigDecimal tax = amt.multiply(RATE.value()).setScale(2, RoundingMode.HALF_UP);
-            insert.setString(p++, "bo" + (1 + i % 8));
+            insert.setString(p++, "bo" + (1 + i % branches));
             insert.setString(p++, new UUID(i, 0x8000_0000_0000_0000L | random.nextInt(1 << 30)).toString());
             insert.setObject(p++, FIRST_DAY.plusDays(random.nextInt(DAYS)));
             insert.setString(p++, region(random));
@@ -188,7 +199,7 @@ final class AggregateFill {
             insert.setBigDecimal(p++, amt);
             insert.setBigDecimal(p++, tax);
             insert.setBigDecimal(p++, amt.add(tax));
-            insert.setLong(p++, i / 8 + 1);
+            insert.setLong(p++, i / branches + 1);
             insert.setTimestamp(p++, now);
         }
     }

@@ -19,7 +19,7 @@ import java.util.Random;
 import java.util.UUID;
 
 /**
- * Queues the consumer phase's changes: new sales of branch {@link AggregateFill#LIVE_BRANCH},
+ * Queues the consumer phase's changes: new sales of branch {@link WindowBenchOptions#liveBranch()},
  * published as that branch would (persistent, mandatory, confirmed), into the head office's queue
  * emptied first. They are sent as the head office's own broker user, whose messages the head office
  * accepts for any branch; the broker checks that {@code user_id} as for any message.
@@ -27,10 +27,12 @@ import java.util.UUID;
 final class BacklogPublisher {
 
     private final HeadOfficeConfig config;
+    private final String branch;
     private final PrintStream out;
 
-    BacklogPublisher(HeadOfficeConfig config, PrintStream out) {
+    BacklogPublisher(HeadOfficeConfig config, String branch, PrintStream out) {
         this.config = config;
+        this.branch = branch;
         this.out = out;
     }
 
@@ -52,7 +54,7 @@ final class BacklogPublisher {
             for (int i = 0; i < changes; i++) {
                 Sale sale = Sale.create(
                         UUID.randomUUID(),
-                        AggregateFill.LIVE_BRANCH,
+                        branch,
                         new SaleInput(
                                 LocalDate.now(),
                                 AggregateFill.region(random),
@@ -64,7 +66,7 @@ final class BacklogPublisher {
                 SaleChange change = SaleChange.of(i + 1, Instant.now(), sale);
                 channel.basicPublish(
                         topology.salesExchange(),
-                        Topology.routingKey(AggregateFill.LIVE_BRANCH),
+                        Topology.routingKey(branch),
                         true,
                         new AMQP.BasicProperties.Builder()
                                 .deliveryMode(2)

@@ -55,9 +55,10 @@ public final class WindowBenchmark {
         HeadOfficeConfig config = config();
         out.printf(
                 Locale.ROOT,
-                "salesync head office window benchmark: %,d rows, %,d changes; %d cores, max heap %,d MiB%n",
+                "salesync head office window benchmark: %,d rows, %,d changes, %,d branches; %d cores, max heap %,d MiB%n",
                 options.rows(),
                 options.changes(),
+                options.branches(),
                 Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20);
         AggregateFill fill = new AggregateFill(options, out);
@@ -93,7 +94,7 @@ public final class WindowBenchmark {
                 out.printf(Locale.ROOT, "    slowest event: %s%n", probe.slowestEvent());
             }
 
-            new BacklogPublisher(config, out).publish(options.changes());
+            new BacklogPublisher(config, options.liveBranch(), out).publish(options.changes());
             probe.reset();
             long consumeStart = System.nanoTime();
             headOffice.startConsumer();

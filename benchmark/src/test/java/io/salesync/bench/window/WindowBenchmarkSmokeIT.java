@@ -40,6 +40,7 @@ class WindowBenchmarkSmokeIT {
             WindowBenchOptions options = new WindowBenchOptions(
                     defaults.rows(),
                     defaults.changes(),
+                    defaults.branches(),
                     sandbox.schema("window"),
                     mysql.baseUrl(),
                     mysql.user(),

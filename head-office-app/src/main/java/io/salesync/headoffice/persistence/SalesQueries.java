@@ -147,6 +147,29 @@ public final class SalesQueries {
         }
     }
 
+    /**
+     * Sum of Total per day over all the filter's branches, oldest day first, each with a null branch
+     * id (the chart's total line): one row a day however many branches there are.
+     */
+    public List<DailyTotal> dailySums(Connection connection, SalesFilter filter) throws SQLException {
+        EventThreadGuard.requireOffEventThread("computing daily sums");
+        boolean summary = filter.productText() == null;
+        Where where = summary ? summaryWhere(filter) : where(filter);
+        String sql = "SELECT sale_date, SUM(total) FROM " + (summary ? "sale_daily" : "sale") + " WHERE "
+                + where.sql() + (summary ? " AND sales > 0" : "")
+                + " GROUP BY sale_date ORDER BY sale_date";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, where, 1);
+            try (ResultSet rs = statement.executeQuery()) {
+                List<DailyTotal> totals = new ArrayList<>();
+                while (rs.next()) {
+                    totals.add(new DailyTotal(null, rs.getObject(1, LocalDate.class), rs.getBigDecimal(2)));
+                }
+                return totals;
+            }
+        }
+    }
+
     /** Regions of live sales, sorted (from the daily summary). */
     public List<String> regions(Connection connection) throws SQLException {
         EventThreadGuard.requireOffEventThread("reading regions");

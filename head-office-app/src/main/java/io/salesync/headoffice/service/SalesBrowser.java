@@ -4,6 +4,7 @@ import io.salesync.common.EventThreadGuard;
 import io.salesync.common.db.DatabaseSettings;
 import io.salesync.common.db.Databases;
 import io.salesync.common.db.StorageException;
+import io.salesync.headoffice.model.ChartPlan;
 import io.salesync.headoffice.model.DailyTotal;
 import io.salesync.headoffice.model.SaleRow;
 import io.salesync.headoffice.model.SalesFilter;
@@ -75,6 +76,25 @@ public final class SalesBrowser {
     public List<DailyTotal> dailyTotals(SalesFilter filter) {
         EventThreadGuard.requireOffEventThread("computing daily totals");
         return read("compute the daily totals", connection -> queries.dailyTotals(connection, filter));
+    }
+
+    /**
+     * The chart's data for a plan, in one transaction: the daily total of the filter (branch id
+     * null) when the plan has one, then the daily totals of each of the filter's branches when it
+     * draws them.
+     */
+    public List<DailyTotal> chart(SalesFilter filter, ChartPlan plan) {
+        EventThreadGuard.requireOffEventThread("computing the chart");
+        return read("compute the daily totals", connection -> {
+            List<DailyTotal> lines = new ArrayList<>();
+            if (plan.total()) {
+                lines.addAll(queries.dailySums(connection, filter));
+            }
+            if (plan.eachBranch()) {
+                lines.addAll(queries.dailyTotals(connection, filter));
+            }
+            return lines;
+        });
     }
 
     /** The choices of the filter bar: branches heard of and regions with live sales. */

@@ -10,8 +10,6 @@ import java.awt.FlowLayout;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,7 +17,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import javax.swing.BorderFactory;
 import javax.swing.JButton;
-import javax.swing.JCheckBox;
 import javax.swing.JComboBox;
 import javax.swing.JLabel;
 import javax.swing.JPanel;
@@ -31,8 +28,8 @@ import javax.swing.event.DocumentListener;
 import net.miginfocom.swing.MigLayout;
 
 /**
- * The filters above the table: branches (none ticked means all), a date range, a region and a
- * product text. Any change is applied at once (typing after a 300 ms pause). Event thread only.
+ * The filters above the table: branches (a searchable multi-select, {@link BranchPicker}; none
+ * ticked means all), a date range, a region and a product text. Any change is applied at once (typing after a 300 ms pause). Event thread only.
  *
  * <p>The filters wrap onto a second line in a narrow window rather than being cut off. A date that
  * is not a date, or an end before the start, is said in a line under the filters and the field is
@@ -44,8 +41,7 @@ final class FilterBar extends JPanel {
 
     private static final long serialVersionUID = 1L;
 
-    private final JPanel branchBoxes = new JPanel(new MigLayout("insets 0, gap 8 0"));
-    private final Map<String, JCheckBox> branches = new LinkedHashMap<>();
+    private final BranchPicker branches = new BranchPicker(this::apply);
     private final DatePicker from = datePicker("fromDate");
     private final DatePicker to = datePicker("toDate");
     private final JComboBox<String> region = new JComboBox<>(new String[] {ALL_REGIONS});
@@ -64,7 +60,6 @@ final class FilterBar extends JPanel {
         super(new BorderLayout());
         this.changed = changed;
         setName("filterBar");
-        branchBoxes.setName("branchFilter");
         region.setName("regionFilter");
         product.setName("productFilter");
         product.putClientProperty("JTextField.placeholderText", "name contains...");
@@ -79,8 +74,9 @@ final class FilterBar extends JPanel {
 
         JLabel branchesLabel = new JLabel("Branches");
         branchesLabel.setToolTipText("Tick branches to show only them; with none ticked, every branch is shown.");
-        branchBoxes.setToolTipText(branchesLabel.getToolTipText());
-        fields.add(group(branchesLabel, branchBoxes));
+        branchesLabel.setLabelFor(branches);
+        branchesLabel.setDisplayedMnemonic('B');
+        fields.add(group(branchesLabel, branches));
         JPanel dates = group(new JLabel("From"), from);
         dates.add(new JLabel("to"), "gapleft 4");
         dates.add(to);
@@ -128,20 +124,7 @@ final class FilterBar extends JPanel {
     void choices(List<String> branchIds, List<String> regions) {
         updatingChoices = true;
         try {
-            boolean added = false;
-            for (String id : branchIds) {
-                if (!branches.containsKey(id)) {
-                    JCheckBox box = new JCheckBox(id);
-                    box.setName("branch." + id);
-                    box.addActionListener(event -> apply());
-                    branches.put(id, box);
-                    branchBoxes.add(box);
-                    added = true;
-                }
-            }
-            if (added) {
-                branchBoxes.revalidate();
-            }
+            branches.branches(branchIds);
             List<String> wanted = new ArrayList<>();
             wanted.add(ALL_REGIONS);
             wanted.addAll(regions);
@@ -167,9 +150,7 @@ final class FilterBar extends JPanel {
     void show(SalesFilter filter) {
         updatingChoices = true;
         try {
-            for (Map.Entry<String, JCheckBox> entry : branches.entrySet()) {
-                entry.getValue().setSelected(filter.branches().contains(entry.getKey()));
-            }
+            branches.pick(filter.branches());
             from.setDate(filter.from());
             to.setDate(filter.to());
             region.setSelectedItem(filter.region() == null ? ALL_REGIONS : filter.region());
@@ -269,12 +250,7 @@ final class FilterBar extends JPanel {
         if (updatingChoices) {
             return;
         }
-        Set<String> ticked = new LinkedHashSet<>();
-        branches.forEach((id, box) -> {
-            if (box.isSelected()) {
-                ticked.add(id);
-            }
-        });
+        Set<String> ticked = branches.picked();
         LocalDate start = from.getDate();
         LocalDate end = to.getDate();
         showProblems();

@@ -5,6 +5,7 @@ import io.salesync.desktop.Theme;
 import io.salesync.desktop.WindowMemory;
 import io.salesync.desktop.WindowPlacement;
 import io.salesync.headoffice.model.BranchHealth;
+import io.salesync.headoffice.model.ChartPlan;
 import io.salesync.headoffice.model.DailyTotal;
 import io.salesync.headoffice.model.HeadOfficeProcess;
 import io.salesync.headoffice.model.SalesFilter;
@@ -232,16 +233,20 @@ final class HeadOfficeFrame extends JFrame {
         waiting.forEach(future -> future.complete(null));
     }
 
-    /** @param daily the chart's data, or null to keep the chart as it is */
+    /**
+     * @param daily the chart's data, or null to keep the chart as it is
+     * @param plan  what the chart's data hold (each branch, a total or both)
+     */
     void sideRefreshed(
             List<BranchHealth> health,
             List<DailyTotal> daily,
+            ChartPlan plan,
             List<String> branches,
             List<String> regions,
             Instant now) {
         healthPanel.show(health, now);
         if (daily != null) {
-            chartPanel.show(daily);
+            chartPanel.show(daily, plan);
         }
         filterBar.choices(branches, regions);
         long open = health.stream().mapToLong(BranchHealth::openDeadLetters).sum();

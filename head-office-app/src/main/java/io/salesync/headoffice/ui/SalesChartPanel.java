@@ -1,6 +1,7 @@
 package io.salesync.headoffice.ui;
 
 import io.salesync.desktop.WrapLayout;
+import io.salesync.headoffice.model.ChartPlan;
 import io.salesync.headoffice.model.DailyTotal;
 import java.awt.BasicStroke;
 import java.awt.BorderLayout;
@@ -14,17 +15,15 @@ import java.awt.event.ComponentAdapter;
 import java.awt.event.ComponentEvent;
 import java.awt.image.BufferedImage;
 import java.math.BigDecimal;
-import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
-import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
 import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TimeZone;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -44,8 +43,9 @@ import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Total sales per branch per day for the current filter (XChart), one line per branch. The sums
- * come from the database; the chart only draws them.
+ * Total sales per day for the current filter (XChart): one line per branch, or, with many branches,
+ * the total of the filter plus a line per picked branch ({@link ChartPlan}); the legend names each
+ * line. The sums come from the database; the chart only draws them.
  *
  * <p>XChart takes 100-200 ms to paint a chart of a few hundred points, too long for the event
  * thread while the window refreshes live, so the chart is drawn into an image on its own thread
@@ -56,36 +56,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 final class SalesChartPanel extends JPanel {
 
     private static final long serialVersionUID = 1L;
-
-    /** How days are grouped into points. */
-    enum Bucket {
-        DAY("day"),
-        WEEK("week"),
-        MONTH("month");
-
-        private final String label;
-
-        Bucket(String label) {
-            this.label = label;
-        }
-
-        LocalDate start(LocalDate day) {
-            return switch (this) {
-                case DAY -> day;
-                case WEEK -> day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-                case MONTH -> day.withDayOfMonth(1);
-            };
-        }
-
-        static Bucket forSpan(List<DailyTotal> totals) {
-            if (totals.isEmpty()) {
-                return DAY;
-            }
-            long span = ChronoUnit.DAYS.between(
-                    totals.get(0).date(), totals.get(totals.size() - 1).date());
-            return span > 730 ? MONTH : span > 120 ? WEEK : DAY;
-        }
-    }
 
     /** Colours read from the look and feel on the event thread, used by the renderer. */
     private record Colours(Color background, Color plot, Color text, Color grid) {
@@ -105,12 +75,14 @@ final class SalesChartPanel extends JPanel {
     private final JLabel empty = new JLabel("No sales match the filter.", SwingConstants.CENTER);
     private final JLabel title = new JLabel("Total sales per branch per day");
     private final JLabel partialNote = new JLabel();
+    private final JLabel hint = new JLabel();
     private final transient ExecutorService renderer = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "ho-chart-render");
         thread.setDaemon(true);
         return thread;
     });
     private transient List<DailyTotal> shown = List.of();
+    private transient ChartPlan plan = ChartPlan.of(0, Set.of());
     private boolean rendering;
     private boolean renderAgain;
 
@@ -124,10 +96,14 @@ final class SalesChartPanel extends JPanel {
         title.putClientProperty("FlatLaf.styleClass", "h4");
         partialNote.setName("chartNote");
         partialNote.putClientProperty("FlatLaf.styleClass", "small");
+        hint.setName("chartHint");
+        hint.putClientProperty("FlatLaf.styleClass", "small");
+        hint.setVisible(false);
         // the note goes under the title when the panel is narrow, never cut
         JPanel heading = new JPanel(new WrapLayout(FlowLayout.LEADING, 8, 4));
         heading.add(title);
         heading.add(partialNote);
+        heading.add(hint);
         add(heading, BorderLayout.NORTH);
         add(body, BorderLayout.CENTER);
         cards.show(body, "empty");
@@ -139,20 +115,35 @@ final class SalesChartPanel extends JPanel {
         });
     }
 
-    /** Shows new daily totals; does nothing when they did not change (no flicker on live refresh). */
-    void show(List<DailyTotal> totals) {
-        if (totals.equals(shown)) {
+    /**
+     * Shows new daily totals (a null branch id is the plan's total line); does nothing when they did
+     * not change (no flicker on live refresh).
+     */
+    void show(List<DailyTotal> totals, ChartPlan drawn) {
+        if (totals.equals(shown) && drawn.equals(plan)) {
             return;
         }
         shown = List.copyOf(totals);
-        Bucket bucket = Bucket.forSpan(shown);
-        boolean partial = !shown.isEmpty() && hasCurrentPeriod(shown, bucket, LocalDate.now());
-        title.setText("Total sales per branch per " + bucket.label);
+        plan = drawn;
+        ChartLines.Bucket bucket = ChartLines.Bucket.forSpan(shown);
+        boolean partial = !shown.isEmpty() && ChartLines.hasCurrentPeriod(shown, bucket, LocalDate.now());
+        title.setText(plan.title(bucket.label()));
+        hint.setText(plan.hint() == null ? "" : "(" + plan.hint() + ")");
+        hint.setVisible(plan.hint() != null);
         partialNote.setText(
-                partial ? "dashed: " + (bucket == Bucket.DAY ? "today" : "this " + bucket.label) + " so far" : "");
+                partial
+                        ? "dashed: " + (bucket == ChartLines.Bucket.DAY ? "today" : "this " + bucket.label())
+                                + " so far"
+                        : "");
         partialNote.setVisible(partial);
         cards.show(body, shown.isEmpty() ? "empty" : "chart");
         render();
+    }
+
+    /** The names of the lines in the legend, in order, as the chart now shows them. */
+    List<String> legend() {
+        return List.copyOf(ChartLines.lines(shown, plan.totalLabel(), ChartLines.Bucket.forSpan(shown))
+                .keySet());
     }
 
     @Override
@@ -180,11 +171,12 @@ final class SalesChartPanel extends JPanel {
         }
         rendering = true;
         List<DailyTotal> data = shown;
+        String totalLabel = plan.totalLabel();
         Colours colours = Colours.current();
         renderer.execute(() -> {
             BufferedImage image = null;
             try {
-                image = draw(data, colours, width, height);
+                image = draw(data, totalLabel, colours, width, height, LocalDate.now());
             } finally {
                 BufferedImage drawn = image;
                 SwingUtilities.invokeLater(() -> {
@@ -200,12 +192,6 @@ final class SalesChartPanel extends JPanel {
                 });
             }
         });
-    }
-
-    /** True when the data reach into the period that holds {@code today}, which is not over yet. */
-    static boolean hasCurrentPeriod(List<DailyTotal> totals, Bucket bucket, LocalDate today) {
-        LocalDate current = bucket.start(today);
-        return totals.stream().anyMatch(total -> !bucket.start(total.date()).isBefore(current));
     }
 
     /**
@@ -237,18 +223,16 @@ final class SalesChartPanel extends JPanel {
                 };
     }
 
-    /** Builds and paints an XChart; runs on the renderer thread and touches no Swing component. */
-    static BufferedImage draw(List<DailyTotal> totals, Colours colours, int width, int height) {
-        return draw(totals, colours, width, height, LocalDate.now());
-    }
-
     /**
-     * The chart of {@code totals} as of {@code today}: the period holding today is not over, so its
+     * Builds and paints an XChart; runs on the renderer thread and touches no Swing component. The
+     * chart of {@code totals} as of {@code today}: the period holding today is not over, so its
      * point is drawn hollow at the end of a dashed segment instead of as a fall of the line; a
-     * single day still gets a date axis.
+     * single day still gets a date axis. The total line, when there is one, is drawn thicker in the
+     * text's colour, which stands out on either theme.
      */
-    static BufferedImage draw(List<DailyTotal> totals, Colours colours, int width, int height, LocalDate today) {
-        Bucket bucket = Bucket.forSpan(totals);
+    static BufferedImage draw(
+            List<DailyTotal> totals, String totalLabel, Colours colours, int width, int height, LocalDate today) {
+        ChartLines.Bucket bucket = ChartLines.Bucket.forSpan(totals);
         XYChart chart = new XYChartBuilder()
                 .width(width)
                 .height(height)
@@ -256,7 +240,7 @@ final class SalesChartPanel extends JPanel {
                 .yAxisTitle("Total")
                 .build();
         XYStyler styler = chart.getStyler();
-        styler.setDatePattern(bucket == Bucket.MONTH ? "MMM yyyy" : "MMM d");
+        styler.setDatePattern(bucket == ChartLines.Bucket.MONTH ? "MMM yyyy" : "MMM d");
         styler.setYAxisDecimalPattern("#,##0");
         styler.setTimezone(TimeZone.getTimeZone(ZoneOffset.UTC));
         styler.setLegendPosition(Styler.LegendPosition.OutsideS);
@@ -270,11 +254,8 @@ final class SalesChartPanel extends JPanel {
         styler.setAxisTickLabelsColor(colours.text());
         styler.setAxisTickMarksColor(colours.grid());
         styler.setPlotGridLinesColor(colours.grid());
-        Map<String, TreeMap<LocalDate, BigDecimal>> byBranch = new TreeMap<>();
-        for (DailyTotal total : totals) {
-            byBranch.computeIfAbsent(total.branchId(), id -> new TreeMap<>())
-                    .merge(bucket.start(total.date()), total.total(), BigDecimal::add);
-        }
+        Map<String, TreeMap<LocalDate, BigDecimal>> byBranch = ChartLines.lines(totals, totalLabel, bucket);
+        boolean withTotal = totals.stream().anyMatch(daily -> daily.branchId() == null);
         int points = byBranch.values().stream().mapToInt(Map::size).sum();
         styler.setMarkerSize(points <= 400 ? 6 : 0);
         Color[] palette = seriesColours(colours.plot());
@@ -283,7 +264,10 @@ final class SalesChartPanel extends JPanel {
         TreeSet<LocalDate> allDays = new TreeSet<>();
         int index = 0;
         for (Map.Entry<String, TreeMap<LocalDate, BigDecimal>> branch : byBranch.entrySet()) {
-            Color colour = palette[index++ % palette.length];
+            boolean total = withTotal && index == 0;
+            Color colour = total ? colours.text() : palette[(withTotal ? index - 1 : index) % palette.length];
+            float stroke = total ? 3.5f : 2.5f;
+            index++;
             TreeMap<LocalDate, BigDecimal> values = branch.getValue();
             allDays.addAll(values.keySet());
             // the period still running is not a fall: it ends the line as a dashed segment to a hollow point
@@ -298,7 +282,7 @@ final class SalesChartPanel extends JPanel {
             series.setMarker(SeriesMarkers.CIRCLE);
             series.setLineColor(colour);
             series.setMarkerColor(colour);
-            series.setLineWidth(2.5f);
+            series.setLineWidth(stroke);
             if (partial && values.size() > 1) {
                 Map.Entry<LocalDate, BigDecimal> before = complete.lastEntry();
                 XYSeries soFar = chart.addSeries(
@@ -309,9 +293,9 @@ final class SalesChartPanel extends JPanel {
                 soFar.setLineColor(colour);
                 soFar.setMarkerColor(colour);
                 soFar.setMarker(SeriesMarkers.CIRCLE);
-                soFar.setLineWidth(2.5f);
+                soFar.setLineWidth(stroke);
                 soFar.setLineStyle(new BasicStroke(
-                        2.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {6f, 5f}, 0f));
+                        stroke, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {6f, 5f}, 0f));
             }
         }
         DoubleSummaryStatistics values = byBranch.values().stream()

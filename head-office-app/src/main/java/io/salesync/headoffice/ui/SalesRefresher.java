@@ -1,6 +1,7 @@
 package io.salesync.headoffice.ui;
 
 import io.salesync.headoffice.model.BranchHealth;
+import io.salesync.headoffice.model.ChartPlan;
 import io.salesync.headoffice.model.DailyTotal;
 import io.salesync.headoffice.model.HeadOfficeProcess;
 import io.salesync.headoffice.model.SaleRow;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code ho-window-refresh}: one refresh at a time. First the totals and the pages in view, in
  *       one transaction (the table and totals update together), then the chart, the health panel,
- *       the head-office processes and the filter choices. A refresh asked for while one runs is remembered and run after it,
+ *       the head-office processes and the filter choices (read before the chart, whose lines depend on how many branches there are). A refresh asked for while one runs is remembered and run after it,
  *       merged with any other (coalescing).</li>
  *   <li>{@code ho-window-pages}: pages the table asks for while scrolling, newest request first,
  *       so that a fast scroll does not wait behind pages already scrolled past.</li>
@@ -107,16 +108,17 @@ final class SalesRefresher {
             // With a product text the chart needs a scan of the sales table: at most every 10 s when live.
             boolean chart =
                     reset || filter.productText() == null || System.nanoTime() - lastChartNanos > CHART_EVERY_NANOS;
-            List<DailyTotal> daily = chart ? s.sales().dailyTotals(filter) : null;
+            FilterChoices choices = s.sales().filterChoices();
+            ChartPlan plan = ChartPlan.of(choices.branches().size(), filter.branches());
+            List<DailyTotal> daily = chart ? s.sales().chart(filter, plan) : null;
             if (chart) {
                 lastChartNanos = System.nanoTime();
             }
             List<BranchHealth> health = s.health().branches();
             List<HeadOfficeProcess> processes = s.health().processes();
-            FilterChoices choices = s.sales().filterChoices();
             Instant now = Instant.now();
             SwingUtilities.invokeLater(() -> {
-                frame.sideRefreshed(health, daily, choices.branches(), choices.regions(), now);
+                frame.sideRefreshed(health, daily, plan, choices.branches(), choices.regions(), now);
                 frame.processesRefreshed(processes, now);
                 finished(signal);
             });

@@ -79,6 +79,7 @@ class HeadOfficeLayoutIT {
             List<String> found = new ArrayList<>();
             add(found, GuiTesting.notOnScreen(ho.frame()));
             for (String name : List.of(
+                    "branchFilter",
                     "fromDate",
                     "toDate",
                     "regionFilter",

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * Fills a sandbox with ten days of both branches' sales (a deletion, two refused messages), opens
  * the real window at the size the demo gives it on a 1920x1080 screen (1190x1040) and saves what
  * the screen shows to {@code head-office.png}, then at 800x600 ({@code head-office-800x600.png})
- * and in the dark theme ({@code head-office-dark.png}), in the directory named by
+ * and in the dark theme ({@code head-office-dark.png}); then 200 branches with two of them picked in
+ * the branch filter and a search typed in its popup ({@code head-office-200-branches.png}); all in the directory named by
  * {@code -Dsalesync.screenshots} (default {@code target/}). docs/head-office.md gives the command
  * that refreshes docs/images.
  */
@@ -119,6 +120,53 @@ class HeadOfficeScreenshotIT {
         settle();
         GuiTesting.screenshot(ho.frame(), directory.resolve("head-office-dark.png"));
         ho.fixture.menuItem("theme.LIGHT").click();
+    }
+
+    @Test
+    void theWindowWithTwoHundredBranches() throws Exception {
+        ho = new WindowHarness("0,0,1190,1040");
+        Random random = new Random(200);
+        LocalDate today = LocalDate.now();
+        Instant now = Instant.now();
+        int sales = 0;
+        for (int day = 13; day >= 0; day--) {
+            for (int branch = 1; branch <= 200; branch++) {
+                String[] product = PRODUCTS.get(random.nextInt(PRODUCTS.size()));
+                Sale sale = Sale.create(
+                        UUID.randomUUID(),
+                        "bo" + branch,
+                        new SaleInput(
+                                today.minusDays(day),
+                                REGIONS.get(branch % REGIONS.size()),
+                                product[0],
+                                1 + random.nextInt(12),
+                                new BigDecimal(product[1])),
+                        WindowHarness.RATE);
+                ho.publish(sale, now.minusSeconds(day * 86_400L + 5));
+                sales++;
+            }
+        }
+        int expected = sales;
+        await().atMost(Duration.ofSeconds(120)).until(() -> ho.tableRows() == expected);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> ho.branchSummary().equals("All branches")
+                        && GuiActionRunner.execute(
+                                () -> ho.fixture.table("branchHealth").target().getRowCount() == 200));
+
+        ho.openBranchPopup();
+        ho.toggleBranches("bo7", "bo42");
+        ho.fixture.textBox("branchSearch").deleteText().enterText("bo4");
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> GuiActionRunner.execute(() -> ((SalesChartPanel)
+                                        ho.fixture.robot().finder().findByName(ho.frame(), "chartPanel"))
+                                .legend())
+                        .equals(List.of("Total of the 2 picked branches", "bo42", "bo7")));
+        assertThat(ho.branchSummary()).isEqualTo("bo7, bo42");
+        settle();
+
+        Path directory = Path.of(System.getProperty("salesync.screenshots", "target"));
+        Path file = GuiTesting.screenshot(ho.frame(), directory.resolve("head-office-200-branches.png"));
+        assertThat(Files.size(file)).isPositive();
     }
 
     /** Lets the layout, the wrapped bars and the chart (drawn on its own thread) catch up with a new size. */

@@ -18,15 +18,44 @@ class SalesChartPanelTest {
         List<DailyTotal> lastWeek = List.of(total(THURSDAY.minusDays(7)), total(THURSDAY.minusDays(4)));
         List<DailyTotal> withMonday = List.of(total(THURSDAY.minusDays(7)), total(THURSDAY.minusDays(3)));
 
-        assertThat(SalesChartPanel.hasCurrentPeriod(lastWeek, SalesChartPanel.Bucket.DAY, THURSDAY))
+        assertThat(ChartLines.hasCurrentPeriod(lastWeek, ChartLines.Bucket.DAY, THURSDAY))
                 .isFalse();
-        assertThat(SalesChartPanel.hasCurrentPeriod(lastWeek, SalesChartPanel.Bucket.WEEK, THURSDAY))
+        assertThat(ChartLines.hasCurrentPeriod(lastWeek, ChartLines.Bucket.WEEK, THURSDAY))
                 .isFalse();
-        assertThat(SalesChartPanel.hasCurrentPeriod(withMonday, SalesChartPanel.Bucket.WEEK, THURSDAY))
+        assertThat(ChartLines.hasCurrentPeriod(withMonday, ChartLines.Bucket.WEEK, THURSDAY))
                 .as("Monday is this week")
                 .isTrue();
-        assertThat(SalesChartPanel.hasCurrentPeriod(List.of(total(THURSDAY)), SalesChartPanel.Bucket.DAY, THURSDAY))
+        assertThat(ChartLines.hasCurrentPeriod(List.of(total(THURSDAY)), ChartLines.Bucket.DAY, THURSDAY))
                 .isTrue();
+    }
+
+    @Test
+    void theTotalLineComesFirstUnderItsLabelThenEachBranch() {
+        List<DailyTotal> totals = List.of(
+                new DailyTotal(null, THURSDAY, new BigDecimal("30.00")),
+                new DailyTotal(null, THURSDAY.minusDays(1), new BigDecimal("5.00")),
+                new DailyTotal("bo7", THURSDAY, new BigDecimal("10.00")),
+                new DailyTotal("bo42", THURSDAY, new BigDecimal("20.00")));
+
+        var lines = ChartLines.lines(totals, "Total of the 2 picked branches", ChartLines.Bucket.DAY);
+
+        assertThat(lines.keySet()).containsExactly("Total of the 2 picked branches", "bo42", "bo7");
+        assertThat(lines.get("Total of the 2 picked branches"))
+                .hasSize(2)
+                .containsEntry(THURSDAY, new BigDecimal("30.00"));
+        assertThat(ChartLines.lines(totals.subList(2, 4), null, ChartLines.Bucket.DAY)
+                        .keySet())
+                .containsExactly("bo42", "bo7");
+    }
+
+    @Test
+    void theSpanIsMeasuredFromTheOldestToTheNewestDayWhateverTheOrder() {
+        List<DailyTotal> totals = List.of(
+                new DailyTotal(null, THURSDAY, BigDecimal.ONE),
+                new DailyTotal("bo1", THURSDAY.minusDays(200), BigDecimal.ONE),
+                new DailyTotal("bo1", THURSDAY.minusDays(1), BigDecimal.ONE));
+
+        assertThat(ChartLines.Bucket.forSpan(totals)).isEqualTo(ChartLines.Bucket.WEEK);
     }
 
     @Test

@@ -144,6 +144,33 @@ final class WindowHarness implements AutoCloseable {
                         .isEmpty());
     }
 
+    /** Opens the branch filter's popup and waits until its search field has the focus. */
+    void openBranchPopup() {
+        fixture.button("branchFilter").click();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> GuiActionRunner.execute(
+                        () -> fixture.textBox("branchSearch").target().isFocusOwner()));
+    }
+
+    /**
+     * Ticks (or unticks) branches as a person would: each typed into the popup's search field, then
+     * Enter ticks the first branch the search shows. The popup stays open.
+     */
+    void toggleBranches(String... branches) {
+        for (String branch : branches) {
+            fixture.textBox("branchSearch").deleteText().enterText(branch);
+            fixture.textBox("branchSearch").pressAndReleaseKeys(java.awt.event.KeyEvent.VK_ENTER);
+        }
+    }
+
+    /** The text of the branch filter's button, without its arrow. */
+    String branchSummary() {
+        return GuiActionRunner.execute(
+                        () -> fixture.button("branchFilter").target().getText())
+                .replace("\u25be", "")
+                .strip();
+    }
+
     String label(String name) {
         return fixture.label(name).text();
     }
