@@ -84,7 +84,7 @@ final class BranchHealthPanel extends JPanel {
         JLabel title = new JLabel("Branch health");
         title.putClientProperty("FlatLaf.styleClass", "h4");
         summary.setName("branchHealthSummary");
-        search.setName("branchSearch");
+        search.setName("healthSearch");
         search.putClientProperty("JTextField.placeholderText", "Find branch");
         search.putClientProperty("JTextField.showClearButton", true);
         search.setToolTipText("Shows only the branches whose id contains this text");

@@ -135,7 +135,7 @@ class BranchHealthPanelIT {
         Path file = GuiTesting.screenshot(ho.frame(), directory.resolve("head-office-health-200.png"));
         assertThat(Files.size(file)).isPositive();
 
-        ho.fixture.textBox("branchSearch").enterText("shop-19");
+        ho.fixture.textBox("healthSearch").enterText("shop-19");
         await().atMost(LIVE).until(() -> health.rowCount() == 10);
         assertThat(health.valueAt(TableCell.row(0).column(0)))
                 .as("still worst first")
@@ -145,7 +145,7 @@ class BranchHealthPanelIT {
         assertThat(ho.fixture.label("branchHealthSummary").text())
                 .isEqualTo("194 healthy, 3 lagging, 2 silent, 1 diverged (10 shown)");
 
-        ho.fixture.textBox("branchSearch").deleteText();
+        ho.fixture.textBox("healthSearch").deleteText();
         await().atMost(LIVE).until(() -> health.rowCount() == 200);
     }
 }
