@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import javax.swing.JList;
 import org.assertj.swing.edt.GuiActionRunner;
+import org.assertj.swing.exception.ComponentLookupException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,8 +86,7 @@ class HeadOfficeBranchFilterIT {
         assertThat(ho.label("totals.total")).isEqualTo(ho.sum("total", ""));
 
         ho.fixture.textBox("branchSearch").pressAndReleaseKeys(KeyEvent.VK_ESCAPE);
-        await().atMost(LIVE)
-                .until(() -> GuiActionRunner.execute(() -> !find("branchSearch").isShowing()));
+        await().atMost(LIVE).until(() -> !showing("branchSearch"));
     }
 
     @Test
@@ -185,5 +185,16 @@ class HeadOfficeBranchFilterIT {
 
     private Component find(String name) {
         return ho.fixture.robot().finder().findByName(ho.frame(), name, Component.class, false);
+    }
+
+    /** Whether the named component is on screen; a closed popup's components are gone altogether. */
+    private boolean showing(String name) {
+        return GuiActionRunner.execute(() -> {
+            try {
+                return find(name).isShowing();
+            } catch (ComponentLookupException gone) {
+                return false;
+            }
+        });
     }
 }
