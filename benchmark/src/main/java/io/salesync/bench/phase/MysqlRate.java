@@ -220,6 +220,8 @@ final class MysqlRate {
                 Statement statement = connection.createStatement()) {
             statement.execute("TRUNCATE TABLE sale");
             statement.execute("TRUNCATE TABLE sale_daily");
+            statement.execute("TRUNCATE TABLE sale_daily_all");
+            statement.execute("TRUNCATE TABLE sale_branch_total");
             statement.execute("TRUNCATE TABLE branch_progress");
         }
     }

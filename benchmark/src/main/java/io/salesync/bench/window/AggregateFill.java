@@ -111,6 +111,7 @@ final class AggregateFill {
             Timestamp now = Timestamp.from(Instant.now());
             insertSales(connection, rows, now);
             summarise(connection, now);
+            summariseAllBranches(connection);
             connection.commit();
             out.printf(
                     Locale.ROOT,
@@ -121,14 +122,43 @@ final class AggregateFill {
         }
     }
 
+    /**
+     * Takes what the last run's live branch added out of the schema. Its lines of the all-branch
+     * summary are spread over the consumer's lanes: the sum over lanes is what counts, so its sums are
+     * taken away in lane 0.
+     */
     private static void removeLiveBranch(Connection connection, String liveBranch) throws SQLException {
-        for (String table :
-                new String[] {"sale", "branch_progress", "sale_daily", "branch_checkpoint", "branch_request"}) {
+        try (PreparedStatement subtract = connection.prepareStatement(
+                "INSERT INTO sale_daily_all (sale_date, region, lane, sales, qty, amt, tax, total)"
+                        + " SELECT sale_date, region, 0, -SUM(sales), -SUM(qty), -SUM(amt), -SUM(tax), -SUM(total)"
+                        + " FROM sale_daily WHERE branch_id = ? GROUP BY sale_date, region"
+                        + " ON DUPLICATE KEY UPDATE sales = sales + VALUES(sales), qty = qty + VALUES(qty),"
+                        + " amt = amt + VALUES(amt), tax = tax + VALUES(tax), total = total + VALUES(total)")) {
+            subtract.setString(1, liveBranch);
+            subtract.executeUpdate();
+        }
+        for (String table : new String[] {
+            "sale", "branch_progress", "sale_daily", "sale_branch_total", "branch_checkpoint", "branch_request"
+        }) {
             try (PreparedStatement delete =
                     connection.prepareStatement("DELETE FROM " + table + " WHERE branch_id = ?")) {
                 delete.setString(1, liveBranch);
                 delete.executeUpdate();
             }
+        }
+    }
+
+    /** The summaries over all branches and per branch (V9), from the daily summary just written. */
+    private static void summariseAllBranches(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.executeUpdate("DELETE FROM sale_daily_all");
+            statement.executeUpdate("INSERT INTO sale_daily_all (sale_date, region, lane, sales, qty, amt, tax, total)"
+                    + " SELECT sale_date, region, 0, SUM(sales), SUM(qty), SUM(amt), SUM(tax), SUM(total)"
+                    + " FROM sale_daily GROUP BY sale_date, region");
+            statement.executeUpdate("DELETE FROM sale_branch_total");
+            statement.executeUpdate("INSERT INTO sale_branch_total (branch_id, sales, qty, amt, tax, total)"
+                    + " SELECT branch_id, SUM(sales), SUM(qty), SUM(amt), SUM(tax), SUM(total)"
+                    + " FROM sale_daily GROUP BY branch_id");
         }
     }
 

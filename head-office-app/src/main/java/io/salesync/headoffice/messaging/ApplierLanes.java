@@ -4,6 +4,7 @@ import io.salesync.common.db.DatabaseSettings;
 import io.salesync.common.db.Databases;
 import io.salesync.common.event.BranchMessage;
 import io.salesync.headoffice.model.DeadLetter;
+import io.salesync.headoffice.persistence.DailySummaries;
 import io.salesync.headoffice.service.ChangeApplier;
 import java.sql.SQLDataException;
 import java.sql.SQLException;
@@ -108,8 +109,8 @@ final class ApplierLanes implements AutoCloseable {
             DatabaseSettings databaseSettings,
             DatabaseListener listener,
             Clock clock) {
-        if (lanes < 1) {
-            throw new IllegalArgumentException("at least one lane, not " + lanes);
+        if (lanes < 1 || lanes > DailySummaries.MAX_LANES) {
+            throw new IllegalArgumentException("between 1 and " + DailySummaries.MAX_LANES + " lanes, not " + lanes);
         }
         this.applier = applier;
         this.batchSize = batchSize;
@@ -120,7 +121,8 @@ final class ApplierLanes implements AutoCloseable {
         for (int i = 0; i < lanes; i++) {
             BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
             queues.add(queue);
-            threads.add(new Thread(() -> run(queue), "ho-applier-" + (i + 1)));
+            int lane = i;
+            threads.add(new Thread(() -> run(lane, queue), "ho-applier-" + (i + 1)));
         }
     }
 
@@ -143,14 +145,14 @@ final class ApplierLanes implements AutoCloseable {
         queues.get(0).add(new Item(null, deadLetter, delivered));
     }
 
-    private void run(BlockingQueue<Item> queue) {
+    private void run(int lane, BlockingQueue<Item> queue) {
         List<Item> batch = new ArrayList<>(batchSize);
         try {
             while (running) {
                 if (!take(queue, batch)) {
                     return;
                 }
-                applyAll(batch);
+                applyAll(lane, batch);
                 listener.committed();
                 batch.clear();
             }
@@ -182,12 +184,12 @@ final class ApplierLanes implements AutoCloseable {
      * Applies the items in one transaction, holding them while the database is away, and splits
      * them when a message is at fault (see the class comment). Returns once every item is committed.
      */
-    private void applyAll(List<Item> items) throws InterruptedException {
+    private void applyAll(int lane, List<Item> items) throws InterruptedException {
         long backoff = FIRST_BACKOFF_MS;
         int deadlocks = 0;
         while (true) {
             try {
-                applyOnce(items);
+                applyOnce(lane, items);
                 return;
             } catch (SQLException | RuntimeException e) {
                 if (isDeadlock(e) && deadlocks++ < DEADLOCK_RETRIES) {
@@ -197,7 +199,7 @@ final class ApplierLanes implements AutoCloseable {
                     continue;
                 }
                 if (isFaultOfAMessage(e)) {
-                    split(items, e);
+                    split(lane, items, e);
                     return;
                 }
                 String problem = Databases.unreachableMessage(databaseSettings, e) + " Holding " + items.size()
@@ -218,7 +220,7 @@ final class ApplierLanes implements AutoCloseable {
         }
     }
 
-    private void applyOnce(List<Item> items) throws SQLException {
+    private void applyOnce(int lane, List<Item> items) throws SQLException {
         List<BranchMessage> messages = new ArrayList<>(items.size());
         List<DeadLetter> deadLetters = new ArrayList<>();
         Map<BranchMessage, Item> byMessage = new IdentityHashMap<>();
@@ -231,6 +233,7 @@ final class ApplierLanes implements AutoCloseable {
             }
         }
         List<ChangeApplier.Refusal> refusals = applier.apply(
+                lane,
                 messages,
                 deadLetters,
                 (message, reason, at) -> byMessage.get(message).delivered().deadLetter(reason, at));
@@ -241,15 +244,15 @@ final class ApplierLanes implements AutoCloseable {
     }
 
     /** Applies each half on its own; a single item at fault is refused (or, a record, dropped). */
-    private void split(List<Item> items, Exception fault) throws InterruptedException {
+    private void split(int lane, List<Item> items, Exception fault) throws InterruptedException {
         if (items.size() > 1) {
             log.info(
                     "The database refused a batch of {} item(s) ({}); applying it in halves to find the one at fault",
                     items.size(),
                     Databases.rootMessage(fault));
             int half = items.size() / 2;
-            applyAll(List.copyOf(items.subList(0, half)));
-            applyAll(List.copyOf(items.subList(half, items.size())));
+            applyAll(lane, List.copyOf(items.subList(0, half)));
+            applyAll(lane, List.copyOf(items.subList(half, items.size())));
             return;
         }
         Item item = items.get(0);
@@ -266,7 +269,7 @@ final class ApplierLanes implements AutoCloseable {
         BranchMessage message = item.message();
         log.warn("Dead-lettering branch {} message {}: {}", message.branchId(), message.seq(), reason);
         item.delivered().refused(reason);
-        applyAll(List.of(new Item(null, item.delivered().deadLetter(reason, clock.instant()), item.delivered())));
+        applyAll(lane, List.of(new Item(null, item.delivered().deadLetter(reason, clock.instant()), item.delivered())));
     }
 
     /** InnoDB chose this transaction as a deadlock victim, or gave up waiting for a lock. */

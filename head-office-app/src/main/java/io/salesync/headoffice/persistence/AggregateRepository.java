@@ -8,7 +8,6 @@ import io.salesync.common.db.SqlValues;
 import io.salesync.common.db.StatementGroup;
 import io.salesync.common.event.SaleChange;
 import io.salesync.headoffice.model.BranchProgress;
-import io.salesync.headoffice.model.DailyDelta;
 import io.salesync.headoffice.model.SaleKey;
 import io.salesync.headoffice.model.StoredSale;
 import java.sql.Connection;
@@ -89,22 +88,6 @@ public final class AggregateRepository {
         statement.setLong(next, change.seq());
         SqlValues.setInstant(statement, next + 1, appliedAt);
     }
-
-    private static final MultiRowInsert<DailyDelta> ADD_TO_DAILY = new MultiRowInsert<>(
-            "INSERT INTO sale_daily (branch_id, sale_date, region, sales, qty, amt, tax, total)",
-            "(?, ?, ?, ?, ?, ?, ?, ?)",
-            "ON DUPLICATE KEY UPDATE sales = sales + VALUES(sales), qty = qty + VALUES(qty),"
-                    + " amt = amt + VALUES(amt), tax = tax + VALUES(tax), total = total + VALUES(total)",
-            (statement, i, delta) -> {
-                statement.setString(i, delta.branchId());
-                SqlValues.setDate(statement, i + 1, delta.date());
-                statement.setString(i + 2, delta.region());
-                statement.setLong(i + 3, delta.sales());
-                statement.setLong(i + 4, delta.qty());
-                statement.setBigDecimal(i + 5, delta.amt());
-                statement.setBigDecimal(i + 6, delta.tax());
-                statement.setBigDecimal(i + 7, delta.total());
-            });
 
     private static final MultiRowInsert<ProgressRow> PROGRESS =
             new MultiRowInsert<>("""
@@ -273,17 +256,6 @@ public final class AggregateRepository {
                                 rs.getLong(11)));
             }
         }
-    }
-
-    /** Adds the deltas to the daily summary (multi-row upserts). */
-    public void addToDaily(Connection connection, Collection<DailyDelta> deltas) throws SQLException {
-        EventThreadGuard.requireOffEventThread("updating the daily summary");
-        ADD_TO_DAILY.execute(connection, deltas);
-    }
-
-    /** Adds the deltas' upserts into the daily summary to a group. */
-    public StatementGroup addToDaily(StatementGroup group, Collection<DailyDelta> deltas) {
-        return ADD_TO_DAILY.addTo(group, deltas);
     }
 
     /**

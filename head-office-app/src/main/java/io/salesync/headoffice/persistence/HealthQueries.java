@@ -22,13 +22,13 @@ public final class HealthQueries {
         this.dataSource = dataSource;
     }
 
-    /** Live sales per branch (from the daily summary). */
+    /** Live sales per branch (from the per-branch summary: a line per branch). */
     public Map<String, Long> liveRowsPerBranch() throws SQLException {
         EventThreadGuard.requireOffEventThread("counting rows per branch");
         Map<String, Long> rows = new HashMap<>();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement =
-                        connection.prepareStatement("SELECT branch_id, SUM(sales) FROM sale_daily GROUP BY branch_id");
+                        connection.prepareStatement("SELECT branch_id, sales FROM sale_branch_total");
                 ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
                 rows.put(rs.getString(1), rs.getLong(2));

@@ -19,8 +19,9 @@ import java.util.TreeSet;
 
 /**
  * Read-only queries over the live (not deleted) sales, for the window: pages in a sort order, the
- * totals of a filter, daily totals for the chart. Totals and daily totals come from the summary
- * table {@code sale_daily} (kept by the consumer) unless the filter has a product text. Every value of a filter is a statement parameter;
+ * totals of a filter, daily totals for the chart. Totals and daily totals come from the smallest of
+ * the summaries the consumer keeps ({@link Source}) unless the filter has a product text. Every
+ * value of a filter is a statement parameter;
  * the only SQL text that varies is chosen from fixed column names and a fixed number of
  * placeholders. Methods run on the connection they are given, so that a caller can read several in
  * one transaction (one consistent snapshot).
@@ -29,6 +30,46 @@ public final class SalesQueries {
 
     /** A WHERE clause (fixed text with placeholders) and its parameters, in order. */
     record Where(String sql, List<Object> parameters) {}
+
+    /**
+     * Where the sums of a filter are read: the smallest table that answers it (V9 in sql/head-office).
+     * {@code live} is what a grouped query adds to leave out groups without live sales: a summary's
+     * line can stay at zero after its sales were deleted, and the all-branch summary's lines are
+     * per lane, one of which can be negative while their sum is right.
+     */
+    enum Source {
+        SALES("sale", ""),
+        BRANCH_DAY_REGION("sale_daily", " HAVING SUM(sales) > 0"),
+        DAY_REGION("sale_daily_all", " HAVING SUM(sales) > 0"),
+        BRANCH("sale_branch_total", " HAVING SUM(sales) > 0");
+
+        final String table;
+        final String live;
+
+        Source(String table, String live) {
+            this.table = table;
+            this.live = live;
+        }
+
+        /** For the count and sums of a filter. */
+        static Source forTotals(SalesFilter filter) {
+            if (filter.productText() != null) {
+                return SALES;
+            }
+            if (filter.branches().isEmpty()) {
+                return DAY_REGION;
+            }
+            return filter.from() == null && filter.to() == null && filter.region() == null ? BRANCH : BRANCH_DAY_REGION;
+        }
+
+        /** For sums per day over the filter's branches. */
+        static Source forDays(SalesFilter filter) {
+            if (filter.productText() != null) {
+                return SALES;
+            }
+            return filter.branches().isEmpty() ? DAY_REGION : BRANCH_DAY_REGION;
+        }
+    }
 
     /**
      * Rows of a page, in the sort order; the key columns break ties so that paging is deterministic.
@@ -103,16 +144,16 @@ public final class SalesQueries {
     }
 
     /**
-     * Count and sums of the filter; zero sums when nothing matches. Read from the daily summary
-     * unless the filter has a product text (the summary has no products).
+     * Count and sums of the filter; zero sums when nothing matches. Read from the smallest summary
+     * that answers the filter, or from the sales when it has a product text (no summary has products).
      */
     public SalesTotals totals(Connection connection, SalesFilter filter) throws SQLException {
         EventThreadGuard.requireOffEventThread("computing totals");
-        boolean summary = filter.productText() == null;
-        Where where = summary ? summaryWhere(filter) : where(filter);
-        String sql = (summary ? "SELECT COALESCE(SUM(sales), 0)," : "SELECT COUNT(*),")
+        Source source = Source.forTotals(filter);
+        Where where = source == Source.SALES ? where(filter) : summaryWhere(filter);
+        String sql = (source == Source.SALES ? "SELECT COUNT(*)," : "SELECT COALESCE(SUM(sales), 0),")
                 + " COALESCE(SUM(qty), 0), COALESCE(SUM(amt), 0.00), COALESCE(SUM(tax), 0.00), COALESCE(SUM(total), 0.00) FROM "
-                + (summary ? "sale_daily" : "sale") + " WHERE " + where.sql();
+                + source.table + " WHERE " + where.sql();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             bind(statement, where, 1);
             try (ResultSet rs = statement.executeQuery()) {
@@ -130,11 +171,11 @@ public final class SalesQueries {
     /** Sum of Total per branch and day, oldest day first (from the daily summary when it can). */
     public List<DailyTotal> dailyTotals(Connection connection, SalesFilter filter) throws SQLException {
         EventThreadGuard.requireOffEventThread("computing daily totals");
-        boolean summary = filter.productText() == null;
-        Where where = summary ? summaryWhere(filter) : where(filter);
-        String sql = "SELECT branch_id, sale_date, SUM(total) FROM " + (summary ? "sale_daily" : "sale") + " WHERE "
-                + where.sql() + (summary ? " AND sales > 0" : "")
-                + " GROUP BY branch_id, sale_date ORDER BY sale_date, branch_id";
+        Source source = filter.productText() == null ? Source.BRANCH_DAY_REGION : Source.SALES;
+        Where where = source == Source.SALES ? where(filter) : summaryWhere(filter);
+        String sql = "SELECT branch_id, sale_date, SUM(total) FROM " + source.table + " WHERE " + where.sql()
+                + " GROUP BY branch_id, sale_date" + source.live
+                + " ORDER BY sale_date, branch_id";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             bind(statement, where, 1);
             try (ResultSet rs = statement.executeQuery()) {
@@ -153,11 +194,10 @@ public final class SalesQueries {
      */
     public List<DailyTotal> dailySums(Connection connection, SalesFilter filter) throws SQLException {
         EventThreadGuard.requireOffEventThread("computing daily sums");
-        boolean summary = filter.productText() == null;
-        Where where = summary ? summaryWhere(filter) : where(filter);
-        String sql = "SELECT sale_date, SUM(total) FROM " + (summary ? "sale_daily" : "sale") + " WHERE "
-                + where.sql() + (summary ? " AND sales > 0" : "")
-                + " GROUP BY sale_date ORDER BY sale_date";
+        Source source = Source.forDays(filter);
+        Where where = source == Source.SALES ? where(filter) : summaryWhere(filter);
+        String sql = "SELECT sale_date, SUM(total) FROM " + source.table + " WHERE " + where.sql()
+                + " GROUP BY sale_date" + source.live + " ORDER BY sale_date";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             bind(statement, where, 1);
             try (ResultSet rs = statement.executeQuery()) {
@@ -174,7 +214,7 @@ public final class SalesQueries {
     public List<String> regions(Connection connection) throws SQLException {
         EventThreadGuard.requireOffEventThread("reading regions");
         try (PreparedStatement statement = connection.prepareStatement(
-                        "SELECT DISTINCT region FROM sale_daily WHERE sales > 0 ORDER BY region");
+                        "SELECT region FROM sale_daily_all GROUP BY region HAVING SUM(sales) > 0 ORDER BY region");
                 ResultSet rs = statement.executeQuery()) {
             List<String> regions = new ArrayList<>();
             while (rs.next()) {
@@ -203,7 +243,10 @@ public final class SalesQueries {
         return conditions(filter, "deleted = 0", true);
     }
 
-    /** The same filter on the daily summary, which has no product (callers check there is no product text). */
+    /**
+     * The same filter on a summary, which has no product (callers check there is no product text,
+     * and that the summary has the columns the filter names: {@link Source}).
+     */
     static Where summaryWhere(SalesFilter filter) {
         return conditions(filter, "1 = 1", false);
     }

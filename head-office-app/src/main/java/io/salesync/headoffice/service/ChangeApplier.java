@@ -89,7 +89,7 @@ public final class ChangeApplier {
         this.verification = verification;
         this.deadLetterLog = deadLetterLog;
         this.sales = new SaleWriter(repository);
-        this.verifications = new VerificationApplier(repository, verification, requests);
+        this.verifications = new VerificationApplier(verification, requests);
         this.clock = clock;
         this.firstContact = new FirstContact(new BranchRegistry(repository.dataSource()));
     }
@@ -97,12 +97,13 @@ public final class ChangeApplier {
     /**
      * Applies the messages and records the dead letters, in one transaction.
      *
+     * @param lane    the applier lane it runs for, whose lines of the all-branch summary it adds to
      * @param records builds the dead-letter record of a message this refuses
      * @return the messages refused, in batch order; their dead-letter records are written
      * @throws SQLException when the transaction could not be committed; nothing was applied
      */
     public List<Refusal> apply(
-            List<? extends BranchMessage> messages, List<DeadLetter> deadLetters, DeadLetterRecords records)
+            int lane, List<? extends BranchMessage> messages, List<DeadLetter> deadLetters, DeadLetterRecords records)
             throws SQLException {
         Instant now = clock.instant();
         List<String> unseen = firstContact.unseen(
@@ -111,7 +112,7 @@ public final class ChangeApplier {
         List<Refusal> result = Databases.fromTransaction(transactions, connection -> {
             closed.clear();
             closed.addAll(firstContact.register(connection, unseen, now));
-            List<Refusal> refusals = applyInTransaction(connection, messages, now);
+            List<Refusal> refusals = applyInTransaction(connection, lane, messages, now);
             List<DeadLetter> all = new ArrayList<>(deadLetters);
             for (Refusal refusal : refusals) {
                 all.add(records.of(refusal.message(), refusal.reason(), now));
@@ -127,14 +128,15 @@ public final class ChangeApplier {
     public List<Refusal> apply(List<? extends BranchMessage> messages, List<DeadLetter> deadLetters)
             throws SQLException {
         return apply(
+                0,
                 messages,
                 deadLetters,
                 (message, reason, at) -> new DeadLetter(
                         at, Topology.routingKey(message.branchId()), message.messageId(), message.branchId(), reason));
     }
 
-    private List<Refusal> applyInTransaction(Connection connection, List<? extends BranchMessage> messages, Instant now)
-            throws SQLException {
+    private List<Refusal> applyInTransaction(
+            Connection connection, int lane, List<? extends BranchMessage> messages, Instant now) throws SQLException {
         if (messages.isEmpty()) {
             return List.of();
         }
@@ -145,7 +147,7 @@ public final class ChangeApplier {
         for (BranchMessage message : messages) {
             SequenceTracker tracker = sequences.of(message.branchId());
             if (message instanceof ResyncMarker marker && marker.phase() == ResyncMarker.Phase.STARTED) {
-                sales.write(connection, segment, now, new StatementGroup());
+                sales.write(connection, lane, segment, now, new StatementGroup());
                 segment.clear();
                 String refused = verifications.startResync(connection, marker, tracker, now);
                 if (refused != null) {
@@ -174,16 +176,17 @@ public final class ChangeApplier {
                 sequences.saleApplied(change.branchId());
                 continue;
             }
-            sales.write(connection, segment, now, new StatementGroup());
+            sales.write(connection, lane, segment, now, new StatementGroup());
             segment.clear();
             if (message instanceof BranchCheckpoint checkpoint) {
                 verifications.compare(connection, checkpoint, missing, laterApplied, now);
             } else if (message instanceof ResyncMarker marker) {
-                verifications.finishResync(connection, marker, now);
+                verifications.finishResync(connection, lane, marker, now);
             }
         }
         sales.write(
                 connection,
+                lane,
                 segment,
                 now,
                 repository.recordProgress(

@@ -7,6 +7,7 @@ import io.salesync.headoffice.model.DailyDelta;
 import io.salesync.headoffice.model.SaleKey;
 import io.salesync.headoffice.model.StoredSale;
 import io.salesync.headoffice.persistence.AggregateRepository;
+import io.salesync.headoffice.persistence.DailySummaries;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -31,7 +32,8 @@ final class SaleWriter {
     }
 
     /**
-     * Writes the changes, then the statements of {@code after}, all in one round trip where they fit.
+     * Writes the changes, then the statements of {@code after}, all in one round trip where they fit;
+     * {@code lane} names the lines of the all-branch summary this applier adds to.
      *
      * <p>New sales (version 1) are inserted without being read under lock, since the head office
      * almost never holds them yet: a catch-up is mostly new sales, and a locking read of a row that
@@ -39,7 +41,8 @@ final class SaleWriter {
      * sale fails that insert, nothing after it runs, and the changes are then applied the careful
      * way: every stored row read under lock, then the version-guarded upsert.
      */
-    void write(Connection connection, List<SaleChange> changes, Instant now, StatementGroup after) throws SQLException {
+    void write(Connection connection, int lane, List<SaleChange> changes, Instant now, StatementGroup after)
+            throws SQLException {
         if (changes.isEmpty()) {
             after.execute(connection);
             return;
@@ -54,7 +57,7 @@ final class SaleWriter {
             Map<SaleKey, StoredSale> stored = repository.lockStored(connection, revised);
             StatementGroup group = repository.insertNew(new StatementGroup(), created, now);
             repository.upsert(group, revised, now);
-            repository.addToDaily(group, dailyDeltas(newest, stored)).addAll(after);
+            DailySummaries.addTo(group, lane, dailyDeltas(newest, stored)).addAll(after);
             // A failure in a later statement of the insert would leave the earlier ones done.
             Savepoint beforeInsert =
                     AggregateRepository.insertTakesSeveralStatements(created.size()) ? connection.setSavepoint() : null;
@@ -72,7 +75,9 @@ final class SaleWriter {
         }
         Map<SaleKey, StoredSale> stored = repository.lockStored(connection, newest);
         StatementGroup group = repository.upsert(new StatementGroup(), newest, now);
-        repository.addToDaily(group, dailyDeltas(newest, stored)).addAll(after).execute(connection);
+        DailySummaries.addTo(group, lane, dailyDeltas(newest, stored))
+                .addAll(after)
+                .execute(connection);
     }
 
     /**

@@ -3,8 +3,8 @@ package io.salesync.headoffice.service;
 import io.salesync.common.db.SaleChecksum;
 import io.salesync.common.event.BranchCheckpoint;
 import io.salesync.common.event.ResyncMarker;
-import io.salesync.headoffice.persistence.AggregateRepository;
 import io.salesync.headoffice.persistence.BranchRequestRepository;
+import io.salesync.headoffice.persistence.DailySummaries;
 import io.salesync.headoffice.persistence.VerificationRepository;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -22,13 +22,10 @@ final class VerificationApplier {
 
     private static final Logger log = LoggerFactory.getLogger(VerificationApplier.class);
 
-    private final AggregateRepository repository;
     private final VerificationRepository verification;
     private final BranchRequestRepository requests;
 
-    VerificationApplier(
-            AggregateRepository repository, VerificationRepository verification, BranchRequestRepository requests) {
-        this.repository = repository;
+    VerificationApplier(VerificationRepository verification, BranchRequestRepository requests) {
         this.verification = verification;
         this.requests = requests;
     }
@@ -110,7 +107,7 @@ final class VerificationApplier {
     }
 
     /** At the end of a resync, rows no change since its start mentioned are not at the branch: they go. */
-    void finishResync(Connection connection, ResyncMarker marker, Instant now) throws SQLException {
+    void finishResync(Connection connection, int lane, ResyncMarker marker, Instant now) throws SQLException {
         long from = verification.runningResyncStart(connection, marker);
         if (from < 0) {
             log.warn(
@@ -120,7 +117,7 @@ final class VerificationApplier {
             return;
         }
         VerificationRepository.Removal removed = verification.removeNotResent(connection, marker.branchId(), from);
-        repository.addToDaily(connection, removed.deltas());
+        DailySummaries.add(connection, lane, removed.deltas());
         verification.finishResync(connection, marker, removed.rows(), now);
         log.info(
                 "Branch {} resync {} finished: {} sales resent, {} row(s) the branch no longer has removed",

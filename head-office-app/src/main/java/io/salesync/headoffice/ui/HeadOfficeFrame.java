@@ -201,9 +201,9 @@ final class HeadOfficeFrame extends JFrame {
         memory.saveBounds(this);
         memory.saveColumns(salesPanel.table(), "sales");
         liveTimer.stop();
-        refresher.close();
         chartPanel.close();
         dispose();
+        refresher.close(); // the window is gone: wait for a query in progress before the pool closes
         onClosed.run();
     }
 

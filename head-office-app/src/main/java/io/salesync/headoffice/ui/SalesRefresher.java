@@ -45,6 +45,8 @@ final class SalesRefresher {
     private static final int FIRST_ROWS = 80;
     /** How often a live refresh redraws a chart that needs a scan of the sales table (product filter). */
     private static final long CHART_EVERY_NANOS = 10_000_000_000L;
+    /** How long closing waits for a query in progress, after the window is gone. */
+    private static final long CLOSE_WAIT_MS = 3_000;
 
     private final HeadOfficeFrame frame;
     private final ExecutorService refreshes = worker("ho-window-refresh", false);
@@ -184,11 +186,21 @@ final class SalesRefresher {
         });
     }
 
-    /** Lets a query in progress finish (its result is dropped with the window) and starts no other. */
+    /**
+     * Starts no other query and waits up to {@link #CLOSE_WAIT_MS} for one in progress to finish (its
+     * result is dropped with the window), so that the pool is not closed under it.
+     */
     void close() {
         services = null;
         refreshes.shutdown();
         pages.shutdown();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MS);
+            refreshes.awaitTermination(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
+            pages.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static ExecutorService worker(String name, boolean newestFirst) {

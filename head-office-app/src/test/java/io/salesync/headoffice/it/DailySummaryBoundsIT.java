@@ -30,16 +30,18 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A line of the daily summary (one branch, day and region) holds the sums of as many of the largest
- * sales as a branch can reach, {@link BranchMessage#MAX_SEQ}, and the window's readers still read
- * them. The line is written as the consumer writes it: the summed earlier sales are put in the line
- * directly, the last one is applied as a change.
+ * A line of the daily summaries (one branch, day and region; the branch; the day and region over all
+ * branches) holds the sums of as many of the largest sales as a branch can reach,
+ * {@link BranchMessage#MAX_SEQ}, and the window's readers still read them. The lines are written as
+ * the consumer writes them: the summed earlier sales are put in the lines directly, the last one is
+ * applied as a change.
  */
 class DailySummaryBoundsIT {
 
@@ -99,12 +101,25 @@ class DailySummaryBoundsIT {
         applier.apply(List.of(SaleChange.of(MAX, Instant.now(), largest)), List.of());
 
         assertThat(line()).isEqualTo(times(MAX));
+        assertThat(line("SELECT sales, qty, amt, tax, total FROM sale_branch_total"))
+                .isEqualTo(times(MAX));
+        assertThat(line("SELECT sales, qty, amt, tax, total FROM sale_daily_all"))
+                .isEqualTo(times(MAX));
         try (Connection connection = dataSource.getConnection()) {
             SalesTotals totals = new SalesQueries().totals(connection, SalesFilter.ALL);
             assertThat(totals.count()).isEqualTo(MAX);
             assertThat(totals.qty()).isEqualTo(MAX * SaleValidator.MAX_QTY).isEqualTo(1_000_000_000_000_000_000L);
             assertThat(List.of(totals.amt(), totals.tax(), totals.total()))
                     .isEqualTo(times(MAX).subList(2, 5));
+            SalesTotals ofTheBranch =
+                    new SalesQueries().totals(connection, new SalesFilter(Set.of("bo1"), null, null, null, null));
+            assertThat(ofTheBranch).isEqualTo(totals);
+            SalesTotals ofTheDay =
+                    new SalesQueries().totals(connection, new SalesFilter(Set.of("bo1"), DAY, DAY, "North", null));
+            assertThat(ofTheDay).isEqualTo(totals);
+            assertThat(new SalesQueries().dailySums(connection, SalesFilter.ALL))
+                    .extracting(DailyTotal::total)
+                    .containsExactly(largest.total().multiply(BigDecimal.valueOf(MAX)));
             List<DailyTotal> daily = new SalesQueries().dailyTotals(connection, SalesFilter.ALL);
             assertThat(daily).extracting(DailyTotal::date).containsExactly(DAY);
             assertThat(daily.get(0).total())
@@ -113,18 +128,71 @@ class DailySummaryBoundsIT {
         assertThat(new HealthQueries(dataSource).liveRowsPerBranch()).isEqualTo(Map.of("bo1", MAX));
     }
 
-    /** The line as if {@code sales} of the largest sales had been applied to it already. */
+    /**
+     * A line over all branches sums every branch's: ten branches at their bound are beyond what a
+     * BIGINT quantity holds, and the consumer still adds to the line.
+     */
+    @Test
+    void aLineOverAllBranchesHoldsTenBranchesAtTheirBound() throws Exception {
+        BigDecimal tenBranches = BigDecimal.valueOf(MAX).multiply(BigDecimal.TEN);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO sale_daily_all (sale_date, region, lane, sales, qty, amt, tax, total)"
+                                + " VALUES (?, 'North', 0, ?, ?, ?, ?, ?)")) {
+            insert.setObject(1, DAY);
+            insert.setLong(2, tenBranches.longValueExact());
+            insert.setBigDecimal(3, tenBranches.multiply(BigDecimal.valueOf(largest.qty())));
+            insert.setBigDecimal(4, largest.amt().multiply(tenBranches));
+            insert.setBigDecimal(5, largest.tax().multiply(tenBranches));
+            insert.setBigDecimal(6, largest.total().multiply(tenBranches));
+            insert.executeUpdate();
+        }
+
+        applier.apply(List.of(SaleChange.of(1, Instant.now(), largest)), List.of());
+
+        BigDecimal all = tenBranches.add(BigDecimal.ONE);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT sales, qty, amt, tax, total FROM sale_daily_all WHERE lane = 0");
+                var rs = select.executeQuery()) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getLong(1)).isEqualTo(all.longValueExact());
+            assertThat(rs.getBigDecimal(2))
+                    .isGreaterThan(BigDecimal.valueOf(Long.MAX_VALUE))
+                    .isEqualByComparingTo(all.multiply(BigDecimal.valueOf(largest.qty())));
+            assertThat(rs.getBigDecimal(5)).isEqualByComparingTo(largest.total().multiply(all));
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            assertThat(new SalesQueries().dailySums(connection, SalesFilter.ALL))
+                    .extracting(DailyTotal::total)
+                    .containsExactly(largest.total().multiply(all));
+        }
+    }
+
+    /** The lines as if {@code sales} of the largest sales had been applied to them already. */
     private void addToLine(long sales) throws SQLException {
         List<Object> sums = times(sales);
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement insert =
-                        connection.prepareStatement("INSERT INTO sale_daily (branch_id, sale_date, region,"
-                                + " sales, qty, amt, tax, total) VALUES ('bo1', ?, 'North', ?, ?, ?, ?, ?)")) {
-            insert.setObject(1, DAY);
-            for (int i = 0; i < sums.size(); i++) {
-                insert.setObject(i + 2, sums.get(i));
+        try (Connection connection = dataSource.getConnection()) {
+            for (String sql : List.of(
+                    "INSERT INTO sale_daily (branch_id, sale_date, region, sales, qty, amt, tax, total)"
+                            + " VALUES ('bo1', ?, 'North', ?, ?, ?, ?, ?)",
+                    "INSERT INTO sale_daily_all (sale_date, region, lane, sales, qty, amt, tax, total)"
+                            + " VALUES (?, 'North', 0, ?, ?, ?, ?, ?)")) {
+                try (PreparedStatement insert = connection.prepareStatement(sql)) {
+                    insert.setObject(1, DAY);
+                    for (int i = 0; i < sums.size(); i++) {
+                        insert.setObject(i + 2, sums.get(i));
+                    }
+                    insert.executeUpdate();
+                }
             }
-            insert.executeUpdate();
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO sale_branch_total (branch_id, sales, qty, amt, tax, total) VALUES ('bo1', ?, ?, ?, ?, ?)")) {
+                for (int i = 0; i < sums.size(); i++) {
+                    insert.setObject(i + 1, sums.get(i));
+                }
+                insert.executeUpdate();
+            }
         }
     }
 
@@ -153,9 +221,12 @@ class DailySummaryBoundsIT {
     }
 
     private List<Object> line() throws SQLException {
+        return line("SELECT sales, qty, amt, tax, total FROM sale_daily");
+    }
+
+    private List<Object> line(String sql) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement select =
-                        connection.prepareStatement("SELECT sales, qty, amt, tax, total FROM sale_daily");
+                PreparedStatement select = connection.prepareStatement(sql);
                 var rs = select.executeQuery()) {
             assertThat(rs.next()).isTrue();
             List<Object> line = List.of(

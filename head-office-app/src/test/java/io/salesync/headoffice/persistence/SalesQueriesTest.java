@@ -50,4 +50,37 @@ class SalesQueriesTest {
         assertThat(SalesQueries.orderBy(new SalesSort(SalesColumn.BRANCH, true), ""))
                 .isEqualTo("branch_id ASC, sale_id ASC");
     }
+
+    @Test
+    void sumsComeFromTheSmallestSummaryThatAnswersTheFilter() {
+        LocalDate day = LocalDate.of(2026, 1, 1);
+        SalesFilter branches = new SalesFilter(Set.of("bo1"), null, null, null, null);
+        SalesFilter branchesAndDays = new SalesFilter(Set.of("bo1"), day, null, null, null);
+        SalesFilter branchesAndRegion = new SalesFilter(Set.of("bo1"), null, null, "North", null);
+        SalesFilter daysAndRegion = new SalesFilter(Set.of(), day, day, "North", null);
+        SalesFilter product = new SalesFilter(Set.of(), null, null, null, "Lamp");
+
+        assertThat(SalesQueries.Source.forTotals(SalesFilter.ALL)).isEqualTo(SalesQueries.Source.DAY_REGION);
+        assertThat(SalesQueries.Source.forTotals(daysAndRegion)).isEqualTo(SalesQueries.Source.DAY_REGION);
+        assertThat(SalesQueries.Source.forTotals(branches)).isEqualTo(SalesQueries.Source.BRANCH);
+        assertThat(SalesQueries.Source.forTotals(branchesAndDays)).isEqualTo(SalesQueries.Source.BRANCH_DAY_REGION);
+        assertThat(SalesQueries.Source.forTotals(branchesAndRegion)).isEqualTo(SalesQueries.Source.BRANCH_DAY_REGION);
+        assertThat(SalesQueries.Source.forTotals(product)).isEqualTo(SalesQueries.Source.SALES);
+
+        assertThat(SalesQueries.Source.forDays(SalesFilter.ALL)).isEqualTo(SalesQueries.Source.DAY_REGION);
+        assertThat(SalesQueries.Source.forDays(daysAndRegion)).isEqualTo(SalesQueries.Source.DAY_REGION);
+        assertThat(SalesQueries.Source.forDays(branches)).isEqualTo(SalesQueries.Source.BRANCH_DAY_REGION);
+        assertThat(SalesQueries.Source.forDays(product)).isEqualTo(SalesQueries.Source.SALES);
+    }
+
+    @Test
+    void aSummaryFilterNamesOnlyColumnsItsSummaryHas() {
+        SalesFilter branches = new SalesFilter(Set.of("bo1"), null, null, null, null);
+        SalesFilter daysAndRegion = new SalesFilter(Set.of(), LocalDate.of(2026, 1, 1), null, "North", null);
+
+        assertThat(SalesQueries.summaryWhere(branches).sql()).isEqualTo("1 = 1 AND branch_id IN (?)");
+        assertThat(SalesQueries.summaryWhere(daysAndRegion).sql())
+                .isEqualTo("1 = 1 AND sale_date >= ? AND region = ?")
+                .doesNotContain("branch_id");
+    }
 }

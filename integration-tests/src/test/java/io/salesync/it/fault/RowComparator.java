@@ -17,8 +17,10 @@ import javax.sql.DataSource;
 /**
  * Compares one branch's {@code sale} table with that branch's rows at the head office, row by row:
  * the key, the version, the tombstone flag and every sale field. It also checks the head office's
- * daily summary ({@code sale_daily}) against sums of the branch's live sales, where a change applied
- * twice would show even when the rows look right.
+ * summaries of the branch ({@code sale_daily} per day and region, {@code sale_branch_total}) against
+ * sums of the branch's live sales, where a change applied twice would show even when the rows look
+ * right, and the summary over all branches ({@code sale_daily_all}, summed over the applier lanes)
+ * against the per-branch one.
  */
 final class RowComparator {
 
@@ -29,6 +31,17 @@ final class RowComparator {
             FROM sale WHERE branch_id = ?""";
     private static final String HEAD_OFFICE_DAILY = """
             SELECT sale_date, region, sales, qty, amt, tax, total FROM sale_daily WHERE branch_id = ?""";
+    private static final String HEAD_OFFICE_BRANCH_TOTAL = """
+            SELECT NULL, '', sales, qty, amt, tax, total FROM sale_branch_total WHERE branch_id = ?""";
+    private static final String DAILY_OVER_BRANCHES = """
+            SELECT sale_date, region, SUM(sales), SUM(qty), SUM(amt), SUM(tax), SUM(total)
+            FROM sale_daily GROUP BY sale_date, region""";
+    private static final String DAILY_OVER_LANES = """
+            SELECT sale_date, region, SUM(sales), SUM(qty), SUM(amt), SUM(tax), SUM(total)
+            FROM sale_daily_all GROUP BY sale_date, region""";
+    /** The name of the comparison of the all-branch summary, which is no branch's. */
+    static final String ALL_BRANCHES = "(all branches)";
+
     private static final int EXAMPLES = 5;
 
     /** One row as both ends store it. */
@@ -69,7 +82,8 @@ final class RowComparator {
      * @param lost             rows the branch has that the head office lacks, or holds at an older version
      * @param phantoms         rows the head office holds for the branch that the branch never had
      * @param differing        same key and version but other content, or a newer version than the branch's
-     * @param summaryLinesOff  (day, region) lines of {@code sale_daily} whose figures differ from the branch's sums
+     * @param summaryLinesOff  (day, region) lines of {@code sale_daily}, and the branch's line of
+     *                         {@code sale_daily_all}, whose figures differ from the branch's sums
      * @param countedTwice     sales the summary counts beyond the branch's live sales, summed over lines
      * @param examples         a few differences, described
      */
@@ -99,6 +113,15 @@ final class RowComparator {
     private record DayFigures(long sales, long qty, BigDecimal amt, BigDecimal tax, BigDecimal total) {
 
         static final DayFigures ZERO = new DayFigures(0, 0, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
+
+        DayFigures plus(DayFigures other) {
+            return new DayFigures(
+                    sales + other.sales,
+                    qty + other.qty,
+                    amt.add(other.amt),
+                    tax.add(other.tax),
+                    total.add(other.total));
+        }
 
         DayFigures plus(SaleState sale) {
             return new DayFigures(
@@ -157,22 +180,13 @@ final class RowComparator {
                         new DayLine(sale.date(), sale.region()), DayFigures.ZERO.plus(sale), (a, b) -> a.plus(sale));
             }
         }
-        Map<DayLine, DayFigures> summary = daily(branchId);
-        Set<DayLine> lines = new HashSet<>(expected.keySet());
-        lines.addAll(summary.keySet());
-        int linesOff = 0;
-        long countedTwice = 0;
-        for (DayLine line : lines) {
-            DayFigures want = expected.getOrDefault(line, DayFigures.ZERO);
-            DayFigures have = summary.getOrDefault(line, DayFigures.ZERO);
-            if (!want.sameAs(have)) {
-                linesOff++;
-                countedTwice += Math.max(0, have.sales() - want.sales());
-                example(
-                        examples,
-                        "summary " + line.date() + " " + line.region() + ": branch " + want + ", head office " + have);
-            }
-        }
+        Map<DayLine, DayFigures> summary = lines(HEAD_OFFICE_DAILY, branchId);
+        int linesOff = linesOff(expected, summary, examples, "summary ");
+        long countedTwice = countedTwice(expected, summary);
+        DayFigures branchTotal = expected.values().stream().reduce(DayFigures.ZERO, DayFigures::plus);
+        Map<DayLine, DayFigures> stored = lines(HEAD_OFFICE_BRANCH_TOTAL, branchId);
+        Map<DayLine, DayFigures> wanted = branchTotal.sales() == 0 ? Map.of() : Map.of(TOTAL_LINE, branchTotal);
+        linesOff += linesOff(wanted, stored, examples, "branch total ");
         return new Comparison(
                 branchId,
                 atBranch.size(),
@@ -183,6 +197,53 @@ final class RowComparator {
                 linesOff,
                 countedTwice,
                 List.copyOf(examples));
+    }
+
+    /**
+     * The summary over all branches against the per-branch summary, each summed per day and region;
+     * its lines off count as summary lines off of a comparison named {@link #ALL_BRANCHES}.
+     */
+    Comparison compareAllBranches() throws SQLException {
+        List<String> examples = new ArrayList<>();
+        Map<DayLine, DayFigures> perBranch = lines(DAILY_OVER_BRANCHES, null);
+        Map<DayLine, DayFigures> overLanes = lines(DAILY_OVER_LANES, null);
+        int linesOff = linesOff(perBranch, overLanes, examples, "all-branch summary ");
+        return new Comparison(
+                ALL_BRANCHES, 0, 0, 0, 0, 0, linesOff, countedTwice(perBranch, overLanes), List.copyOf(examples));
+    }
+
+    private static final DayLine TOTAL_LINE = new DayLine(null, "");
+
+    /** Lines whose figures differ between what they should be and what is stored (absent: zero). */
+    private static int linesOff(
+            Map<DayLine, DayFigures> want, Map<DayLine, DayFigures> have, List<String> examples, String what) {
+        Set<DayLine> lines = new HashSet<>(want.keySet());
+        lines.addAll(have.keySet());
+        int off = 0;
+        for (DayLine line : lines) {
+            DayFigures expected = want.getOrDefault(line, DayFigures.ZERO);
+            DayFigures stored = have.getOrDefault(line, DayFigures.ZERO);
+            if (!expected.sameAs(stored)) {
+                off++;
+                example(
+                        examples,
+                        what + (line.date() == null ? "" : line.date() + " " + line.region()) + ": expected " + expected
+                                + ", head office " + stored);
+            }
+        }
+        return off;
+    }
+
+    /** Sales the stored lines count beyond what they should, summed over lines. */
+    private static long countedTwice(Map<DayLine, DayFigures> want, Map<DayLine, DayFigures> have) {
+        long twice = 0;
+        for (Map.Entry<DayLine, DayFigures> line : have.entrySet()) {
+            twice += Math.max(
+                    0,
+                    line.getValue().sales()
+                            - want.getOrDefault(line.getKey(), DayFigures.ZERO).sales());
+        }
+        return twice;
     }
 
     private static void example(List<String> examples, String text) {
@@ -219,11 +280,14 @@ final class RowComparator {
         return rows;
     }
 
-    private Map<DayLine, DayFigures> daily(String branchId) throws SQLException {
+    /** Lines of a summary query: day, region, sales, qty, amt, tax, total; a branch id when it takes one. */
+    private Map<DayLine, DayFigures> lines(String sql, String branchId) throws SQLException {
         Map<DayLine, DayFigures> lines = new HashMap<>();
         try (Connection connection = headOffice.getConnection();
-                PreparedStatement statement = connection.prepareStatement(HEAD_OFFICE_DAILY)) {
-            statement.setString(1, branchId);
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            if (branchId != null) {
+                statement.setString(1, branchId);
+            }
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     lines.put(

@@ -249,13 +249,14 @@ final class RunInspector implements AutoCloseable {
         }
     }
 
-    /** Compares every branch with the head office, row by row. */
+    /** Compares every branch with the head office, row by row, then the summary over all branches. */
     List<Comparison> compare() throws SQLException {
         RowComparator comparator = new RowComparator(headOffice);
         List<Comparison> comparisons = new ArrayList<>();
         for (Map.Entry<String, DataSource> branch : sortedBranches()) {
             comparisons.add(comparator.compare(branch.getKey(), branch.getValue()));
         }
+        comparisons.add(comparator.compareAllBranches());
         return comparisons;
     }
 
