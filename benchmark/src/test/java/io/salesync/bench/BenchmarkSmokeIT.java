@@ -78,6 +78,7 @@ class BenchmarkSmokeIT {
         assertThat(figures.latency().cpuCores()).containsKeys(ProcStats.MACHINE, ProcStats.OTHER, ProcStats.STOLEN);
         assertThat(figures.scale().runs()).extracting(ScaleRun::branches).containsExactly(2, 10);
         figures.scale().runs().forEach(run -> assertRate(run.endToEnd()));
+        figures.scale().runs().forEach(run -> assertRate(run.running()));
         assertThat(figures.targets()).isNotEmpty();
 
         List<Outcome> outcomes = new ArrayList<>();

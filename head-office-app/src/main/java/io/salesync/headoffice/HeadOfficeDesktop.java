@@ -2,9 +2,12 @@ package io.salesync.headoffice;
 
 import io.salesync.common.db.OpenRetry;
 import io.salesync.headoffice.config.HeadOfficeConfig;
+import io.salesync.headoffice.service.HeadOfficeServices;
 import io.salesync.headoffice.ui.HeadOfficeWindow;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,40 +76,33 @@ public final class HeadOfficeDesktop {
 
     /** Opens the database, retrying 1 s, 2 s ... 15 s apart, then starts the consumer. */
     private void connect() {
-        try {
-            // the window stays open and keeps trying: a password, a database or a right can be fixed on the server
-            // meanwhile
-            HeadOffice opened = OpenRetry.open(
-                    () -> HeadOffice.open(config, window::consumerStatus),
-                    failure -> false,
-                    (failure, next) -> {
-                        log.warn("{} Retrying in {} s.", failure.getMessage(), next.toSeconds());
-                        window.databaseUnavailable(failure.getMessage());
-                    },
-                    () -> !stopping);
-            if (opened == null) {
-                return;
-            }
-            synchronized (this) {
-                if (stopping) {
-                    opened.close();
-                    return;
-                }
-                headOffice.set(opened);
-                window.connected(opened.services());
-                opened.startConsumer();
-            }
-            log.info("Aggregate database open; consuming");
-        } catch (InterruptedException stopped) {
-            Thread.currentThread().interrupt();
-        }
+        openThenStart(
+                () -> HeadOffice.open(config, window::consumerStatus),
+                HeadOffice::services,
+                HeadOffice::startConsumer,
+                "Aggregate database open; consuming");
     }
 
     /** View-only: opens the database to read, retrying like {@link #connect}, then watches it for changes. */
     private void connectToRead() {
+        openThenStart(
+                () -> HeadOfficeView.open(config),
+                HeadOfficeView::services,
+                opened -> opened.startWatch(window::databaseChanges),
+                "Aggregate database open to read; refreshing every "
+                        + config.viewPoll().toMillis() + " ms when it changes");
+    }
+
+    /**
+     * Opens, retrying until it works or the desktop stops (the window stays open and says why: a
+     * password, a database or a right can be fixed on the server meanwhile), then hands the services
+     * to the window and starts; closes what it opened when the desktop stopped meanwhile.
+     */
+    private <T extends AutoCloseable> void openThenStart(
+            OpenRetry.Attempt<T> attempt, Function<T, HeadOfficeServices> services, Consumer<T> start, String started) {
         try {
-            HeadOfficeView opened = OpenRetry.open(
-                    () -> HeadOfficeView.open(config),
+            T opened = OpenRetry.open(
+                    attempt,
                     failure -> false,
                     (failure, next) -> {
                         log.warn("{} Retrying in {} s.", failure.getMessage(), next.toSeconds());
@@ -118,16 +114,14 @@ public final class HeadOfficeDesktop {
             }
             synchronized (this) {
                 if (stopping) {
-                    opened.close();
+                    closeQuietly(opened);
                     return;
                 }
                 headOffice.set(opened);
-                window.connected(opened.services());
-                opened.startWatch(window::databaseChanges);
+                window.connected(services.apply(opened));
+                start.accept(opened);
             }
-            log.info(
-                    "Aggregate database open to read; refreshing every {} ms when it changes",
-                    config.viewPoll().toMillis());
+            log.info(started);
         } catch (InterruptedException stopped) {
             Thread.currentThread().interrupt();
         }
@@ -145,12 +139,16 @@ public final class HeadOfficeDesktop {
         }
         if (opened != null) {
             log.info("Head office stopping");
-            try {
-                opened.close();
-            } catch (Exception e) {
-                log.warn("Closing the head office failed: {}", e.getMessage());
-            }
+            closeQuietly(opened);
         }
         closed.countDown();
+    }
+
+    private static void closeQuietly(AutoCloseable opened) {
+        try {
+            opened.close();
+        } catch (Exception e) {
+            log.warn("Closing the head office failed: {}", e.getMessage());
+        }
     }
 }

@@ -153,6 +153,29 @@ public final class Scenario implements AutoCloseable {
         return written;
     }
 
+    /**
+     * Writes a backlog of {@code perBranch} changes into every branch, each in a transaction left
+     * open (see {@link BacklogWriter#hold}); the caller commits and closes them.
+     */
+    public List<BacklogWriter.Held> holdBacklogs(int perBranch, int threads, long seed) throws Exception {
+        List<BacklogWriter.Held> held = Collections.synchronizedList(new ArrayList<>());
+        try {
+            inParallel(branchIds.size(), Math.min(threads, branchIds.size()), i -> {
+                BranchOffice branch = branches.get(i);
+                held.add(new BacklogWriter(
+                                branch.config().branchId(), branch.config().database(), options.mix())
+                        .hold(perBranch, seed + i));
+                return null;
+            });
+        } catch (Exception e) {
+            for (BacklogWriter.Held backlog : held) {
+                backlog.close();
+            }
+            throw e;
+        }
+        return held;
+    }
+
     public void startRelays() {
         branches.forEach(BranchOffice::startRelay);
     }

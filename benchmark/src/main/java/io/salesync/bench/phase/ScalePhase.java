@@ -8,6 +8,7 @@ import io.salesync.bench.report.Figures.Memory;
 import io.salesync.bench.report.Figures.Rate;
 import io.salesync.bench.report.Figures.Scale;
 import io.salesync.bench.report.Figures.ScaleRun;
+import io.salesync.bench.workload.BacklogWriter;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,13 +18,17 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Fan-in: the same number of changes from two branches, then from many, every relay starting at
- * once against a running head office; the rate is from starting the relays (connections included)
- * to the head office holding the last change of every branch. Nothing may be lost.
+ * Fan-in: the same number of changes from two branches, then from many, against a running head
+ * office, measured twice. First every relay starts at once (a chain's morning, or every branch
+ * back after an outage): the rate is from starting the relays, connections and declarations
+ * included, to the head office holding the last change of every branch. Then, with the relays
+ * running, as many changes again appear in every branch at one moment (each branch's backlog is
+ * written in a transaction held open, and all are committed together): the rate of branches that
+ * are up and publishing at once. Nothing may be lost.
  *
  * <p>With many branches in one MySQL server each branch's pool is kept to
  * {@value #MANY_POOL_SIZE} connections (the relay's lock holds one), plus one of its transaction
- * pool for the relay's marks; at 100 branches the run needs
+ * pool for the relay's marks and one holding its second backlog; at 100 branches the run needs
  * more than MariaDB's default of 151 connections, see {@link #ensureConnections}.
  */
 public final class ScalePhase {
@@ -44,17 +49,20 @@ public final class ScalePhase {
         for (int branchCount : many == 2 ? List.of(2) : List.of(2, many)) {
             runs.add(runOnce(branchCount));
         }
-        double ratio = runs.get(runs.size() - 1).endToEnd().perSecond()
-                / runs.get(0).endToEnd().perSecond();
-        return new Scale(runs, Math.round(ratio * 1000) / 1000.0);
+        ScaleRun two = runs.get(0);
+        ScaleRun last = runs.get(runs.size() - 1);
+        double ratio = last.endToEnd().perSecond() / two.endToEnd().perSecond();
+        double runningRatio = last.running().perSecond() / two.running().perSecond();
+        return new Scale(runs, Math.round(ratio * 1000) / 1000.0, Math.round(runningRatio * 1000) / 1000.0);
     }
 
     private ScaleRun runOnce(int branchCount) throws Exception {
         int perBranch = context.options().scaleChanges() / branchCount;
         long total = (long) perBranch * branchCount;
         int poolSize = branchCount > 20 ? MANY_POOL_SIZE : 4;
-        // Each branch: its pool, and one connection of its transaction pool for the relay's marks.
-        Long restore = ensureConnections(branchCount * (poolSize + 1) + 30);
+        // Each branch: its pool, one connection of its transaction pool for the relay's marks, and one
+        // holding its second backlog until all are released.
+        Long restore = ensureConnections(branchCount * (poolSize + 2) + 30);
         try (Scenario scenario = new Scenario(
                 context.services(),
                 context.options(),
@@ -99,14 +107,67 @@ public final class ScalePhase {
                         headOffice.heap(),
                         headOffice.gcSince(gcFrom),
                         headOffice.ranOutOfMemory());
-                say("scale %d branches: %,.0f changes/s; verifying row by row ...", branchCount, rate.perSecond());
+                say("scale %d branches, relays starting: %,.0f changes/s", branchCount, rate.perSecond());
                 CatchupPhase.awaitOutboxesConfirmed(scenario, timeout);
-                return new ScaleRun(branchCount, perBranch, rate, memory, rss, cores, scenario.verify());
+                Running running = releaseIntoRunningRelays(scenario, perBranch, branchCount, pids, timeout);
+                say(
+                        "scale %d branches, relays running: %,.0f changes/s; verifying row by row ...",
+                        branchCount, running.rate().perSecond());
+                CatchupPhase.awaitOutboxesConfirmed(scenario, timeout);
+                return new ScaleRun(
+                        branchCount,
+                        perBranch,
+                        rate,
+                        memory,
+                        rss,
+                        cores,
+                        running.rate(),
+                        running.cores(),
+                        scenario.verify());
             }
         } finally {
             if (restore != null) {
                 context.services().setGlobal("max_connections", restore);
                 say("MySQL max_connections set back to %d", restore);
+            }
+        }
+    }
+
+    private record Running(Rate rate, Map<String, Double> cores) {}
+
+    /**
+     * With the relays running and idle, writes {@code perBranch} more changes into every branch in
+     * transactions held open, then commits them all and times from the first commit to the head
+     * office holding the last change of every branch.
+     */
+    private Running releaseIntoRunningRelays(
+            Scenario scenario, int perBranch, int branchCount, Map<String, Long> pids, Duration timeout)
+            throws Exception {
+        say(
+                "scale %d branches: writing %,d more changes per branch, held until all are written ...",
+                branchCount, perBranch);
+        List<BacklogWriter.Held> held = scenario.holdBacklogs(perBranch, WRITER_THREADS, 2_000_000L);
+        try {
+            Map<String, Long> targets = new LinkedHashMap<>();
+            held.forEach(backlog -> targets.put(backlog.branchId(), backlog.lastSeq()));
+            context.settle("the backlogs of " + branchCount + " running branches are released", RELAY_START_SETTLE);
+            say("scale %d branches: releasing every backlog at once ...", branchCount);
+            try (ProgressWatch watch = scenario.watch(Duration.ofMillis(10))) {
+                ProcStats.CpuWindow cpu = ProcStats.CpuWindow.start(pids);
+                long start = System.nanoTime();
+                for (BacklogWriter.Held backlog : held) {
+                    backlog.commit();
+                }
+                long done = watch.awaitReached(targets, timeout, scenario.headOffice()::requireAlive);
+                if (done < 0) {
+                    throw new IllegalStateException("scale run of " + branchCount + " running branches not finished"
+                            + " within " + timeout.toSeconds() + " s: " + watch.totalApplied() + " changes applied");
+                }
+                return new Running(Rate.of((long) perBranch * branchCount, done - start), cpu.stop());
+            }
+        } finally {
+            for (BacklogWriter.Held backlog : held) {
+                backlog.close();
             }
         }
     }

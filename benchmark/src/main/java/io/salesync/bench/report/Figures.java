@@ -178,7 +178,11 @@ public record Figures(
             Map<String, ProcStats.Switches> contextSwitches,
             Outcome verification) {}
 
-    /** One fan-in run: the same number of changes from N branches, relays all starting at once. */
+    /**
+     * One fan-in run: the same number of changes from N branches, relays all starting at once
+     * ({@code endToEnd}), then as many again released at one moment into the running branches
+     * ({@code running}, null in files written before it was measured).
+     */
     public record ScaleRun(
             int branches,
             int changesPerBranch,
@@ -186,10 +190,15 @@ public record Figures(
             Memory headOfficeMemory,
             Map<String, Long> peakRssMib,
             Map<String, Double> cpuCores,
+            Rate running,
+            Map<String, Double> runningCpuCores,
             Outcome verification) {}
 
-    /** Many branches against two: {@code ratio} = many-branch rate / two-branch rate. */
-    public record Scale(List<ScaleRun> runs, double ratio) {}
+    /**
+     * Many branches against two: {@code ratio} = many-branch rate / two-branch rate with every relay
+     * starting at once, {@code runningRatio} the same with the relays running.
+     */
+    public record Scale(List<ScaleRun> runs, double ratio, double runningRatio) {}
 
     /** One target of the issue, with what was measured. */
     public record Target(String name, String goal, String measured, boolean met) {}

@@ -176,9 +176,17 @@ public final class Lines {
             lines.add(line("  peak RSS (MiB)", mib(run.peakRssMib())));
             lines.add(line("  CPU (cores)", cores(run.cpuCores())));
             lines.add(line("  CPU per change (microseconds)", perChange(run.cpuCores(), run.endToEnd())));
+            if (run.running() != null) {
+                lines.add(line(
+                        format("then %,d more each, released at once, relays running", run.changesPerBranch()),
+                        rate(run.running(), "changes")));
+                lines.add(line("  CPU (cores)", cores(run.runningCpuCores())));
+                lines.add(line("  CPU per change (microseconds)", perChange(run.runningCpuCores(), run.running())));
+            }
             lines.add(line("  branches vs head office, row by row", outcome(run.verification())));
         }
-        lines.add(line("many branches / two branches", format("%.0f %%", scale.ratio() * 100)));
+        lines.add(line("many branches / two branches, relays starting", format("%.0f %%", scale.ratio() * 100)));
+        lines.add(line("many branches / two branches, relays running", format("%.0f %%", scale.runningRatio() * 100)));
         return new Section("Fan-in", lines);
     }
 
