@@ -153,10 +153,7 @@ public final class Scenario implements AutoCloseable {
         return written;
     }
 
-    /**
-     * Writes a backlog of {@code perBranch} changes into every branch, each in a transaction left
-     * open (see {@link BacklogWriter#hold}); the caller commits and closes them.
-     */
+    /** A backlog for every branch in a transaction left open ({@link BacklogWriter#hold}); the caller closes them. */
     public List<BacklogWriter.Held> holdBacklogs(int perBranch, int threads, long seed) throws Exception {
         List<BacklogWriter.Held> held = Collections.synchronizedList(new ArrayList<>());
         try {
@@ -168,9 +165,7 @@ public final class Scenario implements AutoCloseable {
                 return null;
             });
         } catch (Exception e) {
-            for (BacklogWriter.Held backlog : held) {
-                backlog.close();
-            }
+            BacklogWriter.Held.closeAll(held);
             throw e;
         }
         return held;

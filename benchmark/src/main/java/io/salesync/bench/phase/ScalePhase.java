@@ -166,9 +166,7 @@ public final class ScalePhase {
                 return new Running(Rate.of((long) perBranch * branchCount, done - start), cpu.stop());
             }
         } finally {
-            for (BacklogWriter.Held backlog : held) {
-                backlog.close();
-            }
+            BacklogWriter.Held.closeAll(held);
         }
     }
 

@@ -126,6 +126,21 @@ public final class BacklogWriter {
                 pool.close();
             }
         }
+
+        /** Closes every one of them, the rest too when one fails. */
+        public static void closeAll(List<Held> held) throws SQLException {
+            SQLException first = null;
+            for (Held backlog : held) {
+                try {
+                    backlog.close();
+                } catch (SQLException e) {
+                    first = first == null ? e : first;
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        }
     }
 
     private HikariDataSource pool() {
