@@ -162,6 +162,7 @@ class DailySummaryIT {
     private void publish(List<SaleChange> changes) throws Exception {
         SaleChangeCodec codec = new SaleChangeCodec();
         try (Channel channel = sandbox.channel()) {
+            channel.confirmSelect(); // closing a channel may drop what it has not handed to a quorum queue yet
             for (SaleChange change : changes) {
                 channel.basicPublish(
                         sandbox.topology().salesExchange(),
@@ -174,6 +175,7 @@ class DailySummaryIT {
                                 .build(),
                         codec.encode(change));
             }
+            channel.waitForConfirmsOrDie(20_000);
         }
     }
 
