@@ -6,6 +6,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.ShutdownSignalException;
 import io.salesync.common.amqp.BrokerConnector;
 import io.salesync.common.amqp.Topology;
 import io.salesync.common.db.DatabaseSettings;
@@ -268,6 +269,15 @@ public final class SalesConsumer implements AutoCloseable {
                     String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
                 watch.delivered();
                 deliveries.add(deliveryCheck.check(envelope, properties, body));
+            }
+
+            /**
+             * The client calls this after every delivery the channel had already read: a process
+             * resumed after a freeze reads deliveries from before it, which do not make it active.
+             */
+            @Override
+            public void handleShutdownSignal(String consumerTag, ShutdownSignalException signal) {
+                watch.lost();
             }
 
             @Override
