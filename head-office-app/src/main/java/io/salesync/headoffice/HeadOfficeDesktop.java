@@ -4,6 +4,7 @@ import io.salesync.common.db.OpenRetry;
 import io.salesync.headoffice.config.HeadOfficeConfig;
 import io.salesync.headoffice.service.HeadOfficeServices;
 import io.salesync.headoffice.ui.HeadOfficeWindow;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class HeadOfficeDesktop {
 
     static final String PREFERENCES = "head-office";
+    /** How long stopping waits for a query the closed window had started before it closes the pool. */
+    private static final Duration QUERIES_AFTER_CLOSE = Duration.ofSeconds(3);
 
     private static final Logger log = LoggerFactory.getLogger(HeadOfficeDesktop.class);
 
@@ -139,6 +142,11 @@ public final class HeadOfficeDesktop {
         }
         if (opened != null) {
             log.info("Head office stopping");
+            try {
+                window.awaitQueriesAfterClose(QUERIES_AFTER_CLOSE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             closeQuietly(opened);
         }
         closed.countDown();

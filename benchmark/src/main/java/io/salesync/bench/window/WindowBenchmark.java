@@ -10,6 +10,7 @@ import io.salesync.headoffice.service.ConsumerStatus;
 import io.salesync.headoffice.ui.HeadOfficeWindow;
 import io.salesync.headoffice.ui.WindowMeasurement;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Locale;
@@ -109,6 +110,8 @@ public final class WindowBenchmark {
                         consumer.get().deadLettered(),
                         options.changes());
                 window.close();
+                closed.await(10, TimeUnit.SECONDS);
+                window.awaitQueriesAfterClose(Duration.ofSeconds(3));
                 headOffice.close();
                 return 1;
             }
@@ -138,6 +141,7 @@ public final class WindowBenchmark {
                 pages);
         window.close();
         closed.await(10, TimeUnit.SECONDS);
+        window.awaitQueriesAfterClose(Duration.ofSeconds(3));
         headOffice.close();
         return 0;
     }

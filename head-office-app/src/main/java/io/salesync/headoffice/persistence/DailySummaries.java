@@ -85,6 +85,7 @@ public final class DailySummaries {
         }
         Map<DayRegion, DailyDelta> days = new TreeMap<>(KEY_ORDER);
         Map<String, DailyDelta> branches = new TreeMap<>();
+        // a merged delta keeps the first one's other key fields; each summary binds only its own key
         for (DailyDelta delta : deltas) {
             days.merge(new DayRegion(delta.date(), delta.region()), delta, DailyDelta::plus);
             branches.merge(delta.branchId(), delta, DailyDelta::plus);

@@ -23,6 +23,7 @@ import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
 import java.io.File;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -201,10 +202,15 @@ final class HeadOfficeFrame extends JFrame {
         memory.saveBounds(this);
         memory.saveColumns(salesPanel.table(), "sales");
         liveTimer.stop();
+        refresher.close();
         chartPanel.close();
         dispose();
-        refresher.close(); // the window is gone: wait for a query in progress before the pool closes
         onClosed.run();
+    }
+
+    /** See {@link SalesRefresher#awaitClosed}; any thread but the event thread. */
+    void awaitQueriesAfterClose(Duration max) throws InterruptedException {
+        refresher.awaitClosed(max);
     }
 
     // ---- called by the refresher, on the event thread ----

@@ -4,6 +4,7 @@ import io.salesync.desktop.DesktopApp;
 import io.salesync.headoffice.model.SalesFilter;
 import io.salesync.headoffice.service.ConsumerStatus;
 import io.salesync.headoffice.service.HeadOfficeServices;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,7 +20,7 @@ public final class HeadOfficeWindow {
 
     private final AtomicReference<ConsumerStatus> latestStatus = new AtomicReference<>();
     private final AtomicBoolean statusScheduled = new AtomicBoolean();
-    private HeadOfficeFrame frame;
+    private volatile HeadOfficeFrame frame;
 
     private HeadOfficeWindow() {}
 
@@ -75,6 +76,18 @@ public final class HeadOfficeWindow {
 
     public void close() {
         later(HeadOfficeFrame::close);
+    }
+
+    /**
+     * Once the window is closed, waits up to {@code max} for a query it had started, so that the
+     * database can be closed without breaking it; returns at once while the window is open. Call it
+     * off the event thread, before closing the head office's pool.
+     */
+    public void awaitQueriesAfterClose(Duration max) throws InterruptedException {
+        HeadOfficeFrame shown = frame;
+        if (shown != null) {
+            shown.awaitQueriesAfterClose(max);
+        }
     }
 
     /** What the window benchmark and tests may ask of this window; the application does not use it. */

@@ -1,5 +1,6 @@
 package io.salesync.headoffice.ui;
 
+import io.salesync.common.EventThreadGuard;
 import io.salesync.headoffice.model.BranchHealth;
 import io.salesync.headoffice.model.ChartPlan;
 import io.salesync.headoffice.model.DailyTotal;
@@ -11,6 +12,7 @@ import io.salesync.headoffice.model.SalesSnapshot;
 import io.salesync.headoffice.model.SalesSort;
 import io.salesync.headoffice.service.HeadOfficeServices;
 import io.salesync.headoffice.service.SalesBrowser.FilterChoices;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,8 +47,6 @@ final class SalesRefresher {
     private static final int FIRST_ROWS = 80;
     /** How often a live refresh redraws a chart that needs a scan of the sales table (product filter). */
     private static final long CHART_EVERY_NANOS = 10_000_000_000L;
-    /** How long closing waits for a query in progress, after the window is gone. */
-    private static final long CLOSE_WAIT_MS = 3_000;
 
     private final HeadOfficeFrame frame;
     private final ExecutorService refreshes = worker("ho-window-refresh", false);
@@ -186,21 +186,25 @@ final class SalesRefresher {
         });
     }
 
-    /**
-     * Starts no other query and waits up to {@link #CLOSE_WAIT_MS} for one in progress to finish (its
-     * result is dropped with the window), so that the pool is not closed under it.
-     */
+    /** Lets a query in progress finish (its result is dropped with the window) and starts no other. */
     void close() {
         services = null;
         refreshes.shutdown();
         pages.shutdown();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MS);
-            refreshes.awaitTermination(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
-            pages.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    }
+
+    /**
+     * After {@link #close}, waits up to {@code max} for a query in progress, so that the pool is not
+     * closed under it; returns at once while the window is open. Never on the event thread.
+     */
+    void awaitClosed(Duration max) throws InterruptedException {
+        EventThreadGuard.requireOffEventThread("waiting for the window's queries");
+        if (!refreshes.isShutdown()) {
+            return;
         }
+        long deadline = System.nanoTime() + max.toNanos();
+        refreshes.awaitTermination(max.toNanos(), TimeUnit.NANOSECONDS);
+        pages.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     private static ExecutorService worker(String name, boolean newestFirst) {
