@@ -45,14 +45,29 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     /** Drops every connection and refuses new ones until {@link #restore()}. */
-    public void cut() {
+    public synchronized void cut() {
         cut = true;
         sockets.forEach(TcpProxy::closeQuietly);
         sockets.clear();
     }
 
-    public void restore() {
+    public synchronized void restore() {
         cut = false;
+    }
+
+    /** Forwards a new connection, unless the proxy was cut while it was being opened. */
+    private synchronized void forward(Socket client, Socket upstream) throws IOException {
+        if (cut) {
+            closeQuietly(client);
+            closeQuietly(upstream);
+            return;
+        }
+        client.setTcpNoDelay(true);
+        upstream.setTcpNoDelay(true);
+        sockets.add(client);
+        sockets.add(upstream);
+        pump(client, upstream);
+        pump(upstream, client);
     }
 
     private void accept() {
@@ -71,12 +86,7 @@ public final class TcpProxy implements AutoCloseable {
                     closeQuietly(client);
                     continue;
                 }
-                client.setTcpNoDelay(true);
-                upstream.setTcpNoDelay(true);
-                sockets.add(client);
-                sockets.add(upstream);
-                pump(client, upstream);
-                pump(upstream, client);
+                forward(client, upstream);
             } catch (IOException e) {
                 if (closed) {
                     return;

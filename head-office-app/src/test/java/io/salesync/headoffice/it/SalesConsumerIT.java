@@ -207,10 +207,8 @@ class SalesConsumerIT {
             proxy.restore();
             // the problem is cleared by the consumer thread just after its commit: wait for it too
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> sandbox.count("ho", "SELECT COUNT(*) FROM sale") == 1
-                            && queueDepth() == 0
-                            && headOffice.consumer().status().databaseProblem() == null);
-            assertThat(sandbox.count("ho", "SELECT COUNT(*) FROM sale")).isEqualTo(1);
+                    .untilAsserted(() -> assertThat(afterOutage())
+                            .isEqualTo("sales 1, queued 0, dead letters 0, database problem null"));
         }
     }
 
@@ -333,6 +331,13 @@ class SalesConsumerIT {
     private long queueDepth() throws IOException {
         return publisher.queueDeclarePassive(sandbox.topology().salesQueue()).getMessageCount()
                 + headOffice.consumer().status().waiting();
+    }
+
+    /** What a test of an outage waits for, in words, so that a timeout says which part is missing. */
+    private String afterOutage() throws IOException {
+        return "sales " + sandbox.count("ho", "SELECT COUNT(*) FROM sale") + ", queued " + queueDepth()
+                + ", dead letters " + deadLetterDepth() + ", database problem "
+                + headOffice.consumer().status().databaseProblem();
     }
 
     private long deadLetterDepth() throws IOException {
