@@ -3,11 +3,11 @@ package io.salesync.headoffice.messaging;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
+import io.salesync.common.StatusBoard;
 import io.salesync.headoffice.service.ConsumerStatus;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,43 +15,21 @@ import org.slf4j.LoggerFactory;
  * The consumer's {@link ConsumerStatus}: read by any thread, changed by the consumer thread, the
  * lanes and the client's connection callbacks, and told to the listener only when it changed.
  */
-final class ConsumerStatusBoard {
+final class ConsumerStatusBoard extends StatusBoard<ConsumerStatus> {
 
     private static final Logger log = LoggerFactory.getLogger(ConsumerStatusBoard.class);
 
-    private final Object lock = new Object();
-    private final Consumer<ConsumerStatus> listener;
     /** Deliveries received and not yet taken by the consumer thread, for the status's backlog. */
     private final IntSupplier queued;
 
-    private volatile ConsumerStatus status = ConsumerStatus.starting();
-
     ConsumerStatusBoard(Consumer<ConsumerStatus> listener, IntSupplier queued) {
-        this.listener = listener;
+        super(ConsumerStatus.starting(), listener);
         this.queued = queued;
-    }
-
-    ConsumerStatus current() {
-        return status;
     }
 
     /** Whether the broker is reachable, with the sentence that explains it (null when there is nothing to say). */
     void broker(boolean connected, String detail) {
         update(s -> s.withBroker(connected, detail, queued.getAsInt()));
-    }
-
-    /** Applies a change and tells the listener, only when something changed. */
-    void update(UnaryOperator<ConsumerStatus> change) {
-        ConsumerStatus previous;
-        ConsumerStatus next;
-        synchronized (lock) {
-            previous = status;
-            next = change.apply(previous);
-            status = next;
-        }
-        if (!next.equals(previous)) {
-            listener.accept(next);
-        }
     }
 
     /**
