@@ -1,5 +1,6 @@
 package io.salesync.bench.window;
 
+import io.salesync.bench.workload.SaleGenerator;
 import io.salesync.common.sale.TaxRate;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -26,26 +27,6 @@ import java.util.UUID;
 final class AggregateFill {
 
     static final TaxRate RATE = TaxRate.of("0.08");
-    private static final String[] REGIONS = {"North", "South", "East", "West", "Centre", "Coast", "Mountains", "Islands"
-    };
-    private static final String[] PRODUCTS = {
-        "Pen Set",
-        "Stapler",
-        "Paper A4",
-        "Desk Lamp",
-        "Notebook",
-        "Office Chair",
-        "Ink Cartridge",
-        "Whiteboard",
-        "Folder",
-        "Calculator",
-        "Headset",
-        "Monitor Arm",
-        "Label Printer",
-        "Shredder",
-        "Desk Organizer",
-        "Cable Kit"
-    };
     private static final int ROWS_PER_INSERT = 1_000;
     private static final LocalDate FIRST_DAY = LocalDate.of(2024, 1, 1);
     private static final int DAYS = 1_061;
@@ -57,14 +38,6 @@ final class AggregateFill {
     AggregateFill(WindowBenchOptions options, PrintStream out) {
         this.options = options;
         this.out = out;
-    }
-
-    static String region(Random random) {
-        return REGIONS[random.nextInt(REGIONS.length)];
-    }
-
-    static String product(Random random) {
-        return PRODUCTS[random.nextInt(PRODUCTS.length)] + " " + (char) ('A' + random.nextInt(12)) + random.nextInt(10);
     }
 
     void createSchema() throws SQLException {
@@ -222,8 +195,8 @@ final class AggregateFill {
             insert.setString(p++, "bo" + (1 + i % branches));
             insert.setString(p++, new UUID(i, 0x8000_0000_0000_0000L | random.nextInt(1 << 30)).toString());
             insert.setObject(p++, FIRST_DAY.plusDays(random.nextInt(DAYS)));
-            insert.setString(p++, region(random));
-            insert.setString(p++, product(random));
+            insert.setString(p++, SaleGenerator.region(random));
+            insert.setString(p++, SaleGenerator.product(random));
             insert.setInt(p++, qty);
             insert.setBigDecimal(p++, cost);
             insert.setBigDecimal(p++, amt);

@@ -4,6 +4,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import io.salesync.bench.workload.SaleGenerator;
 import io.salesync.common.amqp.Topology;
 import io.salesync.common.codec.SaleChangeCodec;
 import io.salesync.common.event.SaleChange;
@@ -57,8 +58,8 @@ final class BacklogPublisher {
                         branch,
                         new SaleInput(
                                 LocalDate.now(),
-                                AggregateFill.region(random),
-                                AggregateFill.product(random),
+                                SaleGenerator.region(random),
+                                SaleGenerator.product(random),
                                 1 + random.nextInt(20),
                                 BigDecimal.valueOf(50 + random.nextInt(50_000), 2)),
                         AggregateFill.RATE);

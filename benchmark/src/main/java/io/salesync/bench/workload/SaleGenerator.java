@@ -4,6 +4,7 @@ import io.salesync.common.sale.SaleInput;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Sales as a clerk would type them: a day in the last month, one of eight regions, one of a few
@@ -43,9 +44,19 @@ public final class SaleGenerator {
     public SaleInput next() {
         return new SaleInput(
                 TODAY.minusDays(random.nextInt(30)),
-                REGIONS[random.nextInt(REGIONS.length)],
-                KINDS[random.nextInt(KINDS.length)] + " " + (char) ('A' + random.nextInt(12)) + random.nextInt(10),
+                region(random),
+                product(random),
                 1 + random.nextInt(20),
                 BigDecimal.valueOf(50 + random.nextInt(50_000), 2));
+    }
+
+    /** One of the eight regions. */
+    public static String region(RandomGenerator random) {
+        return REGIONS[random.nextInt(REGIONS.length)];
+    }
+
+    /** One of a few hundred product names: a kind and a model. */
+    public static String product(RandomGenerator random) {
+        return KINDS[random.nextInt(KINDS.length)] + " " + (char) ('A' + random.nextInt(12)) + random.nextInt(10);
     }
 }
