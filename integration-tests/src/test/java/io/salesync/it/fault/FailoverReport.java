@@ -90,33 +90,14 @@ final class FailoverReport {
     }
 
     synchronized String table() {
-        List<String[]> rows = new ArrayList<>();
-        rows.add(HEADER);
-        runs.forEach(run -> rows.add(cells(run)));
-        int[] widths = new int[HEADER.length];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
-            }
-        }
-        StringBuilder text = new StringBuilder();
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                String format = i == 1 || i == HEADER.length - 1 ? "%-" + widths[i] + "s" : "%" + widths[i] + "s";
-                text.append(String.format(Locale.ROOT, format, row[i])).append(i + 1 < row.length ? "  " : "\n");
-            }
-        }
-        return text.toString();
+        return ReportTable.text(HEADER, runs.stream().map(FailoverReport::cells).toList());
     }
 
     private void write() {
         StringBuilder md = new StringBuilder("# Failover suite report\n\n");
         md.append("Settings: `").append(settings.describe()).append("`\n\n");
-        md.append("| ").append(String.join(" | ", HEADER)).append(" |\n");
-        md.append("|").append(" --- |".repeat(HEADER.length)).append('\n');
-        for (Run run : runs) {
-            md.append("| ").append(String.join(" | ", cells(run))).append(" |\n");
-        }
+        md.append(ReportTable.markdown(
+                HEADER, runs.stream().map(FailoverReport::cells).toList()));
         for (Run run : runs) {
             md.append("\n## ")
                     .append(run.scenario())

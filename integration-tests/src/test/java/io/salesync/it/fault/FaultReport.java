@@ -56,25 +56,7 @@ final class FaultReport {
 
     /** A fixed-width table of every run so far. */
     synchronized String table() {
-        List<String[]> rows = new ArrayList<>();
-        rows.add(HEADER);
-        for (RunReport run : runs) {
-            rows.add(cells(run));
-        }
-        int[] widths = new int[HEADER.length];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
-            }
-        }
-        StringBuilder text = new StringBuilder();
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                String format = i == 1 || i == HEADER.length - 1 ? "%-" + widths[i] + "s" : "%" + widths[i] + "s";
-                text.append(String.format(Locale.ROOT, format, row[i])).append(i + 1 < row.length ? "  " : "\n");
-            }
-        }
-        return text.toString();
+        return ReportTable.text(HEADER, runs.stream().map(FaultReport::cells).toList());
     }
 
     private void write() {
@@ -106,11 +88,8 @@ final class FaultReport {
         md.append("Repeat the same random choices with `")
                 .append(repeatCommand())
                 .append("`.\n\n");
-        md.append("| ").append(String.join(" | ", HEADER)).append(" |\n|");
-        md.append("---|".repeat(HEADER.length)).append('\n');
-        for (RunReport run : runs) {
-            md.append("| ").append(String.join(" | ", cells(run))).append(" |\n");
-        }
+        md.append(ReportTable.markdown(
+                HEADER, runs.stream().map(FaultReport::cells).toList()));
         md.append("""
 
                 Columns: *changes* the branches committed; *faults* injected; *lost* branch rows missing or at an \

@@ -491,21 +491,7 @@ final class FaultRig implements AutoCloseable {
             }
         });
         steps.add(sandbox::close);
-        RuntimeException first = null;
-        for (Runnable step : steps) {
-            try {
-                step.run();
-            } catch (RuntimeException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        Teardown.runAll(steps);
     }
 
     /** The head office declares a control queue per branch, named after the branch id, which the sandbox does not know. */
