@@ -2,9 +2,6 @@ package io.salesync.headoffice.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.salesync.common.db.DatabaseSettings;
-import io.salesync.common.db.Databases;
 import io.salesync.common.event.BranchMessage;
 import io.salesync.common.event.SaleChange;
 import io.salesync.common.sale.Sale;
@@ -16,10 +13,8 @@ import io.salesync.common.testing.Sandbox;
 import io.salesync.headoffice.model.DailyTotal;
 import io.salesync.headoffice.model.SalesFilter;
 import io.salesync.headoffice.model.SalesTotals;
-import io.salesync.headoffice.persistence.AggregateRepository;
 import io.salesync.headoffice.persistence.HealthQueries;
 import io.salesync.headoffice.persistence.SalesQueries;
-import io.salesync.headoffice.persistence.VerificationRepository;
 import io.salesync.headoffice.service.ChangeApplier;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -51,7 +46,7 @@ class DailySummaryBoundsIT {
     private final Sandbox sandbox = new Sandbox();
     private final SaleIds ids = new SaleIds(Clock.systemUTC());
     private DataSource dataSource;
-    private HikariDataSource transactions;
+    private MigratedApplier schema;
     private ChangeApplier applier;
 
     /** Qty x Cost and Tax at their largest: 100000 x 999999.99, at a tax rate of 100 %. */
@@ -63,22 +58,14 @@ class DailySummaryBoundsIT {
 
     @BeforeEach
     void migrate() {
-        var pool = sandbox.dataSource("ho");
-        DatabaseSettings settings = new DatabaseSettings(
-                sandbox.mysql().url(sandbox.schema("ho")),
-                sandbox.mysql().user(),
-                sandbox.mysql().password(),
-                2);
-        Databases.migrate(pool, "head-office", settings);
-        dataSource = pool;
-        transactions = Databases.transactionPool(settings, "ho-appliers", 1);
-        applier = new ChangeApplier(
-                transactions, new AggregateRepository(pool), new VerificationRepository(pool), Clock.systemUTC());
+        schema = new MigratedApplier(sandbox);
+        dataSource = schema.dataSource();
+        applier = schema.applier();
     }
 
     @AfterEach
     void tearDown() {
-        transactions.close();
+        schema.close();
         sandbox.close();
     }
 

@@ -2,17 +2,12 @@ package io.salesync.headoffice.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.salesync.common.db.DatabaseSettings;
-import io.salesync.common.db.Databases;
 import io.salesync.common.event.SaleChange;
 import io.salesync.common.sale.Sale;
 import io.salesync.common.sale.SaleIds;
 import io.salesync.common.sale.SaleInput;
 import io.salesync.common.sale.TaxRate;
 import io.salesync.common.testing.Sandbox;
-import io.salesync.headoffice.persistence.AggregateRepository;
-import io.salesync.headoffice.persistence.VerificationRepository;
 import io.salesync.headoffice.service.ChangeApplier;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -39,27 +34,18 @@ class NewSalesInsertIT {
     private ChangeApplier applier;
     private long seq;
 
-    private HikariDataSource transactions;
+    private MigratedApplier schema;
 
     @BeforeEach
     void migrate() {
-        var pool = sandbox.dataSource("ho");
-        DatabaseSettings settings = new DatabaseSettings(
-                sandbox.mysql().url(sandbox.schema("ho")),
-                sandbox.mysql().user(),
-                sandbox.mysql().password(),
-                2);
-        Databases.migrate(pool, "head-office", settings);
-        dataSource = pool;
-        // As the head office runs it: small batches go to the server in one round trip.
-        transactions = Databases.transactionPool(settings, "ho-appliers", 1);
-        applier = new ChangeApplier(
-                transactions, new AggregateRepository(pool), new VerificationRepository(pool), Clock.systemUTC());
+        schema = new MigratedApplier(sandbox);
+        dataSource = schema.dataSource();
+        applier = schema.applier();
     }
 
     @AfterEach
     void tearDown() {
-        transactions.close();
+        schema.close();
         sandbox.close();
     }
 
