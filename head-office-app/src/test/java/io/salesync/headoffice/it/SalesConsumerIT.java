@@ -205,10 +205,10 @@ class SalesConsumerIT {
             assertThat(sandbox.count("ho", "SELECT COUNT(*) FROM sale")).isZero();
 
             proxy.restore();
-            // the problem is cleared by the consumer thread just after its commit: wait for it too
+            // the applier clears the problem just after its commit, and the consumer thread then settles
             await().atMost(Duration.ofSeconds(30))
                     .untilAsserted(() -> assertThat(afterOutage())
-                            .isEqualTo("sales 1, queued 0, dead letters 0, database problem null"));
+                            .isEqualTo("sales 1, ready 0, unsettled 0, dead letters 0, database problem null"));
         }
     }
 
@@ -335,9 +335,9 @@ class SalesConsumerIT {
 
     /** What a test of an outage waits for, in words, so that a timeout says which part is missing. */
     private String afterOutage() throws IOException {
-        return "sales " + sandbox.count("ho", "SELECT COUNT(*) FROM sale") + ", queued " + queueDepth()
-                + ", dead letters " + deadLetterDepth() + ", database problem "
-                + headOffice.consumer().status().databaseProblem();
+        return "sales " + sandbox.count("ho", "SELECT COUNT(*) FROM sale") + ", ready " + readyMessages()
+                + ", unsettled " + headOffice.consumer().status().waiting() + ", dead letters " + deadLetterDepth()
+                + ", database problem " + headOffice.consumer().status().databaseProblem();
     }
 
     private long deadLetterDepth() throws IOException {
