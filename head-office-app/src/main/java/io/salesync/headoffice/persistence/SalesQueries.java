@@ -62,6 +62,11 @@ public final class SalesQueries {
             return filter.from() == null && filter.to() == null && filter.region() == null ? BRANCH : BRANCH_DAY_REGION;
         }
 
+        /** The filter's conditions on this table (a summary has no product: only {@link #SALES} reads one). */
+        Where where(SalesFilter filter) {
+            return this == SALES ? SalesQueries.where(filter) : summaryWhere(filter);
+        }
+
         /** For sums per day over the filter's branches. */
         static Source forDays(SalesFilter filter) {
             if (filter.productText() != null) {
@@ -150,7 +155,7 @@ public final class SalesQueries {
     public SalesTotals totals(Connection connection, SalesFilter filter) throws SQLException {
         EventThreadGuard.requireOffEventThread("computing totals");
         Source source = Source.forTotals(filter);
-        Where where = source == Source.SALES ? where(filter) : summaryWhere(filter);
+        Where where = source.where(filter);
         String sql = (source == Source.SALES ? "SELECT COUNT(*)," : "SELECT COALESCE(SUM(sales), 0),")
                 + " COALESCE(SUM(qty), 0), COALESCE(SUM(amt), 0.00), COALESCE(SUM(tax), 0.00), COALESCE(SUM(total), 0.00) FROM "
                 + source.table + " WHERE " + where.sql();
@@ -172,7 +177,7 @@ public final class SalesQueries {
     public List<DailyTotal> dailyTotals(Connection connection, SalesFilter filter) throws SQLException {
         EventThreadGuard.requireOffEventThread("computing daily totals");
         Source source = filter.productText() == null ? Source.BRANCH_DAY_REGION : Source.SALES;
-        Where where = source == Source.SALES ? where(filter) : summaryWhere(filter);
+        Where where = source.where(filter);
         String sql = "SELECT branch_id, sale_date, SUM(total) FROM " + source.table + " WHERE " + where.sql()
                 + " GROUP BY branch_id, sale_date" + source.live
                 + " ORDER BY sale_date, branch_id";
@@ -195,7 +200,7 @@ public final class SalesQueries {
     public List<DailyTotal> dailySums(Connection connection, SalesFilter filter) throws SQLException {
         EventThreadGuard.requireOffEventThread("computing daily sums");
         Source source = Source.forDays(filter);
-        Where where = source == Source.SALES ? where(filter) : summaryWhere(filter);
+        Where where = source.where(filter);
         String sql = "SELECT sale_date, SUM(total) FROM " + source.table + " WHERE " + where.sql()
                 + " GROUP BY sale_date" + source.live + " ORDER BY sale_date";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
