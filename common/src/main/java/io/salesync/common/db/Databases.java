@@ -55,6 +55,10 @@ public final class Databases {
         config.setValidationTimeout(2_000);
         config.setInitializationFailTimeout(-1);
         config.setAutoCommit(autoCommit);
+        // InnoDB's default, named: HikariCP reads the server's level once per pool, and when the
+        // connection it reads it on is lost then, it would set an invalid level on every new
+        // connection and never hand one out again.
+        config.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
         config.addDataSourceProperty("rewriteBatchedStatements", "true");
         config.addDataSourceProperty("cachePrepStmts", "true");
         config.addDataSourceProperty("prepStmtCacheSize", "64");
